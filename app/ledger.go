@@ -1,0 +1,222 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"secdoc/models"
+)
+
+// SortKey is a column the ledger can be sorted by.
+type SortKey int
+
+const (
+	SortSeq       SortKey = iota // 登记号: registration order (default, newest first)
+	SortRegDate                  // 收文日期
+	SortLevel                    // 密级
+	SortTitle                    // 题名
+	SortIssuer                   // 来文单位
+	SortDocNumber                // 文号
+)
+
+// Query selects and orders rows of the ledger. Empty filters match everything.
+type Query struct {
+	Keyword string // Chinese substrings of 题名/文号/来文单位/登记号; spaces separate terms that must all occur
+	Levels  []models.Level
+	States  []models.State // nil means every state
+	Kinds   []models.CarrierKind
+	Year    int // 0: every year
+	Issuer  string
+	Sort    SortKey
+	Asc     bool // default is descending for SortSeq, SortRegDate, SortLevel
+}
+
+// HeldQuery is the register's default view: everything the office still holds.
+func HeldQuery() Query { return Query{States: models.HeldStates} }
+
+// sqlParts builds the FROM and WHERE of a ledger query. With a keyword the
+// search index drives the join, so the newest matches come straight out of
+// its row order.
+func (q Query) sqlParts() (from, where string, args []any, searching bool) {
+	var conds []string
+	if expr, ok := models.SearchMatch(q.Keyword); ok {
+		from = `carrier_search CROSS JOIN carriers c ON c.seq = carrier_search.rowid`
+		conds = append(conds, `carrier_search MATCH ?`)
+		args = append(args, expr)
+		searching = true
+	} else {
+		from = `carriers c`
+	}
+	if len(q.States) > 0 {
+		conds = append(conds, `c.state IN (`+placeholders(len(q.States))+`)`)
+		for _, s := range q.States {
+			args = append(args, string(s))
+		}
+	}
+	if len(q.Levels) > 0 {
+		conds = append(conds, `c.level IN (`+placeholders(len(q.Levels))+`)`)
+		for _, l := range q.Levels {
+			args = append(args, int(l))
+		}
+	}
+	if len(q.Kinds) > 0 {
+		conds = append(conds, `c.kind IN (`+placeholders(len(q.Kinds))+`)`)
+		for _, k := range q.Kinds {
+			args = append(args, string(k))
+		}
+	}
+	if q.Year > 0 {
+		conds = append(conds, `c.year = ?`)
+		args = append(args, q.Year)
+	}
+	if q.Issuer != "" {
+		conds = append(conds, `c.issuer = ?`)
+		args = append(args, q.Issuer)
+	}
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	return from, where, args, searching
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func (q Query) orderBy(searching bool) string {
+	desc := !q.Asc
+	dir := func(d bool) string {
+		if d {
+			return " DESC"
+		}
+		return " ASC"
+	}
+	seq := "c.seq"
+	if searching {
+		seq = "carrier_search.rowid"
+	}
+	switch q.Sort {
+	case SortRegDate:
+		return "c.reg_date" + dir(desc) + ", c.seq" + dir(desc)
+	case SortLevel:
+		return "c.level" + dir(desc) + ", c.seq DESC"
+	case SortTitle:
+		return "c.title" + dir(!desc) + ", c.seq DESC"
+	case SortIssuer:
+		return "c.issuer" + dir(!desc) + ", c.seq DESC"
+	case SortDocNumber:
+		return "c.doc_number" + dir(!desc) + ", c.copy_no" + dir(!desc)
+	}
+	return seq + dir(desc)
+}
+
+// Count counts the carriers the query selects.
+func (s *Service) Count(q Query) (int64, error) {
+	from, where, args, _ := q.sqlParts()
+	var n int64
+	if err := s.db.Raw(`SELECT count(*) FROM `+from+where, args...).Scan(&n).Error; err != nil {
+		return 0, fmt.Errorf("count ledger: %w", err)
+	}
+	return n, nil
+}
+
+// Page reads limit rows of the ledger from offset, in the query's order.
+// Rows are found by their sequence numbers first, then read whole, so a deep
+// page costs a walk over an index, not over the rows.
+func (s *Service) Page(q Query, offset, limit int) ([]models.Carrier, error) {
+	from, where, args, searching := q.sqlParts()
+	var seqs []int64
+	sql := `SELECT c.seq FROM ` + from + where + ` ORDER BY ` + q.orderBy(searching) + ` LIMIT ? OFFSET ?`
+	if err := s.db.Raw(sql, append(args, limit, offset)...).Scan(&seqs).Error; err != nil {
+		return nil, fmt.Errorf("ledger page: %w", err)
+	}
+	if len(seqs) == 0 {
+		return nil, nil
+	}
+	var rows []models.Carrier
+	if err := s.db.Where("seq IN ?", seqs).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("ledger rows: %w", err)
+	}
+	pos := make(map[int64]int, len(seqs))
+	for i, sq := range seqs {
+		pos[sq] = i
+	}
+	out := make([]models.Carrier, len(seqs))
+	for _, r := range rows {
+		out[pos[r.Seq]] = r
+	}
+	return out, nil
+}
+
+// Stats are the counts the home view and status bar show.
+type Stats struct {
+	Held         int64                  // carriers still held (在库, 传阅中, 借出, 外出携带)
+	HeldByLevel  map[models.Level]int64 // of those, by 密级
+	ByState      map[models.State]int64 // every carrier ever registered, by state
+	Total        int64
+	HeldByKind   map[models.CarrierKind]int64
+	RegisteredTY int64 // registered this year
+}
+
+// Stats counts the register from its composite index.
+func (s *Service) Stats() (Stats, error) {
+	st := Stats{HeldByLevel: map[models.Level]int64{}, ByState: map[models.State]int64{},
+		HeldByKind: map[models.CarrierKind]int64{}}
+	var rows []struct {
+		State string
+		Level int
+		Kind  string
+		N     int64
+	}
+	if err := s.db.Raw(`SELECT state, level, kind, count(*) AS n FROM carriers
+		GROUP BY state, level, kind`).Scan(&rows).Error; err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	for _, r := range rows {
+		state := models.State(r.State)
+		st.ByState[state] += r.N
+		st.Total += r.N
+		if state.Held() {
+			st.Held += r.N
+			st.HeldByLevel[models.Level(r.Level)] += r.N
+			st.HeldByKind[models.CarrierKind(r.Kind)] += r.N
+		}
+	}
+	year := s.today().Year()
+	if err := s.db.Raw(`SELECT count(*) FROM carriers WHERE year = ?`, year).Scan(&st.RegisteredTY).Error; err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	return st, nil
+}
+
+// Issuers lists the distinct 来文单位 of the register, for the filter and
+// for completing what the clerk types.
+func (s *Service) Issuers() ([]string, error) {
+	var out []string
+	err := s.db.Raw(`SELECT DISTINCT issuer FROM carriers WHERE issuer <> '' ORDER BY issuer`).Scan(&out).Error
+	return out, err
+}
+
+// Years lists the register years present, newest first. Every year that
+// has a register number has a counter, so this reads a handful of rows.
+func (s *Service) Years() ([]int, error) {
+	var names []string
+	if err := s.db.Raw(`SELECT name FROM counters WHERE name LIKE 'reg:%'`).Scan(&names).Error; err != nil {
+		return nil, err
+	}
+	seen := map[int]bool{}
+	var out []int
+	for _, n := range names {
+		var y int
+		if i := strings.LastIndexByte(n, ':'); i >= 0 {
+			fmt.Sscan(n[i+1:], &y)
+		}
+		if y > 0 && !seen[y] {
+			seen[y] = true
+			out = append(out, y)
+		}
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(out)))
+	return out, nil
+}

@@ -1,0 +1,422 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"secdoc/models"
+)
+
+// nextCounter hands out the next number of a named sequence. It runs inside
+// the caller's write transaction, so numbers are never reused nor skipped.
+func nextCounter(tx *gorm.DB, name string) (int64, error) {
+	var v int64
+	err := tx.Raw(`INSERT INTO counters(name, value) VALUES (?, 1)
+		ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`, name).Scan(&v).Error
+	if err != nil {
+		return 0, fmt.Errorf("counter %s: %w", name, err)
+	}
+	return v, nil
+}
+
+// FormatRegNo prints a register number: 收〔2026〕0001.
+func FormatRegNo(d models.Direction, year int, n int64) string {
+	return fmt.Sprintf("%s〔%d〕%04d", d.Prefix(), year, n)
+}
+
+func regCounterName(d models.Direction, year int) string {
+	return fmt.Sprintf("reg:%s:%d", d, year)
+}
+
+// Register records one registration act: 份数 carriers numbered from the form's
+// 份号, each with its own register number, history line and index entry, all in
+// one transaction. The form is checked first (R12, R15); a 文号 whose copy
+// number is already registered is refused.
+func (s *Service) Register(by string, form models.CarrierForm) ([]models.Carrier, error) {
+	fields, err := form.Check(s.today())
+	if err != nil {
+		return nil, err
+	}
+	var out []models.Carrier
+	err = s.db.Transaction(func(tx *gorm.DB) error {
+		out, err = s.register(tx, by, fields)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RegisterMany registers many forms in one transaction: all of them or none.
+// A bad form fails the whole call with a *RowError naming it. progress, if not
+// nil, is called after each form.
+func (s *Service) RegisterMany(by string, forms []models.CarrierForm, progress func(done, total int)) (int, error) {
+	today := s.today()
+	checked := make([]models.CarrierFields, len(forms))
+	for i, f := range forms {
+		c, err := f.Check(today)
+		if err != nil {
+			return 0, &RowError{Row: i + 1, Err: err}
+		}
+		checked[i] = c
+	}
+	n := 0
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		for i, f := range checked {
+			cs, err := s.register(tx, by, f)
+			if err != nil {
+				return &RowError{Row: i + 1, Err: err}
+			}
+			n += len(cs)
+			if progress != nil {
+				progress(i+1, len(checked))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// RowError is a failure of one row of a multi-row call.
+type RowError struct {
+	Row int
+	Err error
+}
+
+func (e *RowError) Error() string { return fmt.Sprintf("第 %d 行：%v", e.Row, e.Err) }
+func (e *RowError) Unwrap() error { return e.Err }
+
+func (s *Service) register(tx *gorm.DB, by string, f models.CarrierFields) ([]models.Carrier, error) {
+	if err := checkDuplicateCopies(tx, f.DocNumber, f.CopyNo, f.Copies, ""); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	batch := uuid.NewString()
+	year := f.RegDate.Year()
+	out := make([]models.Carrier, 0, f.Copies)
+	for i := 0; i < f.Copies; i++ {
+		seq, err := nextCounter(tx, "seq")
+		if err != nil {
+			return nil, err
+		}
+		n, err := nextCounter(tx, regCounterName(f.Direction, year))
+		if err != nil {
+			return nil, err
+		}
+		c := models.Carrier{
+			ID: uuid.NewString(), Seq: seq,
+			RegNo: FormatRegNo(f.Direction, year, n), Direction: f.Direction, Year: year,
+			RegDate:   f.RegDate.Format(models.DateLayout),
+			DocNumber: f.DocNumber, Title: f.Title, Issuer: f.Issuer, DocKind: f.DocKind,
+			Level: f.Level, TermKind: f.Term.Kind, TermYears: f.Term.Years, TermUntil: f.Term.Until,
+			TermCondition: f.Term.Condition,
+			CopyNo:        f.CopyNo + i, CopyCount: f.Copies, BatchID: batch, Pages: f.Pages,
+			Urgency: f.Urgency, Kind: f.Kind, NeedToKnow: f.NeedToKnow, Location: f.Location,
+			Custodian: f.Custodian, Remarks: f.Remarks,
+			State: models.StateInStore, Version: 1,
+			CreatedAt: now, CreatedBy: by, UpdatedAt: now,
+		}
+		if err := tx.Create(&c).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return nil, duplicateError(f.DocNumber, c.CopyNo, "")
+			}
+			return nil, fmt.Errorf("insert carrier %s: %w", c.RegNo, err)
+		}
+		if err := indexCarrier(tx, &c, false); err != nil {
+			return nil, err
+		}
+		summary := fmt.Sprintf("%s %s 份号%s", c.RegNo, c.Marking(), c.CopyNoText())
+		if f.Copies > 1 {
+			summary += fmt.Sprintf("（共%d份之第%d份）", f.Copies, i+1)
+		}
+		if err := addEvent(tx, now, by, c.ID, 0, models.ActionRegister, "", "", summary, ""); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func indexCarrier(tx *gorm.DB, c *models.Carrier, replace bool) error {
+	if replace {
+		if err := tx.Exec(`DELETE FROM carrier_search WHERE rowid = ?`, c.Seq).Error; err != nil {
+			return fmt.Errorf("unindex carrier %s: %w", c.RegNo, err)
+		}
+	}
+	err := tx.Exec(`INSERT INTO carrier_search(rowid, tokens) VALUES (?, ?)`,
+		c.Seq, models.SearchTokens(models.SearchFieldsOf(c)...)).Error
+	if err != nil {
+		return fmt.Errorf("index carrier %s: %w", c.RegNo, err)
+	}
+	return nil
+}
+
+func addEvent(tx *gorm.DB, at time.Time, by, carrierID string, ord int, action, field, old, new, reason string) error {
+	ev := models.CarrierEvent{
+		ID: uuid.NewString(), CarrierID: carrierID, At: at, Ord: ord, Actor: by, Action: action,
+		Field: field, OldValue: old, NewValue: new, Reason: reason,
+	}
+	if err := tx.Create(&ev).Error; err != nil {
+		return fmt.Errorf("record history of %s: %w", carrierID, err)
+	}
+	return nil
+}
+
+// checkDuplicateCopies refuses copy numbers first..first+n-1 of docNumber that
+// a living carrier (other than except) already has.
+func checkDuplicateCopies(tx *gorm.DB, docNumber string, first, n int, except string) error {
+	if docNumber == "" {
+		return nil
+	}
+	var hits []struct {
+		RegNo  string
+		CopyNo int
+	}
+	err := tx.Raw(`SELECT reg_no, copy_no FROM carriers
+		WHERE doc_number = ? AND copy_no BETWEEN ? AND ? AND state <> ? AND id <> ?
+		ORDER BY copy_no LIMIT 5`, docNumber, first, first+n-1, models.StateVoided, except).Scan(&hits).Error
+	if err != nil {
+		return fmt.Errorf("check duplicate copies: %w", err)
+	}
+	if len(hits) == 0 {
+		return nil
+	}
+	return duplicateError(docNumber, hits[0].CopyNo, hits[0].RegNo)
+}
+
+func duplicateError(docNumber string, copyNo int, regNo string) error {
+	msg := fmt.Sprintf("文号“%s”的份号 %s 已经登记过", docNumber, models.FormatCopyNo(copyNo))
+	if regNo != "" {
+		msg += fmt.Sprintf("（登记号 %s）", regNo)
+	}
+	msg += "，请核对份号；如原登记有误，请先作废原登记"
+	return &models.ValidationError{
+		Fields: []models.FieldError{{Field: models.FieldCopyNo, Msg: msg}},
+		Cause:  models.ErrDuplicateCopy,
+	}
+}
+
+// Get reads one carrier by id.
+func (s *Service) Get(id string) (models.Carrier, error) {
+	var c models.Carrier
+	err := s.db.Where("id = ?", id).Take(&c).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return c, fmt.Errorf("carrier %s: %w", id, models.ErrNotFound)
+	}
+	return c, err
+}
+
+// GetByRegNo reads one carrier by its register number, as a barcode scanner types it.
+func (s *Service) GetByRegNo(regNo string) (models.Carrier, error) {
+	var c models.Carrier
+	regNo = models.NormalizeDocNumber(regNo)
+	err := s.db.Where("reg_no = ?", regNo).Take(&c).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return c, fmt.Errorf("carrier %s: %w", regNo, models.ErrNotFound)
+	}
+	return c, err
+}
+
+// History lists a carrier's events, oldest first.
+func (s *Service) History(id string) ([]models.CarrierEvent, error) {
+	var evs []models.CarrierEvent
+	err := s.db.Where("carrier_id = ?", id).Order("at, ord").Find(&evs).Error
+	return evs, err
+}
+
+// FormOf fills a registration form from a stored carrier, for editing.
+func FormOf(c models.Carrier) models.CarrierForm {
+	f := models.CarrierForm{
+		Direction: c.Direction, RegDate: c.RegDate, DocNumber: c.DocNumber, Title: c.Title,
+		Issuer: c.Issuer, DocKind: c.DocKind, Level: c.Level, TermKind: c.TermKind,
+		TermUntil: c.TermUntil, TermCondition: c.TermCondition,
+		CopyNo: fmt.Sprint(c.CopyNo), Copies: "1", Urgency: c.Urgency, Kind: c.Kind,
+		NeedToKnow: c.NeedToKnow, Location: c.Location, Custodian: c.Custodian, Remarks: c.Remarks,
+	}
+	if c.Pages > 0 {
+		f.Pages = fmt.Sprint(c.Pages)
+	}
+	if c.TermKind == models.TermYears {
+		f.TermYears = fmt.Sprint(c.TermYears)
+	}
+	return f
+}
+
+// Edit corrects the registration details of one carrier. version is the
+// version the editor saw: if someone saved in between, ErrStale. Every changed
+// field becomes a history line (field, old, new, who, when). The level, the
+// term and the register year can't be edited (R15: the mark changes only
+// through a recorded change; a wrong registration is voided and registered
+// again), nor can a carrier that has left the register.
+func (s *Service) Edit(by, id string, version int, form models.CarrierForm, reason string) (models.Carrier, error) {
+	form.Copies = "1"
+	var out models.Carrier
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		var c models.Carrier
+		if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return fmt.Errorf("carrier %s: %w", id, models.ErrNotFound)
+			}
+			return err
+		}
+		if c.State == models.StateVoided {
+			return models.ErrVoided
+		}
+		if c.State.Terminal() {
+			return &models.ValidationError{Fields: []models.FieldError{{Field: "",
+				Msg: fmt.Sprintf("该载体%s，登记信息不能再修改", c.State)}}, Cause: models.ErrTerminal}
+		}
+		if c.Version != version {
+			return models.ErrStale
+		}
+		form.Direction = c.Direction
+		f, err := form.Check(s.today())
+		if err != nil {
+			return err
+		}
+		var v models.ValidationError
+		if f.RegDate.Year() != c.Year {
+			v.Fields = append(v.Fields, models.FieldError{Field: models.FieldRegDate,
+				Msg: fmt.Sprintf("收文日期的年份不能改（登记号 %s 按年编号）；如确属登记错误，请作废后重新登记", c.RegNo)})
+		}
+		if f.Level != c.Level || f.Term != c.Term() {
+			v.Fields = append(v.Fields, models.FieldError{Field: models.FieldLevel,
+				Msg: "密级和保密期限不能直接修改：登记错误请作废后重新登记；解密、降密或延期须按变更程序记录"})
+		}
+		if c.IsCopy && f.NeedToKnow != c.NeedToKnow {
+			v.Fields = append(v.Fields, models.FieldError{Field: models.FieldNeedToKnow,
+				Msg: "复制件的知悉范围与原件相同，不能单独修改"})
+		}
+		if len(v.Fields) > 0 {
+			return &v
+		}
+		if f.DocNumber != c.DocNumber || f.CopyNo != c.CopyNo {
+			if err := checkDuplicateCopies(tx, f.DocNumber, f.CopyNo, 1, c.ID); err != nil {
+				return err
+			}
+		}
+		changes := diffCarrier(c, f)
+		if len(changes) == 0 {
+			out = c
+			return nil
+		}
+		now := s.now()
+		updates := map[string]any{"version": c.Version + 1, "updated_at": now}
+		for i, ch := range changes {
+			updates[ch.column] = ch.value
+			if err := addEvent(tx, now, by, c.ID, i, models.ActionEdit, ch.label, ch.old, ch.new,
+				strings.TrimSpace(reason)); err != nil {
+				return err
+			}
+		}
+		res := tx.Model(&models.Carrier{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(updates)
+		if res.Error != nil {
+			if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
+				return duplicateError(f.DocNumber, f.CopyNo, "")
+			}
+			return fmt.Errorf("update carrier %s: %w", c.RegNo, res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return models.ErrStale
+		}
+		if err := tx.Where("id = ?", c.ID).Take(&out).Error; err != nil {
+			return err
+		}
+		return indexCarrier(tx, &out, true)
+	})
+	return out, err
+}
+
+type change struct {
+	column, label, old, new string
+	value                   any
+}
+
+func diffCarrier(c models.Carrier, f models.CarrierFields) []change {
+	var out []change
+	str := func(col, field, old, new string) {
+		if old != new {
+			out = append(out, change{column: col, label: models.FieldLabels[field], old: old, new: new, value: new})
+		}
+	}
+	num := func(col, field string, old, new int) {
+		if old != new {
+			out = append(out, change{column: col, label: models.FieldLabels[field],
+				old: fmt.Sprint(old), new: fmt.Sprint(new), value: new})
+		}
+	}
+	str("reg_date", models.FieldRegDate, c.RegDate, f.RegDate.Format(models.DateLayout))
+	str("doc_number", models.FieldDocNumber, c.DocNumber, f.DocNumber)
+	str("title", models.FieldTitle, c.Title, f.Title)
+	str("issuer", models.FieldIssuer, c.Issuer, f.Issuer)
+	str("doc_kind", models.FieldDocKind, c.DocKind, f.DocKind)
+	num("copy_no", models.FieldCopyNo, c.CopyNo, f.CopyNo)
+	num("pages", models.FieldPages, c.Pages, f.Pages)
+	if c.Urgency != f.Urgency {
+		out = append(out, change{column: "urgency", label: models.FieldLabels[models.FieldUrgency],
+			old: c.Urgency.String(), new: f.Urgency.String(), value: string(f.Urgency)})
+	}
+	if c.Kind != f.Kind {
+		out = append(out, change{column: "kind", label: models.FieldLabels[models.FieldKind],
+			old: string(c.Kind), new: string(f.Kind), value: string(f.Kind)})
+	}
+	str("need_to_know", models.FieldNeedToKnow, c.NeedToKnow, f.NeedToKnow)
+	str("location", models.FieldLocation, c.Location, f.Location)
+	str("custodian", models.FieldCustodian, c.Custodian, f.Custodian)
+	str("remarks", models.FieldRemarks, c.Remarks, f.Remarks)
+	return out
+}
+
+// MinVoidReason is the shortest reason accepted for voiding.
+const MinVoidReason = 4
+
+// Void marks a mistaken registration as 作废 with a reason (R14). The carrier
+// stays in the database and its history; its 文号 and 份号 become free for a
+// correct registration; its register number is never given out again.
+func (s *Service) Void(by, id string, version int, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if utf8.RuneCountInString(reason) < MinVoidReason {
+		return &models.ValidationError{Fields: []models.FieldError{{Field: models.FieldVoidReason,
+			Msg: fmt.Sprintf("请写明作废原因（至少 %d 个字），例如“份号登记错误，应为000002”", MinVoidReason)}}}
+	}
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		var c models.Carrier
+		if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return fmt.Errorf("carrier %s: %w", id, models.ErrNotFound)
+			}
+			return err
+		}
+		if c.State == models.StateVoided {
+			return models.ErrVoided
+		}
+		if c.State != models.StateInStore {
+			return &models.ValidationError{Fields: []models.FieldError{{Field: models.FieldVoidReason,
+				Msg: fmt.Sprintf("该载体当前%s，只有在库的载体才能作废", c.State)}}, Cause: models.ErrNotInStore}
+		}
+		if c.Version != version {
+			return models.ErrStale
+		}
+		now := s.now()
+		res := tx.Model(&models.Carrier{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(map[string]any{
+			"state": models.StateVoided, "void_reason": reason, "version": c.Version + 1, "updated_at": now})
+		if res.Error != nil {
+			return fmt.Errorf("void carrier %s: %w", c.RegNo, res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return models.ErrStale
+		}
+		return addEvent(tx, now, by, c.ID, 0, models.ActionVoid, models.FieldLabels[models.FieldVoidReason],
+			c.State.String(), models.StateVoided.String(), reason)
+	})
+}

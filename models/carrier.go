@@ -1,0 +1,119 @@
+package models
+
+import "time"
+
+// Carrier is one registered physical item (涉密载体): a paper copy, a disc, a
+// USB stick, a telegram. Every copy of a document is its own carrier with its
+// own register number and copy number.
+type Carrier struct {
+	ID  string `gorm:"primaryKey;type:text"`
+	Seq int64  `gorm:"not null"` // registration order; also the row id of the search index
+
+	RegNo     string    `gorm:"not null"` // 收文编号/登记号, e.g. 收〔2026〕0001
+	Direction Direction `gorm:"not null"`
+	Year      int       `gorm:"not null"` // year of the register number
+	RegDate   string    `gorm:"not null"` // 收文日期/登记日期, yyyy-mm-dd
+
+	DocNumber string // 文号
+	Title     string `gorm:"not null"` // 题名
+	Issuer    string // 来文单位 / 发文机关
+	DocKind   string // 文种
+
+	Level         Level    `gorm:"not null"` // 密级
+	TermKind      TermKind `gorm:"not null"` // 保密期限 (R15)
+	TermYears     int
+	TermUntil     string // yyyy-mm-dd
+	TermCondition string
+
+	CopyNo     int    `gorm:"not null"` // 份号, printed as 6 digits
+	CopyCount  int    `gorm:"not null"` // 份数 registered together with this one
+	BatchID    string `gorm:"not null"` // carriers registered in one act share it
+	Pages      int    // 页数
+	Urgency    Urgency
+	Kind       CarrierKind `gorm:"not null"` // 载体类型
+	NeedToKnow string      // 知悉范围
+	Location   string      // 存放位置
+	Custodian  string      // 责任人
+	Remarks    string      // 备注
+
+	State      State `gorm:"not null"`
+	VoidReason string
+
+	IsCopy     bool    // 复制件 (R1)
+	OriginalID *string // the carrier this one was copied from
+
+	Version   int       `gorm:"not null"` // optimistic lock for edits
+	CreatedAt time.Time `gorm:"not null"`
+	CreatedBy string    `gorm:"not null"`
+	UpdatedAt time.Time `gorm:"not null"`
+}
+
+// Term returns the secrecy term in its structured form.
+func (c *Carrier) Term() Term {
+	return Term{Kind: c.TermKind, Years: c.TermYears, Until: c.TermUntil, Condition: c.TermCondition}
+}
+
+// Marking is the carrier's mark 密级★期限, e.g. 机密★20年.
+func (c *Carrier) Marking() string { return Marking(c.Level, c.Term()) }
+
+// CopyNoText is the copy number as GB/T 9704 prints it: six digits.
+func (c *Carrier) CopyNoText() string { return FormatCopyNo(c.CopyNo) }
+
+// FormatCopyNo prints a copy number with six digits (GB/T 9704-2012 7.2.1).
+func FormatCopyNo(n int) string {
+	const digits = "0123456789"
+	b := []byte("000000")
+	for i := 5; i >= 0 && n > 0; i-- {
+		b[i] = digits[n%10]
+		n /= 10
+	}
+	return string(b)
+}
+
+// Event actions recorded in a carrier's history.
+const (
+	ActionRegister = "register" // 登记
+	ActionEdit     = "edit"     // 修改
+	ActionVoid     = "void"     // 作废
+)
+
+// ActionLabel is the Chinese name of an event action.
+func ActionLabel(a string) string {
+	switch a {
+	case ActionRegister:
+		return "登记"
+	case ActionEdit:
+		return "修改"
+	case ActionVoid:
+		return "作废"
+	}
+	return a
+}
+
+// CarrierEvent is one line of a carrier's history: who did what, when and why.
+// Events are only ever inserted (R14); an edit writes one event per changed field.
+type CarrierEvent struct {
+	ID        string    `gorm:"primaryKey;type:text"`
+	CarrierID string    `gorm:"not null"`
+	At        time.Time `gorm:"not null"`
+	Ord       int       `gorm:"not null"` // order of events written in the same act
+	Actor     string    `gorm:"not null"`
+	Action    string    `gorm:"not null"`
+	Field     string    // the field's Chinese label, for edits
+	OldValue  string
+	NewValue  string
+	Reason    string
+}
+
+// Counter holds the last number handed out for a named sequence (register
+// numbers per direction and year, registration order).
+type Counter struct {
+	Name  string `gorm:"primaryKey;type:text"`
+	Value int64  `gorm:"not null"`
+}
+
+// Setting is one configuration value stored with the data.
+type Setting struct {
+	Key   string `gorm:"primaryKey;type:text"`
+	Value string `gorm:"not null"`
+}

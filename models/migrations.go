@@ -1,0 +1,139 @@
+package models
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// migration is one step of the schema. The list is append-only: a released
+// step is never edited, a change is a new step.
+type migration struct {
+	version int
+	name    string
+	up      func(tx *gorm.DB) error
+}
+
+func execAll(stmts ...string) func(tx *gorm.DB) error {
+	return func(tx *gorm.DB) error {
+		for _, s := range stmts {
+			if err := tx.Exec(s).Error; err != nil {
+				return fmt.Errorf("%.60s…: %w", s, err)
+			}
+		}
+		return nil
+	}
+}
+
+var migrations = []migration{
+	{1, "register", execAll(
+		`CREATE TABLE carriers (
+			id TEXT PRIMARY KEY,
+			seq INTEGER NOT NULL,
+			reg_no TEXT NOT NULL,
+			direction TEXT NOT NULL,
+			year INTEGER NOT NULL,
+			reg_date TEXT NOT NULL,
+			doc_number TEXT NOT NULL DEFAULT '',
+			title TEXT NOT NULL,
+			issuer TEXT NOT NULL DEFAULT '',
+			doc_kind TEXT NOT NULL DEFAULT '',
+			level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),
+			term_kind TEXT NOT NULL,
+			term_years INTEGER NOT NULL DEFAULT 0,
+			term_until TEXT NOT NULL DEFAULT '',
+			term_condition TEXT NOT NULL DEFAULT '',
+			copy_no INTEGER NOT NULL CHECK (copy_no BETWEEN 1 AND 999999),
+			copy_count INTEGER NOT NULL,
+			batch_id TEXT NOT NULL,
+			pages INTEGER NOT NULL DEFAULT 0,
+			urgency TEXT NOT NULL DEFAULT '',
+			kind TEXT NOT NULL,
+			need_to_know TEXT NOT NULL DEFAULT '',
+			location TEXT NOT NULL DEFAULT '',
+			custodian TEXT NOT NULL DEFAULT '',
+			remarks TEXT NOT NULL DEFAULT '',
+			state TEXT NOT NULL,
+			void_reason TEXT NOT NULL DEFAULT '',
+			is_copy INTEGER NOT NULL DEFAULT 0,
+			original_id TEXT REFERENCES carriers(id),
+			version INTEGER NOT NULL DEFAULT 1,
+			created_at DATETIME NOT NULL,
+			created_by TEXT NOT NULL,
+			updated_at DATETIME NOT NULL
+		)`,
+		`CREATE UNIQUE INDEX idx_carriers_seq ON carriers(seq)`,
+		`CREATE UNIQUE INDEX idx_carriers_reg_no ON carriers(reg_no)`,
+		// R12: one 文号 carries each 份号 once; a voided entry frees its numbers.
+		`CREATE UNIQUE INDEX idx_carriers_doc_copy ON carriers(doc_number, copy_no)
+			WHERE doc_number <> '' AND state <> 'voided'`,
+		// Composite indexes serve the ledger's filters and counts from the index alone.
+		`CREATE INDEX idx_carriers_state_level ON carriers(state, level, kind, year, seq)`,
+		`CREATE INDEX idx_carriers_issuer ON carriers(issuer, seq)`,
+		`CREATE INDEX idx_carriers_reg_date ON carriers(reg_date, seq)`,
+		`CREATE INDEX idx_carriers_batch ON carriers(batch_id)`,
+		`CREATE TABLE carrier_events (
+			id TEXT PRIMARY KEY,
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			at DATETIME NOT NULL,
+			ord INTEGER NOT NULL,
+			actor TEXT NOT NULL,
+			action TEXT NOT NULL,
+			field TEXT NOT NULL DEFAULT '',
+			old_value TEXT NOT NULL DEFAULT '',
+			new_value TEXT NOT NULL DEFAULT '',
+			reason TEXT NOT NULL DEFAULT ''
+		)`,
+		`CREATE INDEX idx_carrier_events_carrier ON carrier_events(carrier_id, at, ord)`,
+		// R14: history is never changed or deleted, not even by a stray statement.
+		`CREATE TRIGGER carrier_events_no_update BEFORE UPDATE ON carrier_events
+			BEGIN SELECT RAISE(ABORT, 'carrier history is append-only'); END`,
+		`CREATE TRIGGER carrier_events_no_delete BEFORE DELETE ON carrier_events
+			BEGIN SELECT RAISE(ABORT, 'carrier history is append-only'); END`,
+		`CREATE TRIGGER carriers_no_delete BEFORE DELETE ON carriers
+			BEGIN SELECT RAISE(ABORT, 'carriers are never deleted: void them'); END`,
+		`CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
+		`CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+		// The keyword index: one row per carrier (rowid = carriers.seq) holding
+		// the overlapping two-character tokens of its title, 文号, 来文单位 and
+		// 登记号 (see SearchTokens). Contentless: the text lives in carriers.
+		`CREATE VIRTUAL TABLE carrier_search USING fts5(
+			tokens, content='', contentless_delete=1, tokenize='ascii', prefix='4', detail=full)`,
+	)},
+}
+
+// SchemaVersion is the schema version this build writes.
+func SchemaVersion() int { return migrations[len(migrations)-1].version }
+
+// Migrate applies every migration the database lacks, each in its own
+// transaction, and refuses a database written by a newer program.
+func Migrate(db *gorm.DB) error {
+	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at DATETIME NOT NULL)`).Error; err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	var current int
+	if err := db.Raw(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current).Error; err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if current > SchemaVersion() {
+		return fmt.Errorf("%w: database schema %d, program knows %d", ErrNewerSchema, current, SchemaVersion())
+	}
+	for _, m := range migrations {
+		if m.version <= current {
+			continue
+		}
+		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := m.up(tx); err != nil {
+				return err
+			}
+			return tx.Exec(`INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,
+				m.version, m.name, time.Now().UTC()).Error
+		})
+		if err != nil {
+			return fmt.Errorf("migration %d %s: %w", m.version, m.name, err)
+		}
+	}
+	return nil
+}
