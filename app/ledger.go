@@ -29,7 +29,7 @@ type Query struct {
 	Year    int // 0: every year
 	Issuer  string
 	Sort    SortKey
-	Asc     bool // default is descending for SortSeq, SortRegDate, SortLevel
+	Asc     bool // ascending; the zero Query reads newest registration first
 }
 
 // HeldQuery is the register's default view: everything the office still holds.
@@ -102,11 +102,11 @@ func (q Query) orderBy(searching bool) string {
 	case SortLevel:
 		return "c.level" + dir(desc) + ", c.seq DESC"
 	case SortTitle:
-		return "c.title" + dir(!desc) + ", c.seq DESC"
+		return "c.title" + dir(desc) + ", c.seq DESC"
 	case SortIssuer:
-		return "c.issuer" + dir(!desc) + ", c.seq DESC"
+		return "c.issuer" + dir(desc) + ", c.seq DESC"
 	case SortDocNumber:
-		return "c.doc_number" + dir(!desc) + ", c.copy_no" + dir(!desc)
+		return "c.doc_number" + dir(desc) + ", c.copy_no" + dir(desc)
 	}
 	return seq + dir(desc)
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
@@ -56,19 +55,19 @@ func titles(t *testing.T, s *Service, q Query) []string {
 func TestLedger_KeywordFindsChineseSubstringsOfAnyLength(t *testing.T) {
 	s := ledgerFixture(t)
 	cases := map[string]int{
-		"密":      3, // one character: 保密, 密码, 涉密 in titles; 保密局 in issuers
-		"保密":     3, // two characters: title 1 + issuer 市国家保密局 ×2
-		"密码算法":   1,
-		"保密自查工作": 1,
+		"密":       3, // one character: 保密, 密码, 涉密 in titles; 保密局 in issuers
+		"保密":      3, // two characters: title 1 + issuer 市国家保密局 ×2
+		"密码算法":    1,
+		"保密自查工作":  1,
 		"〔2025〕":  2, // 文号 fragment with its brackets
 		"[2025]":  2, // typed with ASCII brackets
 		"收〔2026〕": 3, // register number prefix (two were registered in 2025)
 		"0003":    1, // register number tail
 		"纪要 防汛":   1, // two terms, both must occur
 		"纪要 保密":   0,
-		"国家保密局":  2,
-		"不存在":    0,
-		"自查通知":   0, // characters present but not adjacent
+		"国家保密局":   2,
+		"不存在":     0,
+		"自查通知":    0, // characters present but not adjacent
 	}
 	for kw, want := range cases {
 		got := titles(t, s, Query{Keyword: kw})
@@ -273,5 +272,4 @@ func TestMigrate_IdempotentAndRefusesNewer(t *testing.T) {
 	if !errors.Is(err, models.ErrNewerSchema) {
 		t.Fatalf("want ErrNewerSchema, got %v", err)
 	}
-	fmt.Sprint() // keep fmt for table-driven helpers above
 }

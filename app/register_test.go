@@ -91,7 +91,7 @@ func TestRegister_R12_DuplicateDocNumberAndCopyRefused(t *testing.T) {
 
 	dup := form()
 	dup.CopyNo, dup.Copies = "3", "2" // copy 3 exists, copy 4 does not: nothing may be saved
-	dup.DocNumber = "遂安府办发[2026]30号" // other brackets, same number
+	dup.DocNumber = "遂安府办发[2026]30号"  // other brackets, same number
 	_, err := s.Register("王敏", dup)
 	if !errors.Is(err, models.ErrDuplicateCopy) {
 		t.Fatalf("want ErrDuplicateCopy, got %v", err)

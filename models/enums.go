@@ -59,15 +59,15 @@ func ParseLevel(s string) (Level, bool) {
 type State string
 
 const (
-	StateInStore        State = "in_store"       // 在库
-	StateInCirculation  State = "in_circulation" // 传阅中
-	StateOnLoan         State = "on_loan"        // 借出
-	StateTakenOut       State = "taken_out"      // 外出携带
-	StateReturned       State = "returned"       // 已清退
-	StateArchived       State = "archived"       // 已归档
-	StateDestroyed      State = "destroyed"      // 已销毁
-	StateDeclassified   State = "declassified"   // 已解密
-	StateVoided         State = "voided"         // 已作废 (a mistaken registration, R14)
+	StateInStore       State = "in_store"       // 在库
+	StateInCirculation State = "in_circulation" // 传阅中
+	StateOnLoan        State = "on_loan"        // 借出
+	StateTakenOut      State = "taken_out"      // 外出携带
+	StateReturned      State = "returned"       // 已清退
+	StateArchived      State = "archived"       // 已归档
+	StateDestroyed     State = "destroyed"      // 已销毁
+	StateDeclassified  State = "declassified"   // 已解密
+	StateVoided        State = "voided"         // 已作废 (a mistaken registration, R14)
 )
 
 // States lists every state in the order the interface shows them.
@@ -129,13 +129,13 @@ func ParseState(label string) (State, bool) {
 type CarrierKind string
 
 const (
-	KindPaper        CarrierKind = "纸质文件"
-	KindCipherTel    CarrierKind = "密码电报"
-	KindPlainTel     CarrierKind = "明电"
-	KindDisc         CarrierKind = "光盘"
-	KindUSB          CarrierKind = "U盘/移动存储介质"
-	KindNotebook     CarrierKind = "笔记本"
-	KindOther        CarrierKind = "其他"
+	KindPaper     CarrierKind = "纸质文件"
+	KindCipherTel CarrierKind = "密码电报"
+	KindPlainTel  CarrierKind = "明电"
+	KindDisc      CarrierKind = "光盘"
+	KindUSB       CarrierKind = "U盘/移动存储介质"
+	KindNotebook  CarrierKind = "笔记本"
+	KindOther     CarrierKind = "其他"
 )
 
 // CarrierKinds lists the kinds in the order the form offers them.

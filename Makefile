@@ -1,0 +1,57 @@
+# secdoc — the two commands of the README:
+#   make run    set up what is missing, build, and open the program
+#   make test   set up what is missing and run every test
+SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(HOME)/.local/bin:$(HOME)/go/bin:$(PATH)
+export LANG := en_US.UTF-8
+
+BIN       := bin/secdoc
+# Headers Fyne's OpenGL driver needs to build the window (cgo).
+GUI_PKGS  := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev \
+             libxinerama-dev libxi-dev libxxf86vm-dev
+# What the tests add: a virtual display for the real window, screenshots, PDF text.
+TEST_PKGS := $(GUI_PKGS) xvfb xauth x11-utils imagemagick poppler-utils
+
+DBFLAG    := $(if $(DB),--db $(DB),)
+
+.PHONY: run test build deps-run deps-test bench bench-1m screenshot demo vet clean
+
+## run: open the program on the default database (DB=path to choose; DEMO=N adds N demo carriers first)
+run: deps-run build
+	@if [ -n "$(DEMO)" ]; then ./$(BIN) demo --n $(DEMO) $(DBFLAG); fi
+	./$(BIN) $(DBFLAG)
+
+## test: every test: vet, layering, unit and UI tests, the real window under Xvfb
+test: deps-test
+	.ci/test
+
+build:
+	go build -o $(BIN) .
+
+deps-run:
+	@.ci/ensure-deps $(GUI_PKGS)
+
+deps-test:
+	@.ci/ensure-deps $(TEST_PKGS)
+
+## demo: add N (default 300) demo carriers to the database
+demo: build
+	./$(BIN) demo --n $(or $(N),300) $(DBFLAG)
+
+## bench: the benchmarks quoted in the README at 100,000 carriers
+bench:
+	CGO_ENABLED=0 go test ./app -run '^$$' -bench . -benchtime 20x -timeout 60m
+
+## bench-1m: the same at 1,000,000 carriers too (builds a cached 1M database once: minutes)
+bench-1m:
+	SECDOC_BENCH_1M=1 CGO_ENABLED=0 go test ./app -run '^$$' -bench . -benchtime 20x -timeout 120m
+
+## screenshot: docs/screenshot-ledger.png of the real window under Xvfb
+screenshot: deps-test build
+	.ci/screenshot docs/screenshot-ledger.png
+
+vet:
+	CGO_ENABLED=0 go vet -tags ci ./...
+
+clean:
+	rm -rf bin

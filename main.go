@@ -1,0 +1,68 @@
+// Command secdoc (涉密文件管理) keeps the register of confidential documents
+// on an isolated workstation. This file is the composition root: it reads the
+// command line, opens the database and builds the window. It is the only
+// importer of Fyne's app package.
+package main
+
+import (
+	"errors"
+	"flag"
+	"log"
+	"os"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/app"
+	"secdoc/assets"
+	"secdoc/internal/cli"
+	"secdoc/ui"
+)
+
+func main() {
+	args := os.Args[1:]
+	if cli.IsSubcommand(args) {
+		os.Exit(cli.Run(args, os.Stdout, os.Stderr))
+	}
+	flags, err := cli.ParseGUI(args, os.Stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		os.Exit(2)
+	}
+
+	ui.UseChineseLocale()
+	a := fyneapp.NewWithID("cn.secdoc.desktop")
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	a.Settings().SetTheme(ui.NewTheme())
+	w := a.NewWindow("涉密文件管理")
+	w.Resize(fyne.NewSize(1360, 840))
+
+	svc, err := app.Open(flags.DB)
+	if err != nil {
+		log.Printf("open %s: %v", flags.DB, err)
+		showFatal(w, cli.Explain(err))
+		w.ShowAndRun()
+		os.Exit(1)
+	}
+	defer svc.Close()
+
+	w.SetContent(ui.New(a, w, svc, ui.Options{
+		Operator: cli.Operator(), DBPath: svc.Path(), StartView: flags.View}).Content())
+	w.SetMaster()
+	w.ShowAndRun()
+}
+
+// showFatal fills the window with a message that stops the program, such as
+// another instance holding the database, and a button to close.
+func showFatal(w fyne.Window, msg string) {
+	os.Stderr.WriteString(msg + "\n")
+	label := widget.NewLabel(msg)
+	label.Wrapping = fyne.TextWrapWord
+	w.SetContent(container.NewPadded(container.NewBorder(nil,
+		container.NewCenter(widget.NewButton("退出", func() { w.Close() })), nil, nil, label)))
+	w.Resize(fyne.NewSize(560, 220))
+}

@@ -1,0 +1,385 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/app"
+	"secdoc/models"
+)
+
+// historyTimeLayout is how history times are shown, in local time.
+const historyTimeLayout = "2006-01-02 15:04"
+
+// detailField is one labelled value of the detail view.
+type detailField struct{ label, value string }
+
+// detailView shows one carrier: every registered field, its mark and state,
+// its whole history, and the buttons to correct or void it.
+type detailView struct {
+	m *MainUI
+
+	carrier models.Carrier // what is shown
+	loaded  bool
+	gen     int
+	fields  []detailField
+	lines   []string // history, oldest first
+
+	placeholder *widget.Label
+	heading     *widget.Label
+	marking     *widget.Label
+	grid        *fyne.Container
+	history     *fyne.Container
+	edit        *widget.Button
+	void        *widget.Button
+	body        *fyne.Container
+	content     fyne.CanvasObject
+
+	editing *editDialog // the open edit dialog, if any
+	voiding *voidDialog // the open void dialog, if any
+}
+
+func newDetailView(m *MainUI) *detailView {
+	d := &detailView{m: m}
+	d.buildUI()
+	return d
+}
+
+func (d *detailView) buildUI() {
+	d.placeholder = widget.NewLabel("在左侧台账中选择一行，查看详情和处理记录。")
+	d.placeholder.Wrapping = fyne.TextWrapWord
+	d.heading = widget.NewLabel("")
+	d.heading.TextStyle.Bold = true
+	d.heading.Wrapping = fyne.TextWrapWord
+	d.marking = widget.NewLabel("")
+	d.marking.TextStyle.Bold = true
+	d.marking.Importance = widget.DangerImportance
+	d.grid = container.New(layout.NewFormLayout())
+	d.history = container.NewVBox()
+	d.edit = widget.NewButtonWithIcon("修改", theme.DocumentCreateIcon(), d.onEdit)
+	d.void = widget.NewButtonWithIcon("作废", theme.DeleteIcon(), d.onVoid)
+	d.void.Importance = widget.DangerImportance
+	historyTitle := widget.NewLabel("处理记录")
+	historyTitle.TextStyle.Bold = true
+	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void), d.grid,
+		widget.NewSeparator(), historyTitle, d.history)
+	d.body.Hide()
+	d.content = container.NewVScroll(container.NewVBox(d.placeholder, d.body))
+}
+
+// show loads carrier id and its history off the UI goroutine and shows them.
+func (d *detailView) show(id string) {
+	d.gen++
+	gen := d.gen
+	d.m.env.run(func() {
+		c, err := d.m.b.Get(id)
+		var evs []models.CarrierEvent
+		if err == nil {
+			evs, err = d.m.b.History(id)
+		}
+		fyne.Do(func() {
+			if gen != d.gen {
+				return
+			}
+			if err != nil {
+				if msg, ok := knownError(err); ok {
+					dialog.ShowInformation("无法显示", msg, d.m.win)
+					return
+				}
+				d.m.unexpected("读取登记详情", err)
+				return
+			}
+			d.apply(c, evs)
+		})
+	})
+}
+
+func (d *detailView) apply(c models.Carrier, evs []models.CarrierEvent) {
+	d.carrier, d.loaded = c, true
+	d.fields = carrierFields(c)
+	d.lines = nil
+	for _, ev := range evs {
+		d.lines = append(d.lines, historyLine(ev))
+	}
+
+	d.heading.SetText(c.Title)
+	d.marking.SetText(fmt.Sprintf("%s    份号 %s    %s", c.Marking(), c.CopyNoText(), c.State))
+	objs := make([]fyne.CanvasObject, 0, 2*len(d.fields))
+	for _, f := range d.fields {
+		k := widget.NewLabel(f.label)
+		k.TextStyle.Bold = true
+		v := widget.NewLabel(f.value)
+		v.Wrapping = fyne.TextWrapWord
+		v.Selectable = true
+		objs = append(objs, k, v)
+	}
+	d.grid.Objects = objs
+	d.grid.Refresh()
+	lines := make([]fyne.CanvasObject, len(d.lines))
+	for i, s := range d.lines {
+		l := widget.NewLabel(s)
+		l.Wrapping = fyne.TextWrapWord
+		lines[i] = l
+	}
+	d.history.Objects = lines
+	d.history.Refresh()
+
+	// The domain refuses these anyway; the buttons say so before a click.
+	if c.State.Held() {
+		d.edit.Enable()
+	} else {
+		d.edit.Disable()
+	}
+	if c.State == models.StateInStore {
+		d.void.Enable()
+	} else {
+		d.void.Disable()
+	}
+	d.placeholder.Hide()
+	d.body.Show()
+	d.content.Refresh()
+}
+
+// value is the shown value of a labelled field, for tests and the edit dialog.
+func (d *detailView) value(label string) string {
+	for _, f := range d.fields {
+		if f.label == label {
+			return f.value
+		}
+	}
+	return ""
+}
+
+// carrierFields lists everything registered about c, with the form's labels.
+func carrierFields(c models.Carrier) []detailField {
+	label := func(key string) string { return models.FieldLabels[key] }
+	issuer := label(models.FieldIssuer)
+	if c.Direction == models.DirOutgoing {
+		issuer = "发文机关"
+	}
+	copyNo := c.CopyNoText()
+	if c.CopyCount > 1 {
+		copyNo += fmt.Sprintf("（同批登记 %d 份）", c.CopyCount)
+	}
+	pages := ""
+	if c.Pages > 0 {
+		pages = fmt.Sprint(c.Pages)
+	}
+	out := []detailField{
+		{"登记号", c.RegNo},
+		{label(models.FieldDirection), c.Direction.String()},
+		{label(models.FieldRegDate), c.RegDate},
+		{label(models.FieldDocNumber), c.DocNumber},
+		{label(models.FieldTitle), c.Title},
+		{issuer, c.Issuer},
+		{label(models.FieldDocKind), c.DocKind},
+		{"密级★期限", c.Marking()},
+		{label(models.FieldCopyNo), copyNo},
+		{label(models.FieldPages), pages},
+		{label(models.FieldUrgency), c.Urgency.String()},
+		{label(models.FieldKind), string(c.Kind)},
+		{label(models.FieldNeedToKnow), c.NeedToKnow},
+		{label(models.FieldLocation), c.Location},
+		{label(models.FieldCustodian), c.Custodian},
+		{label(models.FieldRemarks), c.Remarks},
+		{"状态", c.State.String()},
+	}
+	if c.State == models.StateVoided {
+		out = append(out, detailField{label(models.FieldVoidReason), c.VoidReason})
+	}
+	if c.IsCopy {
+		out = append(out, detailField{"复制件", "是"})
+	}
+	out = append(out,
+		detailField{"登记人", c.CreatedBy},
+		detailField{"登记时间", c.CreatedAt.Local().Format(historyTimeLayout)})
+	return out
+}
+
+// historyLine renders one event: time, who, what, old → new, why.
+func historyLine(ev models.CarrierEvent) string {
+	parts := []string{ev.At.Local().Format(historyTimeLayout), ev.Actor, models.ActionLabel(ev.Action)}
+	switch {
+	case ev.Field != "":
+		parts = append(parts, fmt.Sprintf("%s：%s → %s", ev.Field, orBlank(ev.OldValue), orBlank(ev.NewValue)))
+	case ev.NewValue != "":
+		parts = append(parts, ev.NewValue)
+	}
+	if ev.Reason != "" {
+		parts = append(parts, "原因："+ev.Reason)
+	}
+	return strings.Join(parts, "  ")
+}
+
+func orBlank(s string) string {
+	if s == "" {
+		return "（空）"
+	}
+	return s
+}
+
+func (d *detailView) onEdit() {
+	if !d.loaded {
+		return
+	}
+	d.editing = newEditDialog(d.m, d.carrier)
+	d.editing.dlg.Show()
+	d.m.focus(d.editing.form.docNumber)
+}
+
+func (d *detailView) onVoid() {
+	if !d.loaded {
+		return
+	}
+	d.voiding = newVoidDialog(d.m, d.carrier)
+	d.voiding.dlg.Show()
+	d.m.focus(d.voiding.reason)
+}
+
+// editDialog corrects a registration: the register form filled with the
+// carrier, an optional reason, and the domain's answer under each field.
+type editDialog struct {
+	m      *MainUI
+	c      models.Carrier
+	form   *carrierForm
+	reason *widget.Entry
+	save   *widget.Button
+	dlg    *dialog.CustomDialog
+}
+
+func newEditDialog(m *MainUI, c models.Carrier) *editDialog {
+	e := &editDialog{m: m, c: c}
+	e.buildUI()
+	return e
+}
+
+func (e *editDialog) buildUI() {
+	e.form = newCarrierForm(e.onSave)
+	e.form.fill(app.FormOf(e.c))
+	e.form.lockForEdit()
+	e.reason = widget.NewEntry()
+	e.reason.SetPlaceHolder("可不填，例如“文号录入有误”")
+	e.reason.OnSubmitted = func(string) { e.onSave() }
+	note := widget.NewLabel("密级和保密期限不能在此修改：登记错误请作废后重新登记。")
+	note.Importance = widget.LowImportance
+	body := container.NewVBox(
+		widget.NewLabel("登记号 "+e.c.RegNo),
+		e.form.content,
+		container.New(layout.NewFormLayout(), widget.NewLabel("修改原因"), e.reason),
+		note,
+	)
+	e.save = widget.NewButtonWithIcon("保存修改", theme.DocumentSaveIcon(), e.onSave)
+	e.save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), e.onCancel)
+	scroll := container.NewVScroll(body)
+	e.form.frame = scroll
+	e.dlg = dialog.NewCustomWithoutButtons("修改登记", scroll, e.m.win)
+	e.dlg.SetButtons([]fyne.CanvasObject{cancel, e.save})
+	e.dlg.Resize(fyne.NewSize(980, 680))
+}
+
+// onSave saves the correction with the version the clerk saw.
+func (e *editDialog) onSave() {
+	_, err := e.m.b.Edit(e.m.opts.Operator, e.c.ID, e.c.Version, e.form.read(), e.reason.Text)
+	if err != nil {
+		if v, ok := models.AsValidation(err); ok {
+			e.form.showErrors(v)
+			return
+		}
+		if msg, ok := knownError(err); ok {
+			e.form.clearErrors()
+			e.form.showFormError(msg)
+			return
+		}
+		e.m.unexpected("保存修改", err)
+		return
+	}
+	e.close()
+	e.m.detail.show(e.c.ID)
+	e.m.changed()
+}
+
+func (e *editDialog) onCancel() { e.close() }
+
+func (e *editDialog) close() {
+	e.dlg.Hide()
+	if e.m.detail.editing == e {
+		e.m.detail.editing = nil
+	}
+}
+
+// voidDialog voids a mistaken registration with a reason (R14).
+type voidDialog struct {
+	m       *MainUI
+	c       models.Carrier
+	reason  *widget.Entry
+	msg     *widget.Label
+	body    *fyne.Container
+	confirm *widget.Button
+	dlg     *dialog.CustomDialog
+}
+
+func newVoidDialog(m *MainUI, c models.Carrier) *voidDialog {
+	v := &voidDialog{m: m, c: c}
+	v.buildUI()
+	return v
+}
+
+func (v *voidDialog) buildUI() {
+	v.reason = widget.NewEntry()
+	v.reason.SetPlaceHolder("例如“份号登记错误，应为000002”")
+	v.reason.OnSubmitted = func(string) { v.onConfirm() }
+	v.msg = errorLabel()
+	intro := widget.NewLabel(fmt.Sprintf("作废 %s《%s》。\n作废后它不再计入在册，但登记和处理记录永久保留。",
+		v.c.RegNo, v.c.Title))
+	intro.Wrapping = fyne.TextWrapWord
+	v.body = container.NewVBox(intro,
+		container.New(layout.NewFormLayout(), widget.NewLabel(models.FieldLabels[models.FieldVoidReason]),
+			container.NewVBox(v.reason, v.msg)))
+	v.confirm = widget.NewButtonWithIcon("确认作废", theme.DeleteIcon(), v.onConfirm)
+	v.confirm.Importance = widget.DangerImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), v.onCancel)
+	v.dlg = dialog.NewCustomWithoutButtons("作废登记", v.body, v.m.win)
+	v.dlg.SetButtons([]fyne.CanvasObject{cancel, v.confirm})
+	v.dlg.Resize(fyne.NewSize(560, 260))
+}
+
+func (v *voidDialog) onConfirm() {
+	err := v.m.b.Void(v.m.opts.Operator, v.c.ID, v.c.Version, v.reason.Text)
+	if err != nil {
+		if ve, ok := models.AsValidation(err); ok {
+			v.showMessage(ve.Error())
+			return
+		}
+		if msg, ok := knownError(err); ok {
+			v.showMessage(msg)
+			return
+		}
+		v.m.unexpected("作废登记", err)
+		return
+	}
+	v.close()
+	v.m.detail.show(v.c.ID)
+	v.m.changed()
+}
+
+func (v *voidDialog) showMessage(msg string) {
+	setMessage(v.msg, msg)
+	v.body.Refresh()
+}
+
+func (v *voidDialog) onCancel() { v.close() }
+
+func (v *voidDialog) close() {
+	v.dlg.Hide()
+	if v.m.detail.voiding == v {
+		v.m.detail.voiding = nil
+	}
+}

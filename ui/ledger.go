@@ -1,0 +1,412 @@
+package ui
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/app"
+	"secdoc/models"
+)
+
+const (
+	// pageSize is how many rows one read of the ledger brings.
+	pageSize = 200
+	// maxCachedPages bounds the rows kept in memory, whatever the register's size.
+	maxCachedPages = 8
+)
+
+// Filter choices that are not values of the domain.
+const (
+	filterAll  = "全部"
+	filterHeld = "在册"
+)
+
+// ledgerColumn is one column of the ledger table.
+type ledgerColumn struct {
+	title    string
+	width    float32
+	sortable bool
+	sort     app.SortKey
+	text     func(c *models.Carrier) string
+}
+
+var ledgerColumns = []ledgerColumn{
+	{"登记号", 120, true, app.SortSeq, func(c *models.Carrier) string { return c.RegNo }},
+	{"收文日期", 100, true, app.SortRegDate, func(c *models.Carrier) string { return c.RegDate }},
+	{"文号", 190, true, app.SortDocNumber, func(c *models.Carrier) string { return c.DocNumber }},
+	{"份号", 75, false, 0, func(c *models.Carrier) string { return c.CopyNoText() }},
+	{"题名", 320, true, app.SortTitle, func(c *models.Carrier) string { return c.Title }},
+	{"来文单位", 180, true, app.SortIssuer, func(c *models.Carrier) string { return c.Issuer }},
+	{"密级★期限", 140, true, app.SortLevel, func(c *models.Carrier) string { return c.Marking() }},
+	{"载体类型", 120, false, 0, func(c *models.Carrier) string { return string(c.Kind) }},
+	{"状态", 80, false, 0, func(c *models.Carrier) string { return c.State.String() }},
+	{"责任人", 80, false, 0, func(c *models.Carrier) string { return c.Custodian }},
+}
+
+// textSort reports whether the key orders text, which first reads A to Z;
+// the other columns first read newest or highest first.
+func textSort(k app.SortKey) bool {
+	return k == app.SortTitle || k == app.SortIssuer || k == app.SortDocNumber
+}
+
+// ledgerScreen is the register (台账): filters, a table that reads the rows it
+// shows a page at a time, however many there are, and the detail of the
+// selected carrier beside it.
+type ledgerScreen struct {
+	m *MainUI
+
+	keyword *widget.Entry
+	level   *widget.Select
+	state   *widget.Select
+	kind    *widget.Select
+	year    *widget.Select
+	issuer  *widget.Select
+	total   *widget.Label
+	table   *widget.Table
+	content fyne.CanvasObject
+
+	sort app.SortKey // the order chosen by tapping a header
+	asc  bool
+
+	// What the table shows: the query, its row count and the cached pages.
+	// Touched only on the UI goroutine.
+	q        app.Query
+	count    int
+	pages    map[int][]models.Carrier
+	pending  map[int]bool
+	shownGen int // generation of q
+	reqGen   int // generation of the newest reload asked for
+	maxPages int
+	updating bool // inside UpdateCell: a page that arrives now needs no table refresh
+	quiet    bool // filters being set together: reload once at the end
+
+	timer *time.Timer // keyword debounce
+}
+
+func newLedgerScreen(m *MainUI) *ledgerScreen {
+	l := &ledgerScreen{m: m, pages: map[int][]models.Carrier{}, pending: map[int]bool{},
+		maxPages: maxCachedPages, q: app.HeldQuery()}
+	l.buildUI()
+	return l
+}
+
+func (l *ledgerScreen) buildUI() {
+	l.keyword = widget.NewEntry()
+	l.keyword.SetPlaceHolder("搜索 题名/文号/来文单位/登记号")
+	l.keyword.OnChanged = l.onKeywordChanged
+	l.keyword.OnSubmitted = l.onKeywordSubmitted
+
+	l.level = widget.NewSelect(append([]string{filterAll}, levelChoices...), nil)
+	states := []string{filterHeld, filterAll}
+	for _, s := range models.States {
+		states = append(states, s.String())
+	}
+	l.state = widget.NewSelect(states, nil)
+	l.state.SetSelected(filterHeld)
+	kinds := []string{filterAll}
+	for _, k := range models.CarrierKinds {
+		kinds = append(kinds, string(k))
+	}
+	l.kind = widget.NewSelect(kinds, nil)
+	l.year = widget.NewSelect([]string{filterAll}, nil)
+	l.issuer = widget.NewSelect([]string{filterAll}, nil)
+	for _, s := range []*widget.Select{l.level, l.kind, l.year, l.issuer} {
+		s.SetSelected(filterAll)
+	}
+	for _, s := range []*widget.Select{l.level, l.state, l.kind, l.year, l.issuer} {
+		s.OnChanged = l.onFilterChanged
+	}
+	reset := widget.NewButtonWithIcon("重置", theme.ContentUndoIcon(), l.onReset)
+	l.total = widget.NewLabel("正在读取…")
+	l.total.TextStyle.Bold = true
+
+	l.table = widget.NewTable(l.length, l.createCell, l.updateCell)
+	l.table.ShowHeaderRow = true
+	l.table.CreateHeader = l.createHeader
+	l.table.UpdateHeader = l.updateHeader
+	l.table.OnSelected = l.onSelected
+	for i, c := range ledgerColumns {
+		l.table.SetColumnWidth(i, c.width)
+	}
+
+	labeled := func(label string, s *widget.Select) fyne.CanvasObject {
+		return container.NewBorder(nil, nil, widget.NewLabel(label), nil, s)
+	}
+	filters := container.NewGridWithColumns(3,
+		labeled("密级", l.level), labeled("状态", l.state), labeled("载体类型", l.kind),
+		labeled("年份", l.year), labeled("来文单位", l.issuer), container.NewBorder(nil, nil, nil, reset))
+	search := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), l.total, l.keyword)
+	left := container.NewBorder(container.NewVBox(search, filters), nil, nil, nil, l.table)
+	split := container.NewHSplit(left, l.m.detail.content)
+	split.Offset = 0.7
+	l.content = split
+}
+
+// query is what the filters ask for, in the order chosen.
+func (l *ledgerScreen) query() app.Query {
+	q := app.Query{Keyword: l.keyword.Text, Sort: l.sort, Asc: l.asc}
+	if lv, ok := models.ParseLevel(l.level.Selected); ok {
+		q.Levels = []models.Level{lv}
+	}
+	switch l.state.Selected {
+	case filterHeld:
+		q.States = app.HeldQuery().States
+	case filterAll, "":
+	default:
+		if s, ok := models.ParseState(l.state.Selected); ok {
+			q.States = []models.State{s}
+		}
+	}
+	if k := models.CarrierKind(l.kind.Selected); k.Valid() {
+		q.Kinds = []models.CarrierKind{k}
+	}
+	if y, err := strconv.Atoi(l.year.Selected); err == nil {
+		q.Year = y
+	}
+	if l.issuer.Selected != filterAll {
+		q.Issuer = l.issuer.Selected
+	}
+	return q
+}
+
+// setLookups offers the years and issuers of the register in the filters,
+// keeping what is selected.
+func (l *ledgerScreen) setLookups(issuers []string, years []int) {
+	ys := []string{filterAll}
+	for _, y := range years {
+		ys = append(ys, strconv.Itoa(y))
+	}
+	l.year.SetOptions(ys)
+	l.issuer.SetOptions(append([]string{filterAll}, issuers...))
+}
+
+// reload counts the rows of the filters' query and reads its first page off
+// the UI goroutine, then shows them; an answer to an older query is dropped.
+func (l *ledgerScreen) reload() {
+	if l.timer != nil {
+		l.timer.Stop()
+		l.timer = nil
+	}
+	l.reqGen++
+	gen, q := l.reqGen, l.query()
+	l.m.env.run(func() {
+		n, err := l.m.b.Count(q)
+		var first []models.Carrier
+		if err == nil && n > 0 {
+			first, err = l.m.b.Page(q, 0, pageSize)
+		}
+		fyne.Do(func() {
+			if gen != l.reqGen {
+				return
+			}
+			if err != nil {
+				l.m.unexpected("读取台账", err)
+				return
+			}
+			l.show(gen, q, int(n), first)
+		})
+	})
+}
+
+// show applies a reload. A new query starts at the top; the same query read
+// again after a change keeps the clerk's place.
+func (l *ledgerScreen) show(gen int, q app.Query, n int, first []models.Carrier) {
+	moved := !reflect.DeepEqual(q, l.q)
+	l.shownGen, l.q, l.count = gen, q, n
+	l.pages = map[int][]models.Carrier{0: first}
+	l.pending = map[int]bool{}
+	l.total.SetText(fmt.Sprintf("共 %s 件", thousands(int64(n))))
+	l.table.UnselectAll()
+	if moved {
+		l.table.ScrollToTop()
+	}
+	l.table.Refresh()
+}
+
+// row returns row i of the shown query, asking for its page when it is not
+// cached; the table is refreshed when the page arrives.
+func (l *ledgerScreen) row(i int) (*models.Carrier, bool) {
+	if i < 0 || i >= l.count {
+		return nil, false
+	}
+	p := i / pageSize
+	rows, ok := l.pages[p]
+	if !ok {
+		l.fetch(p)
+		if rows, ok = l.pages[p]; !ok { // a synchronous runner has it already
+			return nil, false
+		}
+	}
+	if j := i - p*pageSize; j < len(rows) {
+		return &rows[j], true
+	}
+	return nil, false
+}
+
+func (l *ledgerScreen) fetch(p int) {
+	if l.pending[p] {
+		return
+	}
+	l.pending[p] = true
+	gen, q := l.shownGen, l.q
+	l.m.env.run(func() {
+		rows, err := l.m.b.Page(q, p*pageSize, pageSize)
+		fyne.Do(func() {
+			if gen != l.shownGen {
+				return
+			}
+			delete(l.pending, p)
+			if err != nil {
+				l.m.unexpected("读取台账", err)
+				return
+			}
+			l.pages[p] = rows
+			l.evict(p)
+			if !l.updating {
+				l.table.Refresh()
+			}
+		})
+	})
+}
+
+// evict drops the cached pages farthest from the one just read.
+func (l *ledgerScreen) evict(near int) {
+	for len(l.pages) > l.maxPages {
+		far, dist := -1, -1
+		for p := range l.pages {
+			d := p - near
+			if d < 0 {
+				d = -d
+			}
+			if d > dist {
+				far, dist = p, d
+			}
+		}
+		delete(l.pages, far)
+	}
+}
+
+func (l *ledgerScreen) length() (int, int) { return l.count, len(ledgerColumns) }
+
+func (l *ledgerScreen) createCell() fyne.CanvasObject {
+	c := widget.NewLabel("")
+	c.Truncation = fyne.TextTruncateEllipsis
+	return c
+}
+
+func (l *ledgerScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	o.(*widget.Label).SetText(l.cellText(id.Row, id.Col))
+}
+
+// cellText is what the table shows at row, col: "…" while the row is read.
+func (l *ledgerScreen) cellText(row, col int) string {
+	if col < 0 || col >= len(ledgerColumns) {
+		return ""
+	}
+	l.updating = true
+	c, ok := l.row(row)
+	l.updating = false
+	if !ok {
+		return "…"
+	}
+	return ledgerColumns[col].text(c)
+}
+
+func (l *ledgerScreen) createHeader() fyne.CanvasObject {
+	b := widget.NewButton("", nil)
+	b.Importance = widget.LowImportance
+	b.Alignment = widget.ButtonAlignLeading
+	return b
+}
+
+func (l *ledgerScreen) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	b := o.(*widget.Button)
+	col := id.Col
+	if id.Row >= 0 || col < 0 || col >= len(ledgerColumns) {
+		b.SetText("")
+		b.OnTapped = nil
+		return
+	}
+	b.SetText(l.headerText(col))
+	if ledgerColumns[col].sortable {
+		b.OnTapped = func() { l.onSort(col) }
+	} else {
+		b.OnTapped = nil
+	}
+}
+
+// headerText is a column's title, with an arrow on the column the ledger is
+// sorted by: ▲ ascending, ▼ descending.
+func (l *ledgerScreen) headerText(col int) string {
+	c := ledgerColumns[col]
+	if !c.sortable || c.sort != l.sort {
+		return c.title
+	}
+	if l.asc {
+		return c.title + " ▲"
+	}
+	return c.title + " ▼"
+}
+
+// onSort orders by a column; tapping the same column again flips the direction.
+func (l *ledgerScreen) onSort(col int) {
+	key := ledgerColumns[col].sort
+	if key == l.sort {
+		l.asc = !l.asc
+	} else {
+		l.sort, l.asc = key, textSort(key)
+	}
+	l.table.Refresh()
+	l.reload()
+}
+
+func (l *ledgerScreen) onSelected(id widget.TableCellID) {
+	if c, ok := l.row(id.Row); ok {
+		l.m.detail.show(c.ID)
+	}
+}
+
+// onKeywordChanged searches as the clerk types, once typing pauses.
+func (l *ledgerScreen) onKeywordChanged(string) {
+	if l.quiet {
+		return
+	}
+	if l.m.env.delay <= 0 {
+		l.reload()
+		return
+	}
+	if l.timer != nil {
+		l.timer.Stop()
+	}
+	l.timer = time.AfterFunc(l.m.env.delay, func() { fyne.Do(l.reload) })
+}
+
+func (l *ledgerScreen) onKeywordSubmitted(string) { l.reload() }
+
+func (l *ledgerScreen) onFilterChanged(string) {
+	if !l.quiet {
+		l.reload()
+	}
+}
+
+// onReset shows the default view again: everything held, newest first.
+func (l *ledgerScreen) onReset() {
+	l.quiet = true
+	l.keyword.SetText("")
+	l.level.SetSelected(filterAll)
+	l.state.SetSelected(filterHeld)
+	l.kind.SetSelected(filterAll)
+	l.year.SetSelected(filterAll)
+	l.issuer.SetSelected(filterAll)
+	l.sort, l.asc = app.SortSeq, false
+	l.quiet = false
+	l.table.Refresh()
+	l.reload()
+}
