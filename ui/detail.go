@@ -42,6 +42,8 @@ type detailView struct {
 	body        *fyne.Container
 	content     fyne.CanvasObject
 
+	onClose func() // the 关闭 button: the ledger takes the pane away
+
 	editing *editDialog // the open edit dialog, if any
 	voiding *voidDialog // the open void dialog, if any
 }
@@ -68,7 +70,13 @@ func (d *detailView) buildUI() {
 	d.void.Importance = widget.DangerImportance
 	historyTitle := widget.NewLabel("处理记录")
 	historyTitle.TextStyle.Bold = true
-	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void), d.grid,
+	closeBtn := widget.NewButtonWithIcon("关闭", theme.CancelIcon(), func() {
+		if d.onClose != nil {
+			d.onClose()
+		}
+	})
+	closeBtn.Importance = widget.LowImportance
+	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void, layout.NewSpacer(), closeBtn), d.grid,
 		widget.NewSeparator(), historyTitle, d.history)
 	d.body.Hide()
 	d.content = container.NewVScroll(container.NewVBox(d.placeholder, d.body))

@@ -224,3 +224,21 @@ func validForm(docNo, title string) models.CarrierForm {
 		TermKind: models.TermDefault, Copies: "1", CopyNo: "1", Kind: models.KindPaper, Custodian: operator,
 	}
 }
+
+// colIndex is the ledger column with the given title, so tests don't depend
+// on the column order.
+func colIndex(title string) int {
+	for i, c := range ledgerColumns {
+		if c.title == title {
+			return i
+		}
+	}
+	panic("no ledger column " + title)
+}
+
+var (
+	colDoc   = colIndex("文号")
+	colCopy  = colIndex("份号")
+	colTitle = colIndex("题名")
+	colState = colIndex("状态")
+)

@@ -39,12 +39,12 @@ type ledgerColumn struct {
 
 var ledgerColumns = []ledgerColumn{
 	{"登记号", 120, true, app.SortSeq, func(c *models.Carrier) string { return c.RegNo }},
+	{"密级★期限", 160, true, app.SortLevel, func(c *models.Carrier) string { return c.Marking() }},
 	{"收文日期", 100, true, app.SortRegDate, func(c *models.Carrier) string { return c.RegDate }},
 	{"文号", 190, true, app.SortDocNumber, func(c *models.Carrier) string { return c.DocNumber }},
 	{"份号", 75, false, 0, func(c *models.Carrier) string { return c.CopyNoText() }},
 	{"题名", 320, true, app.SortTitle, func(c *models.Carrier) string { return c.Title }},
 	{"来文单位", 180, true, app.SortIssuer, func(c *models.Carrier) string { return c.Issuer }},
-	{"密级★期限", 140, true, app.SortLevel, func(c *models.Carrier) string { return c.Marking() }},
 	{"载体类型", 120, false, 0, func(c *models.Carrier) string { return string(c.Kind) }},
 	{"状态", 80, false, 0, func(c *models.Carrier) string { return c.State.String() }},
 	{"责任人", 80, false, 0, func(c *models.Carrier) string { return c.Custodian }},
@@ -71,6 +71,11 @@ type ledgerScreen struct {
 	total   *widget.Label
 	table   *widget.Table
 	content fyne.CanvasObject
+
+	left        fyne.CanvasObject // filters and table
+	split       *container.Split  // table | detail, while a carrier is shown
+	body        *fyne.Container   // holds left alone, or split
+	detailShown bool
 
 	sort app.SortKey // the order chosen by tapping a header
 	asc  bool
@@ -144,9 +149,35 @@ func (l *ledgerScreen) buildUI() {
 		labeled("年份", l.year), labeled("来文单位", l.issuer), container.NewBorder(nil, nil, nil, reset))
 	search := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), l.total, l.keyword)
 	left := container.NewBorder(container.NewVBox(search, filters), nil, nil, nil, l.table)
-	split := container.NewHSplit(left, l.m.detail.content)
-	split.Offset = 0.7
-	l.content = split
+	l.left = left
+	l.split = container.NewHSplit(nil, l.m.detail.content)
+	l.split.Offset = 0.68
+	l.body = container.NewStack(left)
+	l.content = l.body
+	l.m.detail.onClose = l.hideDetail
+}
+
+// showDetail puts the detail pane beside the table; until a row is selected
+// the table has the whole width.
+func (l *ledgerScreen) showDetail() {
+	if l.detailShown {
+		return
+	}
+	l.detailShown = true
+	l.split.Leading = l.left
+	l.body.Objects = []fyne.CanvasObject{l.split}
+	l.body.Refresh()
+}
+
+// hideDetail gives the table the whole width again.
+func (l *ledgerScreen) hideDetail() {
+	if !l.detailShown {
+		return
+	}
+	l.detailShown = false
+	l.table.UnselectAll()
+	l.body.Objects = []fyne.CanvasObject{l.left}
+	l.body.Refresh()
 }
 
 // query is what the filters ask for, in the order chosen.
@@ -369,6 +400,7 @@ func (l *ledgerScreen) onSort(col int) {
 
 func (l *ledgerScreen) onSelected(id widget.TableCellID) {
 	if c, ok := l.row(id.Row); ok {
+		l.showDetail()
 		l.m.detail.show(c.ID)
 	}
 }

@@ -46,8 +46,8 @@ func TestRegister_R12_EnterSavesAndLedgerShowsRow(t *testing.T) {
 	if len(rows) != 1 {
 		t.Fatalf("ledger rows = %v, want 1", rows)
 	}
-	want := []string{"收〔2026〕0001", "2026-11-23", "遂安府办发〔2026〕30号", "000001",
-		"关于做好2026年度保密自查工作的通知", "遂安市人民政府办公室", "机密★20年", "纸质文件", "在库", operator}
+	want := []string{"收〔2026〕0001", "机密★20年", "2026-11-23", "遂安府办发〔2026〕30号", "000001",
+		"关于做好2026年度保密自查工作的通知", "遂安市人民政府办公室", "纸质文件", "在库", operator}
 	if strings.Join(rows[0], "|") != strings.Join(want, "|") {
 		t.Errorf("row = %v\nwant  %v", rows[0], want)
 	}
@@ -67,7 +67,7 @@ func TestRegister_R12_ButtonSaves(t *testing.T) {
 	if n := fx.count(app.HeldQuery()); n != 1 {
 		t.Fatalf("held = %d, want 1", n)
 	}
-	if got := fx.m.ledger.cellText(0, 4); got != "关于召开年度工作会议的通知" {
+	if got := fx.m.ledger.cellText(0, colTitle); got != "关于召开年度工作会议的通知" {
 		t.Errorf("ledger title = %q", got)
 	}
 }
@@ -135,8 +135,8 @@ func TestRegister_R12_ThreeCopiesMakeThreeRows(t *testing.T) {
 	}
 	// Newest first: the copy numbers count down.
 	for i, want := range []string{"000003", "000002", "000001"} {
-		if rows[i][3] != want {
-			t.Errorf("row %d copy no = %q, want %q", i, rows[i][3], want)
+		if rows[i][colCopy] != want {
+			t.Errorf("row %d copy no = %q, want %q", i, rows[i][colCopy], want)
 		}
 	}
 	if got := fx.m.ledger.total.Text; got != "共 3 件" {
@@ -318,7 +318,7 @@ func TestLedger_SearchFindsTwoAndFourCharacterTerms(t *testing.T) {
 		fx.search(tc.term)
 		var titles []string
 		for _, r := range fx.dataRows() {
-			titles = append(titles, r[4])
+			titles = append(titles, r[colTitle])
 		}
 		if strings.Join(titles, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("search %q shows %v, want %v", tc.term, titles, tc.want)
@@ -361,7 +361,7 @@ func TestLedger_HeaderTapSortsAndFlips(t *testing.T) {
 	docNumbers := func() string {
 		var out []string
 		for _, r := range fx.dataRows() {
-			out = append(out, r[2])
+			out = append(out, r[colDoc])
 		}
 		return strings.Join(out, " ")
 	}
@@ -382,14 +382,14 @@ func TestLedger_HeaderTapSortsAndFlips(t *testing.T) {
 		}
 	}
 	tapHeader("文号")
-	if got := header()[2]; got != "文号 ▲" {
+	if got := header()[colDoc]; got != "文号 ▲" {
 		t.Errorf("header = %q, want 文号 ▲", got)
 	}
 	if got := docNumbers(); got != "A〔2026〕1号 B〔2026〕1号 C〔2026〕1号" {
 		t.Errorf("sorted by 文号 = %s", got)
 	}
 	tapHeader("文号")
-	if got := header()[2]; got != "文号 ▼" {
+	if got := header()[colDoc]; got != "文号 ▼" {
 		t.Errorf("header = %q, want 文号 ▼", got)
 	}
 	if got := docNumbers(); got != "C〔2026〕1号 B〔2026〕1号 A〔2026〕1号" {
@@ -415,7 +415,7 @@ func TestLedger_FiltersByLevelAndState(t *testing.T) {
 	if got := l.total.Text; got != "共 1 件" {
 		t.Errorf("秘密 filter: %q", got)
 	}
-	if got := fx.dataRows()[0][4]; got != "秘密文件二" {
+	if got := fx.dataRows()[0][colTitle]; got != "秘密文件二" {
 		t.Errorf("秘密 filter shows %q", got)
 	}
 	l.level.SetSelected(filterAll)
@@ -465,14 +465,14 @@ func TestLedger_ReadsPagesNeverAllRows(t *testing.T) {
 		t.Errorf("table length = %d, want 950", rows)
 	}
 	// Newest first: row 0 is copy 950, row 949 is copy 1.
-	if got := l.cellText(0, 3); got != "000950" {
+	if got := l.cellText(0, colCopy); got != "000950" {
 		t.Errorf("row 0 copy = %q", got)
 	}
-	if got := l.cellText(949, 3); got != "000001" {
+	if got := l.cellText(949, colCopy); got != "000001" {
 		t.Errorf("row 949 copy = %q", got)
 	}
 	for _, r := range []int{420, 610, 230, 10} {
-		if got, want := l.cellText(r, 3), models.FormatCopyNo(950-r); got != want {
+		if got, want := l.cellText(r, colCopy), models.FormatCopyNo(950-r); got != want {
 			t.Errorf("row %d copy = %q, want %q", r, got, want)
 		}
 	}
@@ -481,7 +481,7 @@ func TestLedger_ReadsPagesNeverAllRows(t *testing.T) {
 	}
 	fx.m.showLedger()
 	l.table.ScrollToBottom()
-	if got := fx.dataRows(); len(got) == 0 || got[len(got)-1][3] != "000001" {
+	if got := fx.dataRows(); len(got) == 0 || got[len(got)-1][colCopy] != "000001" {
 		t.Errorf("bottom of the table does not show copy 000001")
 	}
 	for _, c := range spy.calls {
@@ -534,7 +534,7 @@ func TestEdit_R14_ChangesFieldAndHistoryShowsOldToNew(t *testing.T) {
 	if !strings.HasSuffix(last, want) {
 		t.Errorf("history line = %q, want suffix %q", last, want)
 	}
-	if got := fx.m.ledger.cellText(0, 4); got != "关于做好2026年度保密自查工作的通知" {
+	if got := fx.m.ledger.cellText(0, colTitle); got != "关于做好2026年度保密自查工作的通知" {
 		t.Errorf("ledger title after edit = %q", got)
 	}
 	if !strings.Contains(strings.Join(texts(d.content), "\n"), want) {
@@ -621,7 +621,7 @@ func TestVoid_R14_GoodReasonLeavesHeldViewButStaysUnderAll(t *testing.T) {
 		t.Errorf("held view after void: %q", got)
 	}
 	for _, r := range fx.dataRows() {
-		if r[2] == "遂安府办发〔2026〕82号" {
+		if r[colDoc] == "遂安府办发〔2026〕82号" {
 			t.Errorf("voided row still in 在册 view: %v", r)
 		}
 	}
@@ -640,7 +640,7 @@ func TestVoid_R14_GoodReasonLeavesHeldViewButStaysUnderAll(t *testing.T) {
 
 	l.state.SetSelected(filterAll)
 	rows := fx.dataRows()
-	if len(rows) != 2 || rows[0][2] != "遂安府办发〔2026〕82号" || rows[0][8] != "已作废" {
+	if len(rows) != 2 || rows[0][colDoc] != "遂安府办发〔2026〕82号" || rows[0][colState] != "已作废" {
 		t.Errorf("全部 view = %v", rows)
 	}
 }
@@ -742,5 +742,37 @@ func TestForm_MessagesOfNoShownFieldGoToTheTop(t *testing.T) {
 	f.clearErrors()
 	if f.formErr.Visible() || f.fieldError(models.FieldTitle) != "" {
 		t.Error("messages not cleared")
+	}
+}
+
+// The table has the whole width until a row is chosen; the detail pane then
+// opens beside it and its 关闭 button gives the width back.
+func TestLedger_DetailPaneOpensOnSelectionAndCloses(t *testing.T) {
+	fx := newFixture(t)
+	fx.register("遂安府办发〔2026〕30号", "关于做好保密自查工作的通知", "遂安市人民政府办公室")
+	fx.m.showLedger()
+	l := fx.m.ledger
+	if l.detailShown || l.body.Objects[0] != l.left {
+		t.Fatal("detail pane shown before any selection")
+	}
+	fx.selectRow(0)
+	if !l.detailShown || l.body.Objects[0] != l.split {
+		t.Fatal("selecting a row did not open the detail pane")
+	}
+	if got := fx.m.detail.value("题名"); got != "关于做好保密自查工作的通知" {
+		t.Fatalf("detail shows %q", got)
+	}
+	var closeBtn *widget.Button
+	walk(fx.m.detail.content, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "关闭" {
+			closeBtn = b
+		}
+	})
+	if closeBtn == nil {
+		t.Fatal("no 关闭 button in the detail pane")
+	}
+	test.Tap(closeBtn)
+	if l.detailShown || l.body.Objects[0] != l.left {
+		t.Fatal("关闭 did not give the table its width back")
 	}
 }
