@@ -2,10 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -13,16 +16,50 @@ import (
 	"secdoc/models"
 )
 
-// homeScreen shows what the office holds, by level and by state, and leads
-// to the two daily tasks: registering and looking up.
+// levelColors mark the levels the way the office's folders and stamps do.
+var levelColors = map[models.Level]color.Color{
+	models.LevelTopSecret:    color.NRGBA{R: 0xb7, G: 0x1c, B: 0x1c, A: 0xff},
+	models.LevelSecret:       color.NRGBA{R: 0xd8, G: 0x6a, B: 0x00, A: 0xff},
+	models.LevelConfidential: color.NRGBA{R: 0x1f, G: 0x5f, B: 0xa8, A: 0xff},
+}
+
+// tile is one big count with its caption.
+type tile struct {
+	value   *canvas.Text
+	caption *widget.Label
+	content fyne.CanvasObject
+}
+
+func newTile(caption string, c color.Color) *tile {
+	t := &tile{value: canvas.NewText("…", c), caption: widget.NewLabel(caption)}
+	t.value.TextSize = 34
+	t.value.TextStyle.Bold = true
+	t.value.Alignment = fyne.TextAlignCenter
+	t.caption.Alignment = fyne.TextAlignCenter
+	bar := canvas.NewRectangle(c)
+	bar.SetMinSize(fyne.NewSize(0, 4))
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = 6
+	t.content = container.NewStack(bg, container.NewBorder(bar, nil, nil, nil,
+		container.NewPadded(container.NewVBox(t.value, t.caption))))
+	return t
+}
+
+func (t *tile) set(n int64) {
+	t.value.Text = thousands(n)
+	t.value.Refresh()
+}
+
+// homeScreen shows what the office holds, by level, state and kind, and
+// leads to the two daily tasks: registering and looking up.
 type homeScreen struct {
 	m *MainUI
 
-	held       *widget.Label // big number of carriers held
-	byLevel    *widget.Label
+	held       *tile
+	levels     map[models.Level]*tile
+	registered *tile
 	byState    *widget.Label
 	byKind     *widget.Label
-	registered *widget.Label // registered this year
 
 	content fyne.CanvasObject
 }
@@ -34,40 +71,47 @@ func newHomeScreen(m *MainUI) *homeScreen {
 }
 
 func (h *homeScreen) buildUI() {
-	h.held = widget.NewLabel("…")
-	h.held.SizeName = theme.SizeNameHeadingText
-	h.held.TextStyle.Bold = true
-	h.byLevel = widget.NewLabel("")
+	h.held = newTile("在册载体（件）", theme.Color(theme.ColorNameForeground))
+	h.levels = map[models.Level]*tile{}
+	tiles := []fyne.CanvasObject{h.held.content}
+	for i := len(models.Levels) - 1; i >= 0; i-- {
+		l := models.Levels[i]
+		h.levels[l] = newTile(l.String()+"（在册）", levelColors[l])
+		tiles = append(tiles, h.levels[l].content)
+	}
+	h.registered = newTile("本年登记（件）", theme.Color(theme.ColorNamePrimary))
+	tiles = append(tiles, h.registered.content)
+
 	h.byState = widget.NewLabel("")
 	h.byKind = widget.NewLabel("")
-	h.registered = widget.NewLabel("…")
-	h.registered.SizeName = theme.SizeNameHeadingText
 
 	register := widget.NewButtonWithIcon("登记新文件", theme.DocumentCreateIcon(), h.onRegister)
 	register.Importance = widget.HighImportance
 	ledger := widget.NewButtonWithIcon("打开台账", theme.ListIcon(), h.onLedger)
-	buttons := container.NewGridWithColumns(2,
-		container.NewGridWrap(fyne.NewSize(220, 64), register),
-		container.NewGridWrap(fyne.NewSize(220, 64), ledger))
+	buttons := container.NewHBox(layout.NewSpacer(),
+		container.NewGridWrap(fyne.NewSize(220, 56), register),
+		container.NewGridWrap(fyne.NewSize(220, 56), ledger), layout.NewSpacer())
 
-	cards := container.NewGridWithColumns(4,
-		widget.NewCard("在册", "按密级", container.NewVBox(h.held, h.byLevel)),
-		widget.NewCard("载体状态", "全部登记", h.byState),
-		widget.NewCard("载体类型", "在册", h.byKind),
-		widget.NewCard("本年登记", "", h.registered),
-	)
-	h.content = container.NewVScroll(container.NewVBox(cards, container.NewCenter(buttons)))
+	title := widget.NewLabel("涉密载体在册情况")
+	title.SizeName = theme.SizeNameSubHeadingText
+	title.TextStyle.Bold = true
+	h.content = container.NewVScroll(container.NewVBox(
+		title,
+		container.NewGridWithColumns(len(tiles), tiles...),
+		container.NewGridWithColumns(2,
+			widget.NewCard("按状态", "全部登记，含已离开台账的", h.byState),
+			widget.NewCard("按载体类型", "在册", h.byKind)),
+		buttons,
+	))
 }
 
 // apply shows freshly counted stats.
 func (h *homeScreen) apply(st app.Stats) {
-	h.held.SetText(thousands(st.Held) + " 件")
-	var lv []string
-	for i := len(models.Levels) - 1; i >= 0; i-- {
-		l := models.Levels[i]
-		lv = append(lv, fmt.Sprintf("%s  %s 件", l, thousands(st.HeldByLevel[l])))
+	h.held.set(st.Held)
+	for l, t := range h.levels {
+		t.set(st.HeldByLevel[l])
 	}
-	h.byLevel.SetText(strings.Join(lv, "\n"))
+	h.registered.set(st.RegisteredTY)
 
 	var states []string
 	for _, s := range models.States {
@@ -88,7 +132,6 @@ func (h *homeScreen) apply(st app.Stats) {
 		kinds = append(kinds, "暂无")
 	}
 	h.byKind.SetText(strings.Join(kinds, "\n"))
-	h.registered.SetText(thousands(st.RegisteredTY) + " 件")
 }
 
 func (h *homeScreen) onRegister() { h.m.showRegister() }

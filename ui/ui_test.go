@@ -684,9 +684,10 @@ func TestHome_CountsAndButtons(t *testing.T) {
 	fx.register("遂安府办发〔2026〕91号", "关于保密工作的通知", "遂安市人民政府办公室")
 	fx.m.tabs.Select(fx.m.homeTab)
 	h := fx.m.home
-	if h.held.Text != "1 件" || !strings.Contains(h.byLevel.Text, "机密  1 件") ||
-		!strings.Contains(h.byState.Text, "在库  1 件") || h.registered.Text != "1 件" {
-		t.Errorf("home: %q %q %q %q", h.held.Text, h.byLevel.Text, h.byState.Text, h.registered.Text)
+	if h.held.value.Text != "1" || h.levels[models.LevelSecret].value.Text != "1" ||
+		!strings.Contains(h.byState.Text, "在库  1 件") || h.registered.value.Text != "1" {
+		t.Errorf("home: %q %q %q %q", h.held.value.Text, h.levels[models.LevelSecret].value.Text,
+			h.byState.Text, h.registered.value.Text)
 	}
 	test.Tap(findButton(t, h.content, "登记新文件"))
 	if fx.m.tabs.Selected() != fx.m.registerTab || fx.w.Canvas().Focused() != fx.form().docNumber {
