@@ -112,7 +112,10 @@ func (q Query) orderBy(searching bool) string {
 }
 
 // Count counts the carriers the query selects.
-func (s *Service) Count(q Query) (int64, error) {
+func (s *Service) Count(sess *Session, q Query) (int64, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return 0, err
+	}
 	from, where, args, _ := q.sqlParts()
 	var n int64
 	if err := s.db.Raw(`SELECT count(*) FROM `+from+where, args...).Scan(&n).Error; err != nil {
@@ -124,7 +127,10 @@ func (s *Service) Count(q Query) (int64, error) {
 // Page reads limit rows of the ledger from offset, in the query's order.
 // Rows are found by their sequence numbers first, then read whole, so a deep
 // page costs a walk over an index, not over the rows.
-func (s *Service) Page(q Query, offset, limit int) ([]models.Carrier, error) {
+func (s *Service) Page(sess *Session, q Query, offset, limit int) ([]models.Carrier, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return nil, err
+	}
 	from, where, args, searching := q.sqlParts()
 	var seqs []int64
 	sql := `SELECT c.seq FROM ` + from + where + ` ORDER BY ` + q.orderBy(searching) + ` LIMIT ? OFFSET ?`
@@ -160,7 +166,10 @@ type Stats struct {
 }
 
 // Stats counts the register from its composite index.
-func (s *Service) Stats() (Stats, error) {
+func (s *Service) Stats(sess *Session) (Stats, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return Stats{}, err
+	}
 	st := Stats{HeldByLevel: map[models.Level]int64{}, ByState: map[models.State]int64{},
 		HeldByKind: map[models.CarrierKind]int64{}}
 	var rows []struct {
@@ -192,7 +201,10 @@ func (s *Service) Stats() (Stats, error) {
 
 // Issuers lists the distinct 来文单位 of the register, for the filter and
 // for completing what the clerk types.
-func (s *Service) Issuers() ([]string, error) {
+func (s *Service) Issuers(sess *Session) ([]string, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return nil, err
+	}
 	var out []string
 	err := s.db.Raw(`SELECT DISTINCT issuer FROM carriers WHERE issuer <> '' ORDER BY issuer`).Scan(&out).Error
 	return out, err
@@ -200,7 +212,10 @@ func (s *Service) Issuers() ([]string, error) {
 
 // Years lists the register years present, newest first. Every year that
 // has a register number has a counter, so this reads a handful of rows.
-func (s *Service) Years() ([]int, error) {
+func (s *Service) Years(sess *Session) ([]int, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return nil, err
+	}
 	var names []string
 	if err := s.db.Raw(`SELECT name FROM counters WHERE name LIKE 'reg:%'`).Scan(&names).Error; err != nil {
 		return nil, err

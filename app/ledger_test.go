@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"secdoc/models"
 )
@@ -34,11 +35,11 @@ func ledgerFixture(t *testing.T) *Service {
 
 func titles(t *testing.T, s *Service, q Query) []string {
 	t.Helper()
-	rows, err := s.Page(q, 0, 100)
+	rows, err := s.Page(clerk(t, s), q, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := s.Count(q)
+	n, err := s.Count(clerk(t, s), q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +97,7 @@ func TestLedger_KeywordMatchesStringsContains(t *testing.T) {
 		f.Title, f.DocNumber, f.Issuer = title, "", "某单位"
 		mustRegister(t, s, f)
 	}
-	rows, err := s.Page(Query{}, 0, 100)
+	rows, err := s.Page(clerk(t, s), Query{}, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ func TestLedger_KeywordMatchesStringsContains(t *testing.T) {
 				}
 			}
 		}
-		if got, _ := s.Count(Query{Keyword: term}); int(got) != want {
+		if got, _ := s.Count(clerk(t, s), Query{Keyword: term}); int(got) != want {
 			t.Fatalf("term %q: index found %d, strings.Contains finds %d", term, got, want)
 		}
 	}
@@ -167,7 +168,7 @@ func TestLedger_PagesAreContiguous(t *testing.T) {
 	mustRegister(t, s, f)
 	var seen []int64
 	for off := 0; off < 250; off += 64 {
-		rows, err := s.Page(Query{}, off, 64)
+		rows, err := s.Page(clerk(t, s), Query{}, off, 64)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,11 +188,11 @@ func TestLedger_PagesAreContiguous(t *testing.T) {
 
 func TestStats_CountsHeldByLevelAndState(t *testing.T) {
 	s := ledgerFixture(t)
-	c, _ := s.Page(Query{Levels: []models.Level{models.LevelTopSecret}}, 0, 1)
-	if err := s.Void("王敏", c[0].ID, c[0].Version, "重复登记，作废"); err != nil {
+	c, _ := s.Page(clerk(t, s), Query{Levels: []models.Level{models.LevelTopSecret}}, 0, 1)
+	if err := s.Void(as(t, s, "王敏"), c[0].ID, c[0].Version, "重复登记，作废"); err != nil {
 		t.Fatal(err)
 	}
-	st, err := s.Stats()
+	st, err := s.Stats(clerk(t, s))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,19 +203,30 @@ func TestStats_CountsHeldByLevelAndState(t *testing.T) {
 		st.HeldByLevel[models.LevelConfidential] != 2 || st.RegisteredTY != 3 {
 		t.Fatalf("by level %+v", st)
 	}
-	issuers, _ := s.Issuers()
+	issuers, _ := s.Issuers(clerk(t, s))
 	if len(issuers) != 4 {
 		t.Fatalf("issuers %v", issuers)
 	}
 }
 
 func TestOpen_SecondInstanceRefused(t *testing.T) {
+	t.Setenv("SECDOC_KEY_DIR", t.TempDir())
 	path := filepath.Join(t.TempDir(), "one.db")
 	first, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustRegister(t, first, form())
+	first.Now = func() time.Time { return fixedNow }
+	if err := first.SetupDemo("Demo-pass-2026"); err != nil {
+		t.Fatal(err)
+	}
+	sess, _, err := first.SignIn("clerk", "Demo-pass-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.Register(sess, form()); err != nil {
+		t.Fatal(err)
+	}
 	second, err := Open(path)
 	if err == nil {
 		second.Close()
@@ -230,7 +242,11 @@ func TestOpen_SecondInstanceRefused(t *testing.T) {
 		t.Fatalf("open after the first closed: %v", err)
 	}
 	defer again.Close()
-	if n, _ := again.Count(Query{}); n != 1 {
+	sess, _, err = again.SignIn("clerk", "Demo-pass-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := again.Count(sess, Query{}); n != 1 {
 		t.Fatalf("data lost: %d", n)
 	}
 }

@@ -38,14 +38,17 @@ func regCounterName(d models.Direction, year int) string {
 // 份号, each with its own register number, history line and index entry, all in
 // one transaction. The form is checked first (R12, R15); a 文号 whose copy
 // number is already registered is refused.
-func (s *Service) Register(by string, form models.CarrierForm) ([]models.Carrier, error) {
+func (s *Service) Register(sess *Session, form models.CarrierForm) ([]models.Carrier, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return nil, err
+	}
 	fields, err := form.Check(s.today())
 	if err != nil {
 		return nil, err
 	}
 	var out []models.Carrier
 	err = s.db.Transaction(func(tx *gorm.DB) error {
-		out, err = s.register(tx, by, fields)
+		out, err = s.register(tx, sess, fields)
 		return err
 	})
 	if err != nil {
@@ -57,7 +60,10 @@ func (s *Service) Register(by string, form models.CarrierForm) ([]models.Carrier
 // RegisterMany registers many forms in one transaction: all of them or none.
 // A bad form fails the whole call with a *RowError naming it. progress, if not
 // nil, is called after each form.
-func (s *Service) RegisterMany(by string, forms []models.CarrierForm, progress func(done, total int)) (int, error) {
+func (s *Service) RegisterMany(sess *Session, forms []models.CarrierForm, progress func(done, total int)) (int, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return 0, err
+	}
 	today := s.today()
 	checked := make([]models.CarrierFields, len(forms))
 	for i, f := range forms {
@@ -70,7 +76,7 @@ func (s *Service) RegisterMany(by string, forms []models.CarrierForm, progress f
 	n := 0
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		for i, f := range checked {
-			cs, err := s.register(tx, by, f)
+			cs, err := s.register(tx, sess, f)
 			if err != nil {
 				return &RowError{Row: i + 1, Err: err}
 			}
@@ -96,7 +102,7 @@ type RowError struct {
 func (e *RowError) Error() string { return fmt.Sprintf("第 %d 行：%v", e.Row, e.Err) }
 func (e *RowError) Unwrap() error { return e.Err }
 
-func (s *Service) register(tx *gorm.DB, by string, f models.CarrierFields) ([]models.Carrier, error) {
+func (s *Service) register(tx *gorm.DB, sess *Session, f models.CarrierFields) ([]models.Carrier, error) {
 	if err := checkDuplicateCopies(tx, f.DocNumber, f.CopyNo, f.Copies, ""); err != nil {
 		return nil, err
 	}
@@ -124,7 +130,7 @@ func (s *Service) register(tx *gorm.DB, by string, f models.CarrierFields) ([]mo
 			Urgency: f.Urgency, Kind: f.Kind, NeedToKnow: f.NeedToKnow, Location: f.Location,
 			Custodian: f.Custodian, Remarks: f.Remarks,
 			State: models.StateInStore, Version: 1,
-			CreatedAt: now, CreatedBy: by, UpdatedAt: now,
+			CreatedAt: now, CreatedBy: sess.FullName, UpdatedAt: now,
 		}
 		if err := tx.Create(&c).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -139,7 +145,10 @@ func (s *Service) register(tx *gorm.DB, by string, f models.CarrierFields) ([]mo
 		if f.Copies > 1 {
 			summary += fmt.Sprintf("（共%d份之第%d份）", f.Copies, i+1)
 		}
-		if err := addEvent(tx, now, by, c.ID, 0, models.ActionRegister, "", "", summary, ""); err != nil {
+		if err := addEvent(tx, now, sess, c.ID, 0, models.ActionRegister, "", "", summary, ""); err != nil {
+			return nil, err
+		}
+		if err := s.audit(tx, sess, models.EventRegister, c.RegNo, true, c.Marking()+" "+c.Title); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
@@ -161,9 +170,9 @@ func indexCarrier(tx *gorm.DB, c *models.Carrier, replace bool) error {
 	return nil
 }
 
-func addEvent(tx *gorm.DB, at time.Time, by, carrierID string, ord int, action, field, old, new, reason string) error {
+func addEvent(tx *gorm.DB, at time.Time, sess *Session, carrierID string, ord int, action, field, old, new, reason string) error {
 	ev := models.CarrierEvent{
-		ID: uuid.NewString(), CarrierID: carrierID, At: at, Ord: ord, Actor: by, Action: action,
+		ID: uuid.NewString(), CarrierID: carrierID, At: at, Ord: ord, Actor: sess.FullName, ActorLogin: sess.Login, Action: action,
 		Field: field, OldValue: old, NewValue: new, Reason: reason,
 	}
 	if err := tx.Create(&ev).Error; err != nil {
@@ -207,8 +216,11 @@ func duplicateError(docNumber string, copyNo int, regNo string) error {
 }
 
 // Get reads one carrier by id.
-func (s *Service) Get(id string) (models.Carrier, error) {
+func (s *Service) Get(sess *Session, id string) (models.Carrier, error) {
 	var c models.Carrier
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return c, err
+	}
 	err := s.db.Where("id = ?", id).Take(&c).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return c, fmt.Errorf("carrier %s: %w", id, models.ErrNotFound)
@@ -217,8 +229,11 @@ func (s *Service) Get(id string) (models.Carrier, error) {
 }
 
 // GetByRegNo reads one carrier by its register number, as a barcode scanner types it.
-func (s *Service) GetByRegNo(regNo string) (models.Carrier, error) {
+func (s *Service) GetByRegNo(sess *Session, regNo string) (models.Carrier, error) {
 	var c models.Carrier
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return c, err
+	}
 	regNo = models.NormalizeDocNumber(regNo)
 	err := s.db.Where("reg_no = ?", regNo).Take(&c).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -228,8 +243,11 @@ func (s *Service) GetByRegNo(regNo string) (models.Carrier, error) {
 }
 
 // History lists a carrier's events, oldest first.
-func (s *Service) History(id string) ([]models.CarrierEvent, error) {
+func (s *Service) History(sess *Session, id string) ([]models.CarrierEvent, error) {
 	var evs []models.CarrierEvent
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return nil, err
+	}
 	err := s.db.Where("carrier_id = ?", id).Order("at, ord").Find(&evs).Error
 	return evs, err
 }
@@ -258,7 +276,10 @@ func FormOf(c models.Carrier) models.CarrierForm {
 // term and the register year can't be edited (R15: the mark changes only
 // through a recorded change; a wrong registration is voided and registered
 // again), nor can a carrier that has left the register.
-func (s *Service) Edit(by, id string, version int, form models.CarrierForm, reason string) (models.Carrier, error) {
+func (s *Service) Edit(sess *Session, id string, version int, form models.CarrierForm, reason string) (models.Carrier, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return models.Carrier{}, err
+	}
 	form.Copies = "1"
 	var out models.Carrier
 	err := s.db.Transaction(func(tx *gorm.DB) error {
@@ -314,10 +335,17 @@ func (s *Service) Edit(by, id string, version int, form models.CarrierForm, reas
 		updates := map[string]any{"version": c.Version + 1, "updated_at": now}
 		for i, ch := range changes {
 			updates[ch.column] = ch.value
-			if err := addEvent(tx, now, by, c.ID, i, models.ActionEdit, ch.label, ch.old, ch.new,
+			if err := addEvent(tx, now, sess, c.ID, i, models.ActionEdit, ch.label, ch.old, ch.new,
 				strings.TrimSpace(reason)); err != nil {
 				return err
 			}
+		}
+		labels := make([]string, len(changes))
+		for i, ch := range changes {
+			labels[i] = ch.label
+		}
+		if err := s.audit(tx, sess, models.EventEdit, c.RegNo, true, "修改 "+strings.Join(labels, "、")); err != nil {
+			return err
 		}
 		res := tx.Model(&models.Carrier{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(updates)
 		if res.Error != nil {
@@ -383,7 +411,10 @@ const MinVoidReason = 4
 // Void marks a mistaken registration as 作废 with a reason (R14). The carrier
 // stays in the database and its history; its 文号 and 份号 become free for a
 // correct registration; its register number is never given out again.
-func (s *Service) Void(by, id string, version int, reason string) error {
+func (s *Service) Void(sess *Session, id string, version int, reason string) error {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return err
+	}
 	reason = strings.TrimSpace(reason)
 	if utf8.RuneCountInString(reason) < MinVoidReason {
 		return &models.ValidationError{Fields: []models.FieldError{{Field: models.FieldVoidReason,
@@ -416,7 +447,10 @@ func (s *Service) Void(by, id string, version int, reason string) error {
 		if res.RowsAffected != 1 {
 			return models.ErrStale
 		}
-		return addEvent(tx, now, by, c.ID, 0, models.ActionVoid, models.FieldLabels[models.FieldVoidReason],
-			c.State.String(), models.StateVoided.String(), reason)
+		if err := addEvent(tx, now, sess, c.ID, 0, models.ActionVoid, models.FieldLabels[models.FieldVoidReason],
+			c.State.String(), models.StateVoided.String(), reason); err != nil {
+			return err
+		}
+		return s.audit(tx, sess, models.EventVoid, c.RegNo, true, reason)
 	})
 }

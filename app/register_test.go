@@ -13,7 +13,7 @@ import (
 
 func countAll(t testing.TB, s *Service) int64 {
 	t.Helper()
-	n, err := s.Count(Query{})
+	n, err := s.Count(clerk(t, s), Query{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func TestRegister_R12_RoundTripsEveryField(t *testing.T) {
 	if len(cs) != 1 {
 		t.Fatalf("want 1 carrier, got %d", len(cs))
 	}
-	got, err := s.Get(cs[0].ID)
+	got, err := s.Get(clerk(t, s), cs[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,11 +53,11 @@ func TestRegister_R12_RoundTripsEveryField(t *testing.T) {
 	if got.Version != 1 || got.CreatedAt.IsZero() || got.ID == "" || got.Seq != 1 {
 		t.Errorf("bookkeeping wrong: %+v", got)
 	}
-	byNo, err := s.GetByRegNo("收[2026]0001")
+	byNo, err := s.GetByRegNo(clerk(t, s), "收[2026]0001")
 	if err != nil || byNo.ID != got.ID {
 		t.Errorf("GetByRegNo with other brackets: %v %v", byNo.ID, err)
 	}
-	hist, err := s.History(got.ID)
+	hist, err := s.History(clerk(t, s), got.ID)
 	if err != nil || len(hist) != 1 || hist[0].Action != models.ActionRegister || hist[0].Actor != "王敏" ||
 		!strings.Contains(hist[0].NewValue, "收〔2026〕0001") {
 		t.Fatalf("history after register: %+v, %v", hist, err)
@@ -92,7 +92,7 @@ func TestRegister_R12_DuplicateDocNumberAndCopyRefused(t *testing.T) {
 	dup := form()
 	dup.CopyNo, dup.Copies = "3", "2" // copy 3 exists, copy 4 does not: nothing may be saved
 	dup.DocNumber = "遂安府办发[2026]30号"  // other brackets, same number
-	_, err := s.Register("王敏", dup)
+	_, err := s.Register(as(t, s, "王敏"), dup)
 	if !errors.Is(err, models.ErrDuplicateCopy) {
 		t.Fatalf("want ErrDuplicateCopy, got %v", err)
 	}
@@ -120,7 +120,7 @@ func TestRegister_R12_BadInputSavesNothing(t *testing.T) {
 	s := newService(t)
 	f := form()
 	f.RegDate = "2026-02-30"
-	_, err := s.Register("王敏", f)
+	_, err := s.Register(as(t, s, "王敏"), f)
 	if v, ok := models.AsValidation(err); !ok || v.Msg(models.FieldRegDate) == "" {
 		t.Fatalf("want a date message, got %v", err)
 	}
@@ -161,7 +161,7 @@ func TestRegNo_PerDirectionAndYear(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("got %v; want %v", got, want)
 	}
-	years, _ := s.Years()
+	years, _ := s.Years(clerk(t, s))
 	if fmt.Sprint(years) != "[2026 2025]" {
 		t.Fatalf("years %v", years)
 	}
@@ -184,7 +184,7 @@ func TestRegNo_UniqueAndGapFreeUnderConcurrentSaves(t *testing.T) {
 				if i%5 == 0 {
 					f.Copies = "2"
 				}
-				if _, err := s.Register(fmt.Sprintf("录入员%d", w), f); err != nil {
+				if _, err := s.Register(as(t, s, fmt.Sprintf("录入员%d", w)), f); err != nil {
 					errs <- err
 				}
 			}
@@ -195,7 +195,7 @@ func TestRegNo_UniqueAndGapFreeUnderConcurrentSaves(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	rows, err := s.Page(Query{Sort: SortSeq, Asc: true}, 0, 10000)
+	rows, err := s.Page(clerk(t, s), Query{Sort: SortSeq, Asc: true}, 0, 10000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,14 +223,14 @@ func TestEdit_RecordsEachChangedFieldWithWhoAndWhen(t *testing.T) {
 	c := mustRegister(t, s, form())[0]
 	f := FormOf(c)
 	f.Title, f.Location, f.Pages = "关于做好2026年度保密自查工作的补充通知", "机要室5号柜", "8"
-	got, err := s.Edit("李强", c.ID, c.Version, f, "题名录入有误")
+	got, err := s.Edit(as(t, s, "李强"), c.ID, c.Version, f, "题名录入有误")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Title != f.Title || got.Location != "机要室5号柜" || got.Pages != 8 || got.Version != 2 {
 		t.Fatalf("edit not stored: %+v", got)
 	}
-	hist, _ := s.History(c.ID)
+	hist, _ := s.History(clerk(t, s), c.ID)
 	var lines []string
 	for _, e := range hist[1:] {
 		if e.Actor != "李强" || e.Action != models.ActionEdit || e.Reason != "题名录入有误" || e.At.IsZero() {
@@ -243,14 +243,14 @@ func TestEdit_RecordsEachChangedFieldWithWhoAndWhen(t *testing.T) {
 		t.Fatalf("history\n got %v\nwant %v", lines, want)
 	}
 	// The index follows the edit.
-	if n, _ := s.Count(Query{Keyword: "补充通知"}); n != 1 {
+	if n, _ := s.Count(clerk(t, s), Query{Keyword: "补充通知"}); n != 1 {
 		t.Fatalf("edited title not searchable: %d", n)
 	}
 	// Saving the same form again changes nothing and writes no history.
-	if _, err := s.Edit("李强", c.ID, got.Version, f, ""); err != nil {
+	if _, err := s.Edit(as(t, s, "李强"), c.ID, got.Version, f, ""); err != nil {
 		t.Fatal(err)
 	}
-	if h, _ := s.History(c.ID); len(h) != len(hist) {
+	if h, _ := s.History(clerk(t, s), c.ID); len(h) != len(hist) {
 		t.Fatalf("no-op edit wrote history: %d → %d", len(hist), len(h))
 	}
 }
@@ -260,14 +260,14 @@ func TestEdit_StaleVersionRefused(t *testing.T) {
 	c := mustRegister(t, s, form())[0]
 	f := FormOf(c)
 	f.Location = "A"
-	if _, err := s.Edit("甲", c.ID, c.Version, f, ""); err != nil {
+	if _, err := s.Edit(as(t, s, "甲"), c.ID, c.Version, f, ""); err != nil {
 		t.Fatal(err)
 	}
 	f.Location = "B"
-	if _, err := s.Edit("乙", c.ID, c.Version, f, ""); !errors.Is(err, models.ErrStale) {
+	if _, err := s.Edit(as(t, s, "乙"), c.ID, c.Version, f, ""); !errors.Is(err, models.ErrStale) {
 		t.Fatalf("want ErrStale, got %v", err)
 	}
-	if got, _ := s.Get(c.ID); got.Location != "A" {
+	if got, _ := s.Get(clerk(t, s), c.ID); got.Location != "A" {
 		t.Fatalf("stale edit overwrote: %s", got.Location)
 	}
 }
@@ -281,17 +281,17 @@ func TestEdit_R15_LevelAndTermNotEditable(t *testing.T) {
 	} {
 		f := FormOf(c)
 		edit(&f)
-		_, err := s.Edit("甲", c.ID, c.Version, f, "")
+		_, err := s.Edit(as(t, s, "甲"), c.ID, c.Version, f, "")
 		if v, ok := models.AsValidation(err); !ok || !strings.Contains(v.Msg(models.FieldLevel), "变更") {
 			t.Fatalf("%s change: want refusal naming the change procedure, got %v", name, err)
 		}
 	}
 	f := FormOf(c)
 	f.RegDate = "2025-12-31"
-	if _, err := s.Edit("甲", c.ID, c.Version, f, ""); err == nil {
+	if _, err := s.Edit(as(t, s, "甲"), c.ID, c.Version, f, ""); err == nil {
 		t.Fatal("changing the register year was accepted")
 	}
-	if got, _ := s.Get(c.ID); got.Version != 1 || got.Marking() != c.Marking() {
+	if got, _ := s.Get(clerk(t, s), c.ID); got.Version != 1 || got.Marking() != c.Marking() {
 		t.Fatalf("refused edit changed the carrier: %+v", got)
 	}
 }
@@ -303,7 +303,7 @@ func TestEdit_R12_DuplicateCopyRefused(t *testing.T) {
 	cs := mustRegister(t, s, f)
 	e := FormOf(cs[1])
 	e.CopyNo = "1"
-	if _, err := s.Edit("甲", cs[1].ID, cs[1].Version, e, ""); !errors.Is(err, models.ErrDuplicateCopy) {
+	if _, err := s.Edit(as(t, s, "甲"), cs[1].ID, cs[1].Version, e, ""); !errors.Is(err, models.ErrDuplicateCopy) {
 		t.Fatalf("want ErrDuplicateCopy, got %v", err)
 	}
 }
@@ -311,24 +311,24 @@ func TestEdit_R12_DuplicateCopyRefused(t *testing.T) {
 func TestVoid_R14_NeedsReasonKeepsRecordFreesCopyNo(t *testing.T) {
 	s := newService(t)
 	c := mustRegister(t, s, form())[0]
-	err := s.Void("王敏", c.ID, c.Version, "错了")
+	err := s.Void(as(t, s, "王敏"), c.ID, c.Version, "错了")
 	if v, ok := models.AsValidation(err); !ok || v.Msg(models.FieldVoidReason) == "" {
 		t.Fatalf("short reason: want a message, got %v", err)
 	}
-	if err := s.Void("王敏", c.ID, c.Version, "份号登记错误，应为000002"); err != nil {
+	if err := s.Void(as(t, s, "王敏"), c.ID, c.Version, "份号登记错误，应为000002"); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Get(c.ID)
+	got, err := s.Get(clerk(t, s), c.ID)
 	if err != nil || got.State != models.StateVoided || got.VoidReason != "份号登记错误，应为000002" {
 		t.Fatalf("voided carrier: %+v %v", got, err)
 	}
-	if err := s.Void("王敏", c.ID, got.Version, "再次作废测试"); !errors.Is(err, models.ErrVoided) {
+	if err := s.Void(as(t, s, "王敏"), c.ID, got.Version, "再次作废测试"); !errors.Is(err, models.ErrVoided) {
 		t.Fatalf("voiding twice: %v", err)
 	}
-	if _, err := s.Edit("王敏", c.ID, got.Version, FormOf(got), ""); !errors.Is(err, models.ErrVoided) {
+	if _, err := s.Edit(as(t, s, "王敏"), c.ID, got.Version, FormOf(got), ""); !errors.Is(err, models.ErrVoided) {
 		t.Fatalf("editing a voided carrier: %v", err)
 	}
-	hist, _ := s.History(c.ID)
+	hist, _ := s.History(clerk(t, s), c.ID)
 	last := hist[len(hist)-1]
 	if last.Action != models.ActionVoid || last.Reason != "份号登记错误，应为000002" || last.Actor != "王敏" {
 		t.Fatalf("void event %+v", last)
@@ -339,10 +339,10 @@ func TestVoid_R14_NeedsReasonKeepsRecordFreesCopyNo(t *testing.T) {
 		t.Fatalf("voided register number reused or skipped: %s", again.RegNo)
 	}
 	// Held view hides it, the full view keeps it.
-	if n, _ := s.Count(HeldQuery()); n != 1 {
+	if n, _ := s.Count(clerk(t, s), HeldQuery()); n != 1 {
 		t.Fatalf("held count %d", n)
 	}
-	if n, _ := s.Count(Query{}); n != 2 {
+	if n, _ := s.Count(clerk(t, s), Query{}); n != 2 {
 		t.Fatalf("total count %d", n)
 	}
 }
@@ -360,7 +360,7 @@ func TestStorage_R14_NothingHardDeleted(t *testing.T) {
 	if err := db.Exec(`UPDATE carrier_events SET actor = 'x'`).Error; err == nil {
 		t.Fatal("history was rewritten")
 	}
-	if h, _ := s.History(c.ID); len(h) != 1 || h[0].Actor != "王敏" {
+	if h, _ := s.History(clerk(t, s), c.ID); len(h) != 1 || h[0].Actor != "王敏" {
 		t.Fatalf("history changed: %+v", h)
 	}
 }

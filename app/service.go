@@ -23,6 +23,9 @@ type Service struct {
 	db   *gorm.DB
 	path string
 	lock *instance.Lock
+
+	dbID     string // the database's identity: names its audit key
+	auditKey []byte // nil when the key file is missing: audited writes refuse
 	// Now tells the time; tests replace it.
 	Now func() time.Time
 }
@@ -51,7 +54,12 @@ func Open(path string) (*Service, error) {
 		lock.Release()
 		return nil, err
 	}
-	return &Service{db: db, path: abs, lock: lock, Now: time.Now}, nil
+	s := &Service{db: db, path: abs, lock: lock, Now: time.Now}
+	if err := s.loadAuditKey(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // LockedError reports that another program instance has the database open.

@@ -93,16 +93,17 @@ func ActionLabel(a string) string {
 // CarrierEvent is one line of a carrier's history: who did what, when and why.
 // Events are only ever inserted (R14); an edit writes one event per changed field.
 type CarrierEvent struct {
-	ID        string    `gorm:"primaryKey;type:text"`
-	CarrierID string    `gorm:"not null"`
-	At        time.Time `gorm:"not null"`
-	Ord       int       `gorm:"not null"` // order of events written in the same act
-	Actor     string    `gorm:"not null"`
-	Action    string    `gorm:"not null"`
-	Field     string    // the field's Chinese label, for edits
-	OldValue  string
-	NewValue  string
-	Reason    string
+	ID         string    `gorm:"primaryKey;type:text"`
+	CarrierID  string    `gorm:"not null"`
+	At         time.Time `gorm:"not null"`
+	Ord        int       `gorm:"not null"` // order of events written in the same act
+	Actor      string    `gorm:"not null"` // the signed-in person's name
+	ActorLogin string    `gorm:"not null"` // and their login
+	Action     string    `gorm:"not null"`
+	Field      string    // the field's Chinese label, for edits
+	OldValue   string
+	NewValue   string
+	Reason     string
 }
 
 // Counter holds the last number handed out for a named sequence (register

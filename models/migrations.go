@@ -101,6 +101,46 @@ var migrations = []migration{
 		`CREATE VIRTUAL TABLE carrier_search USING fts5(
 			tokens, content='', contentless_delete=1, tokenize='ascii', prefix='4', detail=full)`,
 	)},
+	{2, "accounts and audit trail", execAll(
+		`CREATE TABLE users (
+			id TEXT PRIMARY KEY,
+			login TEXT NOT NULL,
+			full_name TEXT NOT NULL,
+			role TEXT NOT NULL CHECK (role IN ('clerk','secadmin','sysadmin','auditor')),
+			password_hash TEXT NOT NULL,
+			must_change INTEGER NOT NULL DEFAULT 1,
+			failed_count INTEGER NOT NULL DEFAULT 0,
+			locked_until DATETIME,
+			disabled INTEGER NOT NULL DEFAULT 0,
+			created_at DATETIME NOT NULL,
+			created_by TEXT NOT NULL,
+			updated_at DATETIME NOT NULL,
+			version INTEGER NOT NULL DEFAULT 1
+		)`,
+		`CREATE UNIQUE INDEX idx_users_login ON users(login)`,
+		`CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+			BEGIN SELECT RAISE(ABORT, 'accounts are never deleted: disable them'); END`,
+		// The audit trail (R18): rowid-aliased sequence, insert only.
+		`CREATE TABLE audit_log (
+			seq INTEGER PRIMARY KEY,
+			at DATETIME NOT NULL,
+			login TEXT NOT NULL,
+			role TEXT NOT NULL,
+			event TEXT NOT NULL,
+			object TEXT NOT NULL,
+			success INTEGER NOT NULL,
+			detail TEXT NOT NULL,
+			hash TEXT NOT NULL
+		)`,
+		`CREATE INDEX idx_audit_log_at ON audit_log(at)`,
+		`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+			BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END`,
+		`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+			BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END`,
+		// The database's identity names its audit key file.
+		`INSERT INTO settings(key, value) VALUES ('db_id', lower(hex(randomblob(16))))`,
+		`ALTER TABLE carrier_events ADD COLUMN actor_login TEXT NOT NULL DEFAULT ''`,
+	)},
 }
 
 // SchemaVersion is the schema version this build writes.

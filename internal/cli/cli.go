@@ -4,13 +4,15 @@
 package cli
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/user"
 	"strings"
+
+	"golang.org/x/term"
 
 	"secdoc/app"
 	"secdoc/internal/demo"
@@ -21,7 +23,7 @@ import (
 const Version = "0.1.0"
 
 // Subcommands lists the command line's subcommands; anything else opens the window.
-var Subcommands = []string{"demo", "stats", "version", "help"}
+var Subcommands = []string{"demo", "stats", "audit", "version", "help"}
 
 // IsSubcommand reports whether args (without the program name) ask for a
 // subcommand rather than the window.
@@ -67,33 +69,29 @@ func ParseGUI(args []string, stderr io.Writer) (GUIFlags, error) {
 	return g, nil
 }
 
-// Operator names who is working, recorded in every history line. Until
-// accounts exist it is $SECDOC_OPERATOR or the operating system's user.
-func Operator() string {
-	if op := strings.TrimSpace(os.Getenv("SECDOC_OPERATOR")); op != "" {
-		return op
-	}
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	return "机要员"
-}
-
 func usage(w io.Writer) {
 	fmt.Fprint(w, `涉密文件管理 secdoc `+Version+`
 
 用法：
   secdoc [--db 路径] [--view 页面]       打开程序窗口（页面：home 首页、register 登记、ledger 台账）
-  secdoc demo --n N [--db 路径] [--seed S] 向数据库写入 N 件演示载体（仅供试用）
-  secdoc stats [--db 路径]               按密级和状态统计在册载体
+  secdoc demo --n N [--db 路径] [--seed S] --demo-password 密码
+                                         建立演示数据库：每个角色一个账户（sysadmin、secadmin、
+                                         auditor、clerk，密码相同），写入 N 件演示载体（仅供试用）
+  secdoc demo --n N --user 机要员 [--password-file 文件]   向已有数据库追加演示载体
+  secdoc stats --user 机要员 [--db 路径] [--password-file 文件]   按密级和状态统计在册载体
+  secdoc audit verify --user 审计员 [--db 路径] [--password-file 文件]
+                                         校验审计记录的完整性；被篡改时返回非零并指出第一条坏记录
   secdoc version                         显示版本
+
+读写数据的子命令都要登录：--user 登录名，密码从终端读入（不回显），或用 --password-file 从文件第一行读入（供脚本使用）。
 
 数据库文件：--db 指定；否则环境变量 SECDOC_DB；否则 `+app.DefaultDBPath()+`
 `)
 }
 
-// Run runs one subcommand and returns the process exit code.
-func Run(args []string, stdout, stderr io.Writer) int {
+// Run runs one subcommand and returns the process exit code. stdin is where
+// a password is read from when no --password-file is given.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return 0
@@ -104,9 +102,19 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "secdoc", Version, "schema", models.SchemaVersion())
 		return 0
 	case "demo":
-		err = runDemo(args[1:], stdout, stderr)
+		err = runDemo(args[1:], stdin, stdout, stderr)
 	case "stats":
-		err = runStats(args[1:], stdout, stderr)
+		err = runStats(args[1:], stdin, stdout, stderr)
+	case "audit":
+		if len(args) < 2 || args[1] != "verify" {
+			fmt.Fprintln(stderr, "用法：secdoc audit verify --user 审计员 [--db 路径] [--password-file 文件]")
+			return 2
+		}
+		var broken bool
+		broken, err = runAuditVerify(args[2:], stdin, stdout, stderr)
+		if err == nil && broken {
+			return 3
+		}
 	default:
 		fmt.Fprintf(stderr, "未知的子命令“%s”。\n", args[0])
 		usage(stderr)
@@ -142,6 +150,20 @@ func Explain(err error) string {
 	case errors.Is(err, models.ErrNewerSchema):
 		return "这个数据库由更新版本的程序写入，本程序无法打开。请使用更新版本的涉密文件管理程序。"
 	}
+	var signIn *app.SignInError
+	var forbidden *app.ForbiddenError
+	switch {
+	case errors.As(err, &signIn):
+		return "登录失败：" + signIn.Message()
+	case errors.As(err, &forbidden):
+		return "无权操作：" + forbidden.Message()
+	case errors.Is(err, models.ErrMustChange):
+		return "该账户须先在程序窗口中修改初始密码，然后才能使用命令行。"
+	case errors.Is(err, app.ErrAuditKey):
+		return "找不到这个数据库的审计密钥文件，无法记录或校验审计记录。请系统管理员从备份中恢复密钥文件。"
+	case errors.Is(err, models.ErrNeedsSetup):
+		return "这个数据库还没有建立账户：请先打开程序窗口完成初始化，或用 secdoc demo --demo-password 建立演示数据库。"
+	}
 	if v, ok := models.AsValidation(err); ok {
 		return "输入有误：" + v.Error()
 	}
@@ -159,12 +181,78 @@ func openDB(path string) (*app.Service, error) {
 	return app.Open(path)
 }
 
-func runDemo(args []string, stdout, stderr io.Writer) error {
+// signInFlags are the sign-in options every data subcommand takes.
+type signInFlags struct {
+	user, passwordFile *string
+}
+
+func addSignIn(fs *flag.FlagSet) signInFlags {
+	return signInFlags{
+		user:         fs.String("user", "", "登录名"),
+		passwordFile: fs.String("password-file", "", "从这个文件的第一行读密码（供脚本使用）"),
+	}
+}
+
+// readPassword reads the password from the file, or from the terminal
+// without echo, or from a piped standard input.
+func readPassword(file string, stdin io.Reader, stderr io.Writer) (string, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("读取密码文件：%w", err)
+		}
+		line, _, _ := strings.Cut(string(b), "\n")
+		return strings.TrimRight(line, "\r"), nil
+	}
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(stderr, "密码：")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stderr)
+		return string(b), err
+	}
+	if stdin == nil {
+		return "", errors.New("没有提供密码：请在终端输入，或用 --password-file 指定密码文件")
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New("没有提供密码：请在终端输入，或用 --password-file 指定密码文件")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// signIn signs the command line's user in, as the window's sign-in does.
+func (f signInFlags) signIn(svc *app.Service, stdin io.Reader, stderr io.Writer) (*app.Session, error) {
+	if need, err := svc.NeedsSetup(); err != nil {
+		return nil, err
+	} else if need {
+		return nil, models.ErrNeedsSetup
+	}
+	if *f.user == "" {
+		fmt.Fprintln(stderr, "请用 --user 指定登录名")
+		return nil, errUsage
+	}
+	pw, err := readPassword(*f.passwordFile, stdin, stderr)
+	if err != nil {
+		return nil, err
+	}
+	sess, mustChange, err := svc.SignIn(*f.user, pw)
+	if err != nil {
+		return nil, err
+	}
+	if mustChange {
+		return nil, models.ErrMustChange
+	}
+	return sess, nil
+}
+
+func runDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("secdoc demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := dbFlag(fs)
 	n := fs.Int("n", 300, "演示载体的件数")
 	seed := fs.Int64("seed", 1, "随机种子（相同种子生成相同数据）")
+	demoPW := fs.String("demo-password", "", "新数据库：为每个角色建立一个演示账户，都用这个密码（仅供试用）")
+	si := addSignIn(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -177,8 +265,34 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer svc.Close()
+	need, err := svc.NeedsSetup()
+	if err != nil {
+		return err
+	}
+	var sess *app.Session
+	if need {
+		if *demoPW == "" {
+			fmt.Fprintln(stderr, "这个数据库还没有账户：请用 --demo-password 给演示账户设一个密码（至少 10 位，含大小写字母、数字、符号中的三类）")
+			return errUsage
+		}
+		if err := svc.SetupDemo(*demoPW); err != nil {
+			return err
+		}
+		if sess, _, err = svc.SignIn("clerk", *demoPW); err != nil {
+			return err
+		}
+	} else {
+		if *demoPW != "" && *si.user == "" {
+			*si.user = "clerk"
+			*si.passwordFile = ""
+			stdin = strings.NewReader(*demoPW + "\n")
+		}
+		if sess, err = si.signIn(svc, stdin, stderr); err != nil {
+			return err
+		}
+	}
 	last := -1
-	err = demo.Generate(svc, *n, *seed, func(done, total int) {
+	err = demo.Generate(svc, sess, *n, *seed, func(done, total int) {
 		if pct := done * 100 / total; pct != last {
 			last = pct
 			fmt.Fprintf(stderr, "\r写入演示数据 %d/%d（%d%%）", done, total, pct)
@@ -189,13 +303,49 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "已向 %s 写入 %d 件演示载体。\n", svc.Path(), *n)
+	if need {
+		fmt.Fprintln(stdout, "演示账户（仅供试用，密码均为 --demo-password 所给）：")
+		for _, d := range app.DemoLogins {
+			fmt.Fprintf(stdout, "  %-9s %s（%s）\n", d.Login, d.FullName, d.Role)
+		}
+	}
 	return nil
 }
 
-func runStats(args []string, stdout, stderr io.Writer) error {
+func runAuditVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) (broken bool, err error) {
+	fs := flag.NewFlagSet("secdoc audit verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := dbFlag(fs)
+	si := addSignIn(fs)
+	if err := fs.Parse(args); err != nil {
+		return false, err
+	}
+	svc, err := openDB(*db)
+	if err != nil {
+		return false, err
+	}
+	defer svc.Close()
+	sess, err := si.signIn(svc, stdin, stderr)
+	if err != nil {
+		return false, err
+	}
+	v, err := svc.VerifyAudit(sess)
+	if err != nil {
+		return false, err
+	}
+	if v.OK {
+		fmt.Fprintf(stdout, "审计记录完整，共 %d 条。\n", v.Records)
+		return false, nil
+	}
+	fmt.Fprintf(stdout, "审计记录被篡改：%s\n第一条有问题的记录：%d\n", v.Problem, v.BrokenAt)
+	return true, nil
+}
+
+func runStats(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("secdoc stats", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := dbFlag(fs)
+	si := addSignIn(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -204,7 +354,11 @@ func runStats(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer svc.Close()
-	st, err := svc.Stats()
+	sess, err := si.signIn(svc, stdin, stderr)
+	if err != nil {
+		return err
+	}
+	st, err := svc.Stats(sess)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,10 +10,34 @@ import (
 	"secdoc/app"
 )
 
-func run(args ...string) (code int, stdout, stderr string) {
+func init() {
+	app.Argon2Params.Time, app.Argon2Params.MemoryKiB, app.Argon2Params.Threads = 1, 1024, 1
+}
+
+const demoPW = "Demo-pass-2026"
+
+func run(stdin string, args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
-	code = Run(args, &out, &errb)
+	code = Run(args, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// demoDB makes a demo database with 40 carriers and returns its path and a
+// password file holding the demo password.
+func demoDB(t *testing.T) (db, pwFile string) {
+	t.Helper()
+	t.Setenv("SECDOC_KEY_DIR", t.TempDir())
+	dir := t.TempDir()
+	db = filepath.Join(dir, "demo.db")
+	pwFile = filepath.Join(dir, "pw")
+	if err := os.WriteFile(pwFile, []byte(demoPW+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := run("", "demo", "--n", "40", "--db", db, "--demo-password", demoPW)
+	if code != 0 || !strings.Contains(out, "40 件") || !strings.Contains(out, "auditor") {
+		t.Fatalf("demo: %d %q %q", code, out, errs)
+	}
+	return db, pwFile
 }
 
 func TestSubcommandDispatch(t *testing.T) {
@@ -22,39 +47,83 @@ func TestSubcommandDispatch(t *testing.T) {
 	if !IsSubcommand([]string{"demo", "--n", "3"}) || !IsSubcommand([]string{"--help"}) {
 		t.Fatal("subcommand not recognised")
 	}
-	if code, out, _ := run("version"); code != 0 || !strings.HasPrefix(out, "secdoc ") {
+	if code, out, _ := run("", "version"); code != 0 || !strings.HasPrefix(out, "secdoc ") {
 		t.Fatalf("version: %d %q", code, out)
 	}
-	if code, _, errs := run("frobnicate"); code != 2 || !strings.Contains(errs, "未知的子命令") {
+	if code, _, errs := run("", "frobnicate"); code != 2 || !strings.Contains(errs, "未知的子命令") {
 		t.Fatalf("unknown subcommand: %d %q", code, errs)
 	}
 }
 
-func TestDemoThenStats(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "demo.db")
-	if code, out, errs := run("demo", "--n", "40", "--db", db); code != 0 || !strings.Contains(out, "40 件") {
-		t.Fatalf("demo: %d %q %q", code, out, errs)
+func TestDemoThenStats_SignedIn(t *testing.T) {
+	db, pw := demoDB(t)
+	code, out, errs := run("", "stats", "--db", db, "--user", "clerk", "--password-file", pw)
+	if code != 0 || !strings.Contains(out, "登记总数 40") {
+		t.Fatalf("stats: %d %q %q", code, out, errs)
 	}
-	code, out, errs := run("stats", "--db", db)
-	if code != 0 {
-		t.Fatalf("stats: %d %q", code, errs)
+	// The password may also come on standard input (a pipe).
+	if code, out, _ := run(demoPW+"\n", "stats", "--db", db, "--user", "clerk"); code != 0 || !strings.Contains(out, "登记总数 40") {
+		t.Fatalf("stats with piped password: %d %q", code, out)
 	}
-	if !strings.Contains(out, "登记总数 40") {
-		t.Fatalf("stats output: %q", out)
-	}
-	if code, _, errs := run("demo", "--n", "0", "--db", db); code != 2 || !strings.Contains(errs, "--n") {
+	if code, _, errs := run("", "demo", "--n", "0", "--db", db); code != 2 || !strings.Contains(errs, "--n") {
 		t.Fatalf("bad --n: %d %q", code, errs)
+	}
+	// Adding to an existing database signs in like everything else.
+	if code, out, errs := run("", "demo", "--n", "5", "--db", db, "--user", "clerk", "--password-file", pw); code != 0 {
+		t.Fatalf("demo into existing: %d %q %q", code, out, errs)
+	}
+}
+
+func TestSignIn_WrongPasswordAndWrongRoleRefused_R18(t *testing.T) {
+	db, pw := demoDB(t)
+	if code, _, errs := run("Wrong-pass-1\n", "stats", "--db", db, "--user", "clerk"); code != 1 || !strings.Contains(errs, "登录名或密码不对") {
+		t.Fatalf("wrong password: %d %q", code, errs)
+	}
+	if code, _, errs := run("", "stats", "--db", db, "--user", "auditor", "--password-file", pw); code != 1 || !strings.Contains(errs, "无权操作") {
+		t.Fatalf("auditor reading the register: %d %q", code, errs)
+	}
+	if code, _, errs := run("", "audit", "verify", "--db", db, "--user", "clerk", "--password-file", pw); code != 1 || !strings.Contains(errs, "无权操作") {
+		t.Fatalf("clerk verifying the audit trail: %d %q", code, errs)
+	}
+	if code, _, errs := run("", "stats", "--db", db); code != 2 || !strings.Contains(errs, "--user") {
+		t.Fatalf("no user: %d %q", code, errs)
+	}
+}
+
+func TestAuditVerify_CLI_OKThenTamperedNamesRecord(t *testing.T) {
+	db, pw := demoDB(t)
+	code, out, errs := run("", "audit", "verify", "--db", db, "--user", "auditor", "--password-file", pw)
+	if code != 0 || !strings.Contains(out, "审计记录完整") {
+		t.Fatalf("verify: %d %q %q", code, out, errs)
+	}
+	// Rewrite one record behind the program's back, as someone with a SQLite tool would.
+	svc, err := app.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db2 := svc.DB()
+	for _, stmt := range []string{`DROP TRIGGER audit_log_no_update`,
+		`UPDATE audit_log SET detail = 'nothing happened' WHERE seq = 7`} {
+		if err := db2.Exec(stmt).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc.Close()
+	code, out, _ = run("", "audit", "verify", "--db", db, "--user", "auditor", "--password-file", pw)
+	if code != 3 || !strings.Contains(out, "第一条有问题的记录：7") {
+		t.Fatalf("tampered: exit %d, %q", code, out)
 	}
 }
 
 func TestSecondInstanceRefusedWithChineseMessage(t *testing.T) {
+	t.Setenv("SECDOC_KEY_DIR", t.TempDir())
 	db := filepath.Join(t.TempDir(), "busy.db")
 	held, err := app.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer held.Close()
-	code, _, errs := run("stats", "--db", db)
+	code, _, errs := run("", "stats", "--db", db, "--user", "clerk")
 	if code != 1 || !strings.Contains(errs, "正在使用这个数据库") || !strings.Contains(errs, "--db") {
 		t.Fatalf("second instance: exit %d, %q", code, errs)
 	}
@@ -66,9 +135,12 @@ func TestParseGUI_DatabaseChoice(t *testing.T) {
 	if err != nil || g.DB != "/tmp/from-env.db" {
 		t.Fatalf("env: %+v %v", g, err)
 	}
-	g, err = ParseGUI([]string{"--db", "/tmp/flag.db"}, &bytes.Buffer{})
-	if err != nil || g.DB != "/tmp/flag.db" {
+	g, err = ParseGUI([]string{"--db", "/tmp/flag.db", "--view", "ledger"}, &bytes.Buffer{})
+	if err != nil || g.DB != "/tmp/flag.db" || g.View != "ledger" {
 		t.Fatalf("flag: %+v %v", g, err)
+	}
+	if _, err := ParseGUI([]string{"--view", "nowhere"}, &bytes.Buffer{}); err == nil {
+		t.Fatal("bad --view accepted")
 	}
 	t.Setenv("SECDOC_DB", "")
 	g, _ = ParseGUI(nil, &bytes.Buffer{})

@@ -21,9 +21,6 @@ import (
 	"secdoc/models"
 )
 
-// By is the name recorded as the registering clerk of demo data.
-const By = "演示数据"
-
 // ChunkForms is how many registration forms go into one RegisterMany call
 // (one transaction).
 const ChunkForms = 5000
@@ -31,7 +28,7 @@ const ChunkForms = 5000
 // Years is how far back the registration dates reach from the service's today.
 const Years = 5
 
-// Generate registers exactly n carriers of demo data into svc, in
+// Generate registers exactly n carriers of demo data into svc as the clerk sess, in
 // registration order from Years ago up to svc's today, then voids a few of
 // them (about 0.3%) as a clerk corrects mistaken registrations. The data
 // depends only on n, seed and svc's today: the same arguments give the same
@@ -41,11 +38,11 @@ const Years = 5
 // Document numbers count per issuer and year from the number of carriers
 // already in the register, so generating into a register that already holds
 // demo data does not collide with it.
-func Generate(svc *app.Service, n int, seed int64, progress func(done, total int)) error {
+func Generate(svc *app.Service, sess *app.Session, n int, seed int64, progress func(done, total int)) error {
 	if n <= 0 {
 		return nil
 	}
-	existing, err := svc.Count(app.Query{})
+	existing, err := svc.Count(sess, app.Query{})
 	if err != nil {
 		return fmt.Errorf("demo: count register: %w", err)
 	}
@@ -59,7 +56,7 @@ func Generate(svc *app.Service, n int, seed int64, progress func(done, total int
 				progress(before+g.carriersBefore(i), n)
 			}
 		}
-		got, err := svc.RegisterMany(By, forms, report)
+		got, err := svc.RegisterMany(sess, forms, report)
 		if err != nil {
 			return fmt.Errorf("demo: register carriers %d–%d: %w", before+1, before+carriers, err)
 		}
@@ -68,7 +65,7 @@ func Generate(svc *app.Service, n int, seed int64, progress func(done, total int
 		}
 		done += carriers
 		for _, v := range voids {
-			if err := voidOne(svc, v); err != nil {
+			if err := voidOne(svc, sess, v); err != nil {
 				return err
 			}
 		}
@@ -100,14 +97,14 @@ type plannedVoid struct {
 	reason    string
 }
 
-func voidOne(svc *app.Service, v plannedVoid) error {
-	rows, err := svc.Page(app.Query{Keyword: v.docNumber}, 0, 20)
+func voidOne(svc *app.Service, sess *app.Session, v plannedVoid) error {
+	rows, err := svc.Page(sess, app.Query{Keyword: v.docNumber}, 0, 20)
 	if err != nil {
 		return fmt.Errorf("demo: find %s to void: %w", v.docNumber, err)
 	}
 	for _, c := range rows {
 		if c.DocNumber == v.docNumber && c.CopyNo == v.copyNo && c.State == models.StateInStore {
-			if err := svc.Void(By, c.ID, c.Version, v.reason); err != nil {
+			if err := svc.Void(sess, c.ID, c.Version, v.reason); err != nil {
 				return fmt.Errorf("demo: void %s: %w", c.RegNo, err)
 			}
 			return nil

@@ -13,21 +13,39 @@ import (
 
 var testNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local)
 
+func init() {
+	app.Argon2Params.Time, app.Argon2Params.MemoryKiB, app.Argon2Params.Threads = 1, 1024, 1
+}
+
+// clerks holds the demo clerk's session of each test database.
+var clerks = map[*app.Service]*app.Session{} // services live until their test ends
+
+func sessOf(s *app.Service) *app.Session { return clerks[s] }
+
 func openService(t *testing.T) *app.Service {
 	t.Helper()
+	t.Setenv("SECDOC_KEY_DIR", t.TempDir())
 	s, err := app.Open(filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Now = func() time.Time { return testNow }
 	t.Cleanup(func() { s.Close() })
+	if err := s.SetupDemo("Demo-pass-2026"); err != nil {
+		t.Fatal(err)
+	}
+	sess, _, err := s.SignIn("clerk", "Demo-pass-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clerks[s] = sess
 	return s
 }
 
 // all reads every carrier in registration order.
 func all(t *testing.T, s *app.Service) []models.Carrier {
 	t.Helper()
-	rows, err := s.Page(app.Query{Sort: app.SortSeq, Asc: true}, 0, 1_000_000)
+	rows, err := s.Page(sessOf(s), app.Query{Sort: app.SortSeq, Asc: true}, 0, 1_000_000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +57,7 @@ var docNumberRe = regexp.MustCompile(`^\p{Han}+〔(\d{4})〕\d+号$`)
 func TestGenerate(t *testing.T) {
 	s := openService(t)
 	var calls, last int
-	err := Generate(s, 500, 42, func(done, total int) {
+	err := Generate(s, sessOf(s), 500, 42, func(done, total int) {
 		calls++
 		if total != 500 || done < last || done > total {
 			t.Errorf("progress(%d, %d) after %d", done, total, last)
@@ -52,7 +70,7 @@ func TestGenerate(t *testing.T) {
 	if calls == 0 || last != 500 {
 		t.Errorf("progress called %d times, last done %d; want last 500", calls, last)
 	}
-	n, err := s.Count(app.Query{})
+	n, err := s.Count(sessOf(s), app.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +98,7 @@ func TestGenerate(t *testing.T) {
 			t.Errorf("%s: date %s before the previous registration's %s", c.RegNo, c.RegDate, prevDate)
 		}
 		prevDate = c.RegDate
-		if c.CreatedBy != By {
+		if c.CreatedBy != "演示机要员" {
 			t.Errorf("%s: created by %q", c.RegNo, c.CreatedBy)
 		}
 		if c.DocNumber != "" {
@@ -128,7 +146,7 @@ func TestGenerate(t *testing.T) {
 	}
 
 	for _, kw := range []string{"遂安市人民政府办公室", "保密", "通知"} {
-		n, err := s.Count(app.Query{Keyword: kw})
+		n, err := s.Count(sessOf(s), app.Query{Keyword: kw})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +159,7 @@ func TestGenerate(t *testing.T) {
 func TestGenerateDeterministic(t *testing.T) {
 	titles := func(seed int64) []string {
 		s := openService(t)
-		if err := Generate(s, 300, seed, nil); err != nil {
+		if err := Generate(s, sessOf(s), 300, seed, nil); err != nil {
 			t.Fatal(err)
 		}
 		var out []string
@@ -174,11 +192,11 @@ func TestGenerateDeterministic(t *testing.T) {
 func TestGenerateTwice(t *testing.T) {
 	s := openService(t)
 	for i := range 2 {
-		if err := Generate(s, 200, 1, nil); err != nil {
+		if err := Generate(s, sessOf(s), 200, 1, nil); err != nil {
 			t.Fatalf("run %d: %v", i+1, err)
 		}
 	}
-	if n, err := s.Count(app.Query{}); err != nil || n != 400 {
+	if n, err := s.Count(sessOf(s), app.Query{}); err != nil || n != 400 {
 		t.Fatalf("Count = %d, %v; want 400", n, err)
 	}
 }
@@ -186,10 +204,32 @@ func TestGenerateTwice(t *testing.T) {
 // A chunk boundary inside a form of several copies still stops at exactly n.
 func TestGenerateChunks(t *testing.T) {
 	s := openService(t)
-	if err := Generate(s, ChunkForms+7, 3, nil); err != nil {
+	if err := Generate(s, sessOf(s), ChunkForms+7, 3, nil); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := s.Count(app.Query{}); n != ChunkForms+7 {
+	if n, _ := s.Count(sessOf(s), app.Query{}); n != ChunkForms+7 {
 		t.Fatalf("Count = %d, want %d", n, ChunkForms+7)
+	}
+}
+
+// Forms gives the forms Generate registers: exactly n carriers, all valid.
+func TestForms(t *testing.T) {
+	forms := Forms(testNow, 1000, 42)
+	total := 0
+	for i, f := range forms {
+		if _, err := f.Check(testNow); err != nil {
+			t.Fatalf("form %d: %v", i+1, err)
+		}
+		k, _ := strconv.Atoi(f.Copies)
+		total += k
+	}
+	if total != 1000 {
+		t.Fatalf("forms make %d carriers, want 1000", total)
+	}
+	again := Forms(testNow, 1000, 42)
+	for i := range forms {
+		if forms[i] != again[i] {
+			t.Fatalf("form %d differs for the same seed", i+1)
+		}
 	}
 }

@@ -1,0 +1,432 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"secdoc/models"
+)
+
+func auditCount(t testing.TB, s *Service) int64 {
+	t.Helper()
+	var n int64
+	if err := s.DB().Raw(`SELECT count(*) FROM audit_log`).Scan(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func lastAudit(t testing.TB, s *Service) models.AuditRecord {
+	t.Helper()
+	var r models.AuditRecord
+	if err := s.DB().Order("seq DESC").Take(&r).Error; err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestSetup_NoDefaultAccountsAndOnlyOnce(t *testing.T) {
+	t.Setenv("SECDOC_KEY_DIR", t.TempDir())
+	s, err := Open(filepath.Join(t.TempDir(), "fresh.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if need, _ := s.NeedsSetup(); !need {
+		t.Fatal("a fresh database claims to be set up")
+	}
+	for _, login := range []string{"admin", "sysadmin", "root", "clerk"} {
+		if _, _, err := s.SignIn(login, "admin"); !errors.Is(err, models.ErrBadCredentials) {
+			t.Fatalf("%s signed in on a fresh database: %v", login, err)
+		}
+	}
+	newService(t) // sets up and signs in fine
+	s2 := newService(t)
+	err = s2.Setup(SetupInput{OfficeName: "x", Policy: models.DefaultPolicy,
+		SysAdmin: NewAccount{"a1", "甲", "Aa-123456789"}, SecAdmin: NewAccount{"a2", "乙", "Aa-123456789"},
+		Auditor: NewAccount{"a3", "丙", "Aa-123456789"}, Clerks: []NewAccount{{"a4", "丁", "Aa-123456789"}}})
+	if !errors.Is(err, models.ErrAlreadySetUp) {
+		t.Fatalf("second setup: %v", err)
+	}
+}
+
+func TestSetup_R18_AuditorNotSamePersonAndFieldsChecked(t *testing.T) {
+	t.Setenv("SECDOC_KEY_DIR", t.TempDir())
+	s, err := Open(filepath.Join(t.TempDir(), "fresh.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	in := SetupInput{OfficeName: "遂安市机要局", Policy: models.DefaultPolicy,
+		SysAdmin: NewAccount{"sys", "张伟", "Aa-123456789"}, SecAdmin: NewAccount{"sec", "李娜", "short"},
+		Auditor: NewAccount{"aud", "张伟", "Aa-123456789"}}
+	err = s.Setup(in)
+	v, ok := models.AsValidation(err)
+	if !ok {
+		t.Fatalf("want field errors, got %v", err)
+	}
+	for field, want := range map[string]string{"Auditor.FullName": "同一人", "SecAdmin.Password": "至少 10 位",
+		"Clerks": "至少要有一名机要员"} {
+		if !strings.Contains(v.Msg(field), want) {
+			t.Errorf("%s: %q, want %q", field, v.Msg(field), want)
+		}
+	}
+	if need, _ := s.NeedsSetup(); !need {
+		t.Fatal("a refused setup created accounts")
+	}
+}
+
+func TestSignIn_R18_FailuresCountedLockoutAndRelease(t *testing.T) {
+	s := newService(t)
+	before := auditCount(t, s)
+	for i := 1; i <= 4; i++ {
+		_, _, err := s.SignIn("wangmin", "wrong-password")
+		var se *SignInError
+		if !errors.As(err, &se) || !errors.Is(err, models.ErrBadCredentials) || se.Left != 5-i {
+			t.Fatalf("failure %d: %v (left %d)", i, err, se.Left)
+		}
+	}
+	_, _, err := s.SignIn("wangmin", "wrong-password")
+	var se *SignInError
+	if !errors.As(err, &se) || !errors.Is(err, models.ErrLockedOut) || !strings.Contains(se.Message(), "已锁定") {
+		t.Fatalf("fifth failure: %v", err)
+	}
+	// Locked: even the right password is refused for 15 minutes.
+	if _, _, err := s.SignIn("wangmin", testPassword); !errors.Is(err, models.ErrLockedOut) {
+		t.Fatalf("right password while locked: %v", err)
+	}
+	if got := auditCount(t, s) - before; got != 6 {
+		t.Fatalf("%d sign-in attempts audited, want 6", got)
+	}
+	if r := lastAudit(t, s); r.Event != models.EventSignIn || r.Success || r.Login != "wangmin" {
+		t.Fatalf("last audit %+v", r)
+	}
+	s.Now = func() time.Time { return fixedNow.Add(16 * time.Minute) }
+	if _, _, err := s.SignIn("wangmin", testPassword); err != nil {
+		t.Fatalf("after the lockout: %v", err)
+	}
+	// The system administrator can lift a lockout early.
+	for i := 0; i < 5; i++ {
+		s.SignIn("wangmin", "wrong-password")
+	}
+	var u models.User
+	s.DB().Where("login = ?", "wangmin").Take(&u)
+	if err := s.UnlockAccount(as(t, s, "sysadmin"), u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.SignIn("wangmin", testPassword); err != nil {
+		t.Fatalf("after unlock: %v", err)
+	}
+	// An unknown login fails the same way, and is audited too.
+	if _, _, err := s.SignIn("nobody", "x"); !errors.Is(err, models.ErrBadCredentials) {
+		t.Fatalf("unknown login: %v", err)
+	}
+}
+
+func TestSignIn_ForcedPasswordChangeFirst(t *testing.T) {
+	s := newService(t)
+	admin := as(t, s, "sysadmin")
+	u, err := s.CreateUser(admin, NewAccount{Login: "liqiang", FullName: "李强", Password: "First-pass-1"})
+	if err != nil || u.Role != models.RoleClerk || !u.MustChange {
+		t.Fatalf("new account: %+v %v", u, err)
+	}
+	sess, must, err := s.SignIn("liqiang", "First-pass-1")
+	if err != nil || !must {
+		t.Fatalf("first sign-in: must=%v %v", must, err)
+	}
+	if _, err := s.Register(sess, form()); !errors.Is(err, models.ErrMustChange) {
+		t.Fatalf("work before changing the first password: %v", err)
+	}
+	for pw, msg := range map[string]string{"Ab-1": "至少 10 位", "abcdefghijkl": "至少 3 类",
+		"First-pass-1": "不能与原密码相同", "Liqiang-2026": "不能包含登录名"} {
+		err := s.ChangePassword(sess, "First-pass-1", pw)
+		if v, ok := models.AsValidation(err); !ok || !strings.Contains(v.Msg("NewPassword"), msg) {
+			t.Errorf("new password %q: %v, want %q", pw, err, msg)
+		}
+	}
+	if err := s.ChangePassword(sess, "wrong", "Good-pass-2026"); err == nil {
+		t.Fatal("wrong old password accepted")
+	}
+	if err := s.ChangePassword(sess, "First-pass-1", "Good-pass-2026"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Register(sess, form()); err != nil {
+		t.Fatalf("after the change: %v", err)
+	}
+}
+
+func TestRoles_R18_EachRoleRefusedWhatItMustNotDo(t *testing.T) {
+	s := newService(t)
+	c := mustRegister(t, s, form())[0]
+	sys, sec, aud, clk := as(t, s, "sysadmin"), as(t, s, "secadmin"), as(t, s, "auditor"), clerk(t, s)
+	var clerkID string
+	s.DB().Raw(`SELECT id FROM users WHERE login = 'wangmin'`).Scan(&clerkID)
+	cases := map[string]func() error{
+		"sysadmin opens a carrier":  func() error { _, err := s.Get(sys, c.ID); return err },
+		"sysadmin reads the ledger": func() error { _, err := s.Page(sys, Query{}, 0, 10); return err },
+		"secadmin registers":        func() error { _, err := s.Register(sec, form()); return err },
+		"auditor edits a record": func() error {
+			_, err := s.Edit(aud, c.ID, c.Version, FormOf(c), "")
+			return err
+		},
+		"auditor voids a record":     func() error { return s.Void(aud, c.ID, c.Version, "审计员试图作废") },
+		"auditor counts the ledger":  func() error { _, err := s.Stats(aud); return err },
+		"clerk reads the audit":      func() error { _, _, err := s.AuditTrail(clk, AuditQuery{}); return err },
+		"clerk verifies the audit":   func() error { _, err := s.VerifyAudit(clk); return err },
+		"sysadmin reads the audit":   func() error { _, _, err := s.AuditTrail(sys, AuditQuery{}); return err },
+		"secadmin reads the audit":   func() error { _, _, err := s.AuditTrail(sec, AuditQuery{}); return err },
+		"clerk lists accounts":       func() error { _, err := s.Users(clk); return err },
+		"sysadmin assigns a role":    func() error { return s.SetRole(sys, clerkID, models.RoleSecAdmin) },
+		"secadmin creates accounts":  func() error { _, err := s.CreateUser(sec, NewAccount{"x1", "某", "Aa-123456789"}); return err },
+		"clerk changes the policy":   func() error { return s.SetPolicy(clk, models.DefaultPolicy) },
+		"auditor renames the office": func() error { return s.SetOfficeName(aud, "别的单位") },
+	}
+	for name, do := range cases {
+		before := auditCount(t, s)
+		err := do()
+		var fe *ForbiddenError
+		if !errors.Is(err, models.ErrForbidden) || !errors.As(err, &fe) || !strings.Contains(fe.Message(), "三员分立") {
+			t.Errorf("%s: want a refusal, got %v", name, err)
+			continue
+		}
+		if r := lastAudit(t, s); auditCount(t, s) != before+1 || r.Event != models.EventDenied || r.Success {
+			t.Errorf("%s: refusal not audited: %+v", name, r)
+		}
+	}
+	got, _ := s.Get(clk, c.ID)
+	if got.Version != c.Version || got.State != models.StateInStore {
+		t.Fatalf("a refused act changed the carrier: %+v", got)
+	}
+}
+
+func TestRoles_R18_AuditorNeverTheSamePersonAsAnotherAdmin(t *testing.T) {
+	s := newService(t)
+	sys, sec := as(t, s, "sysadmin"), as(t, s, "secadmin")
+	// 张伟 (the system administrator) gets a second account…
+	u, err := s.CreateUser(sys, NewAccount{Login: "zhangwei2", FullName: "张伟", Password: "First-pass-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// …which the security officer may not make an auditor.
+	err = s.SetRole(sec, u.ID, models.RoleAuditor)
+	if v, ok := models.AsValidation(err); !ok || !strings.Contains(v.Msg("Role"), "同一人") {
+		t.Fatalf("auditor = system administrator: %v", err)
+	}
+	// The only security officer can't be demoted, nor change their own role.
+	var secID string
+	s.DB().Raw(`SELECT id FROM users WHERE login = 'secadmin'`).Scan(&secID)
+	if err := s.SetRole(sec, secID, models.RoleClerk); err == nil {
+		t.Fatal("security officer changed their own role")
+	}
+	if err := s.SetRole(sec, u.ID, models.RoleClerk); err != nil {
+		t.Fatalf("a plain role change: %v", err)
+	}
+	// Disabling keeps the records' names: accounts are never deleted.
+	if err := s.SetDisabled(sys, u.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DB().Exec(`DELETE FROM users WHERE id = ?`, u.ID).Error; err == nil {
+		t.Fatal("an account was deleted")
+	}
+	if _, _, err := s.SignIn("zhangwei2", "First-pass-1"); !errors.Is(err, models.ErrDisabled) {
+		t.Fatalf("disabled account signed in: %v", err)
+	}
+}
+
+func TestHistory_CarriesTheSignedInUser(t *testing.T) {
+	s := newService(t)
+	c := mustRegister(t, s, form())[0]
+	h, _ := s.History(clerk(t, s), c.ID)
+	if h[0].Actor != "王敏" || h[0].ActorLogin != "wangmin" || c.CreatedBy != "王敏" {
+		t.Fatalf("history %+v, created by %s", h[0], c.CreatedBy)
+	}
+	r := lastAudit(t, s)
+	if r.Event != models.EventRegister || r.Login != "wangmin" || r.Role != models.RoleClerk || r.Object != c.RegNo || !r.Success {
+		t.Fatalf("register audit %+v", r)
+	}
+}
+
+func TestAudit_WrittenWithTheChangeOrNotAtAll(t *testing.T) {
+	s := newService(t)
+	mustRegister(t, s, form())
+	before := auditCount(t, s)
+	if _, err := s.Register(clerk(t, s), form()); !errors.Is(err, models.ErrDuplicateCopy) {
+		t.Fatalf("duplicate: %v", err)
+	}
+	if n := auditCount(t, s); n != before {
+		t.Fatalf("a refused registration left %d audit records", n-before)
+	}
+}
+
+// mixedOps runs n operations of every kind the trail records.
+func mixedOps(t testing.TB, s *Service, n int) {
+	clk := clerk(t, s)
+	var live []models.Carrier
+	for i := 0; i < n; i++ {
+		switch {
+		case i%10 == 3 && len(live) > 0:
+			c := live[len(live)-1]
+			f := FormOf(c)
+			f.Location = fmt.Sprintf("机要室%d号柜", i)
+			got, err := s.Edit(clk, c.ID, c.Version, f, "调整存放位置")
+			if err != nil {
+				t.Fatal(err)
+			}
+			live[len(live)-1] = got
+		case i%10 == 7 && len(live) > 0:
+			c := live[0]
+			if err := s.Void(clk, c.ID, c.Version, "登记错误，作废"); err != nil {
+				t.Fatal(err)
+			}
+			live = live[1:]
+		case i%10 == 9:
+			s.SignIn("wangmin", "wrong-password")
+			s.UnlockAccount(as(t, s, "sysadmin"), mustUserID(t, s, "wangmin"))
+		case i%25 == 5:
+			s.Stats(as(t, s, "auditor")) // refused, audited
+		default:
+			f := form()
+			f.DocNumber = fmt.Sprintf("混合〔2026〕%d号", i)
+			cs, err := s.Register(clk, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			live = append(live, cs...)
+		}
+	}
+}
+
+func mustUserID(t testing.TB, s *Service, login string) string {
+	var id string
+	if err := s.DB().Raw(`SELECT id FROM users WHERE login = ?`, login).Scan(&id).Error; err != nil || id == "" {
+		t.Fatalf("user %s: %v", login, err)
+	}
+	return id
+}
+
+func TestAudit_R18_ChainVerifiesAfter10000MixedOperations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 operations")
+	}
+	s := newService(t)
+	mixedOps(t, s, 10_000)
+	v, err := s.VerifyAudit(as(t, s, "auditor"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.OK || v.Records < 10_000 {
+		t.Fatalf("verdict %+v", v)
+	}
+	recs, total, err := s.AuditTrail(as(t, s, "auditor"), AuditQuery{Event: models.EventVoid, Limit: 5})
+	if err != nil || total != 1000 || len(recs) != 5 || recs[0].Seq < recs[1].Seq {
+		t.Fatalf("void records: %d of %d, %v", len(recs), total, err)
+	}
+}
+
+// tamper runs statements on the file directly, as someone with a SQLite tool
+// would, after dropping the triggers that refuse them.
+func tamper(t *testing.T, s *Service, stmts ...string) {
+	t.Helper()
+	for _, st := range append([]string{`DROP TRIGGER IF EXISTS audit_log_no_update`,
+		`DROP TRIGGER IF EXISTS audit_log_no_delete`}, stmts...) {
+		if err := s.DB().Exec(st).Error; err != nil {
+			t.Fatalf("%s: %v", st, err)
+		}
+	}
+}
+
+func TestAudit_R18_AnyChangeDeletionOrInsertionDetectedAndNamed(t *testing.T) {
+	cases := []struct {
+		name   string
+		stmts  []string
+		broken int64
+		msg    string
+	}{
+		{"change a detail", []string{`UPDATE audit_log SET detail = '无事发生' WHERE seq = 20`}, 20, "被修改"},
+		{"change the user", []string{`UPDATE audit_log SET login = 'intruder' WHERE seq = 33`}, 33, "被修改"},
+		{"flip a failure to success", []string{`UPDATE audit_log SET success = 1 WHERE seq = (SELECT min(seq) FROM audit_log WHERE success = 0)`}, 0, "被修改"},
+		{"delete one in the middle", []string{`DELETE FROM audit_log WHERE seq = 25`}, 26, "缺少记录"},
+		{"delete the last", []string{`DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)`}, -1, "末尾"},
+		{"insert a forged one", []string{`UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 30`,
+			`UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1030`,
+			`INSERT INTO audit_log(seq, at, login, role, event, object, success, detail, hash)
+			 SELECT 30, at, login, role, event, object, success, '伪造', hash FROM audit_log WHERE seq = 29`}, 30, "被修改"},
+		{"rewrite a hash too", []string{`UPDATE audit_log SET detail = 'x', hash = '00' WHERE seq = 12`}, 12, "被修改"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := newService(t)
+			mixedOps(t, s, 60)
+			aud := as(t, s, "auditor")
+			if v, _ := s.verifyAudit(); !v.OK {
+				t.Fatalf("untampered chain fails: %+v", v)
+			}
+			var failSeq, lastSeq int64
+			s.DB().Raw(`SELECT min(seq) FROM audit_log WHERE success = 0`).Scan(&failSeq)
+			s.DB().Raw(`SELECT max(seq) FROM audit_log`).Scan(&lastSeq)
+			tamper(t, s, c.stmts...)
+			v, err := s.VerifyAudit(aud)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := c.broken
+			if want == 0 {
+				want = failSeq
+			}
+			if want == -1 {
+				want = lastSeq
+			}
+			if v.OK || v.BrokenAt != want || !strings.Contains(v.Problem, c.msg) {
+				t.Fatalf("verdict %+v; want broken at %d with %q", v, want, c.msg)
+			}
+		})
+	}
+}
+
+func TestAudit_KeyOutsideTheDatabase(t *testing.T) {
+	s := newService(t)
+	if !strings.HasPrefix(s.AuditKeyPath(), AuditKeyDir()) || filepath.Dir(s.AuditKeyPath()) == filepath.Dir(s.Path()) {
+		t.Fatalf("key %s beside the database %s", s.AuditKeyPath(), s.Path())
+	}
+	// Without its key the trail can be neither written nor verified, and says so.
+	path := s.Path()
+	s.Close()
+	t.Setenv("SECDOC_KEY_DIR", t.TempDir())
+	s2, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if _, _, err := s2.SignIn("wangmin", testPassword); !errors.Is(err, ErrAuditKey) {
+		t.Fatalf("sign-in without the audit key: %v", err)
+	}
+}
+
+func TestAuditExport_CSVAndPDFForTheAuditorOnly(t *testing.T) {
+	s := newService(t)
+	mixedOps(t, s, 30)
+	aud := as(t, s, "auditor")
+	var csvOut, pdfOut strings.Builder
+	n, err := s.ExportAuditCSV(aud, AuditQuery{Event: models.EventRegister}, &csvOut)
+	if err != nil || n == 0 {
+		t.Fatalf("csv: %d %v", n, err)
+	}
+	lines := strings.Split(strings.TrimSpace(csvOut.String()), "\n")
+	if !strings.HasPrefix(lines[0], "\xef\xbb\xbf序号,时间,用户,角色,事件,对象,结果,详情") || len(lines) != n+1 ||
+		!strings.Contains(lines[1], ",wangmin,机要员,登记,") {
+		t.Fatalf("csv head %q, %d lines for %d records", lines[0], len(lines), n)
+	}
+	if r := lastAudit(t, s); r.Event != models.EventExport || r.Login != "auditor" {
+		t.Fatalf("export not audited: %+v", r)
+	}
+	if _, err := s.ExportAuditPDF(aud, AuditQuery{}, &pdfOut); err != nil || !strings.HasPrefix(pdfOut.String(), "%PDF") {
+		t.Fatalf("pdf: %v", err)
+	}
+	if _, err := s.ExportAuditPDF(clerk(t, s), AuditQuery{}, &pdfOut); !errors.Is(err, models.ErrForbidden) {
+		t.Fatalf("clerk exporting the audit trail: %v", err)
+	}
+}
