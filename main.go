@@ -24,7 +24,7 @@ import (
 func main() {
 	args := os.Args[1:]
 	if cli.IsSubcommand(args) {
-		os.Exit(cli.Run(args, os.Stdout, os.Stderr))
+		os.Exit(cli.Run(args, os.Stdin, os.Stdout, os.Stderr))
 	}
 	flags, err := cli.ParseGUI(args, os.Stderr)
 	if err != nil {
@@ -50,8 +50,7 @@ func main() {
 	}
 	defer svc.Close()
 
-	w.SetContent(ui.New(a, w, svc, ui.Options{
-		Operator: cli.Operator(), DBPath: svc.Path(), StartView: flags.View}).Content())
+	w.SetContent(ui.NewShell(a, w, svc, ui.Options{DBPath: svc.Path(), StartView: flags.View}).Content())
 	w.SetMaster()
 	w.ShowAndRun()
 }

@@ -87,10 +87,10 @@ func (d *detailView) show(id string) {
 	d.gen++
 	gen := d.gen
 	d.m.env.run(func() {
-		c, err := d.m.b.Get(id)
+		c, err := d.m.b.Get(d.m.sess, id)
 		var evs []models.CarrierEvent
 		if err == nil {
-			evs, err = d.m.b.History(id)
+			evs, err = d.m.b.History(d.m.sess, id)
 		}
 		fyne.Do(func() {
 			if gen != d.gen {
@@ -270,6 +270,7 @@ func newEditDialog(m *MainUI, c models.Carrier) *editDialog {
 
 func (e *editDialog) buildUI() {
 	e.form = newCarrierForm(e.onSave)
+	e.form.onTyping = e.m.touch
 	e.form.fill(app.FormOf(e.c))
 	e.form.lockForEdit()
 	e.reason = widget.NewEntry()
@@ -295,7 +296,7 @@ func (e *editDialog) buildUI() {
 
 // onSave saves the correction with the version the clerk saw.
 func (e *editDialog) onSave() {
-	_, err := e.m.b.Edit(e.m.opts.Operator, e.c.ID, e.c.Version, e.form.read(), e.reason.Text)
+	_, err := e.m.b.Edit(e.m.sess, e.c.ID, e.c.Version, e.form.read(), e.reason.Text)
 	if err != nil {
 		if v, ok := models.AsValidation(err); ok {
 			e.form.showErrors(v)
@@ -360,7 +361,7 @@ func (v *voidDialog) buildUI() {
 }
 
 func (v *voidDialog) onConfirm() {
-	err := v.m.b.Void(v.m.opts.Operator, v.c.ID, v.c.Version, v.reason.Text)
+	err := v.m.b.Void(v.m.sess, v.c.ID, v.c.Version, v.reason.Text)
 	if err != nil {
 		if ve, ok := models.AsValidation(err); ok {
 			v.showMessage(ve.Error())

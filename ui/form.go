@@ -68,6 +68,7 @@ type carrierForm struct {
 	errs        map[string]*widget.Label // field key → its message line
 
 	onSubmit func() // Enter in a single-line entry
+	onTyping func() // every change of an entry's text, if set: the clerk is working
 	content  fyne.CanvasObject
 	// frame is what holds the form (its scroll); it is laid out again when
 	// message lines appear or go, so they push the fields down.
@@ -91,9 +92,11 @@ func (f *carrierForm) buildUI() {
 	f.issuer = newChoiceEntry(nil)
 	f.issuer.SetPlaceHolder("来文机关全称")
 	f.issuer.OnSubmitted = f.onSubmitted
+	f.issuer.OnChanged = f.onChanged
 	f.docKind = newChoiceEntry(models.DocKinds)
 	f.docKind.SetPlaceHolder("通知、请示、函……")
 	f.docKind.OnSubmitted = f.onSubmitted
+	f.docKind.OnChanged = f.onChanged
 
 	f.level = widget.NewSelect(levelChoices, nil)
 	f.level.PlaceHolder = "请选择密级"
@@ -106,7 +109,10 @@ func (f *carrierForm) buildUI() {
 	f.termKind.SetSelected(termChoiceDefault)
 	f.termKind.OnChanged = f.onTermKindChanged
 	f.termValue = f.entry("")
-	f.termValue.OnChanged = func(string) { f.updateMarking() }
+	f.termValue.OnChanged = func(s string) {
+		f.onChanged(s)
+		f.updateMarking()
+	}
 	f.marking = widget.NewLabel("")
 	f.marking.TextStyle.Bold = true
 	f.marking.Importance = widget.DangerImportance
@@ -166,6 +172,7 @@ func (f *carrierForm) entry(placeholder string) *widget.Entry {
 	e := widget.NewEntry()
 	e.SetPlaceHolder(placeholder)
 	e.OnSubmitted = f.onSubmitted
+	e.OnChanged = f.onChanged
 	return e
 }
 
@@ -373,6 +380,12 @@ func (f *carrierForm) focusOrder() []fyne.Focusable {
 func (f *carrierForm) onSubmitted(string) {
 	if f.onSubmit != nil {
 		f.onSubmit()
+	}
+}
+
+func (f *carrierForm) onChanged(string) {
+	if f.onTyping != nil {
+		f.onTyping()
 	}
 }
 

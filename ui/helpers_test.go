@@ -16,20 +16,130 @@ import (
 	"secdoc/models"
 )
 
-// The window needs only the use cases it declares; the service has them all.
-var _ Backend = (*app.Service)(nil)
+func init() {
+	// Cheap password hashing: the tests sign in many times.
+	app.Argon2Params.Time, app.Argon2Params.MemoryKiB, app.Argon2Params.Threads = 1, 1024, 1
+}
 
-// fixedNow is the clock of every test: 2026-11-23 10:00 local.
+// The window needs only the use cases it declares; the service has them all.
+var _ Service = (*app.Service)(nil)
+
+// fixedNow is where the clock of every test starts: 2026-11-23 10:00 local.
 var fixedNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local)
 
+// operator is the clerk the register tests work as.
 const operator = "王敏"
 
-// fixture is a window on a real temporary database, loading synchronously.
+// The passwords of the test accounts: the first one typed at setup, and the
+// one each account chose at its first sign-in.
+const (
+	firstPassword = "First-pass-1"
+	testPassword  = "Mima-2026-ok"
+)
+
+// The accounts newService sets up, by login.
+const (
+	loginSysAdmin = "zhangwei"  // 张伟, 系统管理员
+	loginSecAdmin = "lina"      // 李娜, 安全保密管理员
+	loginAuditor  = "zhaoqiang" // 赵强, 安全审计员
+	loginClerk    = "wangmin"   // 王敏, 机要员
+)
+
+// setupInput is the first run of every test database.
+func setupInput() app.SetupInput {
+	acct := func(login, name string) app.NewAccount {
+		return app.NewAccount{Login: login, FullName: name, Password: firstPassword}
+	}
+	return app.SetupInput{OfficeName: "遂安市人民政府办公室机要室", Policy: models.DefaultPolicy,
+		SysAdmin: acct(loginSysAdmin, "张伟"), SecAdmin: acct(loginSecAdmin, "李娜"), Auditor: acct(loginAuditor, "赵强"),
+		Clerks: []app.NewAccount{acct(loginClerk, operator)}}
+}
+
+// newService opens a fresh database (with its own audit key folder). With
+// setUp, it has the accounts of setupInput; with ready too, each of them has
+// changed its first password to testPassword.
+func newService(t *testing.T, setUp, ready bool) *app.Service {
+	t.Helper()
+	t.Setenv("LANG", "en_US.UTF-8")
+	t.Setenv("SECDOC_KEY_DIR", t.TempDir())
+	svc, err := app.Open(filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Now = func() time.Time { return fixedNow }
+	t.Cleanup(func() { svc.Close() })
+	if !setUp {
+		return svc
+	}
+	if err := svc.Setup(setupInput()); err != nil {
+		t.Fatal(err)
+	}
+	if ready {
+		for _, l := range []string{loginSysAdmin, loginSecAdmin, loginAuditor, loginClerk} {
+			sess, _, err := svc.SignIn(l, firstPassword)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := svc.ChangePassword(sess, firstPassword, testPassword); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return svc
+}
+
+// fixture is a window on a real temporary database, loading synchronously,
+// with a clock the test moves.
 type fixture struct {
 	t   *testing.T
 	svc *app.Service
-	m   *MainUI
+	s   *Shell
 	w   fyne.Window
+	now time.Time // the clock of the window and of the service
+
+	m    *MainUI      // the clerk's home, once the clerk is signed in
+	sess *app.Session // the clerk's session
+}
+
+// newShellFixture shows the Shell on svc, or on wrap(svc) when wrap is
+// given, so that a test can spy on or break the service.
+func newShellFixture(t *testing.T, svc *app.Service, wrap func(*app.Service) Service) *fixture {
+	t.Helper()
+	a := test.NewTempApp(t)
+	fx := &fixture{t: t, svc: svc, now: fixedNow}
+	svc.Now = fx.clock
+	var b Service = svc
+	if wrap != nil {
+		b = wrap(svc)
+	}
+	w := test.NewTempWindow(t, nil)
+	fx.s = newShell(a, w, b, Options{DBPath: "/tmp/t.db"}, env{run: func(f func()) { f() }, now: fx.clock})
+	w.SetContent(fx.s.Content())
+	fx.s.focusPending() // what the event loop does once the window shows
+	// Wide enough for every column of the ledger.
+	w.Resize(fyne.NewSize(2600, 1000))
+	fx.w = w
+	return fx
+}
+
+func (fx *fixture) clock() time.Time { return fx.now }
+
+// advance moves the clock of the window and of the service.
+func (fx *fixture) advance(d time.Duration) { fx.now = fx.now.Add(d) }
+
+// signIn types a login and password into the sign-in screen and presses
+// Enter in the password.
+func (fx *fixture) signIn(login, password string) {
+	fx.t.Helper()
+	v := fx.s.signIn
+	if v == nil {
+		fx.t.Fatal("the sign-in screen is not shown")
+	}
+	v.login.SetText("")
+	test.Type(v.login, login)
+	v.password.SetText("")
+	test.Type(v.password, password)
+	pressEnter(v.password)
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -37,28 +147,44 @@ func newFixture(t *testing.T) *fixture {
 	return newFixtureWith(t, nil)
 }
 
-// newFixtureWith builds the window on wrap(svc) when wrap is given, so a
-// test can spy on or break the backend.
-func newFixtureWith(t *testing.T, wrap func(*app.Service) Backend) *fixture {
+// newFixtureWith signs the clerk 王敏 in, on wrap(svc) when wrap is given.
+func newFixtureWith(t *testing.T, wrap func(*app.Service) Service) *fixture {
 	t.Helper()
-	t.Setenv("LANG", "en_US.UTF-8")
-	a := test.NewTempApp(t)
-	svc, err := app.Open(filepath.Join(t.TempDir(), "t.db"))
+	fx := newShellFixture(t, newService(t, true, true), wrap)
+	fx.signIn(loginClerk, testPassword)
+	if fx.s.clerk == nil {
+		t.Fatalf("the clerk's home is not shown; sign-in says %q", fx.s.signIn.msg.Text)
+	}
+	fx.m, fx.sess = fx.s.clerk, fx.s.sess
+	return fx
+}
+
+// session signs login in through the service.
+func (fx *fixture) session(login string) *app.Session {
+	fx.t.Helper()
+	sess, _, err := fx.svc.SignIn(login, testPassword)
 	if err != nil {
-		t.Fatal(err)
+		fx.t.Fatalf("sign in %s: %v", login, err)
 	}
-	svc.Now = func() time.Time { return fixedNow }
-	t.Cleanup(func() { svc.Close() })
-	var b Backend = svc
-	if wrap != nil {
-		b = wrap(svc)
+	return sess
+}
+
+// otherClerk creates a second clerk named name and returns their session.
+func (fx *fixture) otherClerk(name string) *app.Session {
+	fx.t.Helper()
+	login := "clerk2"
+	if _, err := fx.svc.CreateUser(fx.session(loginSysAdmin),
+		app.NewAccount{Login: login, FullName: name, Password: firstPassword}); err != nil {
+		fx.t.Fatal(err)
 	}
-	w := test.NewTempWindow(t, nil)
-	m := newMainUI(a, w, b, Options{Operator: operator, DBPath: "/tmp/t.db"},
-		env{run: func(f func()) { f() }, now: func() time.Time { return fixedNow }})
-	w.SetContent(m.Content())
-	w.Resize(fyne.NewSize(2600, 1000)) // wide enough for every column of the ledger
-	return &fixture{t: t, svc: svc, m: m, w: w}
+	sess, _, err := fx.svc.SignIn(login, firstPassword)
+	if err != nil {
+		fx.t.Fatal(err)
+	}
+	if err := fx.svc.ChangePassword(sess, firstPassword, testPassword); err != nil {
+		fx.t.Fatal(err)
+	}
+	return sess
 }
 
 // form is the register screen's form.
@@ -96,7 +222,7 @@ func (fx *fixture) register(docNo, title, issuer string) {
 
 func (fx *fixture) count(q app.Query) int64 {
 	fx.t.Helper()
-	n, err := fx.svc.Count(q)
+	n, err := fx.svc.Count(fx.sess, q)
 	if err != nil {
 		fx.t.Fatal(err)
 	}

@@ -20,11 +20,11 @@ func TestHome_CountsByLevelAndStateFollowChanges(t *testing.T) {
 	top := models.CarrierForm{Direction: models.DirIncoming, RegDate: "2026-11-20", DocNumber: "川委发〔2026〕1号",
 		Title: "绝密文件", Issuer: "中共川江省委办公厅", Level: models.LevelTopSecret, Kind: models.KindCipherTel,
 		Custodian: operator, Copies: "2"}
-	cs, err := fx.svc.Register(operator, top)
+	cs, err := fx.svc.Register(fx.sess, top)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := fx.svc.Void(operator, cs[1].ID, cs[1].Version, "份数登记错误"); err != nil {
+	if err := fx.svc.Void(fx.sess, cs[1].ID, cs[1].Version, "份数登记错误"); err != nil {
 		t.Fatal(err)
 	}
 	fx.m.changed()

@@ -228,10 +228,10 @@ func (l *ledgerScreen) reload() {
 	l.reqGen++
 	gen, q := l.reqGen, l.query()
 	l.m.env.run(func() {
-		n, err := l.m.b.Count(q)
+		n, err := l.m.b.Count(l.m.sess, q)
 		var first []models.Carrier
 		if err == nil && n > 0 {
-			first, err = l.m.b.Page(q, 0, pageSize)
+			first, err = l.m.b.Page(l.m.sess, q, 0, pageSize)
 		}
 		fyne.Do(func() {
 			if gen != l.reqGen {
@@ -288,7 +288,7 @@ func (l *ledgerScreen) fetch(p int) {
 	l.pending[p] = true
 	gen, q := l.shownGen, l.q
 	l.m.env.run(func() {
-		rows, err := l.m.b.Page(q, p*pageSize, pageSize)
+		rows, err := l.m.b.Page(l.m.sess, q, p*pageSize, pageSize)
 		fyne.Do(func() {
 			if gen != l.shownGen {
 				return

@@ -32,18 +32,19 @@ func newRegisterScreen(m *MainUI) *registerScreen {
 
 func (r *registerScreen) buildUI() {
 	r.form = newCarrierForm(r.onSave)
-	r.form.reset(r.m.today(), r.m.opts.Operator)
+	r.form.onTyping = r.m.touch
+	r.form.reset(r.m.today(), r.m.sess.FullName)
 	r.save = widget.NewButtonWithIcon("保存登记", theme.DocumentSaveIcon(), r.onSave)
 	r.save.Importance = widget.HighImportance
 	clearBtn := widget.NewButtonWithIcon("清空", theme.ContentClearIcon(), r.onClear)
 	r.result = widget.NewLabel("")
 	r.result.Importance = widget.SuccessImportance
-	r.result.Wrapping = fyne.TextWrapWord
+	r.result.Wrapping = fyne.TextWrapBreak
 	r.result.Hide()
 
 	hint := widget.NewLabel("在任一单行输入框按回车即保存；保存后保留收发类别、收文日期、来文单位、载体类型、密级和责任人。")
 	hint.Importance = widget.LowImportance
-	hint.Wrapping = fyne.TextWrapWord
+	hint.Wrapping = fyne.TextWrapBreak
 	buttons := container.NewHBox(r.save, clearBtn)
 	scroll := container.NewVScroll(r.form.content)
 	r.form.frame = scroll
@@ -55,7 +56,7 @@ func (r *registerScreen) buildUI() {
 // accepts every field; its messages appear under the fields.
 func (r *registerScreen) onSave() {
 	setMessage(r.result, "")
-	cs, err := r.m.b.Register(r.m.opts.Operator, r.form.read())
+	cs, err := r.m.b.Register(r.m.sess, r.form.read())
 	if err != nil {
 		if v, ok := models.AsValidation(err); ok {
 			r.form.showErrors(v)
@@ -76,7 +77,7 @@ func (r *registerScreen) onSave() {
 
 func (r *registerScreen) onClear() {
 	setMessage(r.result, "")
-	r.form.reset(r.m.today(), r.m.opts.Operator)
+	r.form.reset(r.m.today(), r.m.sess.FullName)
 	r.m.focus(r.form.docNumber)
 }
 

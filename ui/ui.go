@@ -1,8 +1,11 @@
-// Package ui is secdoc's desktop window: the home view with the counts of what
+// Package ui is secdoc's desktop window. The Shell leads from the first-run
+// setup and the sign-in to the home of the signed-in role, and locks the
+// window when it is left idle. The clerk's home is MainUI: the counts of what
 // is held, the registration form, the ledger (台账) with its detail view, and
-// the dialogs to edit and void a registration. It talks to the register only
-// through the Backend interface it declares, never runs SQL, and does slow work
-// off the UI goroutine, applying the results with fyne.Do.
+// the dialogs to edit and void a registration; the three administrators (三员)
+// have their own homes. The package talks to the register only through the
+// Service interface it declares, never runs SQL, and does slow work off the UI
+// goroutine, applying the results with fyne.Do.
 package ui
 
 import (
@@ -22,54 +25,31 @@ import (
 	"secdoc/models"
 )
 
-// Backend is the narrow interface of the use cases the window uses;
-// *app.Service satisfies it.
-type Backend interface {
-	Register(by string, f models.CarrierForm) ([]models.Carrier, error)
-	Edit(by, id string, version int, f models.CarrierForm, reason string) (models.Carrier, error)
-	Void(by, id string, version int, reason string) error
-	Get(id string) (models.Carrier, error)
-	History(id string) ([]models.CarrierEvent, error)
-	Count(q app.Query) (int64, error)
-	Page(q app.Query, offset, limit int) ([]models.Carrier, error)
-	Stats() (app.Stats, error)
-	Issuers() ([]string, error)
-	Years() ([]int, error)
-}
-
-// Options say who is working and on which file.
-type Options struct {
-	Operator string // who is working; recorded in history
-	DBPath   string // shown in the status bar
-	// StartView is the screen shown first: ViewHome (default), ViewRegister or ViewLedger.
-	StartView string
-}
-
-// The screens Options.StartView can name.
-const (
-	ViewHome     = "home"
-	ViewRegister = "register"
-	ViewLedger   = "ledger"
-)
-
 // searchDelay is how long the keyword box waits after the last keystroke.
 const searchDelay = 250 * time.Millisecond
 
-// env is what tests replace: how background work runs, the clock, and the
-// keyword box's debounce.
+// env is what tests replace: how background work runs, the clock, the
+// keyword box's debounce and how often the idle lock is checked.
 type env struct {
 	run   func(func()) // runs a loader; the loader applies its result with fyne.Do
 	now   func() time.Time
 	delay time.Duration
+	tick  time.Duration // 0: no idle ticker (tests call checkIdle themselves)
 }
 
-// MainUI is the main window's content and the state shared by its screens.
+// MainUI is the clerk's home: the tabs of the register and the state shared
+// by its screens.
 type MainUI struct {
-	app  fyne.App // kept for what needs the application (preferences, clipboard)
-	win  fyne.Window
-	b    Backend
-	opts Options
-	env  env
+	app   fyne.App // kept for what needs the application (preferences, clipboard)
+	win   fyne.Window
+	b     Service
+	sess  *app.Session
+	opts  Options
+	env   env
+	touch func() // typing in the register form: the person is working
+	// inWindow reports whether the home is the window's content; nil until
+	// the Shell shows it.
+	inWindow func() bool
 
 	tabs                            *container.AppTabs
 	homeTab, registerTab, ledgerTab *container.TabItem
@@ -86,14 +66,13 @@ type MainUI struct {
 	statsGen  int
 }
 
-// New builds the window's content for backend b and starts loading it. main.go
-// puts Content() into the window.
-func New(a fyne.App, w fyne.Window, b Backend, opts Options) *MainUI {
-	return newMainUI(a, w, b, opts, env{run: func(f func()) { go f() }, now: time.Now, delay: searchDelay})
-}
-
-func newMainUI(a fyne.App, w fyne.Window, b Backend, opts Options, e env) *MainUI {
-	m := &MainUI{app: a, win: w, b: b, opts: opts, env: e}
+// newMainUI builds the clerk's home for session sess and starts loading it.
+// touch is called whenever the clerk types into the register form.
+func newMainUI(a fyne.App, w fyne.Window, b Service, sess *app.Session, opts Options, e env, touch func()) *MainUI {
+	if touch == nil {
+		touch = func() {}
+	}
+	m := &MainUI{app: a, win: w, b: b, sess: sess, opts: opts, env: e, touch: touch}
 	m.home = newHomeScreen(m)
 	m.register = newRegisterScreen(m)
 	m.detail = newDetailView(m)
@@ -122,14 +101,10 @@ func (m *MainUI) buildUI() {
 	m.tabs.OnSelected = m.onTabSelected
 
 	m.statusCounts = widget.NewLabel("正在统计…")
-	operator := m.opts.Operator
-	if operator == "" {
-		operator = "（未设置）"
-	}
 	status := container.NewHBox(
 		m.statusCounts,
 		widget.NewSeparator(),
-		widget.NewLabel("操作员："+operator),
+		widget.NewLabel(whoText(m.sess)),
 		widget.NewSeparator(),
 		widget.NewLabel("数据库："+m.opts.DBPath),
 	)
@@ -137,6 +112,7 @@ func (m *MainUI) buildUI() {
 }
 
 func (m *MainUI) onTabSelected(t *container.TabItem) {
+	m.touch()
 	switch t {
 	case m.registerTab:
 		m.focus(m.register.form.docNumber)
@@ -156,10 +132,14 @@ func (m *MainUI) today() string { return m.env.now().Format(models.DateLayout) }
 
 func (m *MainUI) focus(f fyne.Focusable) {
 	o, ok := f.(fyne.CanvasObject)
-	if !ok || fyne.CurrentApp().Driver().CanvasForObject(o) == nil {
-		return // not on screen yet (the window's content is set after New)
+	c := m.win.Canvas()
+	if !ok || c == nil {
+		return
 	}
-	if c := m.win.Canvas(); c != nil {
+	// An object the window has drawn is on the canvas; one just brought into
+	// view (a tab shown for the first time) is in the content's tree but not
+	// drawn yet: the canvas finds it while the home is in the window.
+	if fyne.CurrentApp().Driver().CanvasForObject(o) != nil || (m.inWindow != nil && m.inWindow()) {
 		c.Focus(f)
 	}
 }
@@ -177,7 +157,7 @@ func (m *MainUI) refreshStats() {
 	m.statsGen++
 	gen := m.statsGen
 	m.env.run(func() {
-		st, err := m.b.Stats()
+		st, err := m.b.Stats(m.sess)
 		fyne.Do(func() {
 			if gen != m.statsGen {
 				return
@@ -195,10 +175,10 @@ func (m *MainUI) refreshStats() {
 // refreshLookups loads the lists that filters and completions offer.
 func (m *MainUI) refreshLookups() {
 	m.env.run(func() {
-		issuers, err := m.b.Issuers()
+		issuers, err := m.b.Issuers(m.sess)
 		var years []int
 		if err == nil {
-			years, err = m.b.Years()
+			years, err = m.b.Years(m.sess)
 		}
 		fyne.Do(func() {
 			if err != nil {
@@ -248,21 +228,26 @@ func knownError(err error) (string, bool) {
 	case errors.Is(err, models.ErrLocked):
 		return "数据库正被另一个程序使用，请关闭它后重试", true
 	}
-	return "", false
+	return accountError(err)
 }
 
 // unexpected logs an error nobody could have foreseen, with everything it
 // says, and shows the clerk a short sentence without SQL or file paths.
 // doing names the action in Chinese, e.g. 保存登记.
-func (m *MainUI) unexpected(doing string, err error) {
+func (m *MainUI) unexpected(doing string, err error) { showUnexpected(m.win, &m.errDialog, doing, err) }
+
+// showUnexpected logs err and shows the short sentence of unexpected, unless
+// *open, the dialog of an earlier error, is still on screen: a broken disk
+// must not bury the window in dialogs.
+func showUnexpected(w fyne.Window, open *dialog.Dialog, doing string, err error) {
 	log.Printf("secdoc: %s: %v", doing, err)
-	if m.errDialog != nil {
-		return // one dialog at a time: a broken disk must not bury the window in dialogs
+	if *open != nil {
+		return
 	}
 	msg := fmt.Sprintf("%s时出错，操作没有完成。\n请重试；如果仍然出错，请联系系统管理员（详情已记入日志）。", doing)
-	d := dialog.NewInformation("出错了", msg, m.win)
-	d.SetOnClosed(func() { m.errDialog = nil })
-	m.errDialog = d
+	d := dialog.NewInformation("出错了", msg, w)
+	d.SetOnClosed(func() { *open = nil })
+	*open = d
 	d.Show()
 }
 
@@ -270,7 +255,7 @@ func (m *MainUI) unexpected(doing string, err error) {
 func errorLabel() *widget.Label {
 	l := widget.NewLabel("")
 	l.Importance = widget.DangerImportance
-	l.Wrapping = fyne.TextWrapWord
+	l.Wrapping = fyne.TextWrapBreak
 	l.Hide()
 	return l
 }

@@ -438,21 +438,21 @@ func TestLedger_FiltersByLevelAndState(t *testing.T) {
 
 // pageSpy records how the ledger reads rows.
 type pageSpy struct {
-	Backend
+	Service
 	calls []string
 }
 
-func (s *pageSpy) Page(q app.Query, offset, limit int) ([]models.Carrier, error) {
+func (s *pageSpy) Page(sess *app.Session, q app.Query, offset, limit int) ([]models.Carrier, error) {
 	s.calls = append(s.calls, fmt.Sprintf("%d+%d", offset, limit))
-	return s.Backend.Page(q, offset, limit)
+	return s.Service.Page(sess, q, offset, limit)
 }
 
 func TestLedger_ReadsPagesNeverAllRows(t *testing.T) {
 	var spy *pageSpy
-	fx := newFixtureWith(t, func(s *app.Service) Backend { spy = &pageSpy{Backend: s}; return spy })
+	fx := newFixtureWith(t, func(s *app.Service) Service { spy = &pageSpy{Service: s}; return spy })
 	f := validForm("遂安府办发〔2026〕60号", "关于分发学习材料的通知")
 	f.Copies = "950"
-	if _, err := fx.svc.Register(operator, f); err != nil {
+	if _, err := fx.svc.Register(fx.sess, f); err != nil {
 		t.Fatal(err)
 	}
 	l := fx.m.ledger
@@ -557,7 +557,7 @@ func TestEdit_BadFieldShownInDialog(t *testing.T) {
 	if fx.m.detail.editing == nil {
 		t.Error("dialog closed on a bad field")
 	}
-	c, _ := fx.svc.Get(fx.m.detail.carrier.ID)
+	c, _ := fx.svc.Get(fx.sess, fx.m.detail.carrier.ID)
 	if c.Title != "关于保密工作的通知" || c.Version != 1 {
 		t.Errorf("carrier changed: %q v%d", c.Title, c.Version)
 	}
@@ -575,7 +575,7 @@ func TestEdit_StaleVersionShowsMessage(t *testing.T) {
 	c := fx.m.detail.carrier
 	other := app.FormOf(c)
 	other.Location = "机要室1号柜"
-	if _, err := fx.svc.Edit("李强", c.ID, c.Version, other, ""); err != nil {
+	if _, err := fx.svc.Edit(fx.otherClerk("李强"), c.ID, c.Version, other, ""); err != nil {
 		t.Fatal(err)
 	}
 	test.Type(e.form.pages, "8")
@@ -645,12 +645,12 @@ func TestVoid_R14_GoodReasonLeavesHeldViewButStaysUnderAll(t *testing.T) {
 	}
 }
 
-// failingBackend breaks one use case the way a disk or driver can.
-type failingBackend struct{ Backend }
+// failingService breaks one use case the way a disk or driver can.
+type failingService struct{ Service }
 
 var errDriver = errors.New(`insert carrier 收〔2026〕0001: SQL logic error: near "INSERT INTO carriers": /var/lib/secdoc/secdoc.db is locked`)
 
-func (failingBackend) Register(string, models.CarrierForm) ([]models.Carrier, error) {
+func (failingService) Register(*app.Session, models.CarrierForm) ([]models.Carrier, error) {
 	return nil, errDriver
 }
 
@@ -658,7 +658,7 @@ func TestErrors_UnexpectedIsLoggedAndShownShort(t *testing.T) {
 	var logged bytes.Buffer
 	log.SetOutput(&logged)
 	t.Cleanup(func() { log.SetOutput(os.Stderr) })
-	fx := newFixtureWith(t, func(s *app.Service) Backend { return failingBackend{s} })
+	fx := newFixtureWith(t, func(s *app.Service) Service { return failingService{s} })
 	fx.typeDoc("遂安府办发〔2026〕90号", "关于保密工作的通知", "遂安市人民政府办公室")
 	pressEnter(fx.form().title)
 

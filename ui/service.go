@@ -1,0 +1,195 @@
+package ui
+
+import (
+	"io"
+
+	"secdoc/app"
+	"secdoc/models"
+)
+
+// Service is every use case the window calls; *app.Service satisfies it.
+// Apart from the first run and signing in, each takes the session of the
+// person at the keyboard, and the domain checks that their role may do it
+// (R18): the window only avoids offering what would be refused.
+type Service interface {
+	// First run and signing in.
+	NeedsSetup() (bool, error)
+	Setup(in app.SetupInput) error
+	OfficeName() string
+	Policy() (models.Policy, error)
+	SignIn(login, password string) (*app.Session, bool, error)
+	ChangePassword(sess *app.Session, old, new string) error
+	Lock(sess *app.Session, why string) error
+	Unlock(sess *app.Session, password string) error
+	SignOut(sess *app.Session) error
+
+	// The clerk's register.
+	Register(sess *app.Session, f models.CarrierForm) ([]models.Carrier, error)
+	Edit(sess *app.Session, id string, version int, f models.CarrierForm, reason string) (models.Carrier, error)
+	Void(sess *app.Session, id string, version int, reason string) error
+	Get(sess *app.Session, id string) (models.Carrier, error)
+	History(sess *app.Session, id string) ([]models.CarrierEvent, error)
+	Count(sess *app.Session, q app.Query) (int64, error)
+	Page(sess *app.Session, q app.Query, offset, limit int) ([]models.Carrier, error)
+	Stats(sess *app.Session) (app.Stats, error)
+	Issuers(sess *app.Session) ([]string, error)
+	Years(sess *app.Session) ([]int, error)
+
+	// The administrators' accounts, policy and settings.
+	Users(sess *app.Session) ([]models.User, error)
+	CreateUser(sess *app.Session, a app.NewAccount) (models.User, error)
+	ResetPassword(sess *app.Session, id, temp string) error
+	UnlockAccount(sess *app.Session, id string) error
+	SetDisabled(sess *app.Session, id string, disabled bool) error
+	SetRole(sess *app.Session, id string, role models.Role) error
+	SetPolicy(sess *app.Session, p models.Policy) error
+	SetOfficeName(sess *app.Session, name string) error
+
+	// The auditor's trail.
+	AuditTrail(sess *app.Session, q app.AuditQuery) ([]models.AuditRecord, int64, error)
+	VerifyAudit(sess *app.Session) (app.AuditVerdict, error)
+	ExportAuditCSV(sess *app.Session, q app.AuditQuery, w io.Writer) (int, error)
+}
+
+// activeService passes every call on to svc after reporting it to touch:
+// whatever the window asks of the register is the person working, so it
+// keeps the idle lock away. It holds svc as a field, not embedded, so that
+// the compiler insists on every method being counted here.
+type activeService struct {
+	svc   Service
+	touch func() // safe to call from any goroutine
+}
+
+var _ Service = (*activeService)(nil)
+
+func (a *activeService) NeedsSetup() (bool, error) { a.touch(); return a.svc.NeedsSetup() }
+
+func (a *activeService) Setup(in app.SetupInput) error { a.touch(); return a.svc.Setup(in) }
+
+func (a *activeService) OfficeName() string { a.touch(); return a.svc.OfficeName() }
+
+func (a *activeService) Policy() (models.Policy, error) { a.touch(); return a.svc.Policy() }
+
+func (a *activeService) SignIn(login, password string) (*app.Session, bool, error) {
+	a.touch()
+	return a.svc.SignIn(login, password)
+}
+
+func (a *activeService) ChangePassword(sess *app.Session, old, new string) error {
+	a.touch()
+	return a.svc.ChangePassword(sess, old, new)
+}
+
+func (a *activeService) Lock(sess *app.Session, why string) error {
+	a.touch()
+	return a.svc.Lock(sess, why)
+}
+
+func (a *activeService) Unlock(sess *app.Session, password string) error {
+	a.touch()
+	return a.svc.Unlock(sess, password)
+}
+
+func (a *activeService) SignOut(sess *app.Session) error { a.touch(); return a.svc.SignOut(sess) }
+
+func (a *activeService) Register(sess *app.Session, f models.CarrierForm) ([]models.Carrier, error) {
+	a.touch()
+	return a.svc.Register(sess, f)
+}
+
+func (a *activeService) Edit(sess *app.Session, id string, version int, f models.CarrierForm, reason string) (models.Carrier, error) {
+	a.touch()
+	return a.svc.Edit(sess, id, version, f, reason)
+}
+
+func (a *activeService) Void(sess *app.Session, id string, version int, reason string) error {
+	a.touch()
+	return a.svc.Void(sess, id, version, reason)
+}
+
+func (a *activeService) Get(sess *app.Session, id string) (models.Carrier, error) {
+	a.touch()
+	return a.svc.Get(sess, id)
+}
+
+func (a *activeService) History(sess *app.Session, id string) ([]models.CarrierEvent, error) {
+	a.touch()
+	return a.svc.History(sess, id)
+}
+
+func (a *activeService) Count(sess *app.Session, q app.Query) (int64, error) {
+	a.touch()
+	return a.svc.Count(sess, q)
+}
+
+func (a *activeService) Page(sess *app.Session, q app.Query, offset, limit int) ([]models.Carrier, error) {
+	a.touch()
+	return a.svc.Page(sess, q, offset, limit)
+}
+
+func (a *activeService) Stats(sess *app.Session) (app.Stats, error) {
+	a.touch()
+	return a.svc.Stats(sess)
+}
+
+func (a *activeService) Issuers(sess *app.Session) ([]string, error) {
+	a.touch()
+	return a.svc.Issuers(sess)
+}
+
+func (a *activeService) Years(sess *app.Session) ([]int, error) { a.touch(); return a.svc.Years(sess) }
+
+func (a *activeService) Users(sess *app.Session) ([]models.User, error) {
+	a.touch()
+	return a.svc.Users(sess)
+}
+
+func (a *activeService) CreateUser(sess *app.Session, n app.NewAccount) (models.User, error) {
+	a.touch()
+	return a.svc.CreateUser(sess, n)
+}
+
+func (a *activeService) ResetPassword(sess *app.Session, id, temp string) error {
+	a.touch()
+	return a.svc.ResetPassword(sess, id, temp)
+}
+
+func (a *activeService) UnlockAccount(sess *app.Session, id string) error {
+	a.touch()
+	return a.svc.UnlockAccount(sess, id)
+}
+
+func (a *activeService) SetDisabled(sess *app.Session, id string, disabled bool) error {
+	a.touch()
+	return a.svc.SetDisabled(sess, id, disabled)
+}
+
+func (a *activeService) SetRole(sess *app.Session, id string, role models.Role) error {
+	a.touch()
+	return a.svc.SetRole(sess, id, role)
+}
+
+func (a *activeService) SetPolicy(sess *app.Session, p models.Policy) error {
+	a.touch()
+	return a.svc.SetPolicy(sess, p)
+}
+
+func (a *activeService) SetOfficeName(sess *app.Session, name string) error {
+	a.touch()
+	return a.svc.SetOfficeName(sess, name)
+}
+
+func (a *activeService) AuditTrail(sess *app.Session, q app.AuditQuery) ([]models.AuditRecord, int64, error) {
+	a.touch()
+	return a.svc.AuditTrail(sess, q)
+}
+
+func (a *activeService) VerifyAudit(sess *app.Session) (app.AuditVerdict, error) {
+	a.touch()
+	return a.svc.VerifyAudit(sess)
+}
+
+func (a *activeService) ExportAuditCSV(sess *app.Session, q app.AuditQuery, w io.Writer) (int, error) {
+	a.touch()
+	return a.svc.ExportAuditCSV(sess, q, w)
+}

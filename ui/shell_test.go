@@ -1,0 +1,786 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/app"
+	"secdoc/models"
+)
+
+// walkAll calls fn on o and every object under it, hidden ones included:
+// what is in the canvas tree, whether drawn or not.
+func walkAll(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	fn(o)
+	switch c := o.(type) {
+	case fyne.Widget:
+		for _, ch := range test.WidgetRenderer(c).Objects() {
+			walkAll(ch, fn)
+		}
+	case *fyne.Container:
+		for _, ch := range c.Objects {
+			walkAll(ch, fn)
+		}
+	}
+}
+
+// canvasStrings is every string in the window's canvas tree, dialogs
+// included, hidden objects included: labels, buttons, bare text, entries
+// and selects.
+func (fx *fixture) canvasStrings() []string {
+	var out []string
+	collect := func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Label:
+			out = append(out, w.Text)
+		case *widget.Button:
+			out = append(out, w.Text)
+		case *canvas.Text:
+			out = append(out, w.Text)
+		case *widget.Entry:
+			out = append(out, w.Text)
+		case *widget.Select:
+			out = append(out, w.Selected)
+		}
+	}
+	walkAll(fx.w.Canvas().Content(), collect)
+	for _, o := range fx.w.Canvas().Overlays().List() {
+		walkAll(o, collect)
+	}
+	return out
+}
+
+// onCanvas reports whether any string in the canvas tree contains s.
+func (fx *fixture) onCanvas(s string) bool {
+	for _, t := range fx.canvasStrings() {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// shown is the screen in the Shell's stack.
+func (fx *fixture) shown() fyne.CanvasObject { return fx.s.stack.Objects[0] }
+
+// fillAccount types an account into the wizard's fields.
+func fillAccount(a *accountFields, login, name, pw string) {
+	test.Type(a.login, login)
+	test.Type(a.fullName, name)
+	test.Type(a.password, pw)
+	test.Type(a.confirm, pw)
+}
+
+// fillSetup types the whole first run of setupInput into the wizard.
+func fillSetup(w *setupScreen) {
+	in := setupInput()
+	test.Type(w.office, in.OfficeName)
+	fillAccount(w.sysAdmin, in.SysAdmin.Login, in.SysAdmin.FullName, firstPassword)
+	fillAccount(w.secAdmin, in.SecAdmin.Login, in.SecAdmin.FullName, firstPassword)
+	fillAccount(w.auditor, in.Auditor.Login, in.Auditor.FullName, firstPassword)
+	fillAccount(w.clerks[0], in.Clerks[0].Login, in.Clerks[0].FullName, firstPassword)
+}
+
+func TestSetup_R18_CreatesThreeAdminsAndClerksThenSignIn(t *testing.T) {
+	svc := newService(t, false, false)
+	fx := newShellFixture(t, svc, nil)
+	w := fx.s.setup
+	if w == nil || fx.shown() != w.content {
+		t.Fatal("a new database does not open on the setup wizard")
+	}
+	if fx.w.Canvas().Focused() != w.office {
+		t.Errorf("focus on %T, want 单位名称", fx.w.Canvas().Focused())
+	}
+	for _, s := range []string{"每个账户首次登录时必须修改密码", "安全审计员不能与系统管理员、安全保密管理员为同一人"} {
+		if !fx.onCanvas(s) {
+			t.Errorf("the wizard does not say %q", s)
+		}
+	}
+	if w.policy.idle.Text != "10" || w.policy.minLength.Text != "10" {
+		t.Errorf("policy not prefilled with the defaults: %q %q", w.policy.minLength.Text, w.policy.idle.Text)
+	}
+	fillSetup(w)
+	test.Tap(w.addClerk)
+	fillAccount(w.clerks[1], "liqiang", "李强", firstPassword)
+	test.Tap(w.submit)
+
+	if fx.s.signIn == nil || fx.shown() != fx.s.signIn.content {
+		t.Fatalf("no sign-in after setup; wizard says %q", w.msgs.text(""))
+	}
+	if got := fx.s.signIn.notice.Text; !strings.Contains(got, "首次登录时必须修改密码") {
+		t.Errorf("sign-in notice = %q", got)
+	}
+	if need, _ := svc.NeedsSetup(); need {
+		t.Fatal("no accounts created")
+	}
+	for login, role := range map[string]models.Role{loginSysAdmin: models.RoleSysAdmin, loginSecAdmin: models.RoleSecAdmin,
+		loginAuditor: models.RoleAuditor, loginClerk: models.RoleClerk, "liqiang": models.RoleClerk} {
+		sess, must, err := svc.SignIn(login, firstPassword)
+		if err != nil || !must || sess.Role != role {
+			t.Errorf("%s: role %v, must change %v, err %v", login, sess, must, err)
+		}
+	}
+	if got := svc.OfficeName(); got != "遂安市人民政府办公室机要室" {
+		t.Errorf("office = %q", got)
+	}
+}
+
+func TestSetup_R18_AuditorNotSamePerson(t *testing.T) {
+	svc := newService(t, false, false)
+	fx := newShellFixture(t, svc, nil)
+	w := fx.s.setup
+	fillSetup(w)
+	w.auditor.fullName.SetText("")
+	test.Type(w.auditor.fullName, "张伟") // the system administrator's name
+	test.Tap(w.submit)
+
+	if got := w.auditor.msgs.text("FullName"); !strings.Contains(got, "安全审计员不能与系统管理员或安全保密管理员是同一人") {
+		t.Errorf("message beside the auditor's 姓名 = %q", got)
+	}
+	if need, _ := svc.NeedsSetup(); !need {
+		t.Error("accounts created although the auditor is the system administrator")
+	}
+	if fx.shown() != w.content {
+		t.Error("the wizard was left")
+	}
+}
+
+func TestSetup_OnlyMismatchIsTheWindowsCheck(t *testing.T) {
+	svc := newService(t, false, false)
+	fx := newShellFixture(t, svc, nil)
+	w := fx.s.setup
+	fillSetup(w)
+	w.secAdmin.confirm.SetText("")
+	test.Type(w.secAdmin.confirm, "Other-pass-1")
+	test.Tap(w.submit)
+	if got := w.secAdmin.msgs.text("Confirm"); got != "两次输入的密码不一致" {
+		t.Errorf("confirm message = %q", got)
+	}
+	if need, _ := svc.NeedsSetup(); !need {
+		t.Fatal("accounts created with mismatched passwords")
+	}
+
+	// The domain's own messages land beside their fields: a clerk's short
+	// password, an empty office name, a login used twice.
+	w.secAdmin.confirm.SetText(firstPassword)
+	w.office.SetText("")
+	w.clerks[0].password.SetText("short")
+	w.clerks[0].confirm.SetText("short")
+	w.sysAdmin.login.SetText(loginSecAdmin)
+	test.Tap(w.submit)
+	if got := w.clerks[0].msgs.text("Password"); !strings.HasPrefix(got, "密码至少 10 位") {
+		t.Errorf("clerk password message = %q", got)
+	}
+	if got := w.msgs.text("OfficeName"); got == "" {
+		t.Error("no message beside 单位名称")
+	}
+	if got := w.msgs.text(""); !strings.Contains(got, "登录名“lina”重复了") {
+		t.Errorf("top message = %q", got)
+	}
+	if w.secAdmin.msgs.text("Confirm") != "" {
+		t.Error("an old message stayed")
+	}
+	if need, _ := svc.NeedsSetup(); !need {
+		t.Fatal("accounts created despite the domain's refusal")
+	}
+}
+
+func TestSetup_PolicyOutOfRangeIsSaidNotReplaced(t *testing.T) {
+	svc := newService(t, false, false)
+	fx := newShellFixture(t, svc, nil)
+	w := fx.s.setup
+	fillSetup(w)
+	w.policy.minLength.SetText("6")
+	w.policy.idle.SetText("十")
+	test.Tap(w.submit)
+	if got := w.policy.msgs.text("IdleMinutes"); got != "请填写整数" {
+		t.Errorf("idle message = %q", got)
+	}
+	w.policy.idle.SetText("10")
+	test.Tap(w.submit)
+	if got := w.policy.msgs.text(""); got != "密码最短长度应在 8 到 64 之间" {
+		t.Errorf("policy message = %q", got)
+	}
+	if need, _ := svc.NeedsSetup(); !need {
+		t.Fatal("accounts created with a policy the domain refuses")
+	}
+}
+
+func TestSignIn_R18_WrongPasswordSaysAttemptsLeft(t *testing.T) {
+	fx := newShellFixture(t, newService(t, true, true), nil)
+	v := fx.s.signIn
+	if fx.w.Canvas().Focused() != v.login {
+		t.Errorf("focus on %T, want 登录名", fx.w.Canvas().Focused())
+	}
+	if !fx.onCanvas("涉密文件管理") || !fx.onCanvas("遂安市人民政府办公室机要室") {
+		t.Error("sign-in lacks the title or the office")
+	}
+	fx.signIn(loginClerk, "Wrong-pass-1")
+	if got := v.msg.Text; got != "登录名或密码不对（再错 4 次账户将被锁定）" || !v.msg.Visible() {
+		t.Errorf("message = %q", got)
+	}
+	if v.password.Text != "" {
+		t.Error("password not cleared")
+	}
+	if fx.s.sess != nil || fx.shown() != v.content {
+		t.Error("signed in with a wrong password")
+	}
+}
+
+func TestSignIn_R18_FiveFailuresLockTheAccount(t *testing.T) {
+	fx := newShellFixture(t, newService(t, true, true), nil)
+	v := fx.s.signIn
+	for i := 0; i < 5; i++ {
+		fx.signIn(loginClerk, fmt.Sprintf("Wrong-pass-%d", i))
+	}
+	if got := v.msg.Text; !strings.Contains(got, "账户已锁定") || !strings.Contains(got, "10:15") {
+		t.Errorf("after 5 failures: %q", got)
+	}
+	fx.signIn(loginClerk, testPassword)
+	if fx.s.sess != nil || !strings.Contains(v.msg.Text, "账户已锁定") {
+		t.Errorf("right password during the lockout: signed in %v, message %q", fx.s.sess != nil, v.msg.Text)
+	}
+	fx.advance(16 * time.Minute)
+	fx.signIn(loginClerk, testPassword)
+	if fx.s.clerk == nil {
+		t.Errorf("not signed in after the lockout: %q", v.msg.Text)
+	}
+}
+
+func TestSignIn_R18_FirstSignInForcesPasswordChange(t *testing.T) {
+	fx := newShellFixture(t, newService(t, true, false), nil)
+	fx.signIn(loginClerk, firstPassword)
+	p := fx.s.password
+	if p == nil || !p.forced || fx.shown() != p.content {
+		t.Fatal("first sign-in does not force the change of password")
+	}
+	if fx.s.clerk != nil || fx.onCanvas("台账") {
+		t.Fatal("the register is reachable before the password is changed")
+	}
+	if !fx.onCanvas("密码至少 10 位，须包含大写字母、小写字母、数字、符号中的至少 3 类") {
+		t.Error("the policy is not stated")
+	}
+
+	test.Type(p.old, firstPassword)
+	test.Type(p.new, "Short-1")
+	test.Type(p.confirm, "Short-1")
+	test.Tap(p.save)
+	if got := p.msgs.text("NewPassword"); got != "密码至少 10 位，现在只有 7 位" {
+		t.Errorf("short password message = %q", got)
+	}
+	p.new.SetText("Mima-2026-ok")
+	p.confirm.SetText("Mima-2026-no")
+	test.Tap(p.save)
+	if got := p.msgs.text("Confirm"); got != "两次输入的新密码不一致" {
+		t.Errorf("mismatch message = %q", got)
+	}
+	p.old.SetText("Wrong-pass-1")
+	p.confirm.SetText("Mima-2026-ok")
+	test.Tap(p.save)
+	if got := p.msgs.text("OldPassword"); got != "原密码不对" {
+		t.Errorf("old password message = %q", got)
+	}
+	if fx.s.clerk != nil {
+		t.Fatal("home shown before a valid change")
+	}
+
+	p.old.SetText(firstPassword)
+	p.new.SetText(testPassword)
+	p.confirm.SetText(testPassword)
+	pressEnter(p.confirm)
+	if fx.s.clerk == nil || fx.shown() != fx.s.home {
+		t.Fatalf("no clerk home after a valid change: %q %q", p.msgs.text(""), p.msgs.text("NewPassword"))
+	}
+	if !fx.onCanvas("王敏（机要员）") || !fx.onCanvas("台账") {
+		t.Error("the clerk's home lacks 王敏（机要员） or 台账")
+	}
+}
+
+// registerHalf starts a registration the clerk has not saved yet.
+func (fx *fixture) registerHalf(title string) {
+	fx.m.showRegister()
+	test.Type(fx.form().docNumber, "遂安府办发〔2026〕99号")
+	test.Type(fx.form().title, title)
+}
+
+func TestIdleLock_R18_LocksAfterIdleMinutesAndHidesEverything(t *testing.T) {
+	fx := newFixture(t)
+	fx.register("遂安府办发〔2026〕30号", "关于做好保密自查工作的通知", "遂安市人民政府办公室")
+	fx.registerHalf("半截登记的题名")
+	fx.w.Canvas().Focus(fx.form().title)
+
+	fx.advance(9 * time.Minute)
+	fx.s.checkIdle()
+	if fx.s.locked {
+		t.Fatal("locked after 9 of 10 idle minutes")
+	}
+	fx.advance(time.Minute)
+	fx.s.checkIdle()
+	if !fx.s.locked || fx.s.lock == nil || fx.shown() != fx.s.lock.content {
+		t.Fatal("not locked after 10 idle minutes")
+	}
+	for _, s := range []string{"关于做好保密自查工作的通知", "半截登记的题名", "台账", "登记", "遂安府办发"} {
+		if fx.onCanvas(s) {
+			t.Errorf("%q is in the canvas while locked", s)
+		}
+	}
+	if !fx.onCanvas("已锁定") || !fx.onCanvas("王敏（机要员）") {
+		t.Error("the lock screen does not say whose window is locked")
+	}
+	if fx.w.Canvas().Focused() != fx.s.lock.password {
+		t.Errorf("focus on %T while locked, want the password", fx.w.Canvas().Focused())
+	}
+	recs, _, _ := fx.svc.AuditTrail(fx.session(loginAuditor), app.AuditQuery{Event: models.EventLock})
+	if len(recs) != 1 || recs[0].Detail != "空闲 10 分钟自动锁定" || recs[0].Login != loginClerk {
+		t.Errorf("lock audit = %+v", recs)
+	}
+
+	l := fx.s.lock
+	test.Type(l.password, "Wrong-pass-1")
+	test.Tap(l.unlock)
+	if got := l.msg.Text; got != "登录名或密码不对（再错 4 次账户将被锁定）" || !fx.s.locked {
+		t.Errorf("wrong password: locked %v, message %q", fx.s.locked, got)
+	}
+	if l.password.Text != "" {
+		t.Error("password not cleared")
+	}
+	test.Type(l.password, testPassword)
+	pressEnter(l.password)
+	if fx.s.locked || fx.shown() != fx.s.home {
+		t.Fatalf("not unlocked: %q", l.msg.Text)
+	}
+	if got := fx.form().title.Text; got != "半截登记的题名" {
+		t.Errorf("half-typed title after unlock = %q", got)
+	}
+	if fx.m.tabs.Selected() != fx.m.registerTab || fx.w.Canvas().Focused() != fx.form().title {
+		t.Error("unlock does not return to the form where the clerk was")
+	}
+	// Idle time counts again from the unlock.
+	fx.advance(9 * time.Minute)
+	fx.s.checkIdle()
+	if fx.s.locked {
+		t.Error("locked again 9 minutes after unlocking")
+	}
+}
+
+func TestIdleLock_R18_TypingAndServiceCallsAreActivity(t *testing.T) {
+	fx := newFixture(t)
+	fx.registerHalf("关于")
+	fx.advance(9 * time.Minute)
+	test.Type(fx.form().title, "保密工作的通知") // typing in the form
+	fx.advance(9 * time.Minute)
+	fx.s.checkIdle()
+	if fx.s.locked {
+		t.Fatal("locked 9 minutes after typing")
+	}
+	fx.advance(5 * time.Minute)
+	fx.m.changed() // reading the register through the service
+	fx.advance(9 * time.Minute)
+	fx.s.checkIdle()
+	if fx.s.locked {
+		t.Fatal("locked 9 minutes after a service call")
+	}
+	fx.w.Canvas().Unfocus()
+	fx.advance(9 * time.Minute)
+	test.TypeOnCanvas(fx.w.Canvas(), "x") // a key with nothing focused
+	fx.advance(9 * time.Minute)
+	fx.s.checkIdle()
+	if fx.s.locked {
+		t.Fatal("locked 9 minutes after a key on the canvas")
+	}
+	fx.advance(2 * time.Minute)
+	fx.s.checkIdle()
+	if !fx.s.locked {
+		t.Fatal("not locked after 11 idle minutes")
+	}
+}
+
+func TestIdleLock_R18_OpenDialogLeavesTheWindowUntilUnlocked(t *testing.T) {
+	fx := newFixture(t)
+	fx.register("遂安府办发〔2026〕30号", "关于做好保密自查工作的通知", "遂安市人民政府办公室")
+	fx.m.showLedger()
+	fx.selectRow(0)
+	test.Tap(fx.m.detail.edit)
+	e := fx.m.detail.editing
+	test.Type(e.reason, "题名漏了年份")
+	top := fx.w.Canvas().Overlays().Top()
+
+	test.Tap(findButton(t, fx.s.home, "锁定"))
+	if !fx.s.locked || len(fx.w.Canvas().Overlays().List()) != 0 {
+		t.Fatalf("locked %v with %d overlays", fx.s.locked, len(fx.w.Canvas().Overlays().List()))
+	}
+	if fx.onCanvas("关于做好保密自查工作的通知") || fx.onCanvas("题名漏了年份") {
+		t.Error("the edit dialog's content is in the canvas while locked")
+	}
+	recs, _, _ := fx.svc.AuditTrail(fx.session(loginAuditor), app.AuditQuery{Event: models.EventLock})
+	if len(recs) != 1 || recs[0].Detail != "手动锁定" {
+		t.Errorf("lock audit = %+v", recs)
+	}
+	test.Type(fx.s.lock.password, testPassword)
+	test.Tap(fx.s.lock.unlock)
+	if fx.w.Canvas().Overlays().Top() != top || e.reason.Text != "题名漏了年份" {
+		t.Error("the edit dialog did not come back as it was")
+	}
+	test.Tap(e.save)
+	if got := fx.m.detail.value("题名"); got != "关于做好保密自查工作的通知" || fx.m.detail.editing != nil {
+		t.Errorf("saving after unlock: detail %q, dialog open %v", got, fx.m.detail.editing != nil)
+	}
+}
+
+func TestIdleLock_R18_UnlockFailuresLockOutAndSwitchUserSignsOut(t *testing.T) {
+	fx := newFixture(t)
+	fx.s.lockNow("手动锁定")
+	l := fx.s.lock
+	for i := 0; i < 5; i++ {
+		test.Type(l.password, fmt.Sprintf("Wrong-pass-%d", i))
+		test.Tap(l.unlock)
+	}
+	if got := l.msg.Text; !strings.Contains(got, "账户已锁定") {
+		t.Errorf("after 5 failures: %q", got)
+	}
+	test.Type(l.password, testPassword)
+	test.Tap(l.unlock)
+	if !fx.s.locked || !strings.Contains(l.msg.Text, "账户已锁定") {
+		t.Error("unlocked during the lockout")
+	}
+	test.Tap(l.switchUser)
+	if fx.s.sess != nil || fx.s.locked || fx.s.signIn == nil || fx.shown() != fx.s.signIn.content {
+		t.Fatal("切换用户 does not sign out")
+	}
+	if fx.onCanvas("台账") {
+		t.Error("the clerk's home is still in the canvas")
+	}
+	recs, _, _ := fx.svc.AuditTrail(fx.session(loginAuditor), app.AuditQuery{Event: models.EventSignOut})
+	if len(recs) != 1 || recs[0].Login != loginClerk {
+		t.Errorf("sign-out audit = %+v", recs)
+	}
+}
+
+func TestTopBar_SignOutAndChangePassword(t *testing.T) {
+	fx := newFixture(t)
+	fx.registerHalf("未保存的题名")
+	test.Tap(findButton(t, fx.s.home, "修改密码"))
+	p := fx.s.password
+	if p == nil || p.forced || fx.shown() != p.content {
+		t.Fatal("修改密码 does not open the change of password")
+	}
+	test.Tap(findButton(t, p.content, "取消"))
+	if fx.shown() != fx.s.home || fx.form().title.Text != "未保存的题名" {
+		t.Fatal("取消 does not return to the home as it was")
+	}
+	test.Tap(findButton(t, fx.s.home, "修改密码"))
+	p = fx.s.password
+	test.Type(p.old, testPassword)
+	test.Type(p.new, "Neues-pass-2026")
+	test.Type(p.confirm, "Neues-pass-2026")
+	test.Tap(p.save)
+	if fx.shown() != fx.s.home || !strings.Contains(fx.topDialogText(), "密码已修改") {
+		t.Fatalf("after a change: home %v, dialog %q", fx.shown() == fx.s.home, fx.topDialogText())
+	}
+
+	test.Tap(findButton(t, fx.s.home, "退出登录"))
+	if fx.s.sess != nil || fx.s.signIn == nil || !strings.Contains(fx.s.signIn.notice.Text, "已退出登录") {
+		t.Fatal("退出登录 does not lead to the sign-in")
+	}
+	if len(fx.w.Canvas().Overlays().List()) != 0 || fx.onCanvas("未保存的题名") {
+		t.Error("something of the clerk's stayed in the window")
+	}
+	fx.signIn(loginClerk, "Neues-pass-2026")
+	if fx.s.clerk == nil {
+		t.Errorf("sign-in with the new password: %q", fx.s.signIn.msg.Text)
+	}
+}
+
+func TestHome_R18_SysAdminManagesAccountsNotTheRegister(t *testing.T) {
+	fx := newShellFixture(t, newService(t, true, true), nil)
+	fx.signIn(loginSysAdmin, testPassword)
+	h := fx.s.sysAdmin
+	if h == nil || fx.s.clerk != nil {
+		t.Fatal("the system administrator does not get the accounts home")
+	}
+	if !fx.onCanvas("账户管理") || !fx.onCanvas("张伟（系统管理员）") {
+		t.Error("no 账户管理 or no 张伟（系统管理员）")
+	}
+	for _, s := range []string{"台账", "登记", "审计记录"} {
+		if fx.onCanvas(s) {
+			t.Errorf("the system administrator is offered %q", s)
+		}
+	}
+	if len(h.users.users) != 4 || h.users.cellText(0, 0) == "" {
+		t.Fatalf("users = %d", len(h.users.users))
+	}
+
+	test.Tap(h.create)
+	d := h.creator
+	fillAccount(d.fields, "sunli", "孙丽", "short")
+	test.Tap(d.save)
+	if got := d.fields.msgs.text("Password"); !strings.HasPrefix(got, "密码至少 10 位") || h.creator == nil {
+		t.Errorf("short first password: message %q, dialog open %v", got, h.creator != nil)
+	}
+	d.fields.password.SetText(firstPassword)
+	d.fields.confirm.SetText(firstPassword)
+	test.Tap(d.save)
+	if h.creator != nil {
+		t.Fatalf("dialog still open: %q %q", d.fields.msgs.text(""), d.fields.msgs.text("Login"))
+	}
+	if got := h.status.Text; !strings.Contains(got, "已建立账户 sunli（孙丽，机要员）") {
+		t.Errorf("status = %q", got)
+	}
+	u := h.users.current()
+	if u == nil || u.Login != "sunli" || userStatus(*u, fx.now) != "须改密码" {
+		t.Fatalf("new account not selected or not 须改密码: %+v", u)
+	}
+
+	// Lock sunli out, then lift the lockout.
+	for i := 0; i < 5; i++ {
+		fx.svc.SignIn("sunli", "Wrong-pass-1")
+	}
+	test.Tap(findButton(t, h.content, "刷新"))
+	if got := h.users.cellText(rowOf(h.users, "sunli"), 3); got != "锁定至 2026-11-23 10:15" {
+		t.Errorf("status of a locked account = %q", got)
+	}
+	if h.unlock.Disabled() {
+		t.Fatal("解除锁定 not offered for a locked account")
+	}
+	test.Tap(h.unlock)
+	if got := h.users.cellText(rowOf(h.users, "sunli"), 3); got != "须改密码" {
+		t.Errorf("status after 解除锁定 = %q (%s)", got, h.status.Text)
+	}
+
+	// Disable after confirming; enable again.
+	test.Tap(h.toggle)
+	test.Tap(findButton(t, fx.w.Canvas().Overlays().Top(), "是"))
+	if got := h.users.cellText(rowOf(h.users, "sunli"), 3); got != "已停用" || h.toggle.Text != "启用" {
+		t.Errorf("after 停用: %q, button %q, status %q", got, h.toggle.Text, h.status.Text)
+	}
+	test.Tap(h.toggle)
+	if got := h.users.cellText(rowOf(h.users, "sunli"), 3); got != "须改密码" {
+		t.Errorf("after 启用: %q", got)
+	}
+
+	// Reset a password.
+	test.Tap(h.reset)
+	r := h.reseter
+	test.Type(r.password, "Reset-pass-2026")
+	test.Type(r.confirm, "Reset-pass-2026")
+	test.Tap(r.save)
+	if h.reseter != nil || !strings.Contains(h.status.Text, "已重置 sunli（孙丽）的密码") {
+		t.Errorf("reset: %q / %q", r.msgs.text("Password"), h.status.Text)
+	}
+	if _, must, err := fx.svc.SignIn("sunli", "Reset-pass-2026"); err != nil || !must {
+		t.Errorf("sign in with the reset password: must %v, err %v", must, err)
+	}
+
+	// One's own account can't be disabled; the button says so by not being offered.
+	h.users.selectLogin(loginSysAdmin)
+	if !h.toggle.Disabled() {
+		t.Error("停用 offered for the administrator's own account")
+	}
+
+	h.tabs.SelectIndex(1) // 单位设置
+	h.office.SetText("")
+	test.Type(h.office, "遂安市保密局机要室")
+	test.Tap(h.officeSave)
+	if got := fx.svc.OfficeName(); got != "遂安市保密局机要室" || !h.officeMsg.Visible() {
+		t.Errorf("office = %q, message %q", got, h.officeMsg.Text)
+	}
+}
+
+// rowOf is the row of the account with the login.
+func rowOf(t *usersTable, login string) int {
+	for i, u := range t.users {
+		if u.Login == login {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestHome_R18_SecAdminAssignsRolesKeepingAdminsApart(t *testing.T) {
+	svc := newService(t, true, true)
+	fx := newShellFixture(t, svc, nil)
+	admin := fx.session(loginSysAdmin)
+	for _, a := range []app.NewAccount{{Login: "sunli", FullName: "孙丽", Password: firstPassword},
+		{Login: "zhaoq2", FullName: "赵强", Password: firstPassword}} {
+		if _, err := svc.CreateUser(admin, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fx.signIn(loginSecAdmin, testPassword)
+	h := fx.s.secAdmin
+	if h == nil || !fx.onCanvas("角色分配") || fx.onCanvas("台账") || fx.onCanvas("新建账户") {
+		t.Fatal("the security officer's home is wrong")
+	}
+
+	h.users.selectLogin("sunli")
+	if h.role.Disabled() || h.role.Selected != "机要员" {
+		t.Fatalf("role select for sunli: disabled %v, %q", h.role.Disabled(), h.role.Selected)
+	}
+	h.role.SetSelected("安全保密管理员")
+	test.Tap(h.apply)
+	if got := h.status.Text; got != "sunli（孙丽）的角色已改为安全保密管理员" {
+		t.Errorf("status = %q", got)
+	}
+	if got := h.users.cellText(rowOf(h.users, "sunli"), 2); got != "安全保密管理员" {
+		t.Errorf("table role = %q", got)
+	}
+
+	// 赵强 is the auditor: his second account can't be a system administrator (R18).
+	h.users.selectLogin("zhaoq2")
+	h.role.SetSelected("系统管理员")
+	test.Tap(h.apply)
+	if got := h.status.Text; !strings.Contains(got, "安全审计员不能与系统管理员或安全保密管理员是同一人") ||
+		h.status.Importance != widget.DangerImportance {
+		t.Errorf("same-person refusal = %q", got)
+	}
+	if h.role.Selected != "机要员" {
+		t.Errorf("select shows %q after the refusal, want the role kept", h.role.Selected)
+	}
+
+	h.users.selectLogin(loginSecAdmin)
+	if !h.role.Disabled() || !h.apply.Disabled() {
+		t.Error("the security officer is offered a change of their own role")
+	}
+
+	h.tabs.SelectIndex(1) // 安全策略
+	h.policy.minLength.SetText("4")
+	test.Tap(h.policySave)
+	if got := h.policy.msgs.text(""); got != "密码最短长度应在 8 到 64 之间" {
+		t.Errorf("policy message = %q", got)
+	}
+	h.policy.minLength.SetText("12")
+	h.policy.idle.SetText("5")
+	test.Tap(h.policySave)
+	if p, _ := svc.Policy(); p.MinLength != 12 || p.IdleMinutes != 5 {
+		t.Errorf("policy = %+v; %q", p, h.policyMsg.Text)
+	}
+	// The new idle time applies at once.
+	fx.advance(5 * time.Minute)
+	fx.s.checkIdle()
+	if !fx.s.locked {
+		t.Error("not locked after the new 5 idle minutes")
+	}
+}
+
+func TestHome_R18_AuditorReadsVerifiesAndExports(t *testing.T) {
+	svc := newService(t, true, true)
+	fx := newShellFixture(t, svc, nil)
+	fx.signIn(loginClerk, "Wrong-pass-1")
+	fx.signIn(loginAuditor, testPassword)
+	h := fx.s.auditor
+	if h == nil || fx.onCanvas("台账") || fx.onCanvas("账户管理") {
+		t.Fatal("the auditor's home is wrong")
+	}
+	_, total, _ := svc.AuditTrail(fx.session(loginAuditor), app.AuditQuery{})
+	// The auditor's own sign-in above is in the trail; the session just made is too.
+	if got, want := h.total.Text, fmt.Sprintf("共 %d 条", total-1); got != want {
+		t.Errorf("total = %q, want %q", got, want)
+	}
+	if got := h.cellText(0, 4); got != "登录" {
+		t.Errorf("newest event = %q", got)
+	}
+	if got := h.cellText(0, 1); got != "2026-11-23 10:00:00" {
+		t.Errorf("time = %q", got)
+	}
+
+	// The failed sign-in, found by its user and event.
+	test.Type(h.login, loginClerk)
+	h.event.SetSelected("登录")
+	test.Tap(h.search)
+	if h.total.Text != "共 2 条" { // the first sign-in at setup and the failure
+		t.Errorf("filtered total = %q", h.total.Text)
+	}
+	if got := h.cellText(0, 6); got != "失败" {
+		t.Errorf("newest result = %q", got)
+	}
+	h.from.SetText("2026-11-24")
+	test.Tap(h.search)
+	if h.total.Text != "共 0 条" {
+		t.Errorf("from tomorrow: %q", h.total.Text)
+	}
+	h.from.SetText("2026-13-01")
+	test.Tap(h.search)
+	if got := h.filterMsg.Text; !strings.Contains(got, "起始日期“2026-13-01”不是有效日期") {
+		t.Errorf("bad date message = %q", got)
+	}
+	test.Tap(h.reset)
+
+	test.Tap(h.verify)
+	if got := h.verdict.Text; !strings.HasPrefix(got, "审计记录完整，共 ") || h.verdict.Importance != widget.SuccessImportance {
+		t.Errorf("verdict = %q", got)
+	}
+
+	var buf bytes.Buffer
+	h.exportTo(nopCloser{&buf}, "/tmp/审计记录.csv")
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if !strings.HasPrefix(lines[0], "\xef\xbb\xbf序号,时间,用户") {
+		t.Errorf("CSV header = %q", lines[0])
+	}
+	if got, want := h.status.Text, fmt.Sprintf("已导出 %d 条审计记录到 /tmp/审计记录.csv", len(lines)-1); got != want {
+		t.Errorf("status = %q, want %q", got, want)
+	}
+	test.Tap(h.export)
+	if fx.w.Canvas().Overlays().Top() == nil {
+		t.Error("导出 CSV opens no file dialog")
+	}
+}
+
+type nopCloser struct{ *bytes.Buffer }
+
+func (nopCloser) Close() error { return nil }
+
+func TestAudit_R18_BrokenChainNamedInRed(t *testing.T) {
+	svc := newService(t, true, true)
+	fx := newShellFixture(t, svc, nil)
+	fx.signIn(loginAuditor, testPassword)
+	for _, q := range []string{`DROP TRIGGER IF EXISTS audit_log_no_update`,
+		`UPDATE audit_log SET detail = '改过' WHERE seq = 3`} {
+		if err := svc.DB().Exec(q).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	test.Tap(fx.s.auditor.verify)
+	v := fx.s.auditor.verdict
+	if !strings.HasPrefix(v.Text, "审计记录不完整：第 3 条") || v.Importance != widget.DangerImportance {
+		t.Errorf("verdict = %q", v.Text)
+	}
+}
+
+func TestShell_StartViewRegisterFocusesDocNumber(t *testing.T) {
+	svc := newService(t, true, true)
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	s := newShell(a, w, svc, Options{StartView: ViewRegister}, env{run: func(f func()) { f() }, now: time.Now})
+	if w.Canvas().Focused() != nil {
+		t.Fatal("focus given before the Shell is in the window")
+	}
+	w.SetContent(s.Content())
+	s.focusPending()
+	if w.Canvas().Focused() != s.signIn.login {
+		t.Fatalf("focus on %T after the window showed, want 登录名", w.Canvas().Focused())
+	}
+	test.Type(s.signIn.login, loginClerk)
+	pressEnter(s.signIn.login)
+	if w.Canvas().Focused() != s.signIn.password {
+		t.Fatal("Enter in 登录名 does not go to 密码")
+	}
+	test.Type(s.signIn.password, testPassword)
+	pressEnter(s.signIn.password)
+	if s.clerk == nil || s.clerk.tabs.Selected() != s.clerk.registerTab || w.Canvas().Focused() != s.clerk.register.form.docNumber {
+		t.Error("--view register does not open the form ready for 文号")
+	}
+	if got := s.clerk.register.form.custodian.Text; got != operator {
+		t.Errorf("责任人 defaults to %q, want the signed-in clerk", got)
+	}
+}
