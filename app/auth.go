@@ -26,6 +26,50 @@ type Session struct {
 	Login    string
 	FullName string
 	Role     models.Role
+
+	token string // identifies the sign-in among the service's live sessions
+}
+
+// sessionState is what the service knows of a live sign-in.
+type sessionState struct {
+	locked bool
+}
+
+// ErrSessionLocked means the window that holds the session is locked.
+var ErrSessionLocked = errors.New("session locked")
+
+func (s *Service) startSession(sess *Session) {
+	sess.token = uuid.NewString()
+	s.sessions.Store(sess.token, &sessionState{})
+}
+
+// live checks that sess is a sign-in of this service, not ended and not
+// locked: a locked or signed-out window's session can do nothing.
+func (s *Service) live(sess *Session) error {
+	if sess == nil || sess.token == "" {
+		return models.ErrNotSignedIn
+	}
+	v, ok := s.sessions.Load(sess.token)
+	if !ok {
+		return models.ErrNotSignedIn
+	}
+	s.sessMu.Lock()
+	defer s.sessMu.Unlock()
+	if v.(*sessionState).locked {
+		return ErrSessionLocked
+	}
+	return nil
+}
+
+func (s *Service) setLocked(sess *Session, locked bool) {
+	if sess == nil {
+		return
+	}
+	if v, ok := s.sessions.Load(sess.token); ok {
+		s.sessMu.Lock()
+		v.(*sessionState).locked = locked
+		s.sessMu.Unlock()
+	}
 }
 
 // Argon2Params are the argon2id cost parameters for new password hashes.
@@ -222,10 +266,10 @@ func separatePeople(auditor string, admins ...string) string {
 // without accounts. Every account must choose its own password at its first
 // sign-in: the passwords typed here are known to whoever ran the setup.
 func (s *Service) Setup(in SetupInput) error {
-	if CheckPolicy(in.Policy) != "" {
-		in.Policy = models.DefaultPolicy
-	}
 	var v models.ValidationError
+	if msg := CheckPolicy(in.Policy); msg != "" {
+		return fieldErr("Policy", "%s", msg)
+	}
 	if strings.TrimSpace(in.OfficeName) == "" {
 		v.Fields = append(v.Fields, models.FieldError{Field: "OfficeName", Msg: "请填写单位名称（打印在表单标题中）"})
 	}
@@ -366,6 +410,7 @@ func (s *Service) SignIn(login, password string) (*Session, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
+	s.startSession(sess)
 	return sess, u.MustChange, nil
 }
 
@@ -411,6 +456,9 @@ func (s *Service) account(sess *Session) (models.User, error) {
 // authorize checks that the session's account exists, is enabled, has
 // changed its first password and holds one of roles. A refusal is audited.
 func (s *Service) authorize(sess *Session, roles ...models.Role) error {
+	if err := s.live(sess); err != nil {
+		return err
+	}
 	u, err := s.account(sess)
 	if err != nil {
 		return err
@@ -455,6 +503,9 @@ func (e *ForbiddenError) Message() string {
 
 // ChangePassword sets a new password after checking the old one and the policy.
 func (s *Service) ChangePassword(sess *Session, old, new string) error {
+	if err := s.live(sess); err != nil {
+		return err
+	}
 	u, err := s.account(sess)
 	if err != nil {
 		return err
@@ -484,13 +535,21 @@ func (s *Service) ChangePassword(sess *Session, old, new string) error {
 }
 
 // Lock records that the window locked (idle or by hand).
+// From then on the session can do nothing but Unlock or SignOut.
 func (s *Service) Lock(sess *Session, why string) error {
+	if err := s.live(sess); err != nil && !errors.Is(err, ErrSessionLocked) {
+		return err
+	}
+	s.setLocked(sess, true)
 	return s.auditAlone(sess, models.EventLock, sess.Login, true, why)
 }
 
 // Unlock checks the password of the session's own account to reopen a locked
 // window. Failures count towards lockout like a sign-in's.
 func (s *Service) Unlock(sess *Session, password string) error {
+	if err := s.live(sess); err != nil && !errors.Is(err, ErrSessionLocked) {
+		return err
+	}
 	u, err := s.account(sess)
 	if err != nil {
 		return err
@@ -508,19 +567,27 @@ func (s *Service) Unlock(sess *Session, password string) error {
 	if !checkPassword(u.PasswordHash, password) {
 		return s.failedSignIn(sess, u, pol, models.EventUnlock)
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).
 			Updates(map[string]any{"failed_count": 0}).Error; err != nil {
 			return err
 		}
 		return s.audit(tx, sess, models.EventUnlock, u.Login, true, "解锁")
 	})
+	if err == nil {
+		s.setLocked(sess, false)
+	}
+	return err
 }
 
 // SignOut records the end of a session.
+// The session is over: every later call with it is refused.
 func (s *Service) SignOut(sess *Session) error {
 	if sess == nil {
 		return nil
+	}
+	if _, ok := s.sessions.LoadAndDelete(sess.token); !ok {
+		return nil // already signed out
 	}
 	return s.auditAlone(sess, models.EventSignOut, sess.Login, true, "退出")
 }

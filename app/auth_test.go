@@ -430,3 +430,45 @@ func TestAuditExport_CSVAndPDFForTheAuditorOnly(t *testing.T) {
 		t.Fatalf("clerk exporting the audit trail: %v", err)
 	}
 }
+
+// A locked window's session can do nothing but unlock; a signed-out one nothing at all.
+func TestSession_R18_LockedOrSignedOutRefused(t *testing.T) {
+	s := newService(t)
+	sess, _, err := s.SignIn("wangmin", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Register(sess, form())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Lock(sess, "空闲 10 分钟自动锁定"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(sess, c[0].ID); !errors.Is(err, ErrSessionLocked) {
+		t.Fatalf("reading behind the lock: %v", err)
+	}
+	if err := s.Unlock(sess, "wrong-password"); !errors.Is(err, models.ErrBadCredentials) {
+		t.Fatalf("unlock with a wrong password: %v", err)
+	}
+	if _, err := s.Get(sess, c[0].ID); !errors.Is(err, ErrSessionLocked) {
+		t.Fatalf("a failed unlock opened the session: %v", err)
+	}
+	if err := s.Unlock(sess, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(sess, c[0].ID); err != nil {
+		t.Fatalf("after unlock: %v", err)
+	}
+	if err := s.SignOut(sess); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(sess, c[0].ID); !errors.Is(err, models.ErrNotSignedIn) {
+		t.Fatalf("after sign-out: %v", err)
+	}
+	// A session of another database file is no session here.
+	other := newService(t)
+	if _, err := other.Stats(sess); !errors.Is(err, models.ErrNotSignedIn) {
+		t.Fatalf("a foreign session: %v", err)
+	}
+}

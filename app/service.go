@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -23,6 +24,9 @@ type Service struct {
 	db   *gorm.DB
 	path string
 	lock *instance.Lock
+
+	sessions sync.Map   // token → *sessionState: the live sign-ins
+	sessMu   sync.Mutex // guards the sessionStates' fields
 
 	dbID     string // the database's identity: names its audit key
 	auditKey []byte // nil when the key file is missing: audited writes refuse

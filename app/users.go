@@ -16,7 +16,8 @@ func (s *Service) Users(sess *Session) ([]models.User, error) {
 		return nil, err
 	}
 	var out []models.User
-	err := s.db.Order("role, login").Find(&out).Error
+	err := s.db.Order(`CASE role WHEN 'sysadmin' THEN 0 WHEN 'secadmin' THEN 1 WHEN 'auditor' THEN 2 ELSE 3 END, login`).
+		Find(&out).Error
 	for i := range out {
 		out[i].PasswordHash = ""
 	}
