@@ -105,23 +105,23 @@ func eventOf(label string) string {
 }
 
 // auditHome is the auditor's: the audit trail with filters, a page at a
-// time, the check of its integrity, and its export as CSV. Only the auditor
+// time, the check of its integrity, and its export as CSV or PDF. Only the auditor
 // reads the trail (R18); nobody can change it.
 type auditHome struct {
 	s *Shell
 
-	from, to, login, object *widget.Entry
-	event                   *widget.Select
-	search, reset           *widget.Button
-	prev, next              *widget.Button
-	verify, export          *widget.Button
-	filterMsg               statusLine
-	status                  statusLine // answers of 导出
-	verdict                 *widget.Label
-	total                   *widget.Label
-	pageLabel               *widget.Label
-	detail                  *widget.Label
-	table                   *widget.Table
+	from, to, login, object   *widget.Entry
+	event                     *widget.Select
+	search, reset             *widget.Button
+	prev, next                *widget.Button
+	verify, export, exportPDF *widget.Button
+	filterMsg                 statusLine
+	status                    statusLine // answers of 导出
+	verdict                   *widget.Label
+	total                     *widget.Label
+	pageLabel                 *widget.Label
+	detail                    *widget.Label
+	table                     *widget.Table
 
 	q       app.AuditQuery // the applied filters
 	page    int
@@ -157,7 +157,8 @@ func (h *auditHome) buildUI() {
 	h.filterMsg = newStatusLine()
 
 	h.verify = widget.NewButtonWithIcon("校验完整性", theme.ConfirmIcon(), h.onVerify)
-	h.export = widget.NewButtonWithIcon("导出 CSV", theme.DocumentSaveIcon(), h.onExport)
+	h.export = widget.NewButtonWithIcon("导出 CSV", theme.DocumentSaveIcon(), func() { h.onExport(exportCSV) })
+	h.exportPDF = widget.NewButtonWithIcon("导出 PDF", theme.DocumentPrintIcon(), func() { h.onExport(exportPDF) })
 	h.status = newStatusLine()
 	h.verdict = widget.NewLabel("")
 	h.verdict.Wrapping = fyne.TextWrapBreak
@@ -199,7 +200,7 @@ func (h *auditHome) buildUI() {
 		labeled("起始日期", h.from), labeled("截止日期", h.to), labeled("用户", h.login),
 		labeled("事件", h.event), labeled("对象", h.object),
 		container.NewHBox(h.search, h.reset))
-	actions := container.NewHBox(h.verify, h.export, layout.NewSpacer(), h.total, h.prev, h.pageLabel, h.next)
+	actions := container.NewHBox(h.verify, h.export, h.exportPDF, layout.NewSpacer(), h.total, h.prev, h.pageLabel, h.next)
 	top := container.NewVBox(filters, h.filterMsg.Label, widget.NewSeparator(), actions, h.verdict, h.status.Label)
 	bottom := container.NewVBox(widget.NewSeparator(), h.detail)
 	h.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, h.table))
@@ -395,8 +396,19 @@ func (h *auditHome) showVerdict(v app.AuditVerdict, err error) {
 	h.load()
 }
 
-// onExport asks where to save the records the filters select, as CSV.
-func (h *auditHome) onExport() {
+// exportFormat is a file format the audit trail exports to.
+type exportFormat struct {
+	ext   string
+	write func(svc Service, sess *app.Session, q app.AuditQuery, w io.Writer) (int, error)
+}
+
+var (
+	exportCSV = exportFormat{".csv", Service.ExportAuditCSV}
+	exportPDF = exportFormat{".pdf", Service.ExportAuditPDF}
+)
+
+// onExport asks where to save the records the filters select.
+func (h *auditHome) onExport(f exportFormat) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			h.s.unexpected("选择导出文件", err)
@@ -405,27 +417,29 @@ func (h *auditHome) onExport() {
 		if w == nil {
 			return // cancelled
 		}
-		h.exportTo(w, w.URI().Path())
+		h.exportTo(w, w.URI().Path(), f)
 	}, h.s.win)
-	d.SetFileName(fmt.Sprintf("审计记录-%s.csv", h.s.env.now().Format("20060102-1504")))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	d.SetFileName(fmt.Sprintf("审计记录-%s%s", h.s.env.now().Format("20060102-1504"), f.ext))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{f.ext}))
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }
 
 // exportTo writes the records of the applied filters to w, named name, off
 // the UI goroutine, closes it and says how many rows were written.
-func (h *auditHome) exportTo(w io.WriteCloser, name string) {
+func (h *auditHome) exportTo(w io.WriteCloser, name string, f exportFormat) {
 	sess, q := h.s.sess, h.q
 	h.export.Disable()
+	h.exportPDF.Disable()
 	h.status.ok("正在导出…")
 	h.s.env.run(func() {
-		n, err := h.s.svc.ExportAuditCSV(sess, q, w)
+		n, err := f.write(h.s.svc, sess, q, w)
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
 		fyne.Do(func() {
 			h.export.Enable()
+			h.exportPDF.Enable()
 			if err != nil {
 				h.status.clear()
 				if msg, ok := accountError(err); ok {

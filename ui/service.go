@@ -49,6 +49,7 @@ type Service interface {
 	AuditTrail(sess *app.Session, q app.AuditQuery) ([]models.AuditRecord, int64, error)
 	VerifyAudit(sess *app.Session) (app.AuditVerdict, error)
 	ExportAuditCSV(sess *app.Session, q app.AuditQuery, w io.Writer) (int, error)
+	ExportAuditPDF(sess *app.Session, q app.AuditQuery, w io.Writer) (int, error)
 }
 
 // activeService passes every call on to svc after reporting it to touch:
@@ -192,4 +193,9 @@ func (a *activeService) VerifyAudit(sess *app.Session) (app.AuditVerdict, error)
 func (a *activeService) ExportAuditCSV(sess *app.Session, q app.AuditQuery, w io.Writer) (int, error) {
 	a.touch()
 	return a.svc.ExportAuditCSV(sess, q, w)
+}
+
+func (a *activeService) ExportAuditPDF(sess *app.Session, q app.AuditQuery, w io.Writer) (int, error) {
+	a.touch()
+	return a.svc.ExportAuditPDF(sess, q, w)
 }

@@ -722,13 +722,18 @@ func TestHome_R18_AuditorReadsVerifiesAndExports(t *testing.T) {
 	}
 
 	var buf bytes.Buffer
-	h.exportTo(nopCloser{&buf}, "/tmp/审计记录.csv")
+	h.exportTo(nopCloser{&buf}, "/tmp/审计记录.csv", exportCSV)
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if !strings.HasPrefix(lines[0], "\xef\xbb\xbf序号,时间,用户") {
 		t.Errorf("CSV header = %q", lines[0])
 	}
 	if got, want := h.status.Text, fmt.Sprintf("已导出 %d 条审计记录到 /tmp/审计记录.csv", len(lines)-1); got != want {
 		t.Errorf("status = %q, want %q", got, want)
+	}
+	var pdf bytes.Buffer
+	h.exportTo(nopCloser{&pdf}, "/tmp/审计记录.pdf", exportPDF)
+	if !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF")) || !strings.HasPrefix(h.status.Text, "已导出 ") {
+		t.Errorf("PDF export: %d bytes, status %q", pdf.Len(), h.status.Text)
 	}
 	test.Tap(h.export)
 	if fx.w.Canvas().Overlays().Top() == nil {
