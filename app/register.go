@@ -191,9 +191,13 @@ func checkDuplicateCopies(tx *gorm.DB, docNumber string, first, n int, except st
 		RegNo  string
 		CopyNo int
 	}
+	// The conditions of the partial unique index are written out literally
+	// so that SQLite can prove the index applies: with bound parameters it
+	// can't, and falls back to scanning every carrier.
 	err := tx.Raw(`SELECT reg_no, copy_no FROM carriers
-		WHERE doc_number = ? AND copy_no BETWEEN ? AND ? AND state <> ? AND id <> ?
-		ORDER BY copy_no LIMIT 5`, docNumber, first, first+n-1, models.StateVoided, except).Scan(&hits).Error
+		WHERE doc_number = ? AND doc_number <> '' AND state <> '`+string(models.StateVoided)+`'
+		AND copy_no BETWEEN ? AND ? AND id <> ?
+		ORDER BY copy_no LIMIT 5`, docNumber, first, first+n-1, except).Scan(&hits).Error
 	if err != nil {
 		return fmt.Errorf("check duplicate copies: %w", err)
 	}
