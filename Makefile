@@ -10,15 +10,16 @@ BIN       := bin/secdoc
 GUI_PKGS  := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev \
              libxinerama-dev libxi-dev libxxf86vm-dev
 # What the tests add: a virtual display for the real window, screenshots, PDF text.
-TEST_PKGS := $(GUI_PKGS) xvfb xauth x11-utils imagemagick poppler-utils
+TEST_PKGS := $(GUI_PKGS) xvfb xauth x11-utils xdotool imagemagick poppler-utils
 
 DBFLAG    := $(if $(DB),--db $(DB),)
 
-.PHONY: run test build deps-run deps-test bench bench-1m screenshot demo vet clean
+.PHONY: run test build deps-run deps-test bench bench-1m screenshot vet clean
 
-## run: open the program on the default database (DB=path to choose; DEMO=N adds N demo carriers first)
+## run: open the program on the default database (DB=path to choose).
+##      DEMO=N with DEMO_PASSWORD=... first makes a demo database (one account per role) with N carriers.
 run: deps-run build
-	@if [ -n "$(DEMO)" ]; then ./$(BIN) demo --n $(DEMO) $(DBFLAG); fi
+	@if [ -n "$(DEMO)" ]; then ./$(BIN) demo --n $(DEMO) $(DBFLAG) --demo-password '$(DEMO_PASSWORD)'; fi
 	./$(BIN) $(DBFLAG)
 
 ## test: every test: vet, layering, unit and UI tests, the real window under Xvfb
@@ -34,9 +35,6 @@ deps-run:
 deps-test:
 	@.ci/ensure-deps $(TEST_PKGS)
 
-## demo: add N (default 300) demo carriers to the database
-demo: build
-	./$(BIN) demo --n $(or $(N),300) $(DBFLAG)
 
 ## bench: the benchmarks quoted in the README at 100,000 carriers
 bench:
