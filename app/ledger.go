@@ -38,7 +38,14 @@ func HeldQuery() Query { return Query{States: models.HeldStates} }
 // sqlParts builds the FROM and WHERE of a ledger query. With a keyword the
 // search index drives the join, so the newest matches come straight out of
 // its row order.
-func (q Query) sqlParts() (from, where string, args []any, searching bool) {
+//
+// For a page in registration order filtered by state alone (the register's
+// default view), the state condition is written as +c.state so that SQLite
+// walks the registration-order index and stops after the page, instead of
+// collecting every held row from the state index and sorting them (1M rows:
+// 1.7 ms instead of 120 ms). With a narrower filter (a year, a level) the
+// filter's own index is the better start, and the planner keeps it.
+func (q Query) sqlParts(forPage bool) (from, where string, args []any, searching bool) {
 	var conds []string
 	if expr, ok := models.SearchMatch(q.Keyword); ok {
 		from = `carrier_search CROSS JOIN carriers c ON c.seq = carrier_search.rowid`
@@ -48,26 +55,31 @@ func (q Query) sqlParts() (from, where string, args []any, searching bool) {
 	} else {
 		from = `carriers c`
 	}
+	col := "c."
+	if forPage && !searching && q.Sort == SortSeq && q.Issuer == "" && q.Year == 0 &&
+		len(q.Levels) == 0 && len(q.Kinds) == 0 {
+		col = "+c."
+	}
 	if len(q.States) > 0 {
-		conds = append(conds, `c.state IN (`+placeholders(len(q.States))+`)`)
+		conds = append(conds, col+`state IN (`+placeholders(len(q.States))+`)`)
 		for _, s := range q.States {
 			args = append(args, string(s))
 		}
 	}
 	if len(q.Levels) > 0 {
-		conds = append(conds, `c.level IN (`+placeholders(len(q.Levels))+`)`)
+		conds = append(conds, col+`level IN (`+placeholders(len(q.Levels))+`)`)
 		for _, l := range q.Levels {
 			args = append(args, int(l))
 		}
 	}
 	if len(q.Kinds) > 0 {
-		conds = append(conds, `c.kind IN (`+placeholders(len(q.Kinds))+`)`)
+		conds = append(conds, col+`kind IN (`+placeholders(len(q.Kinds))+`)`)
 		for _, k := range q.Kinds {
 			args = append(args, string(k))
 		}
 	}
 	if q.Year > 0 {
-		conds = append(conds, `c.year = ?`)
+		conds = append(conds, col+`year = ?`)
 		args = append(args, q.Year)
 	}
 	if q.Issuer != "" {
@@ -116,12 +128,39 @@ func (s *Service) Count(sess *Session, q Query) (int64, error) {
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return 0, err
 	}
-	from, where, args, _ := q.sqlParts()
+	from, where, args, _ := q.sqlParts(false)
 	var n int64
 	if err := s.db.Raw(`SELECT count(*) FROM `+from+where, args...).Scan(&n).Error; err != nil {
 		return 0, fmt.Errorf("count ledger: %w", err)
 	}
 	return n, nil
+}
+
+// KeywordCountCap is where the ledger stops counting keyword matches: a
+// common one-character term matches a quarter of a million-row register, and
+// counting every match exactly takes half a second; nobody scrolls through
+// more than this, they add a filter.
+const KeywordCountCap = 10_000
+
+// CountUpTo counts like Count, but stops at limit when the query has a
+// keyword: more reports that there are more matches than limit.
+func (s *Service) CountUpTo(sess *Session, q Query, limit int) (n int64, more bool, err error) {
+	if _, ok := models.SearchMatch(q.Keyword); !ok {
+		n, err = s.Count(sess, q)
+		return n, false, err
+	}
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return 0, false, err
+	}
+	from, where, args, _ := q.sqlParts(false)
+	sql := `SELECT count(*) FROM (SELECT 1 FROM ` + from + where + ` LIMIT ?)`
+	if err := s.db.Raw(sql, append(args, limit+1)...).Scan(&n).Error; err != nil {
+		return 0, false, fmt.Errorf("count ledger: %w", err)
+	}
+	if n > int64(limit) {
+		return int64(limit), true, nil
+	}
+	return n, false, nil
 }
 
 // Page reads limit rows of the ledger from offset, in the query's order.
@@ -131,7 +170,7 @@ func (s *Service) Page(sess *Session, q Query, offset, limit int) ([]models.Carr
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
-	from, where, args, searching := q.sqlParts()
+	from, where, args, searching := q.sqlParts(true)
 	var seqs []int64
 	sql := `SELECT c.seq FROM ` + from + where + ` ORDER BY ` + q.orderBy(searching) + ` LIMIT ? OFFSET ?`
 	if err := s.db.Raw(sql, append(args, limit, offset)...).Scan(&seqs).Error; err != nil {

@@ -289,3 +289,24 @@ func TestMigrate_IdempotentAndRefusesNewer(t *testing.T) {
 		t.Fatalf("want ErrNewerSchema, got %v", err)
 	}
 }
+
+func TestLedger_KeywordCountStopsAtTheCap(t *testing.T) {
+	s := ledgerFixture(t)
+	sess := clerk(t, s)
+	for _, c := range []struct {
+		q     Query
+		limit int
+		n     int64
+		more  bool
+	}{
+		{Query{Keyword: "关于"}, 2, 2, true},
+		{Query{Keyword: "关于"}, 3, 3, false},
+		{Query{Keyword: "关于"}, 10, 3, false},
+		{Query{}, 2, 5, false}, // without a keyword the count is exact
+	} {
+		n, more, err := s.CountUpTo(sess, c.q, c.limit)
+		if err != nil || n != c.n || more != c.more {
+			t.Errorf("CountUpTo(%q, %d) = %d, %v, %v; want %d, %v", c.q.Keyword, c.limit, n, more, err, c.n, c.more)
+		}
+	}
+}

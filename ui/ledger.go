@@ -228,7 +228,7 @@ func (l *ledgerScreen) reload() {
 	l.reqGen++
 	gen, q := l.reqGen, l.query()
 	l.m.env.run(func() {
-		n, err := l.m.b.Count(l.m.sess, q)
+		n, more, err := l.m.b.CountUpTo(l.m.sess, q, app.KeywordCountCap)
 		var first []models.Carrier
 		if err == nil && n > 0 {
 			first, err = l.m.b.Page(l.m.sess, q, 0, pageSize)
@@ -241,19 +241,25 @@ func (l *ledgerScreen) reload() {
 				l.m.unexpected("读取台账", err)
 				return
 			}
-			l.show(gen, q, int(n), first)
+			l.show(gen, q, int(n), more, first)
 		})
 	})
 }
 
 // show applies a reload. A new query starts at the top; the same query read
 // again after a change keeps the clerk's place.
-func (l *ledgerScreen) show(gen int, q app.Query, n int, first []models.Carrier) {
+// more says a keyword matched more than the counted n rows: the table then
+// shows the newest n and says so.
+func (l *ledgerScreen) show(gen int, q app.Query, n int, more bool, first []models.Carrier) {
 	moved := !reflect.DeepEqual(q, l.q)
 	l.shownGen, l.q, l.count = gen, q, n
 	l.pages = map[int][]models.Carrier{0: first}
 	l.pending = map[int]bool{}
-	l.total.SetText(fmt.Sprintf("共 %s 件", thousands(int64(n))))
+	if more {
+		l.total.SetText(fmt.Sprintf("超过 %s 件（显示最新 %s 件，请加条件缩小范围）", thousands(int64(n)), thousands(int64(n))))
+	} else {
+		l.total.SetText(fmt.Sprintf("共 %s 件", thousands(int64(n))))
+	}
 	l.table.UnselectAll()
 	if moved {
 		l.table.ScrollToTop()

@@ -30,6 +30,7 @@ type Service interface {
 	Get(sess *app.Session, id string) (models.Carrier, error)
 	History(sess *app.Session, id string) ([]models.CarrierEvent, error)
 	Count(sess *app.Session, q app.Query) (int64, error)
+	CountUpTo(sess *app.Session, q app.Query, limit int) (int64, bool, error)
 	Page(sess *app.Session, q app.Query, offset, limit int) ([]models.Carrier, error)
 	Stats(sess *app.Session) (app.Stats, error)
 	Issuers(sess *app.Session) ([]string, error)
@@ -116,6 +117,11 @@ func (a *activeService) Get(sess *app.Session, id string) (models.Carrier, error
 func (a *activeService) History(sess *app.Session, id string) ([]models.CarrierEvent, error) {
 	a.touch()
 	return a.svc.History(sess, id)
+}
+
+func (a *activeService) CountUpTo(sess *app.Session, q app.Query, limit int) (int64, bool, error) {
+	a.touch()
+	return a.svc.CountUpTo(sess, q, limit)
 }
 
 func (a *activeService) Count(sess *app.Session, q app.Query) (int64, error) {
