@@ -61,6 +61,14 @@ func (s *Service) Register(sess *Session, form models.CarrierForm) ([]models.Car
 // A bad form fails the whole call with a *RowError naming it. progress, if not
 // nil, is called after each form.
 func (s *Service) RegisterMany(sess *Session, forms []models.CarrierForm, progress func(done, total int)) (int, error) {
+	return s.registerMany(sess, forms, progress, nil)
+}
+
+// registerMany is RegisterMany; finish, if not nil, runs last inside the
+// transaction with the number of carriers registered, so that a record of
+// the whole act (an import's audit line) stands or falls with it.
+func (s *Service) registerMany(sess *Session, forms []models.CarrierForm, progress func(done, total int),
+	finish func(tx *gorm.DB, carriers int) error) (int, error) {
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return 0, err
 	}
@@ -84,6 +92,9 @@ func (s *Service) RegisterMany(sess *Session, forms []models.CarrierForm, progre
 			if progress != nil {
 				progress(i+1, len(checked))
 			}
+		}
+		if finish != nil {
+			return finish(tx, n)
 		}
 		return nil
 	})

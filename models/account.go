@@ -123,6 +123,7 @@ const (
 	EventView           = "view"            // 查看
 	EventPrint          = "print"           // 打印
 	EventExport         = "export"          // 导出
+	EventImport         = "import"          // 导入
 	EventBackup         = "backup"          // 备份
 	EventRestore        = "restore"         // 恢复
 	EventAuditVerify    = "audit_verify"    // 校验审计记录
@@ -136,6 +137,7 @@ var EventLabels = map[string]string{
 	EventPasswordChange: "修改密码", EventUserCreate: "新建账户", EventUserChange: "修改账户",
 	EventPolicyChange: "修改安全策略", EventSettingsChange: "修改设置", EventRegister: "登记",
 	EventEdit: "修改登记", EventVoid: "作废", EventView: "查看", EventPrint: "打印", EventExport: "导出",
+	EventImport: "导入",
 	EventBackup: "备份", EventRestore: "恢复", EventAuditVerify: "校验审计记录", EventAuditRead: "查阅审计记录",
 	EventDenied: "越权被拒",
 }

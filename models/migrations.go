@@ -141,6 +141,28 @@ var migrations = []migration{
 		`INSERT INTO settings(key, value) VALUES ('db_id', lower(hex(randomblob(16))))`,
 		`ALTER TABLE carrier_events ADD COLUMN actor_login TEXT NOT NULL DEFAULT ''`,
 	)},
+	{3, "backups", execAll(
+		// Every backup written (and read back) by the program: where, when,
+		// how big, its SHA-256, what it holds. Kept for good, like the trail.
+		`CREATE TABLE backups (
+			id TEXT PRIMARY KEY,
+			created_at DATETIME NOT NULL,
+			verified_at DATETIME,
+			path TEXT NOT NULL,
+			size INTEGER NOT NULL,
+			sha256 TEXT NOT NULL,
+			schema_version INTEGER NOT NULL,
+			carriers INTEGER NOT NULL,
+			events INTEGER NOT NULL,
+			audit_records INTEGER NOT NULL,
+			users INTEGER NOT NULL,
+			created_by TEXT NOT NULL
+		)`,
+		`CREATE INDEX idx_backups_created ON backups(created_at)`,
+		`CREATE INDEX idx_backups_sha256 ON backups(sha256)`,
+		`CREATE TRIGGER backups_no_delete BEFORE DELETE ON backups
+			BEGIN SELECT RAISE(ABORT, 'backup records are kept'); END`,
+	)},
 }
 
 // SchemaVersion is the schema version this build writes.

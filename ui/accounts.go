@@ -191,6 +191,8 @@ type sysAdminHome struct {
 	officeSave *widget.Button
 	officeMsg  statusLine
 
+	backup *backupPane // 备份与恢复; its reminder line tops the home
+
 	tabs    *container.AppTabs
 	content fyne.CanvasObject
 }
@@ -234,7 +236,9 @@ func (h *sysAdminHome) buildUI() {
 		container.NewTabItemWithIcon("账户管理", theme.AccountIcon(), container.NewPadded(accounts)),
 		container.NewTabItemWithIcon("单位设置", theme.SettingsIcon(), container.NewPadded(leftColumn(720, settings))),
 	)
-	h.content = h.tabs
+	h.backup = newBackupPane(h.s)
+	h.tabs.Append(container.NewTabItemWithIcon("备份与恢复", theme.StorageIcon(), container.NewPadded(h.backup.content)))
+	h.content = container.NewBorder(container.NewPadded(h.backup.reminder), nil, nil, nil, h.tabs)
 }
 
 // onSelect offers what can be done to the selected account, and nothing to

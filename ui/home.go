@@ -60,6 +60,7 @@ type homeScreen struct {
 	registered *tile
 	byState    *widget.Label
 	byKind     *widget.Label
+	backup     *widget.Label // 上次备份：N 天前（已校验）, red when overdue
 
 	content fyne.CanvasObject
 }
@@ -67,6 +68,7 @@ type homeScreen struct {
 func newHomeScreen(m *MainUI) *homeScreen {
 	h := &homeScreen{m: m}
 	h.buildUI()
+	loadReminder(m.env, m.b, m.sess, h.backup)
 	return h
 }
 
@@ -95,8 +97,10 @@ func (h *homeScreen) buildUI() {
 	title := widget.NewLabel("涉密载体在册情况")
 	title.SizeName = theme.SizeNameSubHeadingText
 	title.TextStyle.Bold = true
+	h.backup = newReminder()
 	h.content = container.NewVScroll(container.NewVBox(
 		title,
+		h.backup,
 		container.NewGridWithColumns(len(tiles), tiles...),
 		container.NewGridWithColumns(2,
 			widget.NewCard("按状态", "全部登记，含已离开台账的", h.byState),

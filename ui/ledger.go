@@ -93,6 +93,8 @@ type ledgerScreen struct {
 	quiet    bool // filters being set together: reload once at the end
 
 	timer *time.Timer // keyword debounce
+
+	excel *excelTools // 导出 Excel and 导入 (ui/excel.go)
 }
 
 func newLedgerScreen(m *MainUI) *ledgerScreen {
@@ -129,6 +131,7 @@ func (l *ledgerScreen) buildUI() {
 		s.OnChanged = l.onFilterChanged
 	}
 	reset := widget.NewButtonWithIcon("重置", theme.ContentUndoIcon(), l.onReset)
+	l.excel = newExcelTools(l)
 	l.total = widget.NewLabel("正在读取…")
 	l.total.TextStyle.Bold = true
 
@@ -146,7 +149,8 @@ func (l *ledgerScreen) buildUI() {
 	}
 	filters := container.NewGridWithColumns(3,
 		labeled("密级", l.level), labeled("状态", l.state), labeled("载体类型", l.kind),
-		labeled("年份", l.year), labeled("来文单位", l.issuer), container.NewBorder(nil, nil, nil, reset))
+		labeled("年份", l.year), labeled("来文单位", l.issuer),
+		container.NewBorder(nil, nil, nil, container.NewHBox(append(l.excel.buttons(), reset)...)))
 	search := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), l.total, l.keyword)
 	left := container.NewBorder(container.NewVBox(search, filters), nil, nil, nil, l.table)
 	l.left = left

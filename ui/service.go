@@ -36,6 +36,11 @@ type Service interface {
 	Issuers(sess *app.Session) ([]string, error)
 	Years(sess *app.Session) ([]int, error)
 
+	// The register to and from Excel.
+	ExportLedgerFile(sess *app.Session, q app.Query, path string, progress func(done, total int)) (int, error)
+	ImportDryRun(sess *app.Session, t *app.ImportTable, m app.ImportMapping) (app.ImportReport, error)
+	Import(sess *app.Session, t *app.ImportTable, m app.ImportMapping, progress func(done, total int)) (app.ImportReport, error)
+
 	// The administrators' accounts, policy and settings.
 	Users(sess *app.Session) ([]models.User, error)
 	CreateUser(sess *app.Session, a app.NewAccount) (models.User, error)
@@ -51,6 +56,14 @@ type Service interface {
 	VerifyAudit(sess *app.Session) (app.AuditVerdict, error)
 	ExportAuditCSV(sess *app.Session, q app.AuditQuery, w io.Writer) (int, error)
 	ExportAuditPDF(sess *app.Session, q app.AuditQuery, w io.Writer) (int, error)
+
+	// Backups: the system administrator's; every home shows their age.
+	Backup(sess *app.Session, dir string, secret app.BackupSecret, progress app.BackupProgress) (app.BackupRecord, error)
+	VerifyBackup(sess *app.Session, file string, secret app.BackupSecret, progress app.BackupProgress) (app.BackupInfo, error)
+	Restore(sess *app.Session, file string, secret app.BackupSecret, progress app.BackupProgress) (app.RestoreReport, error)
+	Backups(sess *app.Session, limit int) ([]app.BackupRecord, error)
+	BackupStatus(sess *app.Session) (app.BackupStatus, error)
+	SetBackupRemindDays(sess *app.Session, days int) error
 }
 
 // activeService passes every call on to svc after reporting it to touch:
@@ -146,6 +159,24 @@ func (a *activeService) Issuers(sess *app.Session) ([]string, error) {
 
 func (a *activeService) Years(sess *app.Session) ([]int, error) { a.touch(); return a.svc.Years(sess) }
 
+func (a *activeService) ExportLedgerFile(sess *app.Session, q app.Query, path string, progress func(done, total int)) (int, error) {
+	a.touch()
+	defer a.touch()
+	return a.svc.ExportLedgerFile(sess, q, path, progress)
+}
+
+func (a *activeService) ImportDryRun(sess *app.Session, t *app.ImportTable, m app.ImportMapping) (app.ImportReport, error) {
+	a.touch()
+	defer a.touch()
+	return a.svc.ImportDryRun(sess, t, m)
+}
+
+func (a *activeService) Import(sess *app.Session, t *app.ImportTable, m app.ImportMapping, progress func(done, total int)) (app.ImportReport, error) {
+	a.touch()
+	defer a.touch()
+	return a.svc.Import(sess, t, m, progress)
+}
+
 func (a *activeService) Users(sess *app.Session) ([]models.User, error) {
 	a.touch()
 	return a.svc.Users(sess)
@@ -204,4 +235,48 @@ func (a *activeService) ExportAuditCSV(sess *app.Session, q app.AuditQuery, w io
 func (a *activeService) ExportAuditPDF(sess *app.Session, q app.AuditQuery, w io.Writer) (int, error) {
 	a.touch()
 	return a.svc.ExportAuditPDF(sess, q, w)
+}
+
+// busy passes progress on, counting each report as activity: a backup or a
+// restore of a large register takes minutes with nobody touching anything.
+func (a *activeService) busy(progress app.BackupProgress) app.BackupProgress {
+	return func(stage string, f float64) {
+		a.touch()
+		if progress != nil {
+			progress(stage, f)
+		}
+	}
+}
+
+func (a *activeService) Backup(sess *app.Session, dir string, secret app.BackupSecret, progress app.BackupProgress) (app.BackupRecord, error) {
+	a.touch()
+	defer a.touch()
+	return a.svc.Backup(sess, dir, secret, a.busy(progress))
+}
+
+func (a *activeService) VerifyBackup(sess *app.Session, file string, secret app.BackupSecret, progress app.BackupProgress) (app.BackupInfo, error) {
+	a.touch()
+	defer a.touch()
+	return a.svc.VerifyBackup(sess, file, secret, a.busy(progress))
+}
+
+func (a *activeService) Restore(sess *app.Session, file string, secret app.BackupSecret, progress app.BackupProgress) (app.RestoreReport, error) {
+	a.touch()
+	defer a.touch()
+	return a.svc.Restore(sess, file, secret, a.busy(progress))
+}
+
+func (a *activeService) Backups(sess *app.Session, limit int) ([]app.BackupRecord, error) {
+	a.touch()
+	return a.svc.Backups(sess, limit)
+}
+
+func (a *activeService) BackupStatus(sess *app.Session) (app.BackupStatus, error) {
+	a.touch()
+	return a.svc.BackupStatus(sess)
+}
+
+func (a *activeService) SetBackupRemindDays(sess *app.Session, days int) error {
+	a.touch()
+	return a.svc.SetBackupRemindDays(sess, days)
 }

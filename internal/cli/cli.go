@@ -23,7 +23,7 @@ import (
 const Version = "0.1.0"
 
 // Subcommands lists the command line's subcommands; anything else opens the window.
-var Subcommands = []string{"demo", "stats", "audit", "version", "help"}
+var Subcommands = []string{"demo", "stats", "audit", "export", "import", "backup", "verify", "restore", "version", "help"}
 
 // IsSubcommand reports whether args (without the program name) ask for a
 // subcommand rather than the window.
@@ -81,7 +81,13 @@ func usage(w io.Writer) {
   secdoc stats --user 机要员 [--db 路径] [--password-file 文件]   按密级和状态统计在册载体
   secdoc audit verify --user 审计员 [--db 路径] [--password-file 文件]
                                          校验审计记录的完整性；被篡改时返回非零并指出第一条坏记录
-  secdoc version                         显示版本
+  secdoc export --out 文件.xlsx --user 机要员 [--level 机密] [--state 在册] [--year 2026] [--keyword 词]
+                                         把台账（按筛选条件，默认全部）导出为 Excel
+  secdoc import 文件.xlsx|文件.csv --user 机要员 [--map 题名=标题,收文日期=日期] [--set 责任人=王敏]
+                [--sheet 工作表] [--dry-run]
+                                         导入已有的 Excel 或 CSV 登记簿：先检查并列出每行的问题，
+                                         没有问题才在一个事务中全部导入（全部或全不）
+`+backupUsage+`  secdoc version                         显示版本
 
 读写数据的子命令都要登录：--user 登录名，密码从终端读入（不回显），或用 --password-file 从文件第一行读入（供脚本使用）。
 
@@ -105,6 +111,12 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runDemo(args[1:], stdin, stdout, stderr)
 	case "stats":
 		err = runStats(args[1:], stdin, stdout, stderr)
+	case "export":
+		err = runExport(args[1:], stdin, stdout, stderr)
+	case "import":
+		err = runImport(args[1:], stdin, stdout, stderr)
+	case "backup", "verify", "restore":
+		return runBackupCommand(args[0], args[1:], stdin, stdout, stderr)
 	case "audit":
 		if len(args) < 2 || args[1] != "verify" {
 			fmt.Fprintln(stderr, "用法：secdoc audit verify --user 审计员 [--db 路径] [--password-file 文件]")

@@ -1,0 +1,518 @@
+package app
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"secdoc/app/backup"
+	"secdoc/models"
+)
+
+// Backups: only the system administrator makes, verifies and restores them
+// (R18: to the administrator a backup is opaque bytes; nothing of the
+// register is shown but counts). Every attempt, good or bad, is audited, and
+// every backup written is recorded in the backups table.
+
+// BackupRecord is one backup the program wrote and read back (table backups).
+type BackupRecord struct {
+	ID            string     `gorm:"primaryKey;type:text"`
+	CreatedAt     time.Time  `gorm:"not null"` // when its snapshot was taken
+	VerifiedAt    *time.Time // its last successful read-back or verification
+	Path          string     `gorm:"not null"` // where it was written
+	Size          int64      `gorm:"not null"`
+	SHA256        string     `gorm:"column:sha256;not null"`
+	SchemaVersion int        `gorm:"not null"`
+	Carriers      int64      `gorm:"not null"`
+	Events        int64      `gorm:"not null"`
+	AuditRecords  int64      `gorm:"not null"`
+	Users         int64      `gorm:"not null"`
+	CreatedBy     string     `gorm:"not null"`
+}
+
+// TableName keeps the table's name plain.
+func (BackupRecord) TableName() string { return "backups" }
+
+// The backup package's types, as the window and the command line use them.
+type (
+	BackupInfo     = backup.Info
+	BackupSecret   = backup.Secret
+	BackupProgress = backup.ProgressFunc
+)
+
+// DefaultBackupRemindDays is how old the last verified backup may get before
+// the homes warn, until the system administrator sets another number.
+const DefaultBackupRemindDays = 7
+
+// authorizeBackup lets the system administrator through; and, with no
+// session, anyone on a database without accounts: a new, empty database to
+// restore into, which has nothing to protect (the backup's passphrase is
+// then the only key).
+func (s *Service) authorizeBackup(sess *Session) error {
+	if sess == nil {
+		need, err := s.NeedsSetup()
+		if err != nil {
+			return err
+		}
+		if need {
+			return nil
+		}
+		return models.ErrNotSignedIn
+	}
+	return s.authorize(sess, models.RoleSysAdmin)
+}
+
+// auditOutcome records a backup, verify or restore that failed.
+func (s *Service) auditFailure(sess *Session, event, object string, err error) {
+	msg := backup.Message(err)
+	if msg == "" {
+		msg = err.Error()
+	}
+	s.auditAlone(sess, event, object, false, msg)
+}
+
+func counts(c backup.Counts) string {
+	return fmt.Sprintf("载体 %d 件、历史 %d 条、审计记录 %d 条、账户 %d 个", c.Carriers, c.Events, c.Audit, c.Users)
+}
+
+// Backup writes an encrypted backup of the database into dir (a folder on
+// a USB stick, usually), reads it back, and records it. See backup.Create.
+func (s *Service) Backup(sess *Session, dir string, secret backup.Secret, progress backup.ProgressFunc) (BackupRecord, error) {
+	if err := s.authorize(sess, models.RoleSysAdmin); err != nil {
+		return BackupRecord{}, err
+	}
+	if s.auditKey == nil {
+		return BackupRecord{}, ErrAuditKey
+	}
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return BackupRecord{}, err
+	}
+	src := backup.Source{DB: sqlDB, Path: s.path, AuditKey: s.auditKey,
+		Program: fmt.Sprintf("secdoc (schema %d)", models.SchemaVersion())}
+	info, err := backup.Create(src, dir, secret, s.Now(), progress)
+	if err != nil {
+		s.auditFailure(sess, models.EventBackup, dir, err)
+		return BackupRecord{}, err
+	}
+	rec := recordOf(info, sess.FullName, s.now())
+	err = s.db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&rec).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, sess, models.EventBackup, info.Path, true, fmt.Sprintf("%s；%d 字节，SHA-256 %s；已读回校验",
+			counts(info.Counts), info.Size, info.SHA256))
+	})
+	return rec, err
+}
+
+func recordOf(info backup.Info, by string, verified time.Time) BackupRecord {
+	return BackupRecord{ID: uuid.NewString(), CreatedAt: info.Created.UTC(), VerifiedAt: &verified, Path: info.Path,
+		Size: info.Size, SHA256: info.SHA256, SchemaVersion: info.Schema, Carriers: info.Counts.Carriers,
+		Events: info.Counts.Events, AuditRecords: info.Counts.Audit, Users: info.Counts.Users, CreatedBy: by}
+}
+
+// VerifyBackup reads the whole backup file with secret and checks it,
+// restoring nothing; it says what is inside. A backup recorded here (the
+// same SHA-256) gets its verification time renewed.
+func (s *Service) VerifyBackup(sess *Session, file string, secret backup.Secret, progress backup.ProgressFunc) (backup.Info, error) {
+	if err := s.authorizeBackup(sess); err != nil {
+		return backup.Info{}, err
+	}
+	info, err := backup.Verify(file, secret, func(f float64) {
+		if progress != nil {
+			progress(backup.StageVerify, f)
+		}
+	})
+	if err != nil {
+		s.auditFailure(sess, models.EventBackup, file, fmt.Errorf("校验失败：%w", err))
+		return info, err
+	}
+	detail := fmt.Sprintf("校验通过：创建于 %s，%s", info.Created.Local().Format("2006-01-02 15:04:05"), counts(info.Counts))
+	err = s.db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&BackupRecord{}).Where("sha256 = ?", info.SHA256).Update("verified_at", s.now()).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, sess, models.EventBackup, file, true, detail)
+	})
+	return info, err
+}
+
+// RestoreReport says what a restore did.
+type RestoreReport struct {
+	Info     backup.Info
+	Rollback string       // where the database it replaced is kept
+	From, To int          // schema versions: the backup's, and after migrating
+	Audit    AuditVerdict // the restored trail's newest record and head, checked with the restored key
+}
+
+// Restore replaces the database with the one in the backup file. It
+// verifies the backup and extracts its database into a new file beside the
+// current one, checks it (integrity_check), migrates it if it is from an
+// older version (refusing one from a newer version), and only then swaps
+// it in: the current file is kept as secdoc.db.回滚-YYYYMMDD-HHMMSS and the
+// restored one renamed into its place, so that the database's name always
+// holds one whole database. The audit key travels with it. Until the swap
+// nothing of the current database changes (but its audit trail, which
+// records the attempt); a bad file leaves it as it was.
+//
+// The service stays open on the restored file: every session ends (the
+// accounts are the backup's now), and the next call opens the new file.
+// Restore waits for calls running on other goroutines to finish, and holds
+// new ones until the swap is done.
+func (s *Service) Restore(sess *Session, file string, secret backup.Secret, progress backup.ProgressFunc) (RestoreReport, error) {
+	var rep RestoreReport
+	if err := s.authorizeBackup(sess); err != nil {
+		return rep, err
+	}
+	stamp := s.Now().Format("20060102-150405")
+	staged := freeName(s.path + ".恢复中-" + stamp)
+	rep.Rollback = freeName(s.path + ".回滚-" + stamp)
+	fail := func(err error) (RestoreReport, error) {
+		s.auditFailure(sess, models.EventRestore, file, err)
+		return rep, err
+	}
+	info, key, err := backup.Extract(file, secret, staged, progress)
+	rep.Info = info
+	if err != nil {
+		return fail(err)
+	}
+	defer os.Remove(staged)
+	rep.From, rep.To = info.Schema, models.SchemaVersion()
+	if err := prepareRestored(staged, info); err != nil {
+		return fail(err)
+	}
+
+	// The point of no return: the current trail records what replaces it.
+	what := fmt.Sprintf("备份 %s（创建于 %s，%s）", filepath.Base(file),
+		info.Created.Local().Format("2006-01-02 15:04:05"), counts(info.Counts))
+	oldNote := ""
+	if err := s.auditAlone(sess, models.EventRestore, file, true,
+		"用"+what+"替换本数据库；本数据库保存为 "+filepath.Base(rep.Rollback)); err != nil {
+		if !errors.Is(err, ErrAuditKey) {
+			return fail(err)
+		}
+		oldNote = "（原数据库的审计密钥缺失，未能在原数据库中记录这次恢复）"
+	}
+	if err := s.swapIn(staged, rep.Rollback, info.DBID, key); err != nil {
+		s.auditFailure(sess, models.EventRestore, file, fmt.Errorf("替换数据库文件失败，当前数据库未改变：%w", err))
+		return rep, err
+	}
+	if progress != nil {
+		progress("已恢复", 1)
+	}
+
+	// The restored trail goes on with the restore, under the restored key.
+	migrated := ""
+	if rep.From != rep.To {
+		migrated = fmt.Sprintf("；数据库结构从版本 %d 升级到 %d", rep.From, rep.To)
+	}
+	err = s.db.Transaction(func(tx *gorm.DB) error {
+		var n int64
+		tx.Model(&BackupRecord{}).Where("sha256 = ?", info.SHA256).Count(&n)
+		by := "恢复"
+		if sess != nil {
+			by = sess.FullName
+		}
+		if n == 0 {
+			rec := recordOf(info, by, s.now())
+			if err := tx.Create(&rec).Error; err != nil {
+				return err
+			}
+		} else if err := tx.Model(&BackupRecord{}).Where("sha256 = ?", info.SHA256).Update("verified_at", s.now()).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, sess, models.EventRestore, file, true,
+			"从"+what+"恢复；原数据库保存为 "+filepath.Base(rep.Rollback)+migrated+oldNote)
+	})
+	if err != nil {
+		return rep, fmt.Errorf("record the restore: %w", err)
+	}
+	rep.Audit, err = s.checkAuditHead()
+	return rep, err
+}
+
+// checkAuditHead checks that the key opens the trail: the newest record's
+// hash and the sealed head verify under it. Walking the whole chain is the
+// auditor's (R18), and takes a while on a large trail.
+func (s *Service) checkAuditHead() (AuditVerdict, error) {
+	var v AuditVerdict
+	if s.auditKey == nil {
+		return v, ErrAuditKey
+	}
+	var last []models.AuditRecord
+	if err := s.db.Order("seq DESC").Limit(2).Find(&last).Error; err != nil {
+		return v, err
+	}
+	if err := s.db.Model(&models.AuditRecord{}).Count(&v.Records).Error; err != nil {
+		return v, err
+	}
+	if len(last) == 0 {
+		v.OK = true
+		return v, nil
+	}
+	prev := ""
+	if len(last) == 2 {
+		prev = last[1].Hash
+	}
+	var head string
+	s.db.Raw(`SELECT value FROM settings WHERE key = 'audit_head'`).Scan(&head)
+	r := last[0]
+	if recordHash(s.auditKey, prev, &r) != r.Hash || head != fmt.Sprintf("%d:%s:%s", r.Seq, r.Hash, headSeal(s.auditKey, r.Seq, r.Hash)) {
+		v.BrokenAt, v.Problem = r.Seq, "审计记录与恢复出的审计密钥不符（请安全审计员校验审计记录）"
+		return v, nil
+	}
+	v.OK = true
+	return v, nil
+}
+
+// freeName is p, or p with -2, -3… when p is taken.
+func freeName(p string) string {
+	for i := 1; ; i++ {
+		q := p
+		if i > 1 {
+			q = fmt.Sprintf("%s-%d", p, i)
+		}
+		if _, err := os.Lstat(q); errors.Is(err, fs.ErrNotExist) {
+			return q
+		}
+	}
+}
+
+// prepareRestored migrates the extracted database forward and leaves it a
+// single closed file.
+func prepareRestored(path string, info backup.Info) error {
+	db, err := models.Open(path) // migrates; refuses a newer schema
+	if err != nil {
+		return err
+	}
+	var id string
+	db.Raw(`SELECT value FROM settings WHERE key = 'db_id'`).Scan(&id)
+	if err := models.Close(db); err != nil {
+		return err
+	}
+	if id != info.DBID {
+		return fmt.Errorf("%w: database id %q, header says %q", backup.ErrCorrupt, id, info.DBID)
+	}
+	if st, err := os.Stat(path + "-wal"); err == nil && st.Size() > 0 {
+		return fmt.Errorf("restored database kept a log after closing")
+	}
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
+	return nil
+}
+
+// swapIn puts the file staged in the database's place and keeps the
+// current one as rollback, while the service stays open.
+//
+// The pool is narrowed to one connection and Restore takes it, once every
+// other has been closed: calls on other goroutines wait in the pool. On that
+// connection the log is folded into the file and the file leaves WAL mode,
+// so that no -wal or -shm file of the old database is left for the new one
+// to pick up, and the SQLite connection is closed while the pool still
+// counts it as taken. Then the file is linked to its rollback name and the
+// restored file renamed over it (one atomic step: the name never lacks a
+// database), the audit key written, the sessions ended, and the pool's
+// connection discarded: the next one the pool opens opens the restored file.
+func (s *Service) swapIn(staged, rollback, dbID string, key []byte) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	sqlDB.SetMaxOpenConns(1)
+	defer func() {
+		sqlDB.SetMaxOpenConns(4)
+		sqlDB.SetMaxIdleConns(4)
+	}()
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	for deadline := time.Now().Add(30 * time.Second); sqlDB.Stats().OpenConnections > 1; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			conn.Close()
+			return errors.New("the database stayed busy")
+		}
+	}
+	discard := func() { conn.Raw(func(any) error { return driver.ErrBadConn }) }
+	var busy, frames, done int
+	if err := conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &done); err != nil {
+		conn.Close()
+		return err
+	}
+	var mode string
+	if err := conn.QueryRowContext(ctx, `PRAGMA journal_mode=DELETE`).Scan(&mode); err != nil || mode != "delete" {
+		conn.Close()
+		return fmt.Errorf("leave WAL mode: %q %v", mode, err)
+	}
+	// Close the file itself while the pool still counts the connection as
+	// taken, so that nothing opens the database until the swap is done
+	// (and Windows, which refuses to replace an open file, lets it be).
+	if err := conn.Raw(func(dc any) error {
+		if c, ok := dc.(io.Closer); ok {
+			return c.Close()
+		}
+		return errors.New("the driver's connection can't be closed")
+	}); err != nil {
+		discard()
+		return err
+	}
+	if err := os.Link(s.path, rollback); err != nil {
+		if err := copySynced(s.path, rollback); err != nil {
+			discard()
+			return err
+		}
+	}
+	if err := os.Rename(staged, s.path); err != nil {
+		os.Remove(rollback)
+		discard()
+		return err
+	}
+	syncFolder(filepath.Dir(s.path))
+	os.Remove(s.path + "-wal")
+	os.Remove(s.path + "-shm")
+	if err := writeAuditKey(dbID, key); err != nil {
+		discard()
+		return fmt.Errorf("the database was restored, but its audit key could not be written: %w", err)
+	}
+	s.dbID, s.auditKey = dbID, key
+	s.sessions.Range(func(k, _ any) bool { s.sessions.Delete(k); return true })
+	discard()
+	return nil
+}
+
+// writeAuditKey puts a restored database's audit key in the key folder. A
+// different key already there under the same name is kept aside, never lost.
+func writeAuditKey(dbID string, key []byte) error {
+	path := filepath.Join(AuditKeyDir(), "audit-"+dbID+".key")
+	if old, err := os.ReadFile(path); err == nil {
+		if string(old) == string(key) {
+			return nil
+		}
+		if err := os.Rename(path, freeName(path+".回滚-"+time.Now().Format("20060102-150405"))); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, key, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// copySynced copies a closed file where hard links are not to be had.
+func copySynced(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		os.Remove(to)
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		os.Remove(to)
+		return err
+	}
+	return out.Close()
+}
+
+func syncFolder(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// BackupStatus is what the homes say of backups.
+type BackupStatus struct {
+	Last       *BackupRecord // the newest verified backup; nil when none
+	Days       int           // its age in whole days
+	RemindDays int           // warn after this many days
+	Overdue    bool          // no verified backup, or one older than RemindDays
+}
+
+// BackupStatus reads the age of the newest verified backup; every role may:
+// it says nothing of the register.
+func (s *Service) BackupStatus(sess *Session) (BackupStatus, error) {
+	if err := s.authorize(sess, models.Roles...); err != nil {
+		return BackupStatus{}, err
+	}
+	st := BackupStatus{RemindDays: s.backupRemindDays()}
+	var recs []BackupRecord
+	if err := s.db.Where("verified_at IS NOT NULL").Order("created_at DESC").Limit(1).Find(&recs).Error; err != nil {
+		return st, err
+	}
+	if len(recs) == 0 {
+		st.Overdue = true
+		return st, nil
+	}
+	st.Last = &recs[0]
+	st.Days = int(s.now().Sub(recs[0].CreatedAt) / (24 * time.Hour))
+	if st.Days < 0 {
+		st.Days = 0
+	}
+	st.Overdue = st.Days >= st.RemindDays
+	return st, nil
+}
+
+func (s *Service) backupRemindDays() int {
+	var v string
+	s.db.Raw(`SELECT value FROM settings WHERE key = 'backup.remind_days'`).Scan(&v)
+	if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		return n
+	}
+	return DefaultBackupRemindDays
+}
+
+// SetBackupRemindDays is the system administrator's: after how many days
+// without a verified backup the homes warn (1 to 365).
+func (s *Service) SetBackupRemindDays(sess *Session, days int) error {
+	if err := s.authorize(sess, models.RoleSysAdmin); err != nil {
+		return err
+	}
+	if days < 1 || days > 365 {
+		return fieldErr("RemindDays", "备份提醒天数应在 1 到 365 之间")
+	}
+	old := s.backupRemindDays()
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		if err := setSetting(tx, "backup.remind_days", strconv.Itoa(days)); err != nil {
+			return err
+		}
+		return s.audit(tx, sess, models.EventSettingsChange, "备份提醒天数", true, fmt.Sprintf("%d → %d", old, days))
+	})
+}
+
+// Backups lists the recorded backups, newest first (at most limit; 0: 100).
+func (s *Service) Backups(sess *Session, limit int) ([]BackupRecord, error) {
+	if err := s.authorize(sess, models.RoleSysAdmin); err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = 100
+	}
+	var out []BackupRecord
+	err := s.db.Order("created_at DESC").Limit(limit).Find(&out).Error
+	return out, err
+}

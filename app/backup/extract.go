@@ -1,0 +1,74 @@
+package backup
+
+import (
+	"bufio"
+	"context"
+	"os"
+)
+
+// localWriter marks failures to write the restored database as the local disk's.
+type localWriter struct {
+	f    *os.File
+	path string
+}
+
+func (w localWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil {
+		err = &DiskError{Op: "local", Path: w.path, Err: err}
+	}
+	return n, err
+}
+
+// Extract verifies the backup at path and writes the database inside to
+// dst, a new file, synced, then checks it with PRAGMA integrity_check. It
+// returns what the backup holds and its audit key. A backup whose database
+// is of a newer schema than this program knows is refused from its header,
+// before anything is written. On any failure dst is removed. Extract does
+// not migrate the database nor put it in place: the caller does.
+func Extract(path string, secret Secret, dst string, progress ProgressFunc) (Info, []byte, error) {
+	if progress == nil {
+		progress = func(string, float64) {}
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return Info{Path: path}, nil, &DiskError{Op: "local", Path: dst, Err: err}
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			out.Close()
+			os.Remove(dst)
+		}
+	}()
+	bw := bufio.NewWriterSize(localWriter{f: out, path: dst}, 1<<20)
+	newer := func(h *Header) error { return Info{Header: *h}.Restorable() }
+	info, key, err := read(path, secret, bw, newer, func(f float64) { progress(StageExtract, 0.6*f) })
+	if err != nil {
+		return info, nil, err
+	}
+	if err := bw.Flush(); err != nil {
+		return info, nil, err
+	}
+	if err := out.Sync(); err != nil {
+		return info, nil, &DiskError{Op: "local", Path: dst, Err: err}
+	}
+	if err := out.Close(); err != nil {
+		return info, nil, &DiskError{Op: "local", Path: dst, Err: err}
+	}
+	progress(StageCheckCopy, 0.6)
+	db, err := openFrozen(dst)
+	if err != nil {
+		os.Remove(dst)
+		return info, nil, err
+	}
+	err = integrityCheck(context.Background(), db, ErrInsideCorrupt)
+	db.Close()
+	if err != nil {
+		os.Remove(dst)
+		return info, nil, err
+	}
+	ok = true
+	progress(StageCheckCopy, 1)
+	return info, key, nil
+}

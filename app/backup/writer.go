@@ -1,0 +1,412 @@
+package backup
+
+import (
+	"bufio"
+	"context"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+	"unicode/utf8"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// Source is the live database to back up.
+type Source struct {
+	DB       *sql.DB // the open database
+	Path     string  // its file
+	AuditKey []byte  // the 32-byte key of its audit trail
+	Program  string  // this program's version, for the header
+}
+
+// ProgressFunc is told what is being done and how far the whole is, 0 to 1.
+// It is called from the goroutine doing the work.
+type ProgressFunc func(stage string, fraction float64)
+
+// The stages progress names.
+const (
+	StageSnapshot  = "正在生成数据库快照"
+	StageWrite     = "正在压缩、加密并写入"
+	StageCheck     = "正在检查数据库完整性"
+	StageReadBack  = "正在读回校验"
+	StageVerify    = "正在校验备份"
+	StageExtract   = "正在解密并解压"
+	StageCheckCopy = "正在检查恢复出的数据库"
+)
+
+// fileOut is where a backup is written; tests break it.
+type fileOut interface {
+	io.Writer
+	Sync() error
+	Close() error
+}
+
+// createOut creates the temporary backup file.
+var createOut = func(path string) (fileOut, error) {
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+}
+
+// CheckSecret refuses a passphrase or key file too short for a new backup.
+func CheckSecret(s Secret) error {
+	if s.KeyFile != nil {
+		if len(s.KeyFile) < MinKeyFile {
+			return ErrWeakSecret
+		}
+		return nil
+	}
+	if utf8.RuneCountInString(s.Passphrase) < MinPassphrase {
+		return ErrWeakSecret
+	}
+	return nil
+}
+
+// FileName is the name of a backup taken at t (local time) in a folder
+// listing: secdoc-备份-20261123-100000.sdbk.
+func FileName(t time.Time) string {
+	return "secdoc-备份-" + t.Local().Format("20060102-150405") + Ext
+}
+
+// Create backs the database up into a new file in dir and returns what it
+// wrote, once the file has been read back and found as written.
+//
+// The steps: a consistent snapshot of the database beside it (not on the
+// stick); PRAGMA integrity_check on the snapshot, run while the snapshot is
+// compressed, encrypted and written to NAME.sdbk.tmp in dir; the file and the
+// folder synced; the file renamed to its final name; its cached pages
+// dropped (Linux) and the whole file read back and checked against the
+// SHA-256 of what was written. On any failure nothing with a backup's name
+// is left: the temporary file is removed (if the disk still lets it be), and
+// so is a final file that did not read back.
+func Create(src Source, dir string, secret Secret, now time.Time, progress ProgressFunc) (Info, error) {
+	var info Info
+	if progress == nil {
+		progress = func(string, float64) {}
+	}
+	if err := CheckSecret(secret); err != nil {
+		return info, err
+	}
+	if len(src.AuditKey) != 32 {
+		return info, errors.New("the audit key of the database is missing")
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return info, err
+	}
+	if st, err := os.Stat(dir); err != nil {
+		return info, &DiskError{Op: "write", Path: dir, Err: err}
+	} else if !st.IsDir() {
+		return info, &DiskError{Op: "write", Path: dir, Err: fmt.Errorf("not a folder")}
+	}
+	final := uniqueName(dir, now)
+	tmp := final + ".tmp"
+
+	// 1. The snapshot, beside the database.
+	progress(StageSnapshot, 0)
+	snapFile, err := os.CreateTemp(filepath.Dir(src.Path), ".secdoc-snapshot-*.db")
+	if err != nil {
+		return info, &DiskError{Op: "local", Path: filepath.Dir(src.Path), Err: err}
+	}
+	snap := snapFile.Name()
+	snapFile.Close()
+	os.Remove(snap)
+	defer os.Remove(snap)
+	if err := snapshot(src.DB, src.Path, snap, func(f float64) { progress(StageSnapshot, 0.10*f) }); err != nil {
+		return info, err
+	}
+	sdb, err := openFrozen(snap)
+	if err != nil {
+		return info, err
+	}
+	defer sdb.Close()
+	schema, dbID, counts, err := facts(sdb)
+	if err != nil {
+		return info, err
+	}
+	st, err := os.Stat(snap)
+	if err != nil {
+		return info, err
+	}
+
+	// 2. Its integrity check, alongside the writing.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	checked := make(chan error, 1)
+	go func() { checked <- integrityCheck(ctx, sdb, ErrSourceCorrupt) }()
+	waitCheck := func() error { cancel(); return <-checked }
+
+	// 3. The header and the keys.
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		waitCheck()
+		return info, err
+	}
+	h := Header{Format: FormatVersion, Schema: schema, Created: now.UTC(), Program: src.Program, DBID: dbID,
+		DBSize: st.Size(), Counts: counts, KDF: "argon2id", KDFParams: KDF, Salt: salt, KeySource: secret.source(),
+		Cipher: "AES-256-GCM", Compression: "zstd", ChunkSize: ChunkSize}
+	dataKey, check := deriveKeys(secret.bytes(), &h)
+	h.KeyCheck = check
+	hdr, err := encodeHeader(&h)
+	if err != nil {
+		waitCheck()
+		return info, err
+	}
+
+	// 4. Compress, encrypt, write, sync.
+	fileSum, dbSum, size, err := writeTemp(tmp, hdr, &h, newAEAD(dataKey), src.AuditKey, snap, func(f float64) {
+		progress(StageWrite, 0.10+0.65*f)
+	})
+	if err != nil {
+		waitCheck()
+		return info, removeTemp(tmp, err)
+	}
+	progress(StageCheck, 0.75)
+	if err := <-checked; err != nil {
+		return info, removeTemp(tmp, err)
+	}
+	progress(StageCheck, 0.80)
+
+	// 5. The final name, durably.
+	if err := os.Rename(tmp, final); err != nil {
+		return info, removeTemp(tmp, &DiskError{Op: "write", Path: final, Err: err})
+	}
+	if err := syncDir(dir); err != nil {
+		os.Remove(final)
+		return info, &DiskError{Op: "write", Path: dir, Err: err}
+	}
+
+	// 6. Read it back from the medium, and compare.
+	if f, err := os.Open(final); err == nil {
+		dropCache(f)
+		f.Close()
+	}
+	back, _, err := read(final, secret, io.Discard, nil, func(f float64) { progress(StageReadBack, 0.80+0.20*f) })
+	if err != nil || back.SHA256 != fileSum || back.DBSHA256 != dbSum || back.Size != size {
+		os.Remove(final)
+		syncDir(dir)
+		if err == nil || IsBadFile(err) {
+			err = fmt.Errorf("%w: %v", ErrReadBack, err)
+		}
+		return info, err
+	}
+	return back, nil
+}
+
+// uniqueName is the path of a new backup in dir, not yet taken.
+func uniqueName(dir string, now time.Time) string {
+	base := FileName(now)
+	stem := base[:len(base)-len(Ext)]
+	for i := 1; ; i++ {
+		name := base
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d%s", stem, i, Ext)
+		}
+		p := filepath.Join(dir, name)
+		_, err1 := os.Lstat(p)
+		_, err2 := os.Lstat(p + ".tmp")
+		if errors.Is(err1, fs.ErrNotExist) && errors.Is(err2, fs.ErrNotExist) {
+			return p
+		}
+	}
+}
+
+// removeTemp removes the temporary file after err, and says so in err when
+// it could not (a stick pulled out).
+func removeTemp(tmp string, err error) error {
+	if rerr := os.Remove(tmp); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+		var de *DiskError
+		if errors.As(err, &de) {
+			de.Leftover = tmp
+		}
+	}
+	return err
+}
+
+// sink counts, hashes and remembers the first failure of what is written.
+type sink struct {
+	w    io.Writer
+	h    hash.Hash
+	n    int64
+	err  error
+	path string
+}
+
+func (s *sink) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	s.n += int64(n)
+	s.h.Write(p[:n])
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		s.err = &DiskError{Op: "write", Path: s.path, Err: err}
+	}
+	return n, s.err
+}
+
+// writeTemp writes the whole backup to tmp and syncs it. It returns the
+// SHA-256 of the file and of the database written, and the file's size.
+func writeTemp(tmp string, hdr []byte, h *Header, aead cipher.AEAD, auditKey []byte, snap string,
+	progress func(float64)) (fileSum, dbSum string, size int64, err error) {
+	out, err := createOut(tmp)
+	if err != nil {
+		return "", "", 0, &DiskError{Op: "write", Path: tmp, Err: err}
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			out.Close()
+		}
+	}()
+	sk := &sink{w: out, h: sha256.New(), path: tmp}
+	bw := bufio.NewWriterSize(sk, 1<<20)
+	bw.Write(hdr)
+	cw := &chunkWriter{w: bw, aead: aead, hdr: hdr, size: h.ChunkSize, buf: make([]byte, 0, h.ChunkSize)}
+	enc, err := zstd.NewWriter(cw, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1),
+		zstd.WithWindowSize(8<<20))
+	if err != nil {
+		return "", "", 0, err
+	}
+	fail := func(err error) (string, string, int64, error) {
+		enc.Close()
+		if sk.err != nil {
+			return "", "", 0, sk.err // the disk's failure, whatever layer saw it
+		}
+		return "", "", 0, err
+	}
+	if err := writeMember(enc, memberKey, auditKey); err != nil {
+		return fail(err)
+	}
+	in, err := os.Open(snap)
+	if err != nil {
+		return fail(err)
+	}
+	defer in.Close()
+	if err := writeMemberHead(enc, memberDB, uint64(h.DBSize)); err != nil {
+		return fail(err)
+	}
+	dbHash := sha256.New()
+	var done int64
+	buf := make([]byte, 1<<20)
+	for {
+		n, rerr := in.Read(buf)
+		if n > 0 {
+			dbHash.Write(buf[:n])
+			if _, err := enc.Write(buf[:n]); err != nil {
+				return fail(err)
+			}
+			done += int64(n)
+			if h.DBSize > 0 {
+				progress(float64(done) / float64(h.DBSize))
+			}
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return fail(rerr)
+		}
+	}
+	if done != h.DBSize {
+		return fail(fmt.Errorf("snapshot changed size while read: %d of %d bytes", done, h.DBSize))
+	}
+	if _, err := enc.Write([]byte{0, 0}); err != nil { // the end mark
+		return fail(err)
+	}
+	if err := enc.Close(); err != nil {
+		return fail(err)
+	}
+	if err := cw.close(); err != nil {
+		return fail(err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fail(err)
+	}
+	if err := out.Sync(); err != nil {
+		return fail(&DiskError{Op: "write", Path: tmp, Err: err})
+	}
+	closed = true
+	if err := out.Close(); err != nil {
+		return "", "", 0, &DiskError{Op: "write", Path: tmp, Err: err}
+	}
+	return hex.EncodeToString(sk.h.Sum(nil)), hex.EncodeToString(dbHash.Sum(nil)), sk.n, nil
+}
+
+func writeMemberHead(w io.Writer, name string, size uint64) error {
+	b := binary.BigEndian.AppendUint16(nil, uint16(len(name)))
+	b = append(b, name...)
+	b = binary.BigEndian.AppendUint64(b, size)
+	_, err := w.Write(b)
+	return err
+}
+
+func writeMember(w io.Writer, name string, data []byte) error {
+	if err := writeMemberHead(w, name, uint64(len(data))); err != nil {
+		return err
+	}
+	_, err := w.Write(data)
+	return err
+}
+
+// chunkWriter seals the stream in chunks of size bytes of plaintext.
+type chunkWriter struct {
+	w      io.Writer
+	aead   cipher.AEAD
+	hdr    []byte
+	size   int
+	buf    []byte
+	idx    uint64
+	sealed []byte
+}
+
+func (c *chunkWriter) Write(p []byte) (int, error) {
+	n := 0
+	for len(p) > 0 {
+		k := copy(c.buf[len(c.buf):c.size], p)
+		c.buf = c.buf[:len(c.buf)+k]
+		p, n = p[k:], n+k
+		if len(c.buf) == c.size {
+			if err := c.emit(false); err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
+
+func (c *chunkWriter) emit(final bool) error {
+	c.sealed = c.aead.Seal(c.sealed[:0], nonce(c.idx), c.buf, chunkAAD(c.hdr, c.idx, final))
+	var head [chunkHdrLen]byte
+	if final {
+		head[0] = 1
+	}
+	binary.BigEndian.PutUint32(head[1:], uint32(len(c.sealed)))
+	binary.BigEndian.PutUint32(head[5:], crc32.ChecksumIEEE(head[:5]))
+	if _, err := c.w.Write(head[:]); err != nil {
+		return err
+	}
+	if _, err := c.w.Write(c.sealed); err != nil {
+		return err
+	}
+	c.idx++
+	c.buf = c.buf[:0]
+	return nil
+}
+
+// close seals what is left as the final chunk (empty when the stream ended
+// on a chunk boundary).
+func (c *chunkWriter) close() error { return c.emit(true) }

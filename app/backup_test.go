@@ -1,0 +1,468 @@
+package app
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"secdoc/app/backup"
+	"secdoc/models"
+)
+
+func init() {
+	backup.KDF = backup.KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}
+}
+
+var bkSecret = backup.Secret{Passphrase: "备份口令-2026-春"}
+
+// dump reads every row of the tables as text, in a fixed order.
+func dump(t *testing.T, s *Service, tables ...string) map[string][]string {
+	t.Helper()
+	order := map[string]string{"carriers": "seq", "carrier_events": "carrier_id, at, ord", "users": "login",
+		"audit_log": "seq", "settings": "key", "counters": "name", "backups": "created_at, id"}
+	out := map[string][]string{}
+	for _, tb := range tables {
+		rows, err := s.db.Raw(`SELECT * FROM ` + tb + ` ORDER BY ` + order[tb]).Rows()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out[tb] = append(out[tb], fmt.Sprint(vals...))
+		}
+		rows.Close()
+	}
+	return out
+}
+
+var businessTables = []string{"carriers", "carrier_events", "users", "counters"}
+
+// registered fills s with carriers, an edit and a void: history and audit.
+func registered(t *testing.T, s *Service, n int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		f := form()
+		f.DocNumber = fmt.Sprintf("遂安府办发〔2026〕%d号", i+1)
+		cs := mustRegister(t, s, f)
+		if i == 0 {
+			f.Title += "（修订）"
+			c, err := s.Edit(clerk(t, s), cs[0].ID, cs[0].Version, f, "题名有误")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Void(clerk(t, s), c.ID, c.Version, "重复登记"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestBackupRestore_RoundTripRecordForRecord: what a backup holds comes
+// back row for row — register, history, accounts, audit trail — and the
+// restored trail verifies under the restored key (R14, R18).
+func TestBackupRestore_RoundTripRecordForRecord_R14_R18(t *testing.T) {
+	s := newService(t)
+	registered(t, s, 25)
+	admin := as(t, s, "sysadmin")
+	before := dump(t, s, append(businessTables, "audit_log")...)
+
+	rec, err := s.Backup(admin, t.TempDir(), bkSecret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Carriers != 25 || rec.VerifiedAt == nil || len(rec.SHA256) != 64 || rec.Size == 0 {
+		t.Fatalf("record %+v", rec)
+	}
+	if r := lastAudit(t, s); r.Event != models.EventBackup || !r.Success || r.Object != rec.Path {
+		t.Fatalf("backup not audited: %+v", r)
+	}
+	// Work goes on after the backup; the restore takes it back.
+	f := form()
+	f.DocNumber = "遂安府办发〔2026〕999号"
+	mustRegister(t, s, f)
+	afterBackup := dump(t, s, "carriers")
+
+	s.Now = func() time.Time { return fixedNow.Add(time.Hour) }
+	rep, err := s.Restore(admin, rec.Path, bkSecret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := dump(t, s, append(businessTables, "audit_log")...)
+	for _, tb := range businessTables {
+		if strings.Join(before[tb], "\n") != strings.Join(after[tb], "\n") || len(after[tb]) == 0 && tb != "counters" {
+			t.Errorf("%s: %d rows before, %d after the round trip", tb, len(before[tb]), len(after[tb]))
+		}
+	}
+	// The restored trail is the backed-up one and the restore's own record.
+	if n := len(before["audit_log"]); len(after["audit_log"]) != n+1 ||
+		strings.Join(after["audit_log"][:n], "\n") != strings.Join(before["audit_log"], "\n") {
+		t.Fatalf("audit trail: %d records before, %d after", n, len(after["audit_log"]))
+	}
+	if r := lastAudit(t, s); r.Event != models.EventRestore || !r.Success || !strings.Contains(r.Detail, "回滚") {
+		t.Fatalf("restore not audited in the restored trail: %+v", r)
+	}
+	if !rep.Audit.OK || rep.Audit.Records != int64(len(after["audit_log"])) || rep.From != rep.To {
+		t.Fatalf("report %+v", rep)
+	}
+	// The check of the head tells a key that does not open the trail.
+	realKey := s.auditKey
+	s.auditKey = make([]byte, 32)
+	if v, err := s.checkAuditHead(); err != nil || v.OK {
+		t.Fatalf("a wrong key passed the head check: %+v %v", v, err)
+	}
+	s.auditKey = realKey
+	// The replaced database is kept, whole, with the later work in it.
+	if filepath.Dir(rep.Rollback) != filepath.Dir(s.path) || !strings.Contains(filepath.Base(rep.Rollback), ".回滚-20261123-") {
+		t.Fatalf("rollback at %s", rep.Rollback)
+	}
+	old, err := models.Open(rep.Rollback)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	old.Raw(`SELECT count(*) FROM carriers`).Scan(&n)
+	models.Close(old)
+	if n != int64(len(afterBackup["carriers"])) {
+		t.Fatalf("rollback copy holds %d carriers, want %d", n, len(afterBackup["carriers"]))
+	}
+	// Everyone signs in again; the old session is over.
+	if _, err := s.Users(admin); !errors.Is(err, models.ErrNotSignedIn) {
+		t.Fatalf("session survived the restore: %v", err)
+	}
+	sessions.Range(func(k, _ any) bool { sessions.Delete(k); return true })
+	if _, err := s.Stats(clerk(t, s)); err != nil {
+		t.Fatal(err)
+	}
+	// The restored backup counts as the last verified one.
+	st, err := s.BackupStatus(clerk(t, s))
+	if err != nil || st.Last == nil || st.Last.SHA256 != rec.SHA256 {
+		t.Fatalf("status %+v %v", st, err)
+	}
+	// Nothing is left beside the database but it, its lock, and the rollback.
+	for _, e := range listDir(t, filepath.Dir(s.path)) {
+		if strings.Contains(e, "恢复中") || strings.Contains(e, "snapshot") {
+			t.Fatalf("left beside the database: %s", e)
+		}
+	}
+}
+
+func listDir(t *testing.T, dir string) []string {
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+func fileSum(t *testing.T, p string) string {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// TestRestore_BadFilesLeaveTheDatabaseUnchanged: a wrong passphrase, a
+// flipped bit, a cut file, a file that is no backup, one from a newer
+// version: each says which it is, and the database keeps every record as it
+// was; only the trail gains the record of the failed attempt.
+func TestRestore_BadFilesLeaveTheDatabaseUnchanged(t *testing.T) {
+	s := newService(t)
+	registered(t, s, 20)
+	admin := as(t, s, "sysadmin")
+	rec, err := s.Backup(admin, t.TempDir(), bkSecret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, _ := os.ReadFile(rec.Path)
+	flipped := append([]byte(nil), good...)
+	flipped[len(flipped)/2] ^= 1
+
+	// A backup from a newer program: its database has a newer schema.
+	s.db.Exec(`INSERT INTO schema_migrations(version, name, applied_at) VALUES (99, 'future', ?)`, time.Now())
+	newer, err := s.Backup(admin, t.TempDir(), bkSecret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.db.Exec(`DELETE FROM schema_migrations WHERE version = 99`)
+
+	write := func(b []byte) string {
+		p := filepath.Join(t.TempDir(), "x.sdbk")
+		os.WriteFile(p, b, 0o600)
+		return p
+	}
+	cases := []struct {
+		name, file string
+		secret     backup.Secret
+		want       error
+		msg        string
+	}{
+		{"wrong passphrase", rec.Path, backup.Secret{Passphrase: "不是这个口令-2026"}, backup.ErrWrongSecret, "口令不对"},
+		{"flipped bit", write(flipped), bkSecret, backup.ErrCorrupt, "备份文件已损坏"},
+		{"truncated", write(good[:len(good)*3/4]), bkSecret, backup.ErrTruncated, "备份文件不完整（被截断）"},
+		{"not a backup", s.path, bkSecret, backup.ErrNotBackup, "不是本程序的备份文件"},
+		{"newer version", newer.Path, bkSecret, backup.ErrNewer, "备份来自更新版本的程序"},
+	}
+	for _, c := range cases {
+		folder := listDir(t, filepath.Dir(s.path))
+		before := dump(t, s, append(businessTables, "audit_log", "backups")...)
+		_, err := s.Restore(admin, c.file, c.secret, nil)
+		if !errors.Is(err, c.want) || !strings.HasPrefix(backup.Message(err), c.msg) {
+			t.Errorf("%s: %v (%q)", c.name, err, backup.Message(err))
+			continue
+		}
+		after := dump(t, s, append(businessTables, "audit_log", "backups")...)
+		for _, tb := range append(businessTables, "backups") {
+			if strings.Join(before[tb], "\n") != strings.Join(after[tb], "\n") {
+				t.Errorf("%s: table %s changed", c.name, tb)
+			}
+		}
+		if len(after["audit_log"]) != len(before["audit_log"])+1 {
+			t.Errorf("%s: %d audit records added", c.name, len(after["audit_log"])-len(before["audit_log"]))
+		}
+		if r := lastAudit(t, s); r.Event != models.EventRestore || r.Success || !strings.HasPrefix(r.Detail, c.msg) {
+			t.Errorf("%s: failure audited as %+v", c.name, r)
+		}
+		if got := listDir(t, filepath.Dir(s.path)); strings.Join(got, ",") != strings.Join(folder, ",") {
+			t.Errorf("%s: the database's folder changed: %v → %v", c.name, folder, got)
+		}
+	}
+}
+
+// TestRestore_BadFileLeavesTheFileByteForByte: with the trail's record of the
+// attempt aside (the file is compared with the database closed, around a
+// restore that fails before it opens anything), the database file itself
+// is untouched by extraction.
+func TestRestore_ExtractNeverTouchesTheDatabaseFile(t *testing.T) {
+	s := newService(t)
+	registered(t, s, 5)
+	rec, err := s.Backup(as(t, s, "sysadmin"), t.TempDir(), bkSecret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	sum := fileSum(t, s.path)
+	b, _ := os.ReadFile(rec.Path)
+	cut := filepath.Join(t.TempDir(), "cut.sdbk")
+	os.WriteFile(cut, b[:len(b)-10], 0o600)
+	if _, _, err := backup.Extract(cut, bkSecret, s.path+".恢复中-x", nil); !errors.Is(err, backup.ErrTruncated) {
+		t.Fatal(err)
+	}
+	if fileSum(t, s.path) != sum {
+		t.Fatal("the database file changed")
+	}
+}
+
+func TestBackup_OnlyTheSystemAdministrator_R18(t *testing.T) {
+	s := newService(t)
+	for _, who := range []string{"王敏", "secadmin", "auditor"} {
+		_, err := s.Backup(as(t, s, who), t.TempDir(), bkSecret, nil)
+		if !errors.Is(err, models.ErrForbidden) {
+			t.Fatalf("%s backed up: %v", who, err)
+		}
+		if _, err := s.Restore(as(t, s, who), "x.sdbk", bkSecret, nil); !errors.Is(err, models.ErrForbidden) {
+			t.Fatalf("%s restored: %v", who, err)
+		}
+		if _, err := s.VerifyBackup(as(t, s, who), "x.sdbk", bkSecret, nil); !errors.Is(err, models.ErrForbidden) {
+			t.Fatalf("%s verified: %v", who, err)
+		}
+	}
+	if _, err := s.Restore(nil, "x.sdbk", bkSecret, nil); !errors.Is(err, models.ErrNotSignedIn) {
+		t.Fatalf("restore without a session on a database with accounts: %v", err)
+	}
+}
+
+func TestBackupAndVerify_FailuresAndSuccessesAudited(t *testing.T) {
+	s := newService(t)
+	admin := as(t, s, "sysadmin")
+	gone := filepath.Join(t.TempDir(), "pulled-out")
+	if _, err := s.Backup(admin, gone, bkSecret, nil); err == nil {
+		t.Fatal("backup into a missing folder")
+	}
+	if r := lastAudit(t, s); r.Event != models.EventBackup || r.Success || r.Object != gone {
+		t.Fatalf("failed backup audited as %+v", r)
+	}
+	rec, err := s.Backup(admin, t.TempDir(), bkSecret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Now = func() time.Time { return fixedNow.Add(48 * time.Hour) }
+	info, err := s.VerifyBackup(admin, rec.Path, bkSecret, nil)
+	if err != nil || info.Counts.Users != 4 {
+		t.Fatalf("verify: %v %+v", err, info)
+	}
+	if r := lastAudit(t, s); r.Event != models.EventBackup || !r.Success || !strings.Contains(r.Detail, "校验通过") {
+		t.Fatalf("verify audited as %+v", r)
+	}
+	recs, _ := s.Backups(admin, 0)
+	if len(recs) != 1 || !recs[0].VerifiedAt.Equal(fixedNow.Add(48*time.Hour).UTC()) {
+		t.Fatalf("verification not recorded: %+v", recs)
+	}
+	if _, err := s.VerifyBackup(admin, rec.Path, backup.Secret{Passphrase: "错误的口令-123456"}, nil); !errors.Is(err, backup.ErrWrongSecret) {
+		t.Fatal(err)
+	}
+	if r := lastAudit(t, s); r.Success || !strings.Contains(r.Detail, "口令不对") {
+		t.Fatalf("failed verify audited as %+v", r)
+	}
+}
+
+func TestBackupStatus_RemindsAfterTheConfiguredDays(t *testing.T) {
+	s := newService(t)
+	admin := as(t, s, "sysadmin")
+	st, err := s.BackupStatus(clerk(t, s))
+	if err != nil || st.Last != nil || !st.Overdue || st.RemindDays != DefaultBackupRemindDays {
+		t.Fatalf("no backup yet: %+v %v", st, err)
+	}
+	if _, err := s.Backup(admin, t.TempDir(), bkSecret, nil); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ = s.BackupStatus(clerk(t, s)); st.Last == nil || st.Days != 0 || st.Overdue {
+		t.Fatalf("fresh backup: %+v", st)
+	}
+	s.Now = func() time.Time { return fixedNow.Add(8 * 24 * time.Hour) }
+	if st, _ = s.BackupStatus(admin); st.Days != 8 || !st.Overdue {
+		t.Fatalf("8 days on: %+v", st)
+	}
+	if err := s.SetBackupRemindDays(clerk(t, s), 10); !errors.Is(err, models.ErrForbidden) {
+		t.Fatalf("clerk set the reminder: %v", err)
+	}
+	if err := s.SetBackupRemindDays(admin, 0); err == nil {
+		t.Fatal("0 days accepted")
+	}
+	if err := s.SetBackupRemindDays(admin, 10); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ = s.BackupStatus(admin); st.RemindDays != 10 || st.Overdue {
+		t.Fatalf("10-day reminder: %+v", st)
+	}
+}
+
+// TestRestore_OlderBackupIsMigratedForward: a backup of a database of the
+// previous schema (no backups table yet) restores, migrated to this one.
+func TestRestore_OlderBackupIsMigratedForward(t *testing.T) {
+	old := newService(t)
+	registered(t, old, 3)
+	for _, q := range []string{`DROP TABLE backups`, `DELETE FROM schema_migrations WHERE version = 3`} {
+		if err := old.db.Exec(q).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	sqlDB, _ := old.db.DB()
+	info, err := backup.Create(backup.Source{DB: sqlDB, Path: old.path, AuditKey: old.auditKey}, t.TempDir(), bkSecret, fixedNow, nil)
+	if err != nil || info.Schema != 2 {
+		t.Fatalf("old backup: %v schema %d", err, info.Schema)
+	}
+	s := newService(t)
+	rep, err := s.Restore(as(t, s, "sysadmin"), info.Path, bkSecret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.From != 2 || rep.To != models.SchemaVersion() || !rep.Audit.OK {
+		t.Fatalf("report %+v", rep)
+	}
+	var n int64
+	s.db.Raw(`SELECT count(*) FROM carriers`).Scan(&n)
+	if n != 3 || !strings.Contains(lastAudit(t, s).Detail, "从版本 2 升级到") {
+		t.Fatalf("%d carriers; %q", n, lastAudit(t, s).Detail)
+	}
+}
+
+// TestRestore_IntoANewDatabaseWithoutAccounts: on a new machine the database
+// is empty; the passphrase alone lets the backup in.
+func TestRestore_IntoANewDatabaseWithoutAccounts(t *testing.T) {
+	src := newService(t)
+	registered(t, src, 4)
+	rec, err := src.Backup(as(t, src, "sysadmin"), t.TempDir(), bkSecret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcID, srcKey := src.dbID, src.auditKey
+	t.Setenv("SECDOC_KEY_DIR", t.TempDir()) // the new machine has no keys
+	fresh, err := Open(filepath.Join(t.TempDir(), "new.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	rep, err := fresh.Restore(nil, rec.Path, bkSecret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Audit.OK || fresh.dbID != srcID {
+		t.Fatalf("restored trail %+v, id %s", rep.Audit, fresh.dbID)
+	}
+	key, err := os.ReadFile(filepath.Join(AuditKeyDir(), "audit-"+srcID+".key"))
+	if err != nil || string(key) != string(srcKey) {
+		t.Fatalf("audit key not put back: %v", err)
+	}
+	if _, _, err := fresh.SignIn("wangmin", testPassword); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRestore_ConcurrentReadersWaitAndGoOn: calls on other goroutines during
+// the swap wait for it and then read the restored file (run under -race by
+// make test).
+func TestRestore_ConcurrentReadersWaitAndGoOn(t *testing.T) {
+	s := newService(t)
+	registered(t, s, 6)
+	admin := as(t, s, "sysadmin")
+	rec, err := s.Backup(admin, t.TempDir(), bkSecret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := clerk(t, s)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var bad error
+	var mu sync.Mutex
+	for g := 0; g < 3; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := s.Count(c, Query{}); err != nil && !errors.Is(err, models.ErrNotSignedIn) {
+					mu.Lock()
+					bad = err
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	if _, err := s.Restore(admin, rec.Path, bkSecret, nil); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	wg.Wait()
+	if bad != nil {
+		t.Fatalf("a concurrent reader failed: %v", bad)
+	}
+	var n int64
+	if err := s.db.Raw(`SELECT count(*) FROM carriers`).Scan(&n).Error; err != nil || n != 6 {
+		t.Fatalf("after the restore: %d carriers, %v", n, err)
+	}
+}

@@ -1,0 +1,202 @@
+// Benchmarks of the Excel import and export (issue 6).
+//
+//	CGO_ENABLED=0 go test ./app -run '^$' -bench 'ImportExcel|ExportExcel' -benchtime 1x -timeout 60m
+//
+// BenchmarkImportExcel100k writes a register of 100,000 rows as offices keep
+// it (their column names, dates as date cells, 机密★10年 marks, 纸介质 and U盘)
+// to an .xlsx under b.TempDir(), then does what the clerk does: reads the
+// file, guesses the mapping, runs the dry run and imports it in one
+// transaction into an empty database. BenchmarkExportExcel exports the whole
+// cached demo register (see bench_test.go) of 100,000 carriers, and of
+// 1,000,000 when that one is built.
+package app_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"secdoc/app"
+	"secdoc/internal/demo"
+	"secdoc/models"
+)
+
+// officeKindName is how a register of an office writes our carrier kinds.
+var officeKindName = map[models.CarrierKind]string{models.KindPaper: "纸介质", models.KindUSB: "U盘"}
+
+// writeOfficeRegister writes the first n forms of the demo data as the rows
+// of an office's Excel register, with a title row above the header.
+func writeOfficeRegister(b *testing.B, path string, n int) int {
+	b.Helper()
+	forms := demo.Forms(benchNow, n*3/2, benchSeed)
+	if len(forms) < n {
+		b.Fatalf("demo made %d forms, want %d", len(forms), n)
+	}
+	forms = forms[:n]
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := sw.SetRow("A1", []any{"2021—2026年涉密文件登记簿"}); err != nil {
+		b.Fatal(err)
+	}
+	header := []any{"序号", "登记日期", "文件资料名称", "制作发文单位", "载体类别", "文号或编号", "密级", "页数或容量",
+		"份数", "份号", "使用范围", "保管人", "备注", "文种", "缓急", "存放位置", "收发类别"}
+	if err := sw.SetRow("A2", header); err != nil {
+		b.Fatal(err)
+	}
+	carriers := 0
+	row := make([]any, len(header))
+	for i, fm := range forms {
+		date, err := models.ParseDate(fm.RegDate)
+		if err != nil {
+			b.Fatal(err)
+		}
+		mark := fm.Level.String()
+		if fm.TermKind != models.TermDefault {
+			years, _ := strconv.Atoi(fm.TermYears)
+			mark = models.Marking(fm.Level, models.Term{Kind: fm.TermKind, Years: years, Until: fm.TermUntil,
+				Condition: fm.TermCondition})
+		}
+		kind := string(fm.Kind)
+		if k, ok := officeKindName[fm.Kind]; ok {
+			kind = k
+		}
+		first, _ := strconv.Atoi(fm.CopyNo)
+		copies, _ := strconv.Atoi(fm.Copies)
+		carriers += copies
+		copyNo := models.FormatCopyNo(first)
+		if copies > 1 {
+			copyNo += "-" + models.FormatCopyNo(first+copies-1)
+		}
+		var pages any
+		if fm.Pages != "" {
+			pages, _ = strconv.Atoi(fm.Pages)
+		}
+		urgency := ""
+		if fm.Urgency != models.UrgencyNormal {
+			urgency = string(fm.Urgency)
+		}
+		row = append(row[:0], i+1, excelize.Cell{StyleID: dateStyle, Value: date}, fm.Title, fm.Issuer, kind,
+			fm.DocNumber, mark, pages, copies, copyNo, fm.NeedToKnow, fm.Custodian, fm.Remarks, fm.DocKind, urgency,
+			fm.Location, fm.Direction.String())
+		cell, _ := excelize.CoordinatesToCellName(1, i+3)
+		if err := sw.SetRow(cell, row); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		b.Fatal(err)
+	}
+	return carriers
+}
+
+// BenchmarkImportExcel100k imports 100,000 Excel rows: read, dry run, one
+// transaction. Run it with -benchtime 1x.
+func BenchmarkImportExcel100k(b *testing.B) {
+	const n = 100_000
+	dir := b.TempDir()
+	path := filepath.Join(dir, "登记簿.xlsx")
+	carriers := writeOfficeRegister(b, path, n)
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var read, dry, write time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		svc, err := app.Open(filepath.Join(b.TempDir(), "import.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		svc.Now = func() time.Time { return benchNow }
+		sess := clerkOf(b, svc)
+		b.StartTimer()
+
+		t0 := time.Now()
+		tb, err := app.ReadImportFile(path, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := app.GuessMapping(tb.Header)
+		t1 := time.Now()
+		rep, err := svc.ImportDryRun(sess, tb, m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !rep.OK() {
+			b.Fatalf("dry run: %d problems, first %+v", len(rep.Problems), rep.Problems[0])
+		}
+		t2 := time.Now()
+		rep, err = svc.Import(sess, tb, m, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t3 := time.Now()
+		read, dry, write = read+t1.Sub(t0), dry+t2.Sub(t1), write+t3.Sub(t2)
+
+		b.StopTimer()
+		if rep.Rows != n || rep.Carriers != carriers {
+			b.Fatalf("imported %d rows, %d carriers; want %d, %d", rep.Rows, rep.Carriers, n, carriers)
+		}
+		if err := svc.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	total := read + dry + write
+	per := func(d time.Duration) float64 { return d.Seconds() / float64(b.N) }
+	b.ReportMetric(per(total), "s/100k")
+	b.ReportMetric(float64(total.Nanoseconds())/float64(b.N*n), "ns/row")
+	b.ReportMetric(per(read), "read-s")
+	b.ReportMetric(per(dry), "dryrun-s")
+	b.ReportMetric(per(write), "import-s")
+	b.ReportMetric(float64(carriers), "carriers")
+	b.ReportMetric(float64(fi.Size())/1e6, "xlsx-MB")
+}
+
+// BenchmarkExportExcel exports the whole cached register to .xlsx.
+func BenchmarkExportExcel(b *testing.B) {
+	forSizes(b, func(b *testing.B, svc *app.Service, size benchSize) {
+		sess := clerkOf(b, svc)
+		dir := b.TempDir()
+		var rows int
+		var bytes int64
+		for i := 0; i < b.N; i++ {
+			path := filepath.Join(dir, fmt.Sprintf("台账-%d.xlsx", i))
+			n, err := svc.ExportLedgerFile(sess, app.Query{}, path, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			rows = n
+			if fi, err := os.Stat(path); err == nil {
+				bytes = fi.Size()
+			}
+			os.Remove(path)
+			b.StartTimer()
+		}
+		if rows < size.n*9/10 {
+			b.Fatalf("exported %d rows of %d", rows, size.n)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
+		b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/export")
+		b.ReportMetric(float64(rows), "rows")
+		b.ReportMetric(float64(bytes)/1e6, "xlsx-MB")
+	})
+}

@@ -1,0 +1,372 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"secdoc/app"
+	"secdoc/app/backup"
+)
+
+// The backup subcommands:
+//
+//	secdoc backup --to DIR [--db PATH] --user 系统管理员 [--password-file F] [--passphrase-file F | --key-file F]
+//	secdoc verify FILE [--db PATH] [--user 系统管理员] [--password-file F] [--passphrase-file F | --key-file F]
+//	secdoc restore FILE [--db PATH] [--user 系统管理员] [--password-file F] [--passphrase-file F | --key-file F] [--yes]
+//
+// Exit codes: 0 done; 1 failed; 2 wrong usage; 3 the file is not a usable
+// backup (wrong passphrase, damaged, cut off, not a backup, too new).
+
+const backupUsage = `  secdoc backup --to 文件夹 --user 系统管理员 [--db 路径] [--password-file 文件] [--passphrase-file 文件 | --key-file 文件]
+                                         把数据库加密备份到文件夹（如U盘），写完后读回校验
+  secdoc verify 备份文件 [--user 系统管理员] [--db 路径] [--passphrase-file 文件 | --key-file 文件]
+                                         校验备份文件（口令、完整性、内容），不恢复
+  secdoc restore 备份文件 [--user 系统管理员] [--db 路径] [--passphrase-file 文件 | --key-file 文件] [--yes]
+                                         用备份替换数据库（原数据库保存为 .回滚-日期 副本；须先关闭程序窗口）
+`
+
+// runBackupCommand runs backup, verify or restore and returns the exit code.
+func runBackupCommand(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var err error
+	switch name {
+	case "backup":
+		err = runBackup(args, stdin, stdout, stderr)
+	case "verify":
+		err = runVerify(args, stdin, stdout, stderr)
+	case "restore":
+		err = runRestore(args, stdin, stdout, stderr)
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage), errors.As(err, new(flagError)):
+		return 2
+	}
+	fmt.Fprintln(stderr, explainBackup(err))
+	if backup.IsBadFile(err) {
+		return 3
+	}
+	return 1
+}
+
+// flagError is a mistake in the options (the flag package has printed it).
+type flagError struct{ error }
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil && !errors.Is(err, flag.ErrHelp) {
+		return flagError{err}
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// explainBackup is Explain, with the backup package's sentences first.
+func explainBackup(err error) string {
+	if m := backup.Message(err); m != "" {
+		return m
+	}
+	if errors.Is(err, app.ErrAuditKey) {
+		return "找不到这个数据库的审计密钥文件，不能备份（备份必须带上审计密钥）。请从以前的备份中恢复。"
+	}
+	return Explain(err)
+}
+
+// secretFlags choose where the backup's passphrase comes from.
+type secretFlags struct{ passphraseFile, keyFile *string }
+
+func addSecret(fs *flag.FlagSet) secretFlags {
+	return secretFlags{
+		passphraseFile: fs.String("passphrase-file", "", "从这个文件的第一行读备份口令（供脚本使用）"),
+		keyFile:        fs.String("key-file", "", "用这个密钥文件（至少 32 字节，与备份分开保管）代替口令"),
+	}
+}
+
+// read gets the secret: from the key file, the passphrase file, or the
+// terminal (twice when confirm, for a new backup).
+func (f secretFlags) read(stdin io.Reader, stderr io.Writer, confirm bool) (backup.Secret, error) {
+	switch {
+	case *f.keyFile != "" && *f.passphraseFile != "":
+		fmt.Fprintln(stderr, "--key-file 和 --passphrase-file 只能用一个")
+		return backup.Secret{}, errUsage
+	case *f.keyFile != "":
+		b, err := os.ReadFile(*f.keyFile)
+		if err != nil {
+			return backup.Secret{}, fmt.Errorf("读取密钥文件：%w", err)
+		}
+		return backup.Secret{KeyFile: b}, nil
+	case *f.passphraseFile != "":
+		b, err := os.ReadFile(*f.passphraseFile)
+		if err != nil {
+			return backup.Secret{}, fmt.Errorf("读取口令文件：%w", err)
+		}
+		line, _, _ := strings.Cut(string(b), "\n")
+		return backup.Secret{Passphrase: strings.TrimRight(line, "\r")}, nil
+	}
+	file, ok := stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(file.Fd())) {
+		fmt.Fprintln(stderr, "没有终端可以输入备份口令：请用 --passphrase-file 指定口令文件，或用 --key-file 指定密钥文件")
+		return backup.Secret{}, errUsage
+	}
+	ask := func(prompt string) (string, error) {
+		fmt.Fprint(stderr, prompt)
+		b, err := term.ReadPassword(int(file.Fd()))
+		fmt.Fprintln(stderr)
+		return string(b), err
+	}
+	p, err := ask("备份口令：")
+	if err != nil || !confirm {
+		return backup.Secret{Passphrase: p}, err
+	}
+	again, err := ask("再输入一次备份口令：")
+	if err != nil {
+		return backup.Secret{}, err
+	}
+	if again != p {
+		fmt.Fprintln(stderr, "两次输入的备份口令不一致")
+		return backup.Secret{}, errUsage
+	}
+	return backup.Secret{Passphrase: p}, nil
+}
+
+// parseBackupFileArg parses flags around one positional argument, the backup file.
+func parseBackupFileArg(fs *flag.FlagSet, args []string, stderr io.Writer) (string, error) {
+	var file string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		file, args = args[0], args[1:]
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return "", err
+	}
+	if file == "" && fs.NArg() > 0 {
+		file = fs.Arg(0)
+		if err := parseFlags(fs, fs.Args()[1:]); err != nil {
+			return "", err
+		}
+	}
+	if file == "" || fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "用法：%s 备份文件 [选项]（见 secdoc help）\n", fs.Name())
+		return "", errUsage
+	}
+	return file, nil
+}
+
+// progressLine shows the stage and percentage on one terminal line.
+func progressLine(stderr io.Writer) (backup.ProgressFunc, func()) {
+	last := ""
+	return func(stage string, f float64) {
+			line := fmt.Sprintf("\r%s %3d%%", stage, int(f*100))
+			if line != last {
+				last = line
+				fmt.Fprint(stderr, line+"      ")
+			}
+		}, func() {
+			if last != "" {
+				fmt.Fprintln(stderr)
+			}
+		}
+}
+
+func describe(w io.Writer, info backup.Info) {
+	c := info.Counts
+	fmt.Fprintf(w, "  创建时间  %s\n", info.Created.Local().Format("2006-01-02 15:04:05"))
+	fmt.Fprintf(w, "  内容      载体 %d 件，历史记录 %d 条，审计记录 %d 条，账户 %d 个\n", c.Carriers, c.Events, c.Audit, c.Users)
+	if info.DBSize > 0 {
+		fmt.Fprintf(w, "  数据库    %d 字节，结构版本 %d\n", info.DBSize, info.Schema)
+	}
+	fmt.Fprintf(w, "  备份文件  %d 字节，SHA-256 %s\n", info.Size, info.SHA256)
+}
+
+func runBackup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("secdoc backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := dbFlag(fs)
+	to := fs.String("to", "", "备份到这个文件夹（如U盘）")
+	si := addSignIn(fs)
+	sf := addSecret(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *to == "" {
+		fmt.Fprintln(stderr, "请用 --to 指定备份到哪个文件夹")
+		return errUsage
+	}
+	svc, err := openDB(*db)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	sess, err := si.signIn(svc, stdin, stderr)
+	if err != nil {
+		return err
+	}
+	defer svc.SignOut(sess)
+	secret, err := sf.read(stdin, stderr, true)
+	if err != nil {
+		return err
+	}
+	progress, done := progressLine(stderr)
+	rec, err := svc.Backup(sess, *to, secret, progress)
+	done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已备份到 %s\n", rec.Path)
+	describe(stdout, backup.Info{Header: backup.Header{Created: rec.CreatedAt, Schema: rec.SchemaVersion,
+		Counts: backup.Counts{Carriers: rec.Carriers, Events: rec.Events, Audit: rec.AuditRecords, Users: rec.Users}},
+		Size: rec.Size, SHA256: rec.SHA256})
+	fmt.Fprintln(stdout, "已读回校验，备份完好。请把备份盘和口令分开保管。")
+	return nil
+}
+
+// openForBackup opens the database for verify or restore and signs the
+// system administrator in; on a database without accounts nobody signs in.
+func openForBackup(path string, si signInFlags, stdin io.Reader, stderr io.Writer) (*app.Service, *app.Session, error) {
+	svc, err := openDB(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	need, err := svc.NeedsSetup()
+	if err != nil || need {
+		return svc, nil, err
+	}
+	sess, err := si.signIn(svc, stdin, stderr)
+	if err != nil {
+		svc.Close()
+		return nil, nil, err
+	}
+	return svc, sess, nil
+}
+
+func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("secdoc verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := dbFlag(fs)
+	si := addSignIn(fs)
+	sf := addSecret(fs)
+	file, err := parseBackupFileArg(fs, args, stderr)
+	if err != nil {
+		return err
+	}
+	path := *db
+	if path == "" {
+		path = app.DefaultDBPath()
+	}
+	// Without a database (a new machine, a lost disk) the file is checked alone.
+	var svc *app.Service
+	var sess *app.Session
+	if _, err := os.Stat(path); err == nil {
+		if svc, sess, err = openForBackup(path, si, stdin, stderr); err != nil {
+			return err
+		}
+		defer svc.Close()
+		if sess != nil {
+			defer svc.SignOut(sess)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	secret, err := sf.read(stdin, stderr, false)
+	if err != nil {
+		return err
+	}
+	progress, done := progressLine(stderr)
+	var info backup.Info
+	if svc != nil {
+		info, err = svc.VerifyBackup(sess, file, secret, progress)
+	} else {
+		info, err = backup.Verify(file, secret, func(f float64) { progress(backup.StageVerify, f) })
+	}
+	done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "校验通过：%s 完好，口令正确。\n", file)
+	describe(stdout, info)
+	if err := info.Restorable(); err != nil {
+		fmt.Fprintln(stdout, "注意："+backup.Message(err))
+	}
+	if svc == nil {
+		fmt.Fprintf(stdout, "（没有找到数据库 %s，这次校验没有记入审计记录）\n", path)
+	}
+	return nil
+}
+
+func runRestore(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("secdoc restore", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := dbFlag(fs)
+	yes := fs.Bool("yes", false, "不再询问，直接恢复（供脚本使用）")
+	si := addSignIn(fs)
+	sf := addSecret(fs)
+	file, err := parseBackupFileArg(fs, args, stderr)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(file); err != nil {
+		return &backup.DiskError{Op: "read", Path: file, Err: err}
+	}
+	svc, sess, err := openForBackup(*db, si, stdin, stderr)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	secret, err := sf.read(stdin, stderr, false)
+	if err != nil {
+		return err
+	}
+	if !*yes {
+		if err := confirmRestore(svc, file, stdin, stderr); err != nil {
+			return err
+		}
+	}
+	progress, done := progressLine(stderr)
+	rep, err := svc.Restore(sess, file, secret, progress)
+	done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已从 %s 恢复数据库 %s\n", file, svc.Path())
+	describe(stdout, rep.Info)
+	if rep.From != rep.To {
+		fmt.Fprintf(stdout, "  数据库结构已从版本 %d 升级到 %d\n", rep.From, rep.To)
+	}
+	fmt.Fprintf(stdout, "原数据库保存为 %s（需要时可以改回原名以撤销这次恢复）\n", rep.Rollback)
+	if rep.Audit.OK {
+		fmt.Fprintf(stdout, "审计记录完整，共 %d 条（审计密钥已一并恢复）。\n", rep.Audit.Records)
+	} else {
+		fmt.Fprintf(stdout, "注意：恢复出的审计记录校验不通过：%s\n", rep.Audit.Problem)
+	}
+	fmt.Fprintln(stdout, "请所有人重新登录。")
+	return nil
+}
+
+// confirmRestore asks on the terminal before the database is replaced.
+func confirmRestore(svc *app.Service, file string, stdin io.Reader, stderr io.Writer) error {
+	f, ok := stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		fmt.Fprintln(stderr, "恢复会替换当前数据库：不在终端上运行时请加 --yes 确认")
+		return errUsage
+	}
+	h, err := backup.ReadHeader(file)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "将用 %s 创建的备份（载体 %d 件）替换数据库\n  %s\n当前数据库会保存为回滚副本。确认恢复请输入 yes：",
+		h.Created.Local().Format("2006-01-02 15:04:05"), h.Counts.Carriers, svc.Path())
+	line, _ := bufio.NewReader(stdin).ReadString('\n')
+	if strings.TrimSpace(line) != "yes" {
+		fmt.Fprintln(stderr, "没有恢复。")
+		return errUsage
+	}
+	return nil
+}

@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"secdoc/app/backup"
+)
+
+func init() {
+	backup.KDF = backup.KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}
+}
+
+const bkPass = "备份口令-测试-2026"
+
+func passphraseFile(t *testing.T, p string) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "passphrase")
+	if err := os.WriteFile(f, []byte(p+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// backupOf backs db up into a new folder through the command line and
+// returns the backup file.
+func backupOf(t *testing.T, db, pw, pf string) string {
+	t.Helper()
+	dir := t.TempDir()
+	code, out, errs := run("", "backup", "--to", dir, "--db", db, "--user", "sysadmin", "--password-file", pw,
+		"--passphrase-file", pf)
+	if code != 0 || !strings.Contains(out, "已备份到") || !strings.Contains(out, "载体 40 件") {
+		t.Fatalf("backup: %d %q %q", code, out, errs)
+	}
+	m, _ := filepath.Glob(filepath.Join(dir, "secdoc-备份-*.sdbk"))
+	if len(m) != 1 {
+		t.Fatalf("backup files: %v", m)
+	}
+	return m[0]
+}
+
+func TestBackupVerifyRestore_CLI(t *testing.T) {
+	db, pw := demoDB(t)
+	pf := passphraseFile(t, bkPass)
+	file := backupOf(t, db, pw, pf)
+
+	// The file first, or the options first: both read.
+	code, out, errs := run("", "verify", file, "--db", db, "--user", "sysadmin", "--password-file", pw, "--passphrase-file", pf)
+	if code != 0 || !strings.Contains(out, "校验通过") || !strings.Contains(out, "载体 40 件") {
+		t.Fatalf("verify: %d %q %q", code, out, errs)
+	}
+	// More work, then the restore takes the database back to the backup.
+	if code, _, errs := run("", "demo", "--n", "5", "--db", db, "--user", "clerk", "--password-file", pw); code != 0 {
+		t.Fatalf("demo: %q", errs)
+	}
+	code, out, errs = run("", "restore", "--db", db, "--user", "sysadmin", "--password-file", pw, "--passphrase-file", pf,
+		"--yes", file)
+	if code != 0 || !strings.Contains(out, "原数据库保存为") || !strings.Contains(out, "审计记录完整") {
+		t.Fatalf("restore: %d %q %q", code, out, errs)
+	}
+	if code, out, _ := run("", "stats", "--db", db, "--user", "clerk", "--password-file", pw); code != 0 || !strings.Contains(out, "登记总数 40") {
+		t.Fatalf("after restore: %d %q", code, out)
+	}
+	rollbacks, _ := filepath.Glob(db + ".回滚-*")
+	if len(rollbacks) != 1 {
+		t.Fatalf("rollback copies: %v", rollbacks)
+	}
+	// The restored trail verifies under the restored key.
+	if code, out, _ := run("", "audit", "verify", "--db", db, "--user", "auditor", "--password-file", pw); code != 0 || !strings.Contains(out, "审计记录完整") {
+		t.Fatalf("audit after restore: %d %q", code, out)
+	}
+}
+
+func TestBackupCLI_BadFilesExitThreeAndSayWhich(t *testing.T) {
+	db, pw := demoDB(t)
+	pf := passphraseFile(t, bkPass)
+	file := backupOf(t, db, pw, pf)
+	b, _ := os.ReadFile(file)
+	cut := filepath.Join(t.TempDir(), "cut.sdbk")
+	os.WriteFile(cut, b[:len(b)/2], 0o600)
+	wrong := passphraseFile(t, "另一个口令-2026-x")
+	for _, c := range []struct {
+		file, pf, want string
+	}{
+		{file, wrong, "口令不对"},
+		{cut, pf, "备份文件不完整（被截断）"},
+		{db, pf, "不是本程序的备份文件"},
+	} {
+		for _, cmd := range []string{"verify", "restore"} {
+			args := []string{cmd, c.file, "--db", db, "--user", "sysadmin", "--password-file", pw, "--passphrase-file", c.pf}
+			if cmd == "restore" {
+				args = append(args, "--yes")
+			}
+			code, _, errs := run("", args...)
+			if code != 3 || !strings.Contains(errs, c.want) {
+				t.Fatalf("%s %s: exit %d, %q", cmd, filepath.Base(c.file), code, errs)
+			}
+		}
+	}
+	if code, out, _ := run("", "stats", "--db", db, "--user", "clerk", "--password-file", pw); code != 0 || !strings.Contains(out, "登记总数 40") {
+		t.Fatalf("database changed: %q", out)
+	}
+}
+
+func TestBackupCLI_RefusalsAndUsage_R18(t *testing.T) {
+	db, pw := demoDB(t)
+	pf := passphraseFile(t, bkPass)
+	dir := t.TempDir()
+	if code, _, errs := run("", "backup", "--to", dir, "--db", db, "--user", "clerk", "--password-file", pw, "--passphrase-file", pf); code != 1 || !strings.Contains(errs, "无权操作") {
+		t.Fatalf("clerk backup: %d %q", code, errs)
+	}
+	if code, _, errs := run("", "backup", "--db", db, "--user", "sysadmin", "--password-file", pw); code != 2 || !strings.Contains(errs, "--to") {
+		t.Fatalf("no --to: %d %q", code, errs)
+	}
+	if code, _, errs := run("", "backup", "--to", dir, "--db", db, "--user", "sysadmin", "--password-file", pw); code != 2 || !strings.Contains(errs, "--passphrase-file") {
+		t.Fatalf("no passphrase: %d %q", code, errs)
+	}
+	short := passphraseFile(t, "短")
+	if code, _, errs := run("", "backup", "--to", dir, "--db", db, "--user", "sysadmin", "--password-file", pw, "--passphrase-file", short); code != 1 || !strings.Contains(errs, "口令太短") {
+		t.Fatalf("short passphrase: %d %q", code, errs)
+	}
+	file := backupOf(t, db, pw, pf)
+	if code, _, errs := run("", "restore", file, "--db", db, "--user", "sysadmin", "--password-file", pw, "--passphrase-file", pf); code != 2 || !strings.Contains(errs, "--yes") {
+		t.Fatalf("restore without confirmation: %d %q", code, errs)
+	}
+	if code, _, errs := run("", "verify", "--db", db); code != 2 || !strings.Contains(errs, "备份文件") {
+		t.Fatalf("verify without a file: %d %q", code, errs)
+	}
+	// Where there is no database (a new machine), verify checks the file alone.
+	code, out, errs := run("", "verify", file, "--db", filepath.Join(t.TempDir(), "none.db"), "--passphrase-file", pf)
+	if code != 0 || !strings.Contains(out, "校验通过") || !strings.Contains(out, "没有记入审计记录") {
+		t.Fatalf("verify without database: %d %q %q", code, out, errs)
+	}
+	// And restore fills a new database without anyone signing in.
+	fresh := filepath.Join(t.TempDir(), "fresh.db")
+	if code, out, errs := run("", "restore", file, "--db", fresh, "--passphrase-file", pf, "--yes"); code != 0 {
+		t.Fatalf("restore into a new database: %d %q %q", code, out, errs)
+	}
+	if code, out, _ := run("", "stats", "--db", fresh, "--user", "clerk", "--password-file", pw); code != 0 || !strings.Contains(out, "登记总数 40") {
+		t.Fatalf("new database: %d %q", code, out)
+	}
+}

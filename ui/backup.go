@@ -1,0 +1,498 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/app"
+	"secdoc/app/backup"
+)
+
+// reminderText is the homes' line about backups: 上次备份：3 天前（已校验）,
+// and whether it is a warning.
+func reminderText(st app.BackupStatus) (string, bool) {
+	if st.Last == nil {
+		return fmt.Sprintf("尚无已校验的备份：请系统管理员尽快备份（建议每 %d 天至少一次）", st.RemindDays), true
+	}
+	age := fmt.Sprintf("%d 天前", st.Days)
+	if st.Days == 0 {
+		age = "今天"
+	}
+	text := fmt.Sprintf("上次备份：%s（已校验，%s）", age, st.Last.CreatedAt.Local().Format("2006-01-02 15:04"))
+	if st.Overdue {
+		text += fmt.Sprintf("，已超过 %d 天，请系统管理员尽快备份", st.RemindDays)
+	}
+	return text, st.Overdue
+}
+
+// newReminder is the label the homes show it in.
+func newReminder() *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// loadReminder reads the backup status off the UI goroutine into l: red
+// when the last verified backup is older than the configured days.
+func loadReminder(e env, svc Service, sess *app.Session, l *widget.Label) {
+	e.run(func() {
+		st, err := svc.BackupStatus(sess)
+		fyne.Do(func() {
+			if err != nil {
+				l.Hide() // the home works without it; the sysadmin's tab says more
+				return
+			}
+			text, warn := reminderText(st)
+			l.Importance = widget.MediumImportance
+			if warn {
+				l.Importance = widget.DangerImportance
+			}
+			l.SetText(text)
+			l.Show()
+		})
+	})
+}
+
+// backupErrorText is the Chinese sentence for a failed backup, verify or
+// restore, and whether it is one (else the error is unexpected).
+func backupErrorText(err error) (string, bool) {
+	if m := backup.Message(err); m != "" {
+		return m, true
+	}
+	if errors.Is(err, app.ErrAuditKey) {
+		return "找不到本数据库的审计密钥，不能备份（备份必须带上审计密钥）。", true
+	}
+	return accountError(err)
+}
+
+// backupPane is the system administrator's 备份与恢复 tab: back up to a
+// folder (a USB stick), verify a backup, restore one, and the reminder.
+type backupPane struct {
+	s *Shell
+
+	reminder  *widget.Label
+	backupBtn *widget.Button
+	verifyBtn *widget.Button
+	restore   *widget.Button
+	status    statusLine
+	history   *widget.Label // the latest backups
+
+	days     *widget.Entry
+	daysSave *widget.Button
+	daysMsg  statusLine
+
+	secret   *secretDialog   // the open passphrase dialog, if any
+	progress *progressDialog // the running operation's, if any
+	confirm  dialog.Dialog   // the open restore confirmation, if any
+	result   dialog.Dialog   // the last answer shown, if open
+
+	content fyne.CanvasObject
+}
+
+func newBackupPane(s *Shell) *backupPane {
+	p := &backupPane{s: s}
+	p.buildUI()
+	p.reload()
+	return p
+}
+
+func (p *backupPane) buildUI() {
+	p.reminder = newReminder()
+	p.backupBtn = widget.NewButtonWithIcon("备份到文件夹或U盘…", theme.DownloadIcon(), p.onBackup)
+	p.backupBtn.Importance = widget.HighImportance
+	p.verifyBtn = widget.NewButtonWithIcon("校验备份…", theme.ConfirmIcon(), p.onVerify)
+	p.restore = widget.NewButtonWithIcon("从备份恢复…", theme.HistoryIcon(), p.onRestore)
+	p.restore.Importance = widget.DangerImportance
+	p.status = newStatusLine()
+	p.history = widget.NewLabel("")
+	p.history.Wrapping = fyne.TextWrapBreak
+
+	p.days = widget.NewEntry()
+	p.days.OnSubmitted = func(string) { p.onSaveDays() }
+	p.daysSave = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), p.onSaveDays)
+	p.daysMsg = newStatusLine()
+
+	p.content = container.NewVScroll(leftColumn(820, container.NewVBox(
+		p.reminder,
+		container.NewHBox(p.backupBtn, p.verifyBtn, layout.NewSpacer(), p.restore),
+		p.status.Label,
+		note("备份是加密的（AES-256-GCM，口令经 argon2id 派生），包含整个数据库和审计密钥；写完后立即读回校验。"+
+			"口令务必牢记并与备份盘分开保管：忘记口令，备份就无法恢复。恢复会替换当前数据库（原数据库保存为回滚副本），之后所有人须重新登录。"),
+		widget.NewCard("最近的备份", "", p.history),
+		formOf([2]fyne.CanvasObject{widget.NewLabel("超过几天未备份时提醒"),
+			container.NewHBox(container.New(widthLayout{80}, p.days), p.daysSave)}),
+		p.daysMsg.Label,
+	)))
+}
+
+// reload reads the reminder, the latest backups and the reminder's days.
+func (p *backupPane) reload() {
+	s, sess := p.s, p.s.sess
+	loadReminder(s.env, s.svc, sess, p.reminder)
+	s.env.run(func() {
+		recs, err := s.svc.Backups(sess, 8)
+		st, err2 := s.svc.BackupStatus(sess)
+		fyne.Do(func() {
+			if err == nil {
+				err = err2
+			}
+			if err != nil {
+				if msg, ok := accountError(err); ok {
+					p.status.fail(msg)
+					return
+				}
+				s.unexpected("读取备份记录", err)
+				return
+			}
+			p.days.SetText(strconv.Itoa(st.RemindDays))
+			var lines []string
+			for _, r := range recs {
+				v := "未校验"
+				if r.VerifiedAt != nil {
+					v = "校验于 " + r.VerifiedAt.Local().Format("2006-01-02 15:04")
+				}
+				lines = append(lines, fmt.Sprintf("%s  %s  %s  %s  SHA-256 %s…",
+					r.CreatedAt.Local().Format("2006-01-02 15:04"), r.Path, sizeText(r.Size), v, r.SHA256[:min(12, len(r.SHA256))]))
+			}
+			if len(lines) == 0 {
+				lines = append(lines, "还没有备份。")
+			}
+			p.history.SetText(strings.Join(lines, "\n"))
+		})
+	})
+}
+
+// sizeText is a file size as people read it.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.2f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d 字节", n)
+}
+
+func (p *backupPane) onSaveDays() {
+	n, err := strconv.Atoi(strings.TrimSpace(p.days.Text))
+	if err != nil {
+		p.daysMsg.fail("请填写天数（1 到 365）")
+		return
+	}
+	if err := p.s.svc.SetBackupRemindDays(p.s.sess, n); err != nil {
+		if msg, ok := accountError(err); ok {
+			p.daysMsg.fail(msg)
+			return
+		}
+		p.s.unexpected("保存备份提醒天数", err)
+		return
+	}
+	p.daysMsg.ok(fmt.Sprintf("已保存：超过 %d 天没有已校验的备份时，首页显示红色提醒。", n))
+	p.reload()
+}
+
+// onBackup asks for the folder, then the passphrase twice.
+func (p *backupPane) onBackup() {
+	p.status.clear()
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil || u == nil {
+			return
+		}
+		p.askSecret("备份到 "+u.Path(), true, func(sec app.BackupSecret) { p.backupTo(u.Path(), sec) })
+	}, p.s.win)
+	if loc := removableMedia(); loc != nil {
+		d.SetLocation(loc)
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// removableMedia is where the desktop mounts USB sticks (/media/USER,
+// /run/media/USER, /media), when that folder exists, so the chooser opens
+// where the clerk's stick is.
+func removableMedia() fyne.ListableURI {
+	user := os.Getenv("USER")
+	for _, dir := range []string{filepath.Join("/media", user), filepath.Join("/run/media", user), "/media"} {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			return l
+		}
+	}
+	return nil
+}
+
+// onVerify asks for the file, then the passphrase.
+func (p *backupPane) onVerify() {
+	p.status.clear()
+	p.chooseFile(func(file string) {
+		p.askSecret("校验 "+file, false, func(sec app.BackupSecret) { p.verify(file, sec) })
+	})
+}
+
+// onRestore asks for the file and the passphrase, verifies, then asks to confirm.
+func (p *backupPane) onRestore() {
+	p.status.clear()
+	p.chooseFile(func(file string) {
+		p.askSecret("从 "+file+" 恢复", false, func(sec app.BackupSecret) { p.restoreAsk(file, sec) })
+	})
+}
+
+func (p *backupPane) chooseFile(then func(file string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		then(path)
+	}, p.s.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{backup.Ext}))
+	if loc := removableMedia(); loc != nil {
+		d.SetLocation(loc)
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// secretDialog asks for the backup's passphrase (twice for a new backup).
+type secretDialog struct {
+	p          *backupPane
+	passphrase *widget.Entry
+	confirm    *widget.Entry // nil unless a new backup
+	msg        *widget.Label
+	ok         *widget.Button
+	then       func(app.BackupSecret)
+	dlg        *dialog.CustomDialog
+}
+
+func (p *backupPane) askSecret(what string, twice bool, then func(app.BackupSecret)) {
+	d := &secretDialog{p: p, then: then, passphrase: widget.NewPasswordEntry(), msg: errorLabel()}
+	rows := [][2]fyne.CanvasObject{{widget.NewLabel("备份口令"), d.passphrase}}
+	label, hint := "继续", "请输入备份时设定的口令。"
+	if twice {
+		d.confirm = widget.NewPasswordEntry()
+		d.confirm.OnSubmitted = func(string) { d.onOK() }
+		rows = append(rows, [2]fyne.CanvasObject{widget.NewLabel("再输入一次"), d.confirm})
+		label = "开始备份"
+		hint = fmt.Sprintf("口令至少 %d 个字符；请牢记，并与备份盘分开保管。", backup.MinPassphrase)
+	} else {
+		d.passphrase.OnSubmitted = func(string) { d.onOK() }
+	}
+	intro := widget.NewLabel(what)
+	intro.Wrapping = fyne.TextWrapBreak
+	body := container.NewVBox(intro, formOf(rows...), d.msg, note(hint))
+	d.ok = widget.NewButtonWithIcon(label, theme.ConfirmIcon(), d.onOK)
+	d.ok.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
+	d.dlg = dialog.NewCustomWithoutButtons("备份口令", body, p.s.win)
+	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.ok})
+	d.dlg.Resize(fyne.NewSize(560, 300))
+	p.secret = d
+	d.dlg.Show()
+	p.s.win.Canvas().Focus(d.passphrase)
+}
+
+func (d *secretDialog) onOK() {
+	pw := d.passphrase.Text
+	if d.confirm != nil {
+		switch {
+		case utf8.RuneCountInString(pw) < backup.MinPassphrase:
+			setMessage(d.msg, fmt.Sprintf("口令至少 %d 个字符", backup.MinPassphrase))
+			return
+		case pw != d.confirm.Text:
+			setMessage(d.msg, "两次输入的口令不一致")
+			return
+		}
+	} else if pw == "" {
+		setMessage(d.msg, "请输入口令")
+		return
+	}
+	d.close()
+	d.then(app.BackupSecret{Passphrase: pw})
+}
+
+func (d *secretDialog) close() {
+	d.dlg.Hide()
+	if d.p.secret == d {
+		d.p.secret = nil
+	}
+}
+
+// progressDialog shows a running operation's stage and progress; it has
+// no buttons: the work can't be left half done.
+type progressDialog struct {
+	stage *widget.Label
+	bar   *widget.ProgressBar
+	dlg   *dialog.CustomDialog
+}
+
+func (p *backupPane) startProgress(title string) *progressDialog {
+	d := &progressDialog{stage: widget.NewLabel("准备中…"), bar: widget.NewProgressBar()}
+	d.dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(d.stage, d.bar,
+		note("请不要拔出备份盘，也不要关闭程序。")), p.s.win)
+	d.dlg.Resize(fyne.NewSize(520, 200))
+	d.dlg.Show()
+	p.progress = d
+	return d
+}
+
+// report is the progress callback: from the worker, applied on the UI goroutine.
+func (d *progressDialog) report(stage string, f float64) {
+	fyne.Do(func() {
+		d.stage.SetText(stage)
+		d.bar.SetValue(f)
+	})
+}
+
+func (p *backupPane) endProgress() {
+	if p.progress != nil {
+		p.progress.dlg.Hide()
+		p.progress = nil
+	}
+}
+
+// fail shows why an operation did not succeed.
+func (p *backupPane) fail(doing string, err error) {
+	if msg, ok := backupErrorText(err); ok {
+		p.status.fail(doing + "没有完成：" + msg)
+		p.show(doing+"没有完成", msg)
+		return
+	}
+	p.s.unexpected(doing, err)
+}
+
+func (p *backupPane) show(title, msg string) {
+	d := dialog.NewInformation(title, msg, p.s.win)
+	p.result = d
+	d.Show()
+}
+
+func infoText(info app.BackupInfo) string {
+	c := info.Counts
+	return fmt.Sprintf("创建时间：%s\n内容：载体 %s 件，历史记录 %s 条，审计记录 %s 条，账户 %d 个\n数据库：%s，结构版本 %d\n备份文件：%s\nSHA-256：%s",
+		info.Created.Local().Format("2006-01-02 15:04:05"), thousands(c.Carriers), thousands(c.Events), thousands(c.Audit),
+		c.Users, sizeText(info.DBSize), info.Schema, sizeText(info.Size), info.SHA256)
+}
+
+// backupTo writes the backup off the UI goroutine, showing its progress.
+func (p *backupPane) backupTo(dir string, sec app.BackupSecret) {
+	pd := p.startProgress("正在备份")
+	s, sess := p.s, p.s.sess
+	s.env.run(func() {
+		rec, err := s.svc.Backup(sess, dir, sec, pd.report)
+		fyne.Do(func() {
+			p.endProgress()
+			if err != nil {
+				p.fail("备份", err)
+				p.reload()
+				return
+			}
+			p.status.ok("备份完成并已读回校验：" + rec.Path)
+			p.show("备份完成", fmt.Sprintf("已备份到\n%s\n\n大小 %s，已读回校验，备份完好。\n载体 %s 件，审计记录 %s 条。\nSHA-256：%s\n\n请把备份盘和口令分开保管。",
+				rec.Path, sizeText(rec.Size), thousands(rec.Carriers), thousands(rec.AuditRecords), rec.SHA256))
+			p.reload()
+		})
+	})
+}
+
+// verify checks a backup and shows what is inside.
+func (p *backupPane) verify(file string, sec app.BackupSecret) {
+	pd := p.startProgress("正在校验备份")
+	s, sess := p.s, p.s.sess
+	s.env.run(func() {
+		info, err := s.svc.VerifyBackup(sess, file, sec, pd.report)
+		fyne.Do(func() {
+			p.endProgress()
+			if err != nil {
+				p.fail("校验", err)
+				return
+			}
+			msg := "备份完好，口令正确。\n\n" + infoText(info)
+			if err := info.Restorable(); err != nil {
+				msg += "\n\n注意：" + backup.Message(err)
+			}
+			p.status.ok("校验通过：" + file)
+			p.show("校验通过", msg)
+			p.reload()
+		})
+	})
+}
+
+// restoreAsk verifies the backup, then asks before replacing the database.
+func (p *backupPane) restoreAsk(file string, sec app.BackupSecret) {
+	pd := p.startProgress("正在校验备份")
+	s, sess := p.s, p.s.sess
+	s.env.run(func() {
+		info, err := s.svc.VerifyBackup(sess, file, sec, pd.report)
+		if err == nil {
+			err = info.Restorable()
+		}
+		fyne.Do(func() {
+			p.endProgress()
+			if err != nil {
+				p.fail("恢复", err)
+				return
+			}
+			msg := "用这个备份替换当前数据库？\n\n" + infoText(info) +
+				"\n\n备份之后登记、修改的内容都会被替换掉。当前数据库将保存为回滚副本（secdoc.db.回滚-日期时间）。恢复后所有人须重新登录。"
+			d := dialog.NewConfirm("确认恢复", msg, func(ok bool) {
+				p.confirm = nil
+				if ok {
+					p.restoreNow(file, sec)
+				}
+			}, p.s.win)
+			d.SetConfirmText("恢复")
+			d.SetDismissText("取消")
+			p.confirm = d
+			d.Show()
+		})
+	})
+}
+
+// restoreNow replaces the database; on success the window goes back to the
+// sign-in, since every session has ended.
+func (p *backupPane) restoreNow(file string, sec app.BackupSecret) {
+	pd := p.startProgress("正在恢复")
+	s, sess := p.s, p.s.sess
+	s.env.run(func() {
+		rep, err := s.svc.Restore(sess, file, sec, pd.report)
+		fyne.Do(func() {
+			p.endProgress()
+			if err != nil {
+				p.fail("恢复", err)
+				return
+			}
+			notice := fmt.Sprintf("数据库已从备份恢复（备份创建于 %s，载体 %s 件）。原数据库保存为 %s。请重新登录。",
+				rep.Info.Created.Local().Format("2006-01-02 15:04"), thousands(rep.Info.Counts.Carriers), rep.Rollback)
+			if !rep.Audit.OK {
+				notice += "\n注意：恢复出的审计记录校验不通过：" + rep.Audit.Problem
+			}
+			s.restored(notice)
+		})
+	})
+}
+
+// restored leaves the home after a restore: the service has ended every
+// session, the window forgets what it built and asks to sign in again.
+func (s *Shell) restored(notice string) {
+	s.onSignOut()
+	s.showSignIn(notice)
+}
