@@ -200,16 +200,11 @@ func runBackup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "请用 --to 指定备份到哪个文件夹")
 		return errUsage
 	}
-	svc, err := openDB(*db)
+	svc, sess, closeDB, err := si.open(*db, stdin, stderr)
 	if err != nil {
 		return err
 	}
-	defer svc.Close()
-	sess, err := si.signIn(svc, stdin, stderr)
-	if err != nil {
-		return err
-	}
-	defer svc.SignOut(sess)
+	defer closeDB()
 	secret, err := sf.read(stdin, stderr, true)
 	if err != nil {
 		return err

@@ -257,6 +257,21 @@ func (f signInFlags) signIn(svc *app.Service, stdin io.Reader, stderr io.Writer)
 	return sess, nil
 }
 
+// open opens the database at path and signs the user in; closeDB signs out
+// and closes it.
+func (f signInFlags) open(path string, stdin io.Reader, stderr io.Writer) (svc *app.Service, sess *app.Session, closeDB func(), err error) {
+	svc, err = openDB(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sess, err = f.signIn(svc, stdin, stderr)
+	if err != nil {
+		svc.Close()
+		return nil, nil, nil, err
+	}
+	return svc, sess, func() { svc.SignOut(sess); svc.Close() }, nil
+}
+
 func runDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("secdoc demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -332,15 +347,11 @@ func runAuditVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) (b
 	if err := fs.Parse(args); err != nil {
 		return false, err
 	}
-	svc, err := openDB(*db)
+	svc, sess, closeDB, err := si.open(*db, stdin, stderr)
 	if err != nil {
 		return false, err
 	}
-	defer svc.Close()
-	sess, err := si.signIn(svc, stdin, stderr)
-	if err != nil {
-		return false, err
-	}
+	defer closeDB()
 	v, err := svc.VerifyAudit(sess)
 	if err != nil {
 		return false, err
@@ -361,15 +372,11 @@ func runStats(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	svc, err := openDB(*db)
+	svc, sess, closeDB, err := si.open(*db, stdin, stderr)
 	if err != nil {
 		return err
 	}
-	defer svc.Close()
-	sess, err := si.signIn(svc, stdin, stderr)
-	if err != nil {
-		return err
-	}
+	defer closeDB()
 	st, err := svc.Stats(sess)
 	if err != nil {
 		return err

@@ -148,15 +148,11 @@ func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, err)
 		return errUsage
 	}
-	svc, err := openDB(*db)
+	svc, sess, closeDB, err := si.open(*db, stdin, stderr)
 	if err != nil {
 		return err
 	}
-	defer svc.Close()
-	sess, err := si.signIn(svc, stdin, stderr)
-	if err != nil {
-		return err
-	}
+	defer closeDB()
 	progress, done := progressTo(stderr, "导出")
 	n, err := svc.ExportLedgerFile(sess, q, *out, progress)
 	done()
@@ -260,15 +256,11 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return errUsage
 		}
 	}
-	svc, err := openDB(*db)
+	svc, sess, closeDB, err := si.open(*db, stdin, stderr)
 	if err != nil {
 		return err
 	}
-	defer svc.Close()
-	sess, err := si.signIn(svc, stdin, stderr)
-	if err != nil {
-		return err
-	}
+	defer closeDB()
 	where := t.Name
 	if t.Sheet != "" {
 		where += "（工作表 " + t.Sheet + "）"
