@@ -33,7 +33,12 @@ func NewTheme() fyne.Theme {
 // glyphs the font lacks fall back to Fyne's own font.
 func (t *secdocTheme) Font(fyne.TextStyle) fyne.Resource { return t.font }
 
-// Color always answers for the light variant.
+// Color always answers for the light variant. The disabled colour, which
+// Fyne also gives explanatory notes (low-importance labels), is darkened
+// from the default's near-white so a note can be read on a white form.
 func (t *secdocTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameDisabled {
+		return color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff}
+	}
 	return t.Theme.Color(n, theme.VariantLight)
 }
