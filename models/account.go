@@ -129,6 +129,11 @@ const (
 	EventAuditVerify    = "audit_verify"    // 校验审计记录
 	EventAuditRead      = "audit_read"      // 查阅审计记录
 	EventDenied         = "denied"          // 越权被拒
+	EventApproverAdd    = "approver_add"    // 新增审批人
+	EventApproverChange = "approver_change" // 修改审批人
+	EventCopyRequest    = "copy_request"    // 复制申请
+	EventCopyDecide     = "copy_decide"     // 复制审批
+	EventCopy           = "copy"            // 复制登记
 )
 
 // EventLabels gives each event type's Chinese name.
@@ -139,7 +144,9 @@ var EventLabels = map[string]string{
 	EventEdit: "修改登记", EventVoid: "作废", EventView: "查看", EventPrint: "打印", EventExport: "导出",
 	EventImport: "导入",
 	EventBackup: "备份", EventRestore: "恢复", EventAuditVerify: "校验审计记录", EventAuditRead: "查阅审计记录",
-	EventDenied: "越权被拒",
+	EventDenied:      "越权被拒",
+	EventApproverAdd: "新增审批人", EventApproverChange: "修改审批人", EventCopyRequest: "复制申请",
+	EventCopyDecide: "复制审批", EventCopy: "复制登记",
 }
 
 // Errors of accounts and permissions.

@@ -86,6 +86,8 @@ func ActionLabel(a string) string {
 		return "修改"
 	case ActionVoid:
 		return "作废"
+	case ActionCopy:
+		return "复制"
 	}
 	return a
 }

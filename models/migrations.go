@@ -163,6 +163,53 @@ var migrations = []migration{
 		`CREATE TRIGGER backups_no_delete BEFORE DELETE ON backups
 			BEGIN SELECT RAISE(ABORT, 'backup records are kept'); END`,
 	)},
+	{4, "approvers and copy requests", execAll(
+		// 审批人: whose signed decisions the clerk records (R9). Never deleted.
+		`CREATE TABLE approvers (
+			id TEXT PRIMARY KEY,
+			name TEXT NOT NULL,
+			title TEXT NOT NULL DEFAULT '',
+			actions TEXT NOT NULL,
+			max_level INTEGER NOT NULL CHECK (max_level BETWEEN 1 AND 3),
+			active INTEGER NOT NULL DEFAULT 1,
+			created_at DATETIME NOT NULL,
+			created_by TEXT NOT NULL,
+			updated_at DATETIME NOT NULL
+		)`,
+		`CREATE TRIGGER approvers_no_delete BEFORE DELETE ON approvers
+			BEGIN SELECT RAISE(ABORT, 'approvers are never deleted: make them inactive'); END`,
+		// 复制申请/审批单 (R1, R9): kept for good (R14).
+		`CREATE TABLE copy_requests (
+			id TEXT PRIMARY KEY,
+			slip_no TEXT NOT NULL,
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			copies INTEGER NOT NULL CHECK (copies BETWEEN 1 AND 99),
+			purpose TEXT NOT NULL,
+			requester TEXT NOT NULL,
+			authority_doc TEXT NOT NULL DEFAULT '',
+			requested_on TEXT NOT NULL,
+			requested_at DATETIME NOT NULL,
+			requested_by TEXT NOT NULL,
+			state TEXT NOT NULL CHECK (state IN ('pending','approved','refused')),
+			approver_id TEXT REFERENCES approvers(id),
+			approver_name TEXT NOT NULL DEFAULT '',
+			decision TEXT NOT NULL DEFAULT '',
+			opinion TEXT NOT NULL DEFAULT '',
+			decided_on TEXT NOT NULL DEFAULT '',
+			decided_at DATETIME,
+			decided_by TEXT NOT NULL DEFAULT ''
+		)`,
+		`CREATE UNIQUE INDEX idx_copy_requests_slip ON copy_requests(slip_no)`,
+		`CREATE INDEX idx_copy_requests_carrier ON copy_requests(carrier_id)`,
+		`CREATE INDEX idx_copy_requests_state ON copy_requests(state, requested_at)`,
+		`CREATE TRIGGER copy_requests_no_delete BEFORE DELETE ON copy_requests
+			BEGIN SELECT RAISE(ABORT, 'copy requests are kept'); END`,
+		// A decided request is final: its decision is never rewritten.
+		`CREATE TRIGGER copy_requests_decided_final BEFORE UPDATE ON copy_requests
+			WHEN OLD.state <> 'pending'
+			BEGIN SELECT RAISE(ABORT, 'a decided copy request is final'); END`,
+		`CREATE INDEX idx_carriers_original ON carriers(original_id) WHERE original_id IS NOT NULL`,
+	)},
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -1,0 +1,400 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"secdoc/models"
+)
+
+// Limits of a copy request.
+const (
+	MaxCopies       = 99
+	MaxPurposeLen   = 200
+	MaxRequesterLen = 50
+)
+
+// Field names of the copy request's and the decision's messages.
+const (
+	FieldCopyCarrier   = "CopyCarrier"
+	FieldCopies        = "Copies"
+	FieldPurpose       = "Purpose"
+	FieldRequester     = "Requester"
+	FieldAuthorityDoc  = "AuthorityDoc"
+	FieldApprover      = "Approver"
+	FieldDecision      = "Decision"
+	FieldDecidedOn     = "DecidedOn"
+	FieldCopyRequestID = "CopyRequest"
+)
+
+// CopyRequestInput is a 复制/复印 request as the clerk records it.
+type CopyRequestInput struct {
+	CarrierID string
+	Copies    int
+	Purpose   string
+	Requester string
+	// AuthorityDoc is the originating authority's approval document number:
+	// required for 绝密 when the security officer's policy allows copying it.
+	AuthorityDoc string
+}
+
+// FormatSlipNo prints a copy slip number: 复〔2026〕0001.
+func FormatSlipNo(year int, n int64) string { return fmt.Sprintf("复〔%d〕%04d", year, n) }
+
+func slipCounterName(year int) string { return fmt.Sprintf("copy:%d", year) }
+
+func fieldError(field string, cause error, format string, args ...any) *models.ValidationError {
+	return &models.ValidationError{Fields: []models.FieldError{{Field: field, Msg: fmt.Sprintf(format, args...)}},
+		Cause: cause}
+}
+
+// copyable applies R1 and the state rule to the carrier to be copied.
+func copyable(tx *gorm.DB, c *models.Carrier, authorityDoc string) error {
+	if c.Kind == models.KindCipherTel {
+		return fieldError(FieldCopyCarrier, models.ErrCopyForbidden, "密码电报一律不得复制（R1）")
+	}
+	if c.Level == models.LevelTopSecret {
+		if !topSecretCopyAllowed(tx) {
+			return fieldError(FieldCopyCarrier, models.ErrCopyForbidden, "绝密级载体不得复制（R1）")
+		}
+		if strings.TrimSpace(authorityDoc) == "" {
+			return fieldError(FieldAuthorityDoc, models.ErrNeedsAuthorityDoc,
+				"复制绝密级载体须经原定密机关批准，请填写批准文件的文号（R1）")
+		}
+	}
+	if c.State == models.StateVoided {
+		return fieldError(FieldCopyCarrier, models.ErrVoided, "该登记已作废，不能复制")
+	}
+	if c.State != models.StateInStore {
+		return fieldError(FieldCopyCarrier, models.ErrNotInStore, "该载体当前%s，只有在库的载体才能复制", c.State)
+	}
+	return nil
+}
+
+func takeCarrier(tx *gorm.DB, id string) (models.Carrier, error) {
+	var c models.Carrier
+	err := tx.Where("id = ?", id).Take(&c).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return c, fmt.Errorf("carrier %s: %w", id, models.ErrNotFound)
+	}
+	return c, err
+}
+
+// RequestCopy records a request to copy a carrier (R1), to be decided by an
+// approver. Clerk only. 绝密 (unless the security officer allows it with the
+// originating authority's document) and 密码电报 are refused, as is a
+// carrier that is not 在库.
+func (s *Service) RequestCopy(sess *Session, in CopyRequestInput) (models.CopyRequest, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return models.CopyRequest{}, err
+	}
+	in.Purpose = strings.TrimSpace(in.Purpose)
+	in.Requester = strings.TrimSpace(in.Requester)
+	in.AuthorityDoc = models.NormalizeDocNumber(strings.TrimSpace(in.AuthorityDoc))
+	var v models.ValidationError
+	if in.Copies < 1 || in.Copies > MaxCopies {
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldCopies,
+			Msg: fmt.Sprintf("复制份数应在 1 至 %d 之间", MaxCopies)})
+	}
+	switch n := utf8.RuneCountInString(in.Purpose); {
+	case n == 0:
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldPurpose, Msg: "请写明复制用途"})
+	case n > MaxPurposeLen:
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldPurpose,
+			Msg: fmt.Sprintf("复制用途不能超过 %d 个字", MaxPurposeLen)})
+	}
+	switch n := utf8.RuneCountInString(in.Requester); {
+	case n == 0:
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldRequester, Msg: "请填写申请人"})
+	case n > MaxRequesterLen:
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldRequester,
+			Msg: fmt.Sprintf("申请人不能超过 %d 个字", MaxRequesterLen)})
+	}
+	if len(v.Fields) > 0 {
+		return models.CopyRequest{}, &v
+	}
+	var out models.CopyRequest
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		c, err := takeCarrier(tx, in.CarrierID)
+		if err != nil {
+			return err
+		}
+		if err := copyable(tx, &c, in.AuthorityDoc); err != nil {
+			return err
+		}
+		if c.Level != models.LevelTopSecret {
+			in.AuthorityDoc = ""
+		}
+		today := s.today()
+		n, err := nextCounter(tx, slipCounterName(today.Year()))
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		out = models.CopyRequest{ID: uuid.NewString(), SlipNo: FormatSlipNo(today.Year(), n), CarrierID: c.ID,
+			Copies: in.Copies, Purpose: in.Purpose, Requester: in.Requester, AuthorityDoc: in.AuthorityDoc,
+			RequestedOn: today.Format(models.DateLayout), RequestedAt: now, RequestedBy: sess.FullName,
+			State: models.RequestPending}
+		if err := tx.Create(&out).Error; err != nil {
+			return fmt.Errorf("insert copy request: %w", err)
+		}
+		return s.audit(tx, sess, models.EventCopyRequest, out.SlipNo, true,
+			fmt.Sprintf("%s %s 复制%d份 申请人：%s 用途：%s", c.RegNo, c.Marking(), out.Copies, out.Requester, out.Purpose))
+	})
+	if err != nil {
+		return models.CopyRequest{}, err
+	}
+	return out, nil
+}
+
+// CopyDecision is a leader's decision on a copy slip as the clerk records it (R9).
+type CopyDecision struct {
+	RequestID  string
+	ApproverID string
+	Decision   string // 同意 or 不同意: nothing else is a decision
+	Opinion    string
+	DecidedOn  string // yyyy-mm-dd, the date the leader wrote
+}
+
+// DecideCopy records the approver's decision on a copy request (R9). On 同意
+// each copy is registered as its own carrier linked to the original, with its
+// level, term and need-to-know (R16), marked 复制件, with its own register
+// number and copy numbers continuing after the highest of its 文号 (R1,
+// R12), all in one transaction. On 不同意 nothing is copied. Clerk only.
+// It returns the request as decided and the copies made.
+func (s *Service) DecideCopy(sess *Session, d CopyDecision) (models.CopyRequest, []models.Carrier, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return models.CopyRequest{}, nil, err
+	}
+	d.Decision = strings.TrimSpace(d.Decision)
+	d.Opinion = strings.TrimSpace(d.Opinion)
+	today := s.today()
+	var v models.ValidationError
+	var cause error
+	if d.Decision != models.DecisionApprove && d.Decision != models.DecisionRefuse {
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecision,
+			Msg: "请录入审批人明确的意见“同意”或“不同意”；仅签名或“已核”不视为审批（R9）"})
+		cause = models.ErrNoDecision
+	}
+	if utf8.RuneCountInString(d.Opinion) > MaxPurposeLen {
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecision,
+			Msg: fmt.Sprintf("审批意见不能超过 %d 个字", MaxPurposeLen)})
+	}
+	decidedOn, derr := models.ParseDate(strings.TrimSpace(d.DecidedOn))
+	switch {
+	case strings.TrimSpace(d.DecidedOn) == "":
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
+			Msg: fmt.Sprintf("请填写审批日期，例如 %s（R9）", today.Format(models.DateLayout))})
+	case derr != nil:
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
+			Msg: fmt.Sprintf("审批日期应写作 年-月-日，例如 %s", today.Format(models.DateLayout))})
+	case decidedOn.After(today):
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
+			Msg: fmt.Sprintf("审批日期不能晚于今天（%s）", today.Format(models.DateLayout))})
+	}
+	if d.ApproverID == "" {
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldApprover, Msg: "请选择审批人（R9）"})
+	}
+	if len(v.Fields) > 0 {
+		v.Cause = cause
+		return models.CopyRequest{}, nil, &v
+	}
+	var (
+		req    models.CopyRequest
+		copies []models.Carrier
+	)
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("id = ?", d.RequestID).Take(&req).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return fmt.Errorf("copy request %s: %w", d.RequestID, models.ErrNotFound)
+			}
+			return err
+		}
+		if req.State != models.RequestPending {
+			return fieldError(FieldCopyRequestID, models.ErrRequestDecided,
+				"复制申请 %s 已%s，不能再次审批", req.SlipNo, strings.TrimPrefix(req.State.String(), "已"))
+		}
+		on := decidedOn.Format(models.DateLayout)
+		if on < req.RequestedOn {
+			return fieldError(FieldDecidedOn, models.ErrBackdated,
+				"审批日期 %s 早于申请日期 %s，不得倒签（R9）", on, req.RequestedOn)
+		}
+		var a models.Approver
+		if err := tx.Where("id = ?", d.ApproverID).Take(&a).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return fmt.Errorf("approver %s: %w", d.ApproverID, models.ErrNotFound)
+			}
+			return err
+		}
+		c, err := takeCarrier(tx, req.CarrierID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !a.Active:
+			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s已停用，不能审批", a.Name)
+		case !a.Actions.Has(models.ApproveCopy):
+			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权审批复制（R1）", a.Name)
+		case a.MaxLevel < c.Level:
+			return fieldError(FieldApprover, models.ErrNoAuthority,
+				"审批人%s只能审批%s及以下的载体，不能审批%s载体的复制（R1）", a.Name, a.MaxLevel, c.Level)
+		}
+		if d.Decision == models.DecisionApprove {
+			// The carrier may have changed since the request: check again.
+			if err := copyable(tx, &c, req.AuthorityDoc); err != nil {
+				return err
+			}
+		}
+		now := s.now()
+		state := models.RequestRefused
+		if d.Decision == models.DecisionApprove {
+			state = models.RequestApproved
+		}
+		res := tx.Model(&models.CopyRequest{}).Where("id = ? AND state = ?", req.ID, models.RequestPending).
+			Updates(map[string]any{"state": state, "approver_id": a.ID, "approver_name": a.Name,
+				"decision": d.Decision, "opinion": d.Opinion, "decided_on": on, "decided_at": now,
+				"decided_by": sess.FullName})
+		if res.Error != nil {
+			return fmt.Errorf("record decision %s: %w", req.SlipNo, res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return models.ErrStale
+		}
+		req.State, req.ApproverID, req.ApproverName, req.Decision, req.Opinion = state, &a.ID, a.Name, d.Decision, d.Opinion
+		req.DecidedOn, req.DecidedAt, req.DecidedBy = on, &now, sess.FullName
+		detail := fmt.Sprintf("%s %s 审批人：%s %s（%s）", c.RegNo, d.Decision, a.Name, on, d.Opinion)
+		if err := s.audit(tx, sess, models.EventCopyDecide, req.SlipNo, true, detail); err != nil {
+			return err
+		}
+		if state != models.RequestApproved {
+			return nil
+		}
+		copies, err = s.makeCopies(tx, sess, &c, &req)
+		return err
+	})
+	if err != nil {
+		return models.CopyRequest{}, nil, err
+	}
+	return req, copies, nil
+}
+
+// makeCopies registers the copies of an approved request (R1, R16).
+func (s *Service) makeCopies(tx *gorm.DB, sess *Session, orig *models.Carrier, req *models.CopyRequest) ([]models.Carrier, error) {
+	// Copy numbers continue after the highest of the 文号 (or, without a
+	// 文号, of the original's batch and its copies) among living carriers.
+	var top int
+	q := `SELECT COALESCE(MAX(copy_no), 0) FROM carriers WHERE state <> ? AND `
+	var err error
+	if orig.DocNumber != "" {
+		err = tx.Raw(q+`doc_number = ?`, models.StateVoided, orig.DocNumber).Scan(&top).Error
+	} else {
+		err = tx.Raw(q+`(batch_id = ? OR original_id = ?)`, models.StateVoided, orig.BatchID, orig.ID).Scan(&top).Error
+	}
+	if err != nil {
+		return nil, fmt.Errorf("highest copy number: %w", err)
+	}
+	if top+req.Copies > 999999 {
+		return nil, fieldError(FieldCopies, nil, "份号已达上限，不能再复制")
+	}
+	now := s.now()
+	today := s.today()
+	year := today.Year()
+	batch := uuid.NewString()
+	remark := fmt.Sprintf("复制件，原件 %s 份号%s，复制单 %s", orig.RegNo, orig.CopyNoText(), req.SlipNo)
+	out := make([]models.Carrier, 0, req.Copies)
+	for i := 0; i < req.Copies; i++ {
+		seq, err := nextCounter(tx, "seq")
+		if err != nil {
+			return nil, err
+		}
+		n, err := nextCounter(tx, regCounterName(orig.Direction, year))
+		if err != nil {
+			return nil, err
+		}
+		origID := orig.ID
+		c := models.Carrier{
+			ID: uuid.NewString(), Seq: seq,
+			RegNo: FormatRegNo(orig.Direction, year, n), Direction: orig.Direction, Year: year,
+			RegDate:   today.Format(models.DateLayout),
+			DocNumber: orig.DocNumber, Title: orig.Title, Issuer: orig.Issuer, DocKind: orig.DocKind,
+			Level: orig.Level, TermKind: orig.TermKind, TermYears: orig.TermYears, TermUntil: orig.TermUntil,
+			TermCondition: orig.TermCondition,
+			CopyNo:        top + 1 + i, CopyCount: req.Copies, BatchID: batch, Pages: orig.Pages,
+			Urgency: orig.Urgency, Kind: orig.Kind, NeedToKnow: orig.NeedToKnow, Location: orig.Location,
+			Custodian: orig.Custodian, Remarks: remark,
+			State: models.StateInStore, IsCopy: true, OriginalID: &origID, Version: 1,
+			CreatedAt: now, CreatedBy: sess.FullName, UpdatedAt: now,
+		}
+		if err := tx.Create(&c).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return nil, duplicateError(c.DocNumber, c.CopyNo, "")
+			}
+			return nil, fmt.Errorf("insert copy %s: %w", c.RegNo, err)
+		}
+		if err := indexCarrier(tx, &c, false); err != nil {
+			return nil, err
+		}
+		summary := fmt.Sprintf("%s %s 份号%s 复制件（原件 %s，复制单 %s，审批人 %s %s）", c.RegNo, c.Marking(),
+			c.CopyNoText(), orig.RegNo, req.SlipNo, req.ApproverName, req.DecidedOn)
+		if err := addEvent(tx, now, sess, c.ID, 0, models.ActionRegister, "", "", summary, req.Purpose); err != nil {
+			return nil, err
+		}
+		if err := s.audit(tx, sess, models.EventCopy, c.RegNo, true,
+			fmt.Sprintf("%s 复制件 原件 %s 复制单 %s", c.Marking(), orig.RegNo, req.SlipNo)); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	regNos := make([]string, len(out))
+	for i, c := range out {
+		regNos[i] = fmt.Sprintf("%s（份号%s）", c.RegNo, c.CopyNoText())
+	}
+	summary := fmt.Sprintf("复制%d份：%s；复制单 %s，审批人 %s %s，申请人 %s", len(out), strings.Join(regNos, "、"),
+		req.SlipNo, req.ApproverName, req.DecidedOn, req.Requester)
+	if err := addEvent(tx, now, sess, orig.ID, 0, models.ActionCopy, "", "", summary, req.Purpose); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CopyRequests lists the copy requests of a carrier (all carriers when
+// carrierID is ""), newest first.
+func (s *Service) CopyRequests(sess *Session, carrierID string) ([]models.CopyRequest, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return nil, err
+	}
+	q := s.db.Order("requested_at DESC, slip_no DESC")
+	if carrierID != "" {
+		q = q.Where("carrier_id = ?", carrierID)
+	}
+	var out []models.CopyRequest
+	err := q.Find(&out).Error
+	return out, err
+}
+
+// PendingCopyRequests lists the requests awaiting a decision, oldest first.
+func (s *Service) PendingCopyRequests(sess *Session) ([]models.CopyRequest, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return nil, err
+	}
+	var out []models.CopyRequest
+	err := s.db.Where("state = ?", models.RequestPending).Order("requested_at, slip_no").Find(&out).Error
+	return out, err
+}
+
+// OutstandingCopies lists the living copies of an original: those the
+// office still holds or has lent out, by copy number.
+func (s *Service) OutstandingCopies(sess *Session, originalID string) ([]models.Carrier, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return nil, err
+	}
+	var out []models.Carrier
+	err := s.db.Where("original_id = ? AND state IN ?", originalID, models.HeldStates).
+		Order("copy_no, seq").Find(&out).Error
+	return out, err
+}

@@ -1,0 +1,186 @@
+package models
+
+import (
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ApprovalAction is a kind of act an approver (审批人) may approve.
+type ApprovalAction string
+
+const (
+	ApproveCopy       ApprovalAction = "复制"
+	ApproveLoan       ApprovalAction = "借阅"
+	ApproveTakeOut    ApprovalAction = "外出携带"
+	ApproveDestroy    ApprovalAction = "销毁"
+	ApproveDeclassify ApprovalAction = "解密/变更"
+	ApproveReturn     ApprovalAction = "清退"
+)
+
+// ApprovalActions lists every action in the order the interface shows them.
+var ApprovalActions = []ApprovalAction{ApproveCopy, ApproveLoan, ApproveTakeOut, ApproveDestroy,
+	ApproveDeclassify, ApproveReturn}
+
+// Valid reports whether a is a known action.
+func (a ApprovalAction) Valid() bool {
+	for _, k := range ApprovalActions {
+		if a == k {
+			return true
+		}
+	}
+	return false
+}
+
+// ActionSet is a set of approval actions, stored as one text column with
+// the actions separated by "、" in the order of ApprovalActions.
+type ActionSet []ApprovalAction
+
+// Has reports whether a is in the set.
+func (s ActionSet) Has(a ApprovalAction) bool {
+	for _, x := range s {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
+// Normalized returns the set without duplicates, in the order of ApprovalActions.
+func (s ActionSet) Normalized() ActionSet {
+	var out ActionSet
+	for _, a := range ApprovalActions {
+		if s.Has(a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (s ActionSet) String() string {
+	parts := make([]string, len(s))
+	for i, a := range s {
+		parts[i] = string(a)
+	}
+	return strings.Join(parts, "、")
+}
+
+// Value stores the set as text.
+func (s ActionSet) Value() (driver.Value, error) { return s.Normalized().String(), nil }
+
+// Scan reads the set from text.
+func (s *ActionSet) Scan(v any) error {
+	var text string
+	switch x := v.(type) {
+	case nil:
+	case string:
+		text = x
+	case []byte:
+		text = string(x)
+	default:
+		return fmt.Errorf("action set: unexpected %T", v)
+	}
+	*s = nil
+	for _, p := range strings.Split(text, "、") {
+		if p != "" {
+			*s = append(*s, ApprovalAction(p))
+		}
+	}
+	return nil
+}
+
+// Approver is a leader whose signed decisions the clerk records (R9): who
+// may approve which acts, up to which level. Approvers are never deleted:
+// one who leaves is made inactive.
+type Approver struct {
+	ID        string    `gorm:"primaryKey;type:text"`
+	Name      string    `gorm:"not null"`
+	Title     string    // 职务
+	Actions   ActionSet `gorm:"type:text;not null"`
+	MaxLevel  Level     `gorm:"not null"` // the highest level this approver may decide on
+	Active    bool      `gorm:"not null"`
+	CreatedAt time.Time `gorm:"not null"`
+	CreatedBy string    `gorm:"not null"`
+	UpdatedAt time.Time `gorm:"not null"`
+}
+
+// May reports whether the approver may approve action on a carrier of level.
+func (a *Approver) May(action ApprovalAction, level Level) bool {
+	return a.Active && a.Actions.Has(action) && a.MaxLevel >= level
+}
+
+// RequestState is where a request for approval stands.
+type RequestState string
+
+const (
+	RequestPending  RequestState = "pending"  // 待审批
+	RequestApproved RequestState = "approved" // 已批准
+	RequestRefused  RequestState = "refused"  // 已拒绝
+)
+
+func (s RequestState) String() string {
+	switch s {
+	case RequestPending:
+		return "待审批"
+	case RequestApproved:
+		return "已批准"
+	case RequestRefused:
+		return "已拒绝"
+	}
+	return string(s)
+}
+
+// Decisions a leader writes on a slip (R9). Nothing else is a decision: a
+// bare signature or 已核 is not.
+const (
+	DecisionApprove = "同意"
+	DecisionRefuse  = "不同意"
+)
+
+// CopyRequest is one 复制/复印 slip: a request to copy a carrier and, once
+// the leader has decided, the decision as the clerk recorded it (R1, R9).
+type CopyRequest struct {
+	ID           string       `gorm:"primaryKey;type:text"`
+	SlipNo       string       `gorm:"not null"` // 复〔2026〕0001
+	CarrierID    string       `gorm:"not null"`
+	Copies       int          `gorm:"not null"`
+	Purpose      string       `gorm:"not null"`
+	Requester    string       `gorm:"not null"` // the person who wants the copies
+	AuthorityDoc string       // 绝密 only, when the policy allows: the originating authority's approval document
+	RequestedOn  string       `gorm:"not null"` // yyyy-mm-dd, local date of the request
+	RequestedAt  time.Time    `gorm:"not null"`
+	RequestedBy  string       `gorm:"not null"` // the clerk who recorded it
+	State        RequestState `gorm:"not null"`
+
+	ApproverID   *string
+	ApproverName string // as it was when the decision was recorded
+	Decision     string // 同意 / 不同意
+	Opinion      string // 审批意见
+	DecidedOn    string // yyyy-mm-dd, the date written on the slip
+	DecidedAt    *time.Time
+	DecidedBy    string // the clerk who recorded the decision
+}
+
+// Settings keys of the workflow.
+const (
+	// SettingTopSecretCopy, when "1", lets 绝密 carriers be copied with the
+	// originating authority's approval document (R1). Off by default.
+	SettingTopSecretCopy = "copy.top_secret_allowed"
+)
+
+// Event actions of the copy workflow recorded in a carrier's history.
+const (
+	ActionCopy = "copy" // 复制 (on the original: copies made)
+)
+
+// Sentinel errors of the workflow.
+var (
+	ErrCopyForbidden     = errors.New("this carrier may not be copied")
+	ErrNoDecision        = errors.New("approval lacks an explicit decision")
+	ErrBackdated         = errors.New("approval dated before its request")
+	ErrNoAuthority       = errors.New("approver lacks authority")
+	ErrRequestDecided    = errors.New("request already decided")
+	ErrNeedsAuthorityDoc = errors.New("top secret copy needs the originating authority's document")
+)
