@@ -134,6 +134,9 @@ const (
 	EventCopyRequest    = "copy_request"    // 复制申请
 	EventCopyDecide     = "copy_decide"     // 复制审批
 	EventCopy           = "copy"            // 复制登记
+	EventLoanRequest    = "loan_request"    // 借阅/外出携带申请
+	EventLoanDecide     = "loan_decide"     // 借阅/外出携带审批
+	EventLoanReturn     = "loan_return"     // 借阅/外出携带归还
 )
 
 // EventLabels gives each event type's Chinese name.
@@ -147,6 +150,7 @@ var EventLabels = map[string]string{
 	EventDenied:      "越权被拒",
 	EventApproverAdd: "新增审批人", EventApproverChange: "修改审批人", EventCopyRequest: "复制申请",
 	EventCopyDecide: "复制审批", EventCopy: "复制登记",
+	EventLoanRequest: "借阅申请", EventLoanDecide: "借阅审批", EventLoanReturn: "借阅归还",
 }
 
 // Errors of accounts and permissions.

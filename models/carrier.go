@@ -88,6 +88,10 @@ func ActionLabel(a string) string {
 		return "作废"
 	case ActionCopy:
 		return "复制"
+	case ActionLoanOut:
+		return "借出"
+	case ActionLoanReturn:
+		return "归还"
 	}
 	return a
 }

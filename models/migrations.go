@@ -210,6 +210,46 @@ var migrations = []migration{
 			BEGIN SELECT RAISE(ABORT, 'a decided copy request is final'); END`,
 		`CREATE INDEX idx_carriers_original ON carriers(original_id) WHERE original_id IS NOT NULL`,
 	)},
+	{5, "loans and take-outs", execAll(
+		// 借阅 / 外出携带 审批单 (R3, R9): kept for good (R14).
+		`CREATE TABLE loans (
+			id TEXT PRIMARY KEY,
+			slip_no TEXT NOT NULL,
+			kind TEXT NOT NULL CHECK (kind IN ('loan','takeout')),
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			borrower TEXT NOT NULL,
+			department TEXT NOT NULL DEFAULT '',
+			purpose TEXT NOT NULL,
+			destination TEXT NOT NULL DEFAULT '',
+			requested_on TEXT NOT NULL,
+			due_on TEXT NOT NULL,
+			requested_at DATETIME NOT NULL,
+			requested_by TEXT NOT NULL,
+			state TEXT NOT NULL CHECK (state IN ('pending','approved','refused','out','returned')),
+			approver_id TEXT REFERENCES approvers(id),
+			approver_name TEXT NOT NULL DEFAULT '',
+			decision TEXT NOT NULL DEFAULT '',
+			opinion TEXT NOT NULL DEFAULT '',
+			decided_on TEXT NOT NULL DEFAULT '',
+			decided_at DATETIME,
+			decided_by TEXT NOT NULL DEFAULT '',
+			out_on TEXT NOT NULL DEFAULT '',
+			returned_on TEXT NOT NULL DEFAULT '',
+			return_check TEXT NOT NULL DEFAULT '' CHECK (return_check IN ('','完好','缺损')),
+			return_note TEXT NOT NULL DEFAULT '',
+			returned_at DATETIME,
+			returned_by TEXT NOT NULL DEFAULT ''
+		)`,
+		`CREATE UNIQUE INDEX idx_loans_slip ON loans(slip_no)`,
+		`CREATE INDEX idx_loans_carrier ON loans(carrier_id)`,
+		`CREATE INDEX idx_loans_state ON loans(state, due_on)`,
+		`CREATE TRIGGER loans_no_delete BEFORE DELETE ON loans
+			BEGIN SELECT RAISE(ABORT, 'loans are kept'); END`,
+		// A refused or returned loan is final.
+		`CREATE TRIGGER loans_final BEFORE UPDATE ON loans
+			WHEN OLD.state IN ('refused','returned')
+			BEGIN SELECT RAISE(ABORT, 'a refused or returned loan is final'); END`,
+	)},
 }
 
 // SchemaVersion is the schema version this build writes.
