@@ -498,6 +498,8 @@ type secAdminHome struct {
 	policySave *widget.Button
 	policyMsg  statusLine
 
+	approvers *approversPane // 审批人
+
 	tabs    *container.AppTabs
 	content fyne.CanvasObject
 }
@@ -555,6 +557,8 @@ func (h *secAdminHome) buildUI() {
 		container.NewTabItemWithIcon("角色分配", theme.AccountIcon(), container.NewPadded(roles)),
 		container.NewTabItemWithIcon("安全策略", theme.SettingsIcon(), container.NewPadded(leftColumn(720, policy))),
 	)
+	h.approvers = newApproversPane(h.s)
+	h.tabs.Append(container.NewTabItemWithIcon("审批人", theme.ConfirmIcon(), container.NewPadded(h.approvers.content)))
 	h.content = h.tabs
 }
 

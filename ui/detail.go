@@ -46,6 +46,8 @@ type detailView struct {
 
 	editing *editDialog // the open edit dialog, if any
 	voiding *voidDialog // the open void dialog, if any
+
+	copies *copySection // 复制申请, its requests and the copies not yet destroyed
 }
 
 func newDetailView(m *MainUI) *detailView {
@@ -68,6 +70,7 @@ func (d *detailView) buildUI() {
 	d.edit = widget.NewButtonWithIcon("修改", theme.DocumentCreateIcon(), d.onEdit)
 	d.void = widget.NewButtonWithIcon("作废", theme.DeleteIcon(), d.onVoid)
 	d.void.Importance = widget.DangerImportance
+	d.copies = newCopySection(d)
 	historyTitle := widget.NewLabel("处理记录")
 	historyTitle.TextStyle.Bold = true
 	closeBtn := widget.NewButtonWithIcon("关闭", theme.CancelIcon(), func() {
@@ -76,8 +79,9 @@ func (d *detailView) buildUI() {
 		}
 	})
 	closeBtn.Importance = widget.LowImportance
-	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void, layout.NewSpacer(), closeBtn), d.grid,
-		widget.NewSeparator(), historyTitle, d.history)
+	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void, d.copies.request, layout.NewSpacer(), closeBtn),
+		d.copies.result.Label, d.grid,
+		widget.NewSeparator(), d.copies.content, widget.NewSeparator(), historyTitle, d.history)
 	d.body.Hide()
 	d.content = container.NewVScroll(container.NewVBox(d.placeholder, d.body))
 }
@@ -86,11 +90,18 @@ func (d *detailView) buildUI() {
 func (d *detailView) show(id string) {
 	d.gen++
 	gen := d.gen
+	if id != d.carrier.ID {
+		d.copies.result.clear()
+	}
 	d.m.env.run(func() {
 		c, err := d.m.b.Get(d.m.sess, id)
 		var evs []models.CarrierEvent
 		if err == nil {
 			evs, err = d.m.b.History(d.m.sess, id)
+		}
+		var cp copyData
+		if err == nil {
+			cp, err = loadCopyData(d.m, c)
 		}
 		fyne.Do(func() {
 			if gen != d.gen {
@@ -105,6 +116,7 @@ func (d *detailView) show(id string) {
 				return
 			}
 			d.apply(c, evs)
+			d.copies.apply(c, cp)
 		})
 	})
 }
@@ -118,7 +130,11 @@ func (d *detailView) apply(c models.Carrier, evs []models.CarrierEvent) {
 	}
 
 	d.heading.SetText(c.Title)
-	d.marking.SetText(fmt.Sprintf("%s    份号 %s    %s", c.Marking(), c.CopyNoText(), c.State))
+	mark := fmt.Sprintf("%s    份号 %s    %s", c.Marking(), c.CopyNoText(), c.State)
+	if c.IsCopy {
+		mark += "    复制件"
+	}
+	d.marking.SetText(mark)
 	objs := make([]fyne.CanvasObject, 0, 2*len(d.fields))
 	for _, f := range d.fields {
 		k := widget.NewLabel(f.label)

@@ -19,6 +19,8 @@ import (
 func init() {
 	// Cheap password hashing: the tests sign in many times.
 	app.Argon2Params.Time, app.Argon2Params.MemoryKiB, app.Argon2Params.Threads = 1, 1024, 1
+	// Fyne's own words in Chinese, as main.go sets them, whatever order the tests run in.
+	UseChineseLocale()
 }
 
 // The window needs only the use cases it declares; the service has them all.

@@ -36,6 +36,18 @@ type Service interface {
 	Issuers(sess *app.Session) ([]string, error)
 	Years(sess *app.Session) ([]int, error)
 
+	// Approvers and copying (R1, R9, R16).
+	Approvers(sess *app.Session) ([]models.Approver, error)
+	AddApprover(sess *app.Session, in app.ApproverInput) (models.Approver, error)
+	UpdateApprover(sess *app.Session, id string, in app.ApproverInput) (models.Approver, error)
+	TopSecretCopyAllowed() bool
+	SetTopSecretCopyAllowed(sess *app.Session, allowed bool) error
+	RequestCopy(sess *app.Session, in app.CopyRequestInput) (models.CopyRequest, error)
+	DecideCopy(sess *app.Session, d app.CopyDecision) (models.CopyRequest, []models.Carrier, error)
+	CopyRequests(sess *app.Session, carrierID string) ([]models.CopyRequest, error)
+	PendingCopyRequests(sess *app.Session) ([]models.CopyRequest, error)
+	OutstandingCopies(sess *app.Session, originalID string) ([]models.Carrier, error)
+
 	// The register to and from Excel.
 	ExportLedgerFile(sess *app.Session, q app.Query, path string, progress func(done, total int)) (int, error)
 	ImportDryRun(sess *app.Session, t *app.ImportTable, m app.ImportMapping) (app.ImportReport, error)
@@ -158,6 +170,53 @@ func (a *activeService) Issuers(sess *app.Session) ([]string, error) {
 }
 
 func (a *activeService) Years(sess *app.Session) ([]int, error) { a.touch(); return a.svc.Years(sess) }
+
+func (a *activeService) Approvers(sess *app.Session) ([]models.Approver, error) {
+	a.touch()
+	return a.svc.Approvers(sess)
+}
+
+func (a *activeService) AddApprover(sess *app.Session, in app.ApproverInput) (models.Approver, error) {
+	a.touch()
+	return a.svc.AddApprover(sess, in)
+}
+
+func (a *activeService) UpdateApprover(sess *app.Session, id string, in app.ApproverInput) (models.Approver, error) {
+	a.touch()
+	return a.svc.UpdateApprover(sess, id, in)
+}
+
+func (a *activeService) TopSecretCopyAllowed() bool { a.touch(); return a.svc.TopSecretCopyAllowed() }
+
+func (a *activeService) SetTopSecretCopyAllowed(sess *app.Session, allowed bool) error {
+	a.touch()
+	return a.svc.SetTopSecretCopyAllowed(sess, allowed)
+}
+
+func (a *activeService) RequestCopy(sess *app.Session, in app.CopyRequestInput) (models.CopyRequest, error) {
+	a.touch()
+	return a.svc.RequestCopy(sess, in)
+}
+
+func (a *activeService) DecideCopy(sess *app.Session, d app.CopyDecision) (models.CopyRequest, []models.Carrier, error) {
+	a.touch()
+	return a.svc.DecideCopy(sess, d)
+}
+
+func (a *activeService) CopyRequests(sess *app.Session, carrierID string) ([]models.CopyRequest, error) {
+	a.touch()
+	return a.svc.CopyRequests(sess, carrierID)
+}
+
+func (a *activeService) PendingCopyRequests(sess *app.Session) ([]models.CopyRequest, error) {
+	a.touch()
+	return a.svc.PendingCopyRequests(sess)
+}
+
+func (a *activeService) OutstandingCopies(sess *app.Session, originalID string) ([]models.Carrier, error) {
+	a.touch()
+	return a.svc.OutstandingCopies(sess, originalID)
+}
 
 func (a *activeService) ExportLedgerFile(sess *app.Session, q app.Query, path string, progress func(done, total int)) (int, error) {
 	a.touch()

@@ -1,0 +1,366 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/app"
+	"secdoc/models"
+)
+
+// approverColumns are the columns of the approvers table.
+var approverColumns = []struct {
+	title string
+	width float32
+}{{"姓名", 120}, {"职务", 160}, {"可审批事项", 380}, {"最高密级", 100}, {"状态", 80}}
+
+// approverState is 在用 or 停用.
+func approverState(a models.Approver) string {
+	if a.Active {
+		return "在用"
+	}
+	return "停用"
+}
+
+// levelNames are the levels as a select offers them, lowest first.
+func levelNames() []string {
+	out := make([]string, len(models.Levels))
+	for i, l := range models.Levels {
+		out[i] = l.String()
+	}
+	return out
+}
+
+// approversPane is the security officer's 审批人 tab: the leaders whose
+// decisions the clerk records (R9), what each may approve up to which level,
+// and the R1 switch for copying 绝密 carriers.
+type approversPane struct {
+	s *Shell
+
+	approvers []models.Approver
+	selected  string // the selected approver's id, "" for none
+	table     *widget.Table
+	add       *widget.Button
+	edit      *widget.Button
+	status    statusLine
+
+	topSecret *widget.Check
+	policyMsg statusLine
+
+	editor  *approverDialog // the open 新增/修改 dialog, if any
+	content fyne.CanvasObject
+}
+
+func newApproversPane(s *Shell) *approversPane {
+	p := &approversPane{s: s}
+	p.buildUI()
+	p.load()
+	return p
+}
+
+func (p *approversPane) buildUI() {
+	p.table = widget.NewTable(
+		func() (int, int) { return len(p.approvers), len(approverColumns) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		p.updateCell)
+	p.table.ShowHeaderRow = true
+	p.table.CreateHeader = func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.TextStyle.Bold = true
+		return l
+	}
+	p.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(approverColumns) {
+			o.(*widget.Label).SetText(approverColumns[id.Col].title)
+		}
+	}
+	p.table.OnSelected = p.onSelected
+	for i, c := range approverColumns {
+		p.table.SetColumnWidth(i, c.width)
+	}
+	p.add = widget.NewButtonWithIcon("新增审批人", theme.ContentAddIcon(), p.onAdd)
+	p.add.Importance = widget.HighImportance
+	p.edit = widget.NewButtonWithIcon("修改", theme.DocumentCreateIcon(), p.onEdit)
+	p.edit.Disable()
+	refresh := widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), func() {
+		p.status.clear()
+		p.load()
+	})
+	p.status = newStatusLine()
+
+	p.topSecret = widget.NewCheck("允许复制绝密载体（须有原定密机关的批准文件）", nil)
+	p.topSecret.SetChecked(p.s.svc.TopSecretCopyAllowed())
+	p.topSecret.OnChanged = p.onTopSecret
+	p.policyMsg = newStatusLine()
+
+	p.content = container.NewBorder(container.NewVBox(
+		container.NewHBox(p.add, p.edit, layout.NewSpacer(), refresh),
+		p.status.Label,
+		note("审批人是其批示由机要员录入的领导。每人只能审批所列事项、且不高于其最高密级的载体。审批人不能删除，离任的改为停用。"),
+	), container.NewVBox(widget.NewSeparator(), p.topSecret, p.policyMsg.Label,
+		note("绝密级载体和密码电报一律不得复制（R1）；只有勾选此项后，绝密级载体才能凭原定密机关的批准文件申请复制，密码电报仍不得复制。"),
+	), nil, nil, p.table)
+}
+
+// cellText is the text at row, col.
+func (p *approversPane) cellText(row, col int) string {
+	if row < 0 || row >= len(p.approvers) {
+		return ""
+	}
+	a := p.approvers[row]
+	switch col {
+	case 0:
+		return a.Name
+	case 1:
+		return a.Title
+	case 2:
+		return a.Actions.String()
+	case 3:
+		return a.MaxLevel.String()
+	case 4:
+		return approverState(a)
+	}
+	return ""
+}
+
+func (p *approversPane) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	l.SetText(p.cellText(id.Row, id.Col))
+	l.Importance = widget.MediumImportance
+	if id.Col == 4 && p.cellText(id.Row, 4) == "停用" {
+		l.Importance = widget.WarningImportance
+	}
+	l.Refresh()
+}
+
+func (p *approversPane) onSelected(id widget.TableCellID) {
+	if id.Row < 0 || id.Row >= len(p.approvers) {
+		return
+	}
+	p.selected = p.approvers[id.Row].ID
+	p.edit.Enable()
+}
+
+// current is the selected approver, nil when none.
+func (p *approversPane) current() *models.Approver {
+	for i := range p.approvers {
+		if p.approvers[i].ID == p.selected {
+			return &p.approvers[i]
+		}
+	}
+	return nil
+}
+
+// selectName selects the approver named name, as a click would.
+func (p *approversPane) selectName(name string) bool {
+	for i, a := range p.approvers {
+		if a.Name == name {
+			p.table.Select(widget.TableCellID{Row: i, Col: 0})
+			return true
+		}
+	}
+	return false
+}
+
+// load reads the approvers off the UI goroutine.
+func (p *approversPane) load() {
+	sess := p.s.sess
+	p.s.env.run(func() {
+		list, err := p.s.svc.Approvers(sess)
+		fyne.Do(func() {
+			if err != nil {
+				if msg, ok := accountError(err); ok {
+					p.status.fail(msg)
+					return
+				}
+				p.s.unexpected("读取审批人", err)
+				return
+			}
+			p.set(list)
+		})
+	})
+}
+
+// set shows a fresh list, keeping the selected approver selected.
+func (p *approversPane) set(list []models.Approver) {
+	p.approvers = list
+	p.table.Refresh()
+	for i, a := range list {
+		if a.ID == p.selected {
+			p.table.Select(widget.TableCellID{Row: i, Col: 0})
+			p.edit.Enable()
+			return
+		}
+	}
+	p.selected = ""
+	p.table.UnselectAll()
+	p.edit.Disable()
+}
+
+func (p *approversPane) onAdd() {
+	p.status.clear()
+	p.editor = newApproverDialog(p, nil)
+	p.editor.dlg.Show()
+	p.s.win.Canvas().Focus(p.editor.name)
+}
+
+func (p *approversPane) onEdit() {
+	a := p.current()
+	if a == nil {
+		return
+	}
+	p.status.clear()
+	p.editor = newApproverDialog(p, a)
+	p.editor.dlg.Show()
+}
+
+// onTopSecret saves the R1 switch; a refusal puts the check back.
+func (p *approversPane) onTopSecret(on bool) {
+	p.policyMsg.clear()
+	if err := p.s.svc.SetTopSecretCopyAllowed(p.s.sess, on); err != nil {
+		p.topSecret.OnChanged = nil
+		p.topSecret.SetChecked(!on)
+		p.topSecret.OnChanged = p.onTopSecret
+		if msg, ok := accountError(err); ok {
+			p.policyMsg.fail(msg)
+			return
+		}
+		p.s.unexpected("保存绝密载体复制设置", err)
+		return
+	}
+	if on {
+		p.policyMsg.ok("已允许：绝密级载体凭原定密机关的批准文件可以申请复制。")
+	} else {
+		p.policyMsg.ok("已禁止复制绝密级载体。")
+	}
+}
+
+// approverDialog adds an approver (a nil approver) or changes one.
+type approverDialog struct {
+	p        *approversPane
+	a        *models.Approver // nil when adding
+	name     *widget.Entry
+	title    *widget.Entry
+	actions  map[models.ApprovalAction]*widget.Check
+	maxLevel *widget.Select
+	active   *widget.Check
+	msgs     *fieldMessages
+	save     *widget.Button
+	dlg      *dialog.CustomDialog
+}
+
+func newApproverDialog(p *approversPane, a *models.Approver) *approverDialog {
+	d := &approverDialog{p: p, a: a}
+	d.buildUI()
+	return d
+}
+
+func (d *approverDialog) buildUI() {
+	d.name = widget.NewEntry()
+	d.name.SetPlaceHolder("例如“刘建国”")
+	d.title = widget.NewEntry()
+	d.title.SetPlaceHolder("例如“办公室主任”")
+	d.actions = map[models.ApprovalAction]*widget.Check{}
+	checks := container.NewGridWithColumns(3)
+	for _, act := range models.ApprovalActions {
+		c := widget.NewCheck(string(act), nil)
+		d.actions[act] = c
+		checks.Add(c)
+	}
+	d.maxLevel = widget.NewSelect(levelNames(), nil)
+	d.maxLevel.PlaceHolder = "请选择"
+	d.active = widget.NewCheck("在用", nil)
+	d.active.SetChecked(true)
+	heading := "新增审批人"
+	if d.a != nil {
+		heading = "修改审批人"
+		d.name.SetText(d.a.Name)
+		d.title.SetText(d.a.Title)
+		for _, act := range d.a.Actions {
+			if c, ok := d.actions[act]; ok {
+				c.SetChecked(true)
+			}
+		}
+		if d.a.MaxLevel.Valid() {
+			d.maxLevel.SetSelected(d.a.MaxLevel.String())
+		}
+		d.active.SetChecked(d.a.Active)
+	} else {
+		d.active.Disable() // a new approver is always in use
+	}
+	d.msgs = newFieldMessages()
+	form := formOf(
+		d.msgs.row(app.FieldApproverName, "姓名", d.name),
+		d.msgs.row(app.FieldApproverTitle, "职务", d.title),
+		d.msgs.row(app.FieldApproverActions, "可审批事项", checks),
+		d.msgs.row(app.FieldApproverMaxLevel, "最高密级", container.New(widthLayout{160}, d.maxLevel)),
+		[2]fyne.CanvasObject{widget.NewLabel("状态"), d.active},
+	)
+	body := container.NewVBox(d.msgs.top, form)
+	d.msgs.frame = body
+	d.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), d.onSave)
+	d.save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
+	d.dlg = dialog.NewCustomWithoutButtons(heading, body, d.p.s.win)
+	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.save})
+	d.dlg.Resize(fyne.NewSize(640, 420))
+}
+
+// read is what the dialog says.
+func (d *approverDialog) read() app.ApproverInput {
+	in := app.ApproverInput{Name: d.name.Text, Title: d.title.Text, Active: d.active.Checked}
+	for _, act := range models.ApprovalActions {
+		if d.actions[act].Checked {
+			in.Actions = append(in.Actions, act)
+		}
+	}
+	in.MaxLevel, _ = models.ParseLevel(d.maxLevel.Selected)
+	return in
+}
+
+func (d *approverDialog) onSave() {
+	d.msgs.clear()
+	in := d.read()
+	var (
+		saved models.Approver
+		err   error
+	)
+	if d.a == nil {
+		saved, err = d.p.s.svc.AddApprover(d.p.s.sess, in)
+	} else {
+		saved, err = d.p.s.svc.UpdateApprover(d.p.s.sess, d.a.ID, in)
+	}
+	if err != nil {
+		if v, ok := models.AsValidation(err); ok {
+			d.msgs.show(v)
+			return
+		}
+		if msg, ok := knownError(err); ok {
+			d.msgs.add("", msg)
+			return
+		}
+		d.p.s.unexpected("保存审批人", err)
+		return
+	}
+	d.close()
+	if d.a == nil {
+		d.p.status.ok(fmt.Sprintf("已新增审批人%s（%s，最高%s）", saved.Name, saved.Actions, saved.MaxLevel))
+	} else {
+		d.p.status.ok(fmt.Sprintf("审批人%s已修改", saved.Name))
+	}
+	d.p.selected = saved.ID
+	d.p.load()
+}
+
+func (d *approverDialog) close() {
+	d.dlg.Hide()
+	if d.p.editor == d {
+		d.p.editor = nil
+	}
+}

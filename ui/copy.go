@@ -1,0 +1,416 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/app"
+	"secdoc/models"
+)
+
+// copyData is what the detail shows about copying a carrier: its copy
+// requests, newest first, and, for an original, its living copies.
+type copyData struct {
+	requests    []models.CopyRequest
+	outstanding []models.Carrier
+}
+
+// loadCopyData reads copyData for c; call it off the UI goroutine.
+func loadCopyData(m *MainUI, c models.Carrier) (copyData, error) {
+	var out copyData
+	var err error
+	out.requests, err = m.b.CopyRequests(m.sess, c.ID)
+	if err != nil || c.IsCopy {
+		return out, err
+	}
+	out.outstanding, err = m.b.OutstandingCopies(m.sess, c.ID)
+	return out, err
+}
+
+// copyLabel is a copy's register number with its copy number.
+func copyLabel(c models.Carrier) string {
+	return fmt.Sprintf("%s（份号%s）", c.RegNo, c.CopyNoText())
+}
+
+// copySection is the part of the detail about copying (R1): the 复制申请
+// button, the carrier's copy requests with a 登记审批结果 button on each
+// pending one, and the copies of an original not yet destroyed.
+type copySection struct {
+	d *detailView
+
+	c           models.Carrier
+	requests    []models.CopyRequest
+	outstanding []models.Carrier
+
+	request     *widget.Button            // 复制申请
+	result      statusLine                // what the last request or decision did
+	list        *fyne.Container           // one row per request
+	decide      map[string]*widget.Button // 登记审批结果 by request id
+	copiesLine  *widget.Label             // 未销毁的复制件
+	copiesTitle *widget.Label
+	content     *fyne.Container
+
+	asking   *copyDialog   // the open 复制申请 dialog, if any
+	deciding *decideDialog // the open 登记审批结果 dialog, if any
+}
+
+func newCopySection(d *detailView) *copySection {
+	s := &copySection{d: d}
+	s.buildUI()
+	return s
+}
+
+func (s *copySection) buildUI() {
+	s.request = widget.NewButtonWithIcon("复制申请", theme.ContentCopyIcon(), s.onRequest)
+	s.request.Disable()
+	s.result = newStatusLine()
+	title := widget.NewLabel("复制申请")
+	title.TextStyle.Bold = true
+	s.list = container.NewVBox()
+	s.copiesTitle = widget.NewLabel("未销毁的复制件")
+	s.copiesTitle.TextStyle.Bold = true
+	s.copiesLine = widget.NewLabel("")
+	s.copiesLine.Wrapping = fyne.TextWrapWord
+	// The detail puts result under its buttons, where the clerk looks.
+	s.content = container.NewVBox(title, s.list, s.copiesTitle, s.copiesLine)
+}
+
+// apply shows the copy data of c.
+func (s *copySection) apply(c models.Carrier, cp copyData) {
+	s.c, s.requests, s.outstanding = c, cp.requests, cp.outstanding
+	// The domain refuses other states anyway; the button says so before a click.
+	if c.State == models.StateInStore {
+		s.request.Enable()
+	} else {
+		s.request.Disable()
+	}
+	s.decide = map[string]*widget.Button{}
+	rows := make([]fyne.CanvasObject, 0, len(cp.requests)+1)
+	if len(cp.requests) == 0 {
+		rows = append(rows, widget.NewLabel("无"))
+	}
+	for _, r := range cp.requests {
+		l := widget.NewLabel(requestLine(r))
+		l.Wrapping = fyne.TextWrapWord
+		if r.State != models.RequestPending {
+			rows = append(rows, l)
+			continue
+		}
+		req := r
+		b := widget.NewButtonWithIcon("登记审批结果", theme.ConfirmIcon(), func() { s.onDecide(req) })
+		s.decide[r.ID] = b
+		rows = append(rows, container.NewBorder(nil, nil, nil, b, l))
+	}
+	s.list.Objects = rows
+	s.list.Refresh()
+	if c.IsCopy {
+		s.copiesTitle.Hide()
+		s.copiesLine.Hide()
+	} else {
+		s.copiesTitle.Show()
+		s.copiesLine.Show()
+		s.copiesLine.SetText(s.outstandingText())
+	}
+	s.content.Refresh()
+}
+
+// outstandingText lists the register numbers of the living copies.
+func (s *copySection) outstandingText() string {
+	if len(s.outstanding) == 0 {
+		return "无"
+	}
+	parts := make([]string, len(s.outstanding))
+	for i, c := range s.outstanding {
+		parts[i] = copyLabel(c)
+	}
+	return strings.Join(parts, "、")
+}
+
+// requestLine is one request: 复制单号, 份数, 状态 and the decision.
+func requestLine(r models.CopyRequest) string {
+	line := fmt.Sprintf("%s  %d 份  %s  申请人：%s  用途：%s", r.SlipNo, r.Copies, r.State, r.Requester, r.Purpose)
+	if r.State != models.RequestPending {
+		line += fmt.Sprintf("  审批人：%s %s %s", r.ApproverName, r.Decision, r.DecidedOn)
+		if r.Opinion != "" {
+			line += "（" + r.Opinion + "）"
+		}
+	}
+	return line
+}
+
+func (s *copySection) onRequest() {
+	if !s.d.loaded {
+		return
+	}
+	s.result.clear()
+	s.asking = newCopyDialog(s, s.c)
+	s.asking.dlg.Show()
+	s.d.m.focus(s.asking.copies)
+}
+
+func (s *copySection) onDecide(r models.CopyRequest) {
+	s.result.clear()
+	s.deciding = newDecideDialog(s, s.c, r)
+	s.deciding.dlg.Show()
+	s.deciding.load()
+}
+
+// copyDialog records a copy request: 份数, 用途, 申请人, and for 绝密 the
+// originating authority's approval document (R1).
+type copyDialog struct {
+	s         *copySection
+	c         models.Carrier
+	copies    *widget.Entry
+	purpose   *widget.Entry
+	requester *widget.Entry
+	authority *widget.Entry // nil unless the carrier is 绝密
+	msgs      *fieldMessages
+	save      *widget.Button
+	dlg       *dialog.CustomDialog
+}
+
+func newCopyDialog(s *copySection, c models.Carrier) *copyDialog {
+	d := &copyDialog{s: s, c: c}
+	d.buildUI()
+	return d
+}
+
+func (d *copyDialog) buildUI() {
+	d.copies = widget.NewEntry()
+	d.copies.SetText("1")
+	d.purpose = widget.NewEntry()
+	d.purpose.SetPlaceHolder("例如“分送各科室学习”")
+	d.requester = widget.NewEntry()
+	d.requester.SetText(d.s.d.m.sess.FullName)
+	for _, e := range []*widget.Entry{d.copies, d.purpose, d.requester} {
+		e.OnSubmitted = func(string) { d.onSave() }
+	}
+	d.msgs = newFieldMessages()
+	rows := [][2]fyne.CanvasObject{
+		d.msgs.row(app.FieldCopies, "份数", container.New(widthLayout{120}, d.copies)),
+		d.msgs.row(app.FieldPurpose, "用途", d.purpose),
+		d.msgs.row(app.FieldRequester, "申请人", d.requester),
+	}
+	if d.c.Level == models.LevelTopSecret {
+		d.authority = widget.NewEntry()
+		d.authority.SetPlaceHolder("原定密机关批准文件的文号")
+		d.authority.OnSubmitted = func(string) { d.onSave() }
+		rows = append(rows, d.msgs.row(app.FieldAuthorityDoc, "原定密机关批准文件", d.authority))
+	}
+	intro := widget.NewLabel(fmt.Sprintf("复制 %s《%s》 %s 份号%s。\n复制件与原件密级、保密期限和知悉范围相同，各自登记、编份号。",
+		d.c.RegNo, d.c.Title, d.c.Marking(), d.c.CopyNoText()))
+	intro.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(intro, d.msgs.top, formOf(rows...))
+	d.msgs.frame = body
+	d.save = widget.NewButtonWithIcon("提交申请", theme.DocumentSaveIcon(), d.onSave)
+	d.save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
+	d.dlg = dialog.NewCustomWithoutButtons("复制申请", body, d.s.d.m.win)
+	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.save})
+	d.dlg.Resize(fyne.NewSize(640, 400))
+}
+
+// read is what the dialog says; a 份数 that is no number reads as 0, which
+// the domain refuses with its message.
+func (d *copyDialog) read() app.CopyRequestInput {
+	n, err := strconv.Atoi(strings.TrimSpace(d.copies.Text))
+	if err != nil {
+		n = 0
+	}
+	in := app.CopyRequestInput{CarrierID: d.c.ID, Copies: n, Purpose: d.purpose.Text, Requester: d.requester.Text}
+	if d.authority != nil {
+		in.AuthorityDoc = d.authority.Text
+	}
+	return in
+}
+
+func (d *copyDialog) onSave() {
+	d.msgs.clear()
+	m := d.s.d.m
+	r, err := m.b.RequestCopy(m.sess, d.read())
+	if err != nil {
+		if v, ok := models.AsValidation(err); ok {
+			d.msgs.show(v)
+			return
+		}
+		if msg, ok := knownError(err); ok {
+			d.msgs.add("", msg)
+			return
+		}
+		m.unexpected("登记复制申请", err)
+		return
+	}
+	d.close()
+	d.s.result.ok(fmt.Sprintf("已登记复制申请 %s（%d 份），待审批人批示后登记审批结果。", r.SlipNo, r.Copies))
+	d.s.d.show(d.c.ID)
+}
+
+func (d *copyDialog) close() {
+	d.dlg.Hide()
+	if d.s.asking == d {
+		d.s.asking = nil
+	}
+}
+
+// decisionChoices are the only decisions a leader writes (R9).
+var decisionChoices = []string{models.DecisionApprove, models.DecisionRefuse}
+
+// decideDialog records the leader's decision on a copy request (R9): who,
+// 同意 or 不同意, the opinion and the date written on the slip.
+type decideDialog struct {
+	s         *copySection
+	c         models.Carrier
+	r         models.CopyRequest
+	approvers []models.Approver // the active ones, as the select lists them
+	approver  *widget.Select
+	decision  *widget.RadioGroup
+	opinion   *widget.Entry
+	date      *widget.Entry
+	msgs      *fieldMessages
+	save      *widget.Button
+	dlg       *dialog.CustomDialog
+}
+
+func newDecideDialog(s *copySection, c models.Carrier, r models.CopyRequest) *decideDialog {
+	d := &decideDialog{s: s, c: c, r: r}
+	d.buildUI()
+	return d
+}
+
+func (d *decideDialog) buildUI() {
+	d.approver = widget.NewSelect(nil, nil)
+	d.approver.PlaceHolder = "正在读取审批人…"
+	d.decision = widget.NewRadioGroup(decisionChoices, nil)
+	d.decision.Horizontal = true
+	d.opinion = widget.NewEntry()
+	d.opinion.SetPlaceHolder("审批单上的批示，可不填")
+	d.date = widget.NewEntry()
+	d.date.SetText(d.s.d.m.env.now().Format(models.DateLayout))
+	d.msgs = newFieldMessages()
+	intro := widget.NewLabel(fmt.Sprintf("复制单 %s：%s《%s》 %s，复制 %d 份，申请人 %s，申请日期 %s。",
+		d.r.SlipNo, d.c.RegNo, d.c.Title, d.c.Marking(), d.r.Copies, d.r.Requester, d.r.RequestedOn))
+	intro.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(intro, d.msgs.top, formOf(
+		d.msgs.row(app.FieldApprover, "审批人", d.approver),
+		d.msgs.row(app.FieldDecision, "决定", d.decision),
+		[2]fyne.CanvasObject{widget.NewLabel("意见"), d.opinion},
+		d.msgs.row(app.FieldDecidedOn, "审批日期", container.New(widthLayout{160}, d.date)),
+	), note("请按审批单如实录入：仅有签名或“已核”不是审批；审批日期不得早于申请日期。"))
+	d.msgs.frame = body
+	d.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), d.onSave)
+	d.save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
+	d.dlg = dialog.NewCustomWithoutButtons("登记审批结果", body, d.s.d.m.win)
+	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
+	d.dlg.Resize(fyne.NewSize(680, 440))
+}
+
+// load reads the active approvers off the UI goroutine into the select.
+func (d *decideDialog) load() {
+	m := d.s.d.m
+	m.env.run(func() {
+		list, err := m.b.Approvers(m.sess)
+		fyne.Do(func() {
+			if err != nil {
+				if msg, ok := knownError(err); ok {
+					d.msgs.add(app.FieldApprover, msg)
+					return
+				}
+				m.unexpected("读取审批人", err)
+				return
+			}
+			d.setApprovers(list)
+		})
+	})
+}
+
+func (d *decideDialog) setApprovers(list []models.Approver) {
+	d.approvers = nil
+	var names []string
+	for _, a := range list {
+		if !a.Active {
+			continue
+		}
+		d.approvers = append(d.approvers, a)
+		name := a.Name
+		if a.Title != "" {
+			name += "（" + a.Title + "）"
+		}
+		names = append(names, name)
+	}
+	d.approver.Options = names
+	d.approver.PlaceHolder = "请选择"
+	if len(names) == 0 {
+		d.approver.PlaceHolder = "没有在用的审批人"
+		d.msgs.add(app.FieldApprover, "还没有在用的审批人，请安全保密管理员在“审批人”中添加")
+	}
+	d.approver.Refresh()
+}
+
+// selectApprover selects the approver named name, as a click would.
+func (d *decideDialog) selectApprover(name string) bool {
+	for i, a := range d.approvers {
+		if a.Name == name {
+			d.approver.SetSelectedIndex(i)
+			return true
+		}
+	}
+	return false
+}
+
+func (d *decideDialog) read() app.CopyDecision {
+	out := app.CopyDecision{RequestID: d.r.ID, Decision: d.decision.Selected, Opinion: d.opinion.Text,
+		DecidedOn: d.date.Text}
+	if i := d.approver.SelectedIndex(); i >= 0 && i < len(d.approvers) {
+		out.ApproverID = d.approvers[i].ID
+	}
+	return out
+}
+
+func (d *decideDialog) onSave() {
+	d.msgs.clear()
+	m := d.s.d.m
+	r, copies, err := m.b.DecideCopy(m.sess, d.read())
+	if err != nil {
+		if v, ok := models.AsValidation(err); ok {
+			d.msgs.show(v)
+			return
+		}
+		if msg, ok := knownError(err); ok {
+			d.msgs.add("", msg)
+			return
+		}
+		m.unexpected("登记审批结果", err)
+		return
+	}
+	d.close()
+	if len(copies) > 0 {
+		labels := make([]string, len(copies))
+		for i, c := range copies {
+			labels[i] = copyLabel(c)
+		}
+		d.s.result.ok(fmt.Sprintf("%s 已同意（审批人 %s %s），复制 %d 份，已登记：%s", r.SlipNo, r.ApproverName,
+			r.DecidedOn, len(copies), strings.Join(labels, "、")))
+	} else {
+		d.s.result.ok(fmt.Sprintf("%s 审批人 %s %s：%s，未复制。", r.SlipNo, r.ApproverName, r.DecidedOn, r.Decision))
+	}
+	d.s.d.show(d.c.ID)
+	if len(copies) > 0 {
+		m.changed()
+	}
+}
+
+func (d *decideDialog) close() {
+	d.dlg.Hide()
+	if d.s.deciding == d {
+		d.s.deciding = nil
+	}
+}
