@@ -362,8 +362,10 @@ func TestBackupStatus_RemindsAfterTheConfiguredDays(t *testing.T) {
 func TestRestore_OlderBackupIsMigratedForward(t *testing.T) {
 	old := newService(t)
 	registered(t, old, 3)
-	// Undo every step after version 2 (3: backups; 4: approvers and copy requests; 5: loans).
-	for _, q := range []string{`DROP TABLE loans`, `DROP TABLE copy_requests`, `DROP TABLE approvers`, `DROP INDEX idx_carriers_original`,
+	// Undo every step after version 2 (3: backups; 4: approvers and copy requests; 5: loans;
+	// 6: destruction batches and the return flag).
+	for _, q := range []string{`DROP TABLE destruction_items`, `DROP TABLE destruction_batches`,
+		`ALTER TABLE carriers DROP COLUMN return_to_issuer`, `DROP TABLE loans`, `DROP TABLE copy_requests`, `DROP TABLE approvers`, `DROP INDEX idx_carriers_original`,
 		`DROP TABLE backups`, `DELETE FROM schema_migrations WHERE version >= 3`} {
 		if err := old.db.Exec(q).Error; err != nil {
 			t.Fatal(err)

@@ -137,6 +137,10 @@ const (
 	EventLoanRequest    = "loan_request"    // 借阅/外出携带申请
 	EventLoanDecide     = "loan_decide"     // 借阅/外出携带审批
 	EventLoanReturn     = "loan_return"     // 借阅/外出携带归还
+	EventDestroyRequest = "destroy_request" // 销毁申请
+	EventDestroyDecide  = "destroy_decide"  // 销毁审批
+	EventDestroy        = "destroy"         // 销毁
+	EventReturnFlag     = "return_flag"     // 标记清退
 )
 
 // EventLabels gives each event type's Chinese name.
@@ -151,6 +155,8 @@ var EventLabels = map[string]string{
 	EventApproverAdd: "新增审批人", EventApproverChange: "修改审批人", EventCopyRequest: "复制申请",
 	EventCopyDecide: "复制审批", EventCopy: "复制登记",
 	EventLoanRequest: "借阅申请", EventLoanDecide: "借阅审批", EventLoanReturn: "借阅归还",
+	EventDestroyRequest: "销毁申请", EventDestroyDecide: "销毁审批", EventDestroy: "销毁",
+	EventReturnFlag: "标记清退",
 }
 
 // Errors of accounts and permissions.

@@ -39,6 +39,8 @@ type Carrier struct {
 	State      State `gorm:"not null"`
 	VoidReason string
 
+	ReturnToIssuer bool // 清退: flagged to go back to its issuer, never destroyed (R16)
+
 	IsCopy     bool    // 复制件 (R1)
 	OriginalID *string // the carrier this one was copied from
 
@@ -92,6 +94,12 @@ func ActionLabel(a string) string {
 		return "借出"
 	case ActionLoanReturn:
 		return "归还"
+	case ActionDestroyRequest:
+		return "列入销毁申请"
+	case ActionDestroy:
+		return "销毁"
+	case ActionReturnFlag:
+		return "标记清退"
 	}
 	return a
 }

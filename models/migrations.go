@@ -250,6 +250,57 @@ var migrations = []migration{
 			WHEN OLD.state IN ('refused','returned')
 			BEGIN SELECT RAISE(ABORT, 'a refused or returned loan is final'); END`,
 	)},
+	{6, "destruction batches and return flag", execAll(
+		// 清退: an item flagged to go back to its issuer is never destroyed (R16).
+		`ALTER TABLE carriers ADD COLUMN return_to_issuer INTEGER NOT NULL DEFAULT 0`,
+		// 销毁审批单 (R2, R9, R17): kept for good (R14).
+		`CREATE TABLE destruction_batches (
+			id TEXT PRIMARY KEY,
+			slip_no TEXT NOT NULL,
+			reason TEXT NOT NULL,
+			requester TEXT NOT NULL,
+			requested_on TEXT NOT NULL,
+			requested_at DATETIME NOT NULL,
+			requested_by TEXT NOT NULL,
+			state TEXT NOT NULL CHECK (state IN ('pending','approved','refused','destroyed')),
+			approver_id TEXT REFERENCES approvers(id),
+			approver_name TEXT NOT NULL DEFAULT '',
+			decision TEXT NOT NULL DEFAULT '',
+			opinion TEXT NOT NULL DEFAULT '',
+			decided_on TEXT NOT NULL DEFAULT '',
+			decided_at DATETIME,
+			decided_by TEXT NOT NULL DEFAULT '',
+			method TEXT NOT NULL DEFAULT '' CHECK (method IN ('','送销','自行销毁')),
+			equipment_no TEXT NOT NULL DEFAULT '',
+			place TEXT NOT NULL DEFAULT '',
+			destroyed_on TEXT NOT NULL DEFAULT '',
+			witness1 TEXT NOT NULL DEFAULT '',
+			witness2 TEXT NOT NULL DEFAULT '',
+			escort1 TEXT NOT NULL DEFAULT '',
+			escort2 TEXT NOT NULL DEFAULT '',
+			destroyed_at DATETIME,
+			destroyed_by TEXT NOT NULL DEFAULT ''
+		)`,
+		`CREATE UNIQUE INDEX idx_destruction_batches_slip ON destruction_batches(slip_no)`,
+		`CREATE INDEX idx_destruction_batches_state ON destruction_batches(state, requested_at)`,
+		`CREATE TRIGGER destruction_batches_no_delete BEFORE DELETE ON destruction_batches
+			BEGIN SELECT RAISE(ABORT, 'destruction batches are kept'); END`,
+		`CREATE TRIGGER destruction_batches_final BEFORE UPDATE ON destruction_batches
+			WHEN OLD.state IN ('refused','destroyed')
+			BEGIN SELECT RAISE(ABORT, 'a refused or destroyed batch is final'); END`,
+		`CREATE TABLE destruction_items (
+			id TEXT PRIMARY KEY,
+			batch_id TEXT NOT NULL REFERENCES destruction_batches(id),
+			ord INTEGER NOT NULL,
+			carrier_id TEXT NOT NULL REFERENCES carriers(id)
+		)`,
+		`CREATE UNIQUE INDEX idx_destruction_items_batch ON destruction_items(batch_id, ord)`,
+		`CREATE UNIQUE INDEX idx_destruction_items_carrier_batch ON destruction_items(carrier_id, batch_id)`,
+		`CREATE TRIGGER destruction_items_no_delete BEFORE DELETE ON destruction_items
+			BEGIN SELECT RAISE(ABORT, 'destruction items are kept'); END`,
+		`CREATE TRIGGER destruction_items_no_update BEFORE UPDATE ON destruction_items
+			BEGIN SELECT RAISE(ABORT, 'destruction items are never changed'); END`,
+	)},
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -1,0 +1,600 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"secdoc/models"
+)
+
+// Limits of a destruction batch.
+const (
+	MaxDestructionItems = 500
+	MaxPlaceLen         = 100
+	MaxEquipmentNoLen   = 50
+)
+
+// Field names of the destruction slip's messages.
+const (
+	FieldDestroyCarriers = "DestroyCarriers"
+	FieldDestroyReason   = "DestroyReason"
+	FieldDestroyBatch    = "DestroyBatch"
+	FieldMethod          = "Method"
+	FieldEquipmentNo     = "EquipmentNo"
+	FieldPlace           = "Place"
+	FieldDestroyedOn     = "DestroyedOn"
+	FieldWitnesses       = "Witnesses"
+	FieldEscorts         = "Escorts"
+	FieldReturnFlag      = "ReturnToIssuer"
+)
+
+// DestructionInput is a request to destroy carriers as the clerk records it.
+type DestructionInput struct {
+	CarrierIDs []string
+	Reason     string
+	Requester  string
+}
+
+// DestructionDecision is a leader's decision on a destruction slip (R2, R9).
+type DestructionDecision struct {
+	BatchID    string
+	ApproverID string
+	Decision   string // 同意 or 不同意
+	Opinion    string
+	DecidedOn  string // yyyy-mm-dd
+}
+
+// DestructionRecord is how an approved batch was destroyed (R2, R17).
+type DestructionRecord struct {
+	Method      models.DestructionMethod
+	EquipmentNo string // 自行销毁: the certified equipment's number
+	Place       string
+	DestroyedOn string // yyyy-mm-dd
+	Witness1    string // 监销人
+	Witness2    string
+	Escort1     string // 送销: the two people who escort the carriers
+	Escort2     string
+}
+
+// FormatDestructionSlipNo prints a destruction slip number: 销〔2026〕0001.
+func FormatDestructionSlipNo(year int, n int64) string {
+	return fmt.Sprintf("销〔%d〕%04d", year, n)
+}
+
+func destructionCounterName(year int) string { return fmt.Sprintf("destroy:%d", year) }
+
+// destroyable applies the state rule and R16 to a carrier to be destroyed;
+// a carrier may sit in one open batch only (except: the batch being checked).
+func destroyable(tx *gorm.DB, c *models.Carrier, except string) error {
+	if c.State == models.StateVoided {
+		return fieldError(FieldDestroyCarriers, models.ErrVoided, "%s 已作废，不能销毁", c.RegNo)
+	}
+	if c.State != models.StateInStore {
+		return fieldError(FieldDestroyCarriers, models.ErrNotInStore,
+			"%s 当前%s，只有在库的载体才能销毁", c.RegNo, c.State)
+	}
+	if c.ReturnToIssuer {
+		return fieldError(FieldDestroyCarriers, models.ErrReturnToIssuer,
+			"%s 已标记清退，应全部退还来文单位，不得销毁（R16）", c.RegNo)
+	}
+	var slip string
+	err := tx.Raw(`SELECT b.slip_no FROM destruction_items i JOIN destruction_batches b ON b.id = i.batch_id
+		WHERE i.carrier_id = ? AND b.state IN ? AND b.id <> ? LIMIT 1`, c.ID,
+		[]models.DestructionState{models.DestructionPending, models.DestructionApproved}, except).Scan(&slip).Error
+	if err != nil {
+		return fmt.Errorf("open batches of %s: %w", c.RegNo, err)
+	}
+	if slip != "" {
+		return fieldError(FieldDestroyCarriers, models.ErrInOpenBatch, "%s 已列入销毁单 %s，不能重复申请", c.RegNo, slip)
+	}
+	return nil
+}
+
+func takeBatch(tx *gorm.DB, id string) (models.DestructionBatch, error) {
+	var b models.DestructionBatch
+	err := tx.Where("id = ?", id).Take(&b).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return b, fmt.Errorf("destruction batch %s: %w", id, models.ErrNotFound)
+	}
+	return b, err
+}
+
+// batchCarriers returns the carriers of a batch in list order.
+func batchCarriers(tx *gorm.DB, batchID string) ([]models.Carrier, error) {
+	var out []models.Carrier
+	err := tx.Raw(`SELECT c.* FROM destruction_items i JOIN carriers c ON c.id = i.carrier_id
+		WHERE i.batch_id = ? ORDER BY i.ord`, batchID).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("carriers of batch %s: %w", batchID, err)
+	}
+	return out, nil
+}
+
+// FlagReturnToIssuer sets or clears a carrier's 清退 flag: a flagged carrier
+// goes back to its issuer in full and can't be destroyed (R16). Clerk only;
+// the carrier must still be held. The change is a history line and an
+// audit record; setting the flag it already has changes nothing.
+func (s *Service) FlagReturnToIssuer(sess *Session, id string, flag bool) (models.Carrier, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return models.Carrier{}, err
+	}
+	var c models.Carrier
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		var err error
+		if c, err = takeCarrier(tx, id); err != nil {
+			return err
+		}
+		if c.State == models.StateVoided {
+			return fieldError(FieldReturnFlag, models.ErrVoided, "%s 已作废", c.RegNo)
+		}
+		if c.State.Terminal() {
+			return fieldError(FieldReturnFlag, models.ErrTerminal, "%s %s，不能再标记清退", c.RegNo, c.State)
+		}
+		if c.ReturnToIssuer == flag {
+			return nil
+		}
+		now := s.now()
+		res := tx.Model(&models.Carrier{}).Where("id = ? AND version = ?", c.ID, c.Version).
+			Updates(map[string]any{"return_to_issuer": flag, "version": c.Version + 1, "updated_at": now})
+		if res.Error != nil {
+			return fmt.Errorf("flag %s: %w", c.RegNo, res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return models.ErrStale
+		}
+		label := map[bool]string{true: "是", false: "否"}
+		if err := addEvent(tx, now, sess, c.ID, 0, models.ActionReturnFlag, "清退", label[c.ReturnToIssuer],
+			label[flag], ""); err != nil {
+			return err
+		}
+		c.ReturnToIssuer, c.Version, c.UpdatedAt = flag, c.Version+1, now
+		detail := "标记清退"
+		if !flag {
+			detail = "取消清退标记"
+		}
+		return s.audit(tx, sess, models.EventReturnFlag, c.RegNo, true, detail)
+	})
+	if err != nil {
+		return models.Carrier{}, err
+	}
+	return c, nil
+}
+
+// RequestDestruction records a request to destroy carriers (R2), to be
+// decided by an approver. Clerk only. Every carrier must be 在库, not voided,
+// not flagged for return to its issuer (R16) and in no other open batch; a
+// refusal names the offending carrier's register number.
+func (s *Service) RequestDestruction(sess *Session, in DestructionInput) (models.DestructionBatch, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return models.DestructionBatch{}, err
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	in.Requester = strings.TrimSpace(in.Requester)
+	var v models.ValidationError
+	seen := map[string]bool{}
+	var ids []string
+	for _, id := range in.CarrierIDs {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	switch {
+	case len(ids) == 0:
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDestroyCarriers, Msg: "请选择要销毁的载体"})
+	case len(ids) > MaxDestructionItems:
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDestroyCarriers,
+			Msg: fmt.Sprintf("一张销毁单最多 %d 件载体", MaxDestructionItems)})
+	}
+	checkText(&v, FieldDestroyReason, in.Reason, "销毁原因", MaxPurposeLen, true)
+	checkText(&v, FieldRequester, in.Requester, "申请人", MaxRequesterLen, true)
+	if len(v.Fields) > 0 {
+		return models.DestructionBatch{}, &v
+	}
+	var out models.DestructionBatch
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		carriers := make([]models.Carrier, len(ids))
+		for i, id := range ids {
+			c, err := takeCarrier(tx, id)
+			if err != nil {
+				return err
+			}
+			if err := destroyable(tx, &c, ""); err != nil {
+				return err
+			}
+			carriers[i] = c
+		}
+		today := s.today()
+		n, err := nextCounter(tx, destructionCounterName(today.Year()))
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		out = models.DestructionBatch{ID: uuid.NewString(), SlipNo: FormatDestructionSlipNo(today.Year(), n),
+			Reason: in.Reason, Requester: in.Requester, RequestedOn: today.Format(models.DateLayout),
+			RequestedAt: now, RequestedBy: sess.FullName, State: models.DestructionPending}
+		if err := tx.Create(&out).Error; err != nil {
+			return fmt.Errorf("insert destruction batch: %w", err)
+		}
+		regNos := make([]string, len(carriers))
+		for i, c := range carriers {
+			it := models.DestructionItem{ID: uuid.NewString(), BatchID: out.ID, Ord: i + 1, CarrierID: c.ID}
+			if err := tx.Create(&it).Error; err != nil {
+				return fmt.Errorf("insert destruction item %s: %w", c.RegNo, err)
+			}
+			if err := addEvent(tx, now, sess, c.ID, 0, models.ActionDestroyRequest, "", "",
+				fmt.Sprintf("列入销毁单 %s，申请人 %s", out.SlipNo, out.Requester), out.Reason); err != nil {
+				return err
+			}
+			regNos[i] = c.RegNo
+		}
+		return s.audit(tx, sess, models.EventDestroyRequest, out.SlipNo, true,
+			fmt.Sprintf("销毁%d件：%s 申请人：%s 原因：%s", len(carriers), strings.Join(regNos, "、"),
+				out.Requester, out.Reason))
+	})
+	if err != nil {
+		return models.DestructionBatch{}, err
+	}
+	return out, nil
+}
+
+// checkDecisionInput applies R9 to a decision's own fields.
+func (s *Service) checkDecisionInput(decision, opinion, decidedOn, approverID string) (string, error) {
+	today := s.today()
+	var v models.ValidationError
+	if decision != models.DecisionApprove && decision != models.DecisionRefuse {
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecision,
+			Msg: "请录入审批人明确的意见“同意”或“不同意”；仅签名或“已核”不视为审批（R9）"})
+		v.Cause = models.ErrNoDecision
+	}
+	if utf8.RuneCountInString(opinion) > MaxPurposeLen {
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecision,
+			Msg: fmt.Sprintf("审批意见不能超过 %d 个字", MaxPurposeLen)})
+	}
+	d, err := models.ParseDate(decidedOn)
+	switch {
+	case decidedOn == "":
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
+			Msg: fmt.Sprintf("请填写审批日期，例如 %s（R9）", today.Format(models.DateLayout))})
+	case err != nil:
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
+			Msg: fmt.Sprintf("审批日期应写作 年-月-日，例如 %s", today.Format(models.DateLayout))})
+	case d.After(today):
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
+			Msg: fmt.Sprintf("审批日期不能晚于今天（%s）", today.Format(models.DateLayout))})
+	}
+	if approverID == "" {
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldApprover, Msg: "请选择审批人（R9）"})
+	}
+	if len(v.Fields) > 0 {
+		return "", &v
+	}
+	return d.Format(models.DateLayout), nil
+}
+
+// DecideDestruction records the approver's decision on a destruction batch
+// (R2, R9). The approver must be active and hold the 销毁 action up to the
+// highest level among the batch's carriers (机密/绝密 destruction approved by
+// a leader). On 同意 every carrier is checked again. Clerk only.
+func (s *Service) DecideDestruction(sess *Session, d DestructionDecision) (models.DestructionBatch, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return models.DestructionBatch{}, err
+	}
+	d.Decision = strings.TrimSpace(d.Decision)
+	d.Opinion = strings.TrimSpace(d.Opinion)
+	on, err := s.checkDecisionInput(d.Decision, d.Opinion, strings.TrimSpace(d.DecidedOn), d.ApproverID)
+	if err != nil {
+		return models.DestructionBatch{}, err
+	}
+	var b models.DestructionBatch
+	err = s.db.Transaction(func(tx *gorm.DB) error {
+		var err error
+		if b, err = takeBatch(tx, d.BatchID); err != nil {
+			return err
+		}
+		if b.State != models.DestructionPending {
+			return fieldError(FieldDestroyBatch, models.ErrRequestDecided,
+				"销毁单 %s %s，不能再次审批", b.SlipNo, b.State)
+		}
+		if on < b.RequestedOn {
+			return fieldError(FieldDecidedOn, models.ErrBackdated,
+				"审批日期 %s 早于申请日期 %s，不得倒签（R9）", on, b.RequestedOn)
+		}
+		var a models.Approver
+		if err := tx.Where("id = ?", d.ApproverID).Take(&a).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return fmt.Errorf("approver %s: %w", d.ApproverID, models.ErrNotFound)
+			}
+			return err
+		}
+		carriers, err := batchCarriers(tx, b.ID)
+		if err != nil {
+			return err
+		}
+		top := models.LevelConfidential
+		for _, c := range carriers {
+			if c.Level > top {
+				top = c.Level
+			}
+		}
+		switch {
+		case !a.Active:
+			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s已停用，不能审批", a.Name)
+		case !a.Actions.Has(models.ApproveDestroy):
+			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权审批销毁（R2）", a.Name)
+		case a.MaxLevel < top:
+			return fieldError(FieldApprover, models.ErrNoAuthority,
+				"审批人%s只能审批%s及以下的载体，销毁单中有%s载体（R2）", a.Name, a.MaxLevel, top)
+		}
+		if d.Decision == models.DecisionApprove {
+			for i := range carriers {
+				if err := destroyable(tx, &carriers[i], b.ID); err != nil {
+					return err
+				}
+			}
+		}
+		now := s.now()
+		state := models.DestructionRefused
+		if d.Decision == models.DecisionApprove {
+			state = models.DestructionApproved
+		}
+		res := tx.Model(&models.DestructionBatch{}).Where("id = ? AND state = ?", b.ID, models.DestructionPending).
+			Updates(map[string]any{"state": state, "approver_id": a.ID, "approver_name": a.Name,
+				"decision": d.Decision, "opinion": d.Opinion, "decided_on": on, "decided_at": now,
+				"decided_by": sess.FullName})
+		if res.Error != nil {
+			return fmt.Errorf("record decision %s: %w", b.SlipNo, res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return models.ErrStale
+		}
+		b.State, b.ApproverID, b.ApproverName, b.Decision, b.Opinion = state, &a.ID, a.Name, d.Decision, d.Opinion
+		b.DecidedOn, b.DecidedAt, b.DecidedBy = on, &now, sess.FullName
+		return s.audit(tx, sess, models.EventDestroyDecide, b.SlipNo, true,
+			fmt.Sprintf("%d件 %s 审批人：%s %s（%s）", len(carriers), d.Decision, a.Name, on, d.Opinion))
+	})
+	if err != nil {
+		return models.DestructionBatch{}, err
+	}
+	return b, nil
+}
+
+// checkRecord applies R2 and R17 to the record of a destruction, apart from
+// what depends on the batch (the requester, the approval's date).
+func (s *Service) checkRecord(r *DestructionRecord) error {
+	for _, p := range []*string{&r.EquipmentNo, &r.Place, &r.DestroyedOn, &r.Witness1, &r.Witness2,
+		&r.Escort1, &r.Escort2} {
+		*p = strings.TrimSpace(*p)
+	}
+	r.Method = models.DestructionMethod(strings.TrimSpace(string(r.Method)))
+	var v models.ValidationError
+	add := func(field string, cause error, msg string) {
+		v.Fields = append(v.Fields, models.FieldError{Field: field, Msg: msg})
+		if v.Cause == nil {
+			v.Cause = cause
+		}
+	}
+	switch {
+	case r.Witness1 == "" || r.Witness2 == "":
+		add(FieldWitnesses, models.ErrWitnesses, "销毁须有两名监销人（R2、R17）")
+	case r.Witness1 == r.Witness2:
+		add(FieldWitnesses, models.ErrWitnesses, "两名监销人应为不同的人（R17）")
+	case utf8.RuneCountInString(r.Witness1) > MaxRequesterLen || utf8.RuneCountInString(r.Witness2) > MaxRequesterLen:
+		add(FieldWitnesses, models.ErrWitnesses, fmt.Sprintf("监销人姓名不能超过 %d 个字", MaxRequesterLen))
+	}
+	switch r.Method {
+	case models.MethodSelf:
+		checkText(&v, FieldEquipmentNo, r.EquipmentNo, "销毁设备编号", MaxEquipmentNoLen, false)
+		if r.EquipmentNo == "" {
+			add(FieldEquipmentNo, models.ErrNeedsEquipmentNo, "自行销毁须填写所用合格销毁设备的编号（R17）")
+		}
+		r.Escort1, r.Escort2 = "", ""
+	case models.MethodSent:
+		switch {
+		case r.Escort1 == "" || r.Escort2 == "":
+			add(FieldEscorts, models.ErrNeedsEscorts, "送销须由两人护送，请填写两名护送人（R17）")
+		case r.Escort1 == r.Escort2:
+			add(FieldEscorts, models.ErrNeedsEscorts, "两名护送人应为不同的人（R17）")
+		case utf8.RuneCountInString(r.Escort1) > MaxRequesterLen || utf8.RuneCountInString(r.Escort2) > MaxRequesterLen:
+			add(FieldEscorts, models.ErrNeedsEscorts, fmt.Sprintf("护送人姓名不能超过 %d 个字", MaxRequesterLen))
+		}
+		r.EquipmentNo = ""
+	default:
+		add(FieldMethod, nil, "请选择销毁方式：送销或自行销毁（R17）")
+	}
+	checkText(&v, FieldPlace, r.Place, "销毁地点", MaxPlaceLen, true)
+	today := s.today()
+	d, err := models.ParseDate(r.DestroyedOn)
+	switch {
+	case r.DestroyedOn == "":
+		add(FieldDestroyedOn, models.ErrBadDestroyDate, "请填写销毁日期（R2）")
+	case err != nil:
+		add(FieldDestroyedOn, models.ErrBadDestroyDate,
+			fmt.Sprintf("销毁日期应写作 年-月-日，例如 %s", today.Format(models.DateLayout)))
+	case d.After(today):
+		add(FieldDestroyedOn, models.ErrBadDestroyDate,
+			fmt.Sprintf("销毁日期不能晚于今天（%s）", today.Format(models.DateLayout)))
+	default:
+		r.DestroyedOn = d.Format(models.DateLayout)
+	}
+	if len(v.Fields) > 0 {
+		return &v
+	}
+	return nil
+}
+
+// CompleteDestruction records that an approved batch was destroyed (R2,
+// R17): method, equipment number or escorts, place, date and two witnesses,
+// different people and neither the requester. In one transaction every
+// carrier, checked again to be 在库 and not flagged for return, becomes 已销毁
+// with a history line and an audit record, and the batch 已销毁. Clerk only.
+func (s *Service) CompleteDestruction(sess *Session, batchID string, r DestructionRecord) (models.DestructionBatch, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return models.DestructionBatch{}, err
+	}
+	if err := s.checkRecord(&r); err != nil {
+		return models.DestructionBatch{}, err
+	}
+	var b models.DestructionBatch
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		var err error
+		if b, err = takeBatch(tx, batchID); err != nil {
+			return err
+		}
+		if b.State != models.DestructionApproved {
+			return fieldError(FieldDestroyBatch, models.ErrNotApproved,
+				"销毁单 %s %s，未经审批同意不得销毁（R2）", b.SlipNo, b.State)
+		}
+		if r.Witness1 == b.Requester || r.Witness2 == b.Requester {
+			return fieldError(FieldWitnesses, models.ErrWitnesses, "申请人%s不能担任监销人（R17）", b.Requester)
+		}
+		if r.DestroyedOn < b.DecidedOn {
+			return fieldError(FieldDestroyedOn, models.ErrBadDestroyDate,
+				"销毁日期 %s 早于审批日期 %s（R2）", r.DestroyedOn, b.DecidedOn)
+		}
+		carriers, err := batchCarriers(tx, b.ID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		how := string(r.Method)
+		if r.Method == models.MethodSelf {
+			how += "，设备编号 " + r.EquipmentNo
+		} else {
+			how += "，护送人 " + r.Escort1 + "、" + r.Escort2
+		}
+		reason := fmt.Sprintf("销毁单 %s，%s %s，%s，监销人 %s、%s，审批人 %s %s", b.SlipNo, r.DestroyedOn, r.Place,
+			how, r.Witness1, r.Witness2, b.ApproverName, b.DecidedOn)
+		for i := range carriers {
+			c := &carriers[i]
+			if err := destroyable(tx, c, b.ID); err != nil {
+				return err
+			}
+			if err := s.setCarrierState(tx, sess, c, models.StateInStore, models.StateDestroyed,
+				models.ActionDestroy, reason, now); err != nil {
+				return err
+			}
+			if err := s.audit(tx, sess, models.EventDestroy, c.RegNo, true,
+				fmt.Sprintf("%s 份号%s %s", c.Marking(), c.CopyNoText(), reason)); err != nil {
+				return err
+			}
+		}
+		res := tx.Model(&models.DestructionBatch{}).Where("id = ? AND state = ?", b.ID, models.DestructionApproved).
+			Updates(map[string]any{"state": models.DestructionDestroyed, "method": r.Method,
+				"equipment_no": r.EquipmentNo, "place": r.Place, "destroyed_on": r.DestroyedOn,
+				"witness1": r.Witness1, "witness2": r.Witness2, "escort1": r.Escort1, "escort2": r.Escort2,
+				"destroyed_at": now, "destroyed_by": sess.FullName})
+		if res.Error != nil {
+			return fmt.Errorf("complete %s: %w", b.SlipNo, res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return models.ErrStale
+		}
+		b.State, b.Method, b.EquipmentNo, b.Place, b.DestroyedOn = models.DestructionDestroyed, r.Method,
+			r.EquipmentNo, r.Place, r.DestroyedOn
+		b.Witness1, b.Witness2, b.Escort1, b.Escort2, b.DestroyedAt, b.DestroyedBy = r.Witness1, r.Witness2,
+			r.Escort1, r.Escort2, &now, sess.FullName
+		return nil
+	})
+	if err != nil {
+		return models.DestructionBatch{}, err
+	}
+	return b, nil
+}
+
+// DestructionListItem is one line of a 销毁清单.
+type DestructionListItem struct {
+	No        int    // 序号
+	Title     string // 题名
+	Issuer    string // 来文单位
+	Kind      models.CarrierKind
+	DocNumber string // 文号
+	Level     models.Level
+	Marking   string // 密级★期限
+	Pages     int
+	CopyNo    string // 份号, six digits
+	Custodian string // 责任人
+	RegNo     string
+}
+
+// KindTotal counts a batch's carriers of one kind: 纸介质 3 份.
+type KindTotal struct {
+	Kind  models.CarrierKind
+	Name  string // 纸介质, U盘, 光盘…
+	Unit  string // 份, 个, 张…
+	Count int
+}
+
+func (k KindTotal) String() string { return fmt.Sprintf("%s %d %s", k.Name, k.Count, k.Unit) }
+
+// DestructionList is the data of a batch's 销毁清单 (R2, R17).
+type DestructionList struct {
+	Batch  models.DestructionBatch
+	Items  []DestructionListItem
+	Totals []KindTotal // in the order of models.CarrierKinds, kinds present only
+}
+
+// TotalsText joins the totals: 纸介质 2 份，U盘 1 个.
+func (l DestructionList) TotalsText() string {
+	parts := make([]string, len(l.Totals))
+	for i, t := range l.Totals {
+		parts[i] = t.String()
+	}
+	return strings.Join(parts, "，")
+}
+
+// DestructionList returns the 销毁清单 of a batch: its items in order and the
+// totals by carrier kind. Clerk only.
+func (s *Service) DestructionList(sess *Session, batchID string) (DestructionList, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return DestructionList{}, err
+	}
+	var out DestructionList
+	var err error
+	if out.Batch, err = takeBatch(s.db, batchID); err != nil {
+		return DestructionList{}, err
+	}
+	carriers, err := batchCarriers(s.db, batchID)
+	if err != nil {
+		return DestructionList{}, err
+	}
+	counts := map[models.CarrierKind]int{}
+	for i, c := range carriers {
+		out.Items = append(out.Items, DestructionListItem{No: i + 1, Title: c.Title, Issuer: c.Issuer, Kind: c.Kind,
+			DocNumber: c.DocNumber, Level: c.Level, Marking: c.Marking(), Pages: c.Pages, CopyNo: c.CopyNoText(),
+			Custodian: c.Custodian, RegNo: c.RegNo})
+		counts[c.Kind]++
+	}
+	kinds := append([]models.CarrierKind{}, models.CarrierKinds...)
+	var others []models.CarrierKind
+	for k := range counts {
+		if !k.Valid() {
+			others = append(others, k)
+		}
+	}
+	slices.Sort(others)
+	kinds = append(kinds, others...)
+	for _, k := range kinds {
+		if n := counts[k]; n > 0 {
+			name, unit := models.KindUnit(k)
+			out.Totals = append(out.Totals, KindTotal{Kind: k, Name: name, Unit: unit, Count: n})
+		}
+	}
+	return out, nil
+}
+
+// DestructionBatches lists the destruction batches, newest first.
+func (s *Service) DestructionBatches(sess *Session) ([]models.DestructionBatch, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return nil, err
+	}
+	var out []models.DestructionBatch
+	err := s.db.Order("requested_at DESC, slip_no DESC").Find(&out).Error
+	return out, err
+}
