@@ -48,6 +48,7 @@ type detailView struct {
 	voiding *voidDialog // the open void dialog, if any
 
 	copies *copySection // 复制申请, its requests and the copies not yet destroyed
+	loans  *loanSection // 借阅申请, 外出携带申请 and the carrier's loans (R3)
 }
 
 func newDetailView(m *MainUI) *detailView {
@@ -71,6 +72,7 @@ func (d *detailView) buildUI() {
 	d.void = widget.NewButtonWithIcon("作废", theme.DeleteIcon(), d.onVoid)
 	d.void.Importance = widget.DangerImportance
 	d.copies = newCopySection(d)
+	d.loans = newLoanSection(d)
 	historyTitle := widget.NewLabel("处理记录")
 	historyTitle.TextStyle.Bold = true
 	closeBtn := widget.NewButtonWithIcon("关闭", theme.CancelIcon(), func() {
@@ -80,8 +82,11 @@ func (d *detailView) buildUI() {
 	})
 	closeBtn.Importance = widget.LowImportance
 	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void, d.copies.request, layout.NewSpacer(), closeBtn),
-		d.copies.result.Label, d.grid,
-		widget.NewSeparator(), d.copies.content, widget.NewSeparator(), historyTitle, d.history)
+		// A second row: the detail pane is narrow beside the ledger.
+		container.NewHBox(d.loans.borrow, d.loans.takeOut),
+		d.copies.result.Label, d.loans.result.Label, d.grid,
+		widget.NewSeparator(), d.copies.content, widget.NewSeparator(), d.loans.content,
+		widget.NewSeparator(), historyTitle, d.history)
 	d.body.Hide()
 	d.content = container.NewVScroll(container.NewVBox(d.placeholder, d.body))
 }
@@ -92,6 +97,7 @@ func (d *detailView) show(id string) {
 	gen := d.gen
 	if id != d.carrier.ID {
 		d.copies.result.clear()
+		d.loans.result.clear()
 	}
 	d.m.env.run(func() {
 		c, err := d.m.b.Get(d.m.sess, id)
@@ -102,6 +108,10 @@ func (d *detailView) show(id string) {
 		var cp copyData
 		if err == nil {
 			cp, err = loadCopyData(d.m, c)
+		}
+		var loans []models.Loan
+		if err == nil {
+			loans, err = d.m.b.Loans(d.m.sess, id)
 		}
 		fyne.Do(func() {
 			if gen != d.gen {
@@ -117,6 +127,7 @@ func (d *detailView) show(id string) {
 			}
 			d.apply(c, evs)
 			d.copies.apply(c, cp)
+			d.loans.apply(c, loans)
 		})
 	})
 }

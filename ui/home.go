@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -62,6 +63,11 @@ type homeScreen struct {
 	byKind     *widget.Label
 	backup     *widget.Label // 上次备份：N 天前（已校验）, red when overdue
 
+	overdue     []app.OverdueLoan         // 逾期未还, most overdue first (R3)
+	overdueList *fyne.Container           // one line per overdue loan, or 暂无逾期
+	overdueOpen map[string]*widget.Button // 查看 by loan id
+	overdueGen  int
+
 	content fyne.CanvasObject
 }
 
@@ -86,6 +92,7 @@ func (h *homeScreen) buildUI() {
 
 	h.byState = widget.NewLabel("")
 	h.byKind = widget.NewLabel("")
+	h.overdueList = container.NewVBox(widget.NewLabel("正在读取…"))
 
 	register := widget.NewButtonWithIcon("登记新文件", theme.DocumentCreateIcon(), h.onRegister)
 	register.Importance = widget.HighImportance
@@ -102,6 +109,7 @@ func (h *homeScreen) buildUI() {
 		title,
 		h.backup,
 		container.NewGridWithColumns(len(tiles), tiles...),
+		widget.NewCard("逾期未还", "借阅、外出携带超过返回日期仍未归还的载体（R3）", h.overdueList),
 		container.NewGridWithColumns(2,
 			widget.NewCard("按状态", "全部登记，含已离开台账的", h.byState),
 			widget.NewCard("按载体类型", "在册", h.byKind)),
@@ -141,3 +149,69 @@ func (h *homeScreen) apply(st app.Stats) {
 func (h *homeScreen) onRegister() { h.m.showRegister() }
 
 func (h *homeScreen) onLedger() { h.m.showLedger() }
+
+// loadOverdue reads the overdue loans and take-outs off the UI goroutine.
+func (h *homeScreen) loadOverdue() {
+	h.overdueGen++
+	gen := h.overdueGen
+	m := h.m
+	m.env.run(func() {
+		list, err := m.b.OverdueLoans(m.sess, time.Time{})
+		fyne.Do(func() {
+			if gen != h.overdueGen {
+				return
+			}
+			if err != nil {
+				if msg, ok := knownError(err); ok {
+					h.overdueList.Objects = []fyne.CanvasObject{errorText(msg)}
+					h.overdueList.Refresh()
+					return
+				}
+				m.unexpected("读取逾期未还", err)
+				return
+			}
+			h.applyOverdue(list)
+		})
+	})
+}
+
+func errorText(msg string) *widget.Label {
+	l := widget.NewLabel(msg)
+	l.Importance = widget.DangerImportance
+	return l
+}
+
+// overdueLine is one overdue item: 登记号, 题名, 借阅人, 应还日期, 逾期 N 天.
+func overdueLine(o app.OverdueLoan) string {
+	return fmt.Sprintf("%s  《%s》  %s：%s  应还日期：%s  逾期 %d 天", o.Carrier.RegNo, o.Carrier.Title,
+		o.Loan.Kind.BorrowerLabel(), o.Loan.Borrower, o.Loan.DueOn, o.DaysOverdue)
+}
+
+func (h *homeScreen) applyOverdue(list []app.OverdueLoan) {
+	h.overdue = list
+	h.overdueOpen = map[string]*widget.Button{}
+	if len(list) == 0 {
+		h.overdueList.Objects = []fyne.CanvasObject{widget.NewLabel("暂无逾期")}
+		h.overdueList.Refresh()
+		return
+	}
+	rows := make([]fyne.CanvasObject, 0, len(list))
+	for _, o := range list {
+		l := widget.NewLabel(overdueLine(o))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.DangerImportance
+		id := o.Carrier.ID
+		b := widget.NewButtonWithIcon("查看", theme.SearchIcon(), func() { h.onOpenOverdue(id) })
+		h.overdueOpen[o.Loan.ID] = b
+		rows = append(rows, container.NewBorder(nil, nil, nil, b, l))
+	}
+	h.overdueList.Objects = rows
+	h.overdueList.Refresh()
+}
+
+// onOpenOverdue shows the carrier in the ledger's detail.
+func (h *homeScreen) onOpenOverdue(carrierID string) {
+	h.m.showLedger()
+	h.m.ledger.showDetail()
+	h.m.detail.show(carrierID)
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"io"
+	"time"
 
 	"secdoc/app"
 	"secdoc/models"
@@ -47,6 +48,14 @@ type Service interface {
 	CopyRequests(sess *app.Session, carrierID string) ([]models.CopyRequest, error)
 	PendingCopyRequests(sess *app.Session) ([]models.CopyRequest, error)
 	OutstandingCopies(sess *app.Session, originalID string) ([]models.Carrier, error)
+
+	// Loans and take-outs (R3, R9).
+	RequestLoan(sess *app.Session, in app.LoanInput) (models.Loan, error)
+	DecideLoan(sess *app.Session, d app.LoanDecision) (models.Loan, error)
+	ReturnLoan(sess *app.Session, loanID, check, note, returnedOn string) (models.Loan, error)
+	OverdueLoans(sess *app.Session, today time.Time) ([]app.OverdueLoan, error)
+	Loans(sess *app.Session, carrierID string) ([]models.Loan, error)
+	PendingLoans(sess *app.Session) ([]models.Loan, error)
 
 	// The register to and from Excel.
 	ExportLedgerFile(sess *app.Session, q app.Query, path string, progress func(done, total int)) (int, error)
@@ -216,6 +225,36 @@ func (a *activeService) PendingCopyRequests(sess *app.Session) ([]models.CopyReq
 func (a *activeService) OutstandingCopies(sess *app.Session, originalID string) ([]models.Carrier, error) {
 	a.touch()
 	return a.svc.OutstandingCopies(sess, originalID)
+}
+
+func (a *activeService) RequestLoan(sess *app.Session, in app.LoanInput) (models.Loan, error) {
+	a.touch()
+	return a.svc.RequestLoan(sess, in)
+}
+
+func (a *activeService) DecideLoan(sess *app.Session, d app.LoanDecision) (models.Loan, error) {
+	a.touch()
+	return a.svc.DecideLoan(sess, d)
+}
+
+func (a *activeService) ReturnLoan(sess *app.Session, loanID, check, note, returnedOn string) (models.Loan, error) {
+	a.touch()
+	return a.svc.ReturnLoan(sess, loanID, check, note, returnedOn)
+}
+
+func (a *activeService) OverdueLoans(sess *app.Session, today time.Time) ([]app.OverdueLoan, error) {
+	a.touch()
+	return a.svc.OverdueLoans(sess, today)
+}
+
+func (a *activeService) Loans(sess *app.Session, carrierID string) ([]models.Loan, error) {
+	a.touch()
+	return a.svc.Loans(sess, carrierID)
+}
+
+func (a *activeService) PendingLoans(sess *app.Session) ([]models.Loan, error) {
+	a.touch()
+	return a.svc.PendingLoans(sess)
 }
 
 func (a *activeService) ExportLedgerFile(sess *app.Session, q app.Query, path string, progress func(done, total int)) (int, error) {

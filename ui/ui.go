@@ -114,6 +114,8 @@ func (m *MainUI) buildUI() {
 func (m *MainUI) onTabSelected(t *container.TabItem) {
 	m.touch()
 	switch t {
+	case m.homeTab:
+		m.home.loadOverdue() // the day may have turned since
 	case m.registerTab:
 		m.focus(m.register.form.docNumber)
 	case m.ledgerTab:
@@ -154,6 +156,7 @@ func (m *MainUI) changed() {
 
 // refreshStats loads the counts of the status bar and the home view.
 func (m *MainUI) refreshStats() {
+	m.home.loadOverdue()
 	m.statsGen++
 	gen := m.statsGen
 	m.env.run(func() {

@@ -1,0 +1,480 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/app"
+	"secdoc/models"
+)
+
+// loanLine is one loan or take-out: 单号, 类别, 借阅人, 应还日期, 状态, and
+// what was decided and checked.
+func loanLine(l models.Loan) string {
+	line := fmt.Sprintf("%s  %s  %s：%s", l.SlipNo, l.Kind, l.Kind.BorrowerLabel(), l.Borrower)
+	if l.Department != "" {
+		line += "（" + l.Department + "）"
+	}
+	line += fmt.Sprintf("  应还日期：%s  %s", l.DueOn, l.State)
+	if l.Destination != "" {
+		line += "  外出地点：" + l.Destination
+	}
+	if l.State != models.LoanPending {
+		line += fmt.Sprintf("  审批人：%s %s %s", l.ApproverName, l.Decision, l.DecidedOn)
+	}
+	if l.State == models.LoanReturned {
+		line += fmt.Sprintf("  归还：%s %s", l.ReturnedOn, l.ReturnCheck)
+		if l.ReturnNote != "" {
+			line += "（" + l.ReturnNote + "）"
+		}
+	}
+	return line
+}
+
+// loanSection is the part of the detail about loans and take-outs (R3): the
+// 借阅申请 and 外出携带申请 buttons, and the carrier's 借阅/外出记录 with
+// 登记审批结果 on pending ones and 归还登记 on those out.
+type loanSection struct {
+	d *detailView
+
+	c     models.Carrier
+	loans []models.Loan
+
+	borrow  *widget.Button // 借阅申请
+	takeOut *widget.Button // 外出携带申请
+	result  statusLine
+	list    *fyne.Container
+	decide  map[string]*widget.Button // 登记审批结果 by loan id
+	ret     map[string]*widget.Button // 归还登记 by loan id
+	content *fyne.Container
+
+	asking    *loanDialog       // the open request dialog, if any
+	deciding  *loanDecideDialog // the open decision dialog, if any
+	returning *returnDialog     // the open return dialog, if any
+}
+
+func newLoanSection(d *detailView) *loanSection {
+	s := &loanSection{d: d}
+	s.buildUI()
+	return s
+}
+
+func (s *loanSection) buildUI() {
+	s.borrow = widget.NewButtonWithIcon("借阅申请", theme.DocumentIcon(), s.onBorrow)
+	s.borrow.Disable()
+	s.takeOut = widget.NewButtonWithIcon("外出携带申请", theme.LogoutIcon(), s.onTakeOut)
+	s.takeOut.Disable()
+	s.result = newStatusLine()
+	title := widget.NewLabel("借阅/外出记录")
+	title.TextStyle.Bold = true
+	s.list = container.NewVBox()
+	s.content = container.NewVBox(title, s.list)
+}
+
+// apply shows the loans of c.
+func (s *loanSection) apply(c models.Carrier, loans []models.Loan) {
+	s.c, s.loans = c, loans
+	// The domain refuses other states anyway; the buttons say so before a click.
+	for _, b := range []*widget.Button{s.borrow, s.takeOut} {
+		if c.State == models.StateInStore {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	s.decide, s.ret = map[string]*widget.Button{}, map[string]*widget.Button{}
+	rows := make([]fyne.CanvasObject, 0, len(loans)+1)
+	if len(loans) == 0 {
+		rows = append(rows, widget.NewLabel("无"))
+	}
+	for _, l := range loans {
+		lbl := widget.NewLabel(loanLine(l))
+		lbl.Wrapping = fyne.TextWrapWord
+		loan := l
+		var b *widget.Button
+		switch l.State {
+		case models.LoanPending:
+			b = widget.NewButtonWithIcon("登记审批结果", theme.ConfirmIcon(), func() { s.onDecide(loan) })
+			s.decide[l.ID] = b
+		case models.LoanOut:
+			b = widget.NewButtonWithIcon("归还登记", theme.MailReplyIcon(), func() { s.onReturn(loan) })
+			s.ret[l.ID] = b
+		}
+		if b == nil {
+			rows = append(rows, lbl)
+			continue
+		}
+		rows = append(rows, container.NewBorder(nil, nil, nil, b, lbl))
+	}
+	s.list.Objects = rows
+	s.list.Refresh()
+	s.content.Refresh()
+}
+
+func (s *loanSection) onBorrow() { s.openRequest(models.LoanBorrow) }
+
+func (s *loanSection) onTakeOut() { s.openRequest(models.LoanTakeOut) }
+
+func (s *loanSection) openRequest(k models.LoanKind) {
+	if !s.d.loaded {
+		return
+	}
+	s.result.clear()
+	s.asking = newLoanDialog(s, s.c, k)
+	s.asking.dlg.Show()
+	s.d.m.focus(s.asking.borrower)
+}
+
+func (s *loanSection) onDecide(l models.Loan) {
+	s.result.clear()
+	s.deciding = newLoanDecideDialog(s, s.c, l)
+	s.deciding.dlg.Show()
+	s.deciding.load()
+}
+
+func (s *loanSection) onReturn(l models.Loan) {
+	s.result.clear()
+	s.returning = newReturnDialog(s, s.c, l)
+	s.returning.dlg.Show()
+}
+
+// done reloads the detail, and with it the ledger and counts when the
+// carrier's state changed.
+func (s *loanSection) done(msg string, stateChanged bool) {
+	s.result.ok(msg)
+	s.d.show(s.c.ID)
+	if stateChanged {
+		s.d.m.changed()
+	}
+}
+
+// loanDialog records a 借阅 or 外出携带 request (R3).
+type loanDialog struct {
+	s           *loanSection
+	c           models.Carrier
+	kind        models.LoanKind
+	borrower    *widget.Entry
+	department  *widget.Entry
+	purpose     *widget.Entry
+	destination *widget.Entry // nil for a loan
+	due         *widget.Entry
+	msgs        *fieldMessages
+	save        *widget.Button
+	dlg         *dialog.CustomDialog
+}
+
+func newLoanDialog(s *loanSection, c models.Carrier, k models.LoanKind) *loanDialog {
+	d := &loanDialog{s: s, c: c, kind: k}
+	d.buildUI()
+	return d
+}
+
+func (d *loanDialog) buildUI() {
+	d.borrower = widget.NewEntry()
+	d.department = widget.NewEntry()
+	d.purpose = widget.NewEntry()
+	d.purpose.SetPlaceHolder("例如“起草文件参阅”")
+	d.due = widget.NewEntry()
+	d.due.SetPlaceHolder("年-月-日，例如 " + d.s.d.m.env.now().AddDate(0, 0, 7).Format(models.DateLayout))
+	d.msgs = newFieldMessages()
+	rows := [][2]fyne.CanvasObject{
+		d.msgs.row(app.FieldBorrower, d.kind.BorrowerLabel(), d.borrower),
+		d.msgs.row(app.FieldDepartment, "部门", d.department),
+		d.msgs.row(app.FieldLoanPurpose, "用途", d.purpose),
+	}
+	entries := []*widget.Entry{d.borrower, d.department, d.purpose}
+	if d.kind == models.LoanTakeOut {
+		d.destination = widget.NewEntry()
+		d.destination.SetPlaceHolder("例如“省委办公厅”")
+		rows = append(rows, d.msgs.row(app.FieldDestination, "外出地点", d.destination))
+		entries = append(entries, d.destination)
+	}
+	rows = append(rows, d.msgs.row(app.FieldDueOn, "归还日期", container.New(widthLayout{160}, d.due)))
+	for _, e := range append(entries, d.due) {
+		e.OnSubmitted = func(string) { d.onSave() }
+	}
+	limit := app.MaxLoanDays
+	if d.kind == models.LoanTakeOut {
+		limit = app.MaxTakeOutDays
+	}
+	intro := widget.NewLabel(fmt.Sprintf("%s %s《%s》 %s 份号%s。\n须经审批人批准后才能%s；期限不超过 %d 天。",
+		d.kind, d.c.RegNo, d.c.Title, d.c.Marking(), d.c.CopyNoText(), d.kind, limit))
+	intro.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(intro, d.msgs.top, formOf(rows...))
+	d.msgs.frame = body
+	d.save = widget.NewButtonWithIcon("提交申请", theme.DocumentSaveIcon(), d.onSave)
+	d.save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
+	d.dlg = dialog.NewCustomWithoutButtons(d.kind.String()+"申请", body, d.s.d.m.win)
+	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.save})
+	d.dlg.Resize(fyne.NewSize(640, 440))
+}
+
+func (d *loanDialog) read() app.LoanInput {
+	in := app.LoanInput{Kind: d.kind, CarrierID: d.c.ID, Borrower: d.borrower.Text, Department: d.department.Text,
+		Purpose: d.purpose.Text, DueOn: d.due.Text}
+	if d.destination != nil {
+		in.Destination = d.destination.Text
+	}
+	return in
+}
+
+func (d *loanDialog) onSave() {
+	d.msgs.clear()
+	m := d.s.d.m
+	l, err := m.b.RequestLoan(m.sess, d.read())
+	if err != nil {
+		if v, ok := models.AsValidation(err); ok {
+			d.msgs.show(v)
+			return
+		}
+		if msg, ok := knownError(err); ok {
+			d.msgs.add("", msg)
+			return
+		}
+		m.unexpected("登记"+d.kind.String()+"申请", err)
+		return
+	}
+	d.close()
+	d.s.done(fmt.Sprintf("已登记%s申请 %s，待审批人批示后登记审批结果。", l.Kind, l.SlipNo), false)
+}
+
+func (d *loanDialog) close() {
+	d.dlg.Hide()
+	if d.s.asking == d {
+		d.s.asking = nil
+	}
+}
+
+// loanDecideDialog records the leader's decision on a loan or take-out (R9,
+// R3), the same way as on a copy request.
+type loanDecideDialog struct {
+	s         *loanSection
+	c         models.Carrier
+	l         models.Loan
+	approvers []models.Approver // the active ones, as the select lists them
+	approver  *widget.Select
+	decision  *widget.RadioGroup
+	opinion   *widget.Entry
+	date      *widget.Entry
+	msgs      *fieldMessages
+	save      *widget.Button
+	dlg       *dialog.CustomDialog
+}
+
+func newLoanDecideDialog(s *loanSection, c models.Carrier, l models.Loan) *loanDecideDialog {
+	d := &loanDecideDialog{s: s, c: c, l: l}
+	d.buildUI()
+	return d
+}
+
+func (d *loanDecideDialog) buildUI() {
+	d.approver = widget.NewSelect(nil, nil)
+	d.approver.PlaceHolder = "正在读取审批人…"
+	d.decision = widget.NewRadioGroup(decisionChoices, nil)
+	d.decision.Horizontal = true
+	d.opinion = widget.NewEntry()
+	d.opinion.SetPlaceHolder("审批单上的批示，可不填")
+	d.date = widget.NewEntry()
+	d.date.SetText(d.s.d.m.env.now().Format(models.DateLayout))
+	d.msgs = newFieldMessages()
+	text := fmt.Sprintf("%s单 %s：%s《%s》 %s，%s %s，用途 %s，返回日期 %s，申请日期 %s。",
+		d.l.Kind, d.l.SlipNo, d.c.RegNo, d.c.Title, d.c.Marking(), d.l.Kind.BorrowerLabel(), d.l.Borrower,
+		d.l.Purpose, d.l.DueOn, d.l.RequestedOn)
+	if d.l.Destination != "" {
+		text += "\n外出地点：" + d.l.Destination
+	}
+	intro := widget.NewLabel(text)
+	intro.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(intro, d.msgs.top, formOf(
+		d.msgs.row(app.FieldApprover, "审批人", d.approver),
+		d.msgs.row(app.FieldDecision, "决定", d.decision),
+		[2]fyne.CanvasObject{widget.NewLabel("意见"), d.opinion},
+		d.msgs.row(app.FieldDecidedOn, "审批日期", container.New(widthLayout{160}, d.date)),
+	), note("请按审批单如实录入：仅有签名或“已核”不是审批；审批日期不得早于申请日期。"))
+	d.msgs.frame = body
+	d.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), d.onSave)
+	d.save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
+	d.dlg = dialog.NewCustomWithoutButtons("登记审批结果", body, d.s.d.m.win)
+	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
+	d.dlg.Resize(fyne.NewSize(680, 460))
+}
+
+// load reads the active approvers off the UI goroutine into the select.
+func (d *loanDecideDialog) load() {
+	m := d.s.d.m
+	m.env.run(func() {
+		list, err := m.b.Approvers(m.sess)
+		fyne.Do(func() {
+			if err != nil {
+				if msg, ok := knownError(err); ok {
+					d.msgs.add(app.FieldApprover, msg)
+					return
+				}
+				m.unexpected("读取审批人", err)
+				return
+			}
+			d.setApprovers(list)
+		})
+	})
+}
+
+func (d *loanDecideDialog) setApprovers(list []models.Approver) {
+	d.approvers = nil
+	var names []string
+	for _, a := range list {
+		if !a.Active {
+			continue
+		}
+		d.approvers = append(d.approvers, a)
+		name := a.Name
+		if a.Title != "" {
+			name += "（" + a.Title + "）"
+		}
+		names = append(names, name)
+	}
+	d.approver.Options = names
+	d.approver.PlaceHolder = "请选择"
+	if len(names) == 0 {
+		d.approver.PlaceHolder = "没有在用的审批人"
+		d.msgs.add(app.FieldApprover, "还没有在用的审批人，请安全保密管理员在“审批人”中添加")
+	}
+	d.approver.Refresh()
+}
+
+// selectApprover selects the approver named name, as a click would.
+func (d *loanDecideDialog) selectApprover(name string) bool {
+	for i, a := range d.approvers {
+		if a.Name == name {
+			d.approver.SetSelectedIndex(i)
+			return true
+		}
+	}
+	return false
+}
+
+func (d *loanDecideDialog) read() app.LoanDecision {
+	out := app.LoanDecision{LoanID: d.l.ID, Decision: d.decision.Selected, Opinion: d.opinion.Text,
+		DecidedOn: d.date.Text}
+	if i := d.approver.SelectedIndex(); i >= 0 && i < len(d.approvers) {
+		out.ApproverID = d.approvers[i].ID
+	}
+	return out
+}
+
+func (d *loanDecideDialog) onSave() {
+	d.msgs.clear()
+	m := d.s.d.m
+	l, err := m.b.DecideLoan(m.sess, d.read())
+	if err != nil {
+		if v, ok := models.AsValidation(err); ok {
+			d.msgs.show(v)
+			return
+		}
+		if msg, ok := knownError(err); ok {
+			d.msgs.add("", msg)
+			return
+		}
+		m.unexpected("登记审批结果", err)
+		return
+	}
+	d.close()
+	if l.State == models.LoanOut {
+		d.s.done(fmt.Sprintf("%s 已同意（审批人 %s %s），载体已%s，返回日期 %s。", l.SlipNo, l.ApproverName,
+			l.DecidedOn, l.Kind.OutState(), l.DueOn), true)
+		return
+	}
+	d.s.done(fmt.Sprintf("%s 审批人 %s %s：%s，载体仍在库。", l.SlipNo, l.ApproverName, l.DecidedOn, l.Decision), false)
+}
+
+func (d *loanDecideDialog) close() {
+	d.dlg.Hide()
+	if d.s.deciding == d {
+		d.s.deciding = nil
+	}
+}
+
+// returnChecks are the two results of counting a returned carrier.
+var returnChecks = []string{models.ReturnIntact, models.ReturnDamaged}
+
+// returnDialog records a carrier's return: the count (完好/缺损), a note
+// (required for 缺损) and the date (R3, R6).
+type returnDialog struct {
+	s     *loanSection
+	c     models.Carrier
+	l     models.Loan
+	check *widget.RadioGroup
+	note  *widget.Entry
+	date  *widget.Entry
+	msgs  *fieldMessages
+	save  *widget.Button
+	dlg   *dialog.CustomDialog
+}
+
+func newReturnDialog(s *loanSection, c models.Carrier, l models.Loan) *returnDialog {
+	d := &returnDialog{s: s, c: c, l: l}
+	d.buildUI()
+	return d
+}
+
+func (d *returnDialog) buildUI() {
+	d.check = widget.NewRadioGroup(returnChecks, nil)
+	d.check.Horizontal = true
+	d.note = widget.NewMultiLineEntry()
+	d.note.SetPlaceHolder("缺损时必填：缺少哪些页、何种损坏")
+	d.note.SetMinRowsVisible(3)
+	d.date = widget.NewEntry()
+	d.date.SetText(d.s.d.m.env.now().Format(models.DateLayout))
+	d.date.OnSubmitted = func(string) { d.onSave() }
+	d.msgs = newFieldMessages()
+	intro := widget.NewLabel(fmt.Sprintf("%s单 %s：%s《%s》 %s 份号%s，%s %s，%s 借出，应还日期 %s。\n请当面清点后登记。",
+		d.l.Kind, d.l.SlipNo, d.c.RegNo, d.c.Title, d.c.Marking(), d.c.CopyNoText(), d.l.Kind.BorrowerLabel(),
+		d.l.Borrower, d.l.OutOn, d.l.DueOn))
+	intro.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(intro, d.msgs.top, formOf(
+		d.msgs.row(app.FieldReturnCheck, "清点结果", d.check),
+		d.msgs.row(app.FieldReturnNote, "情况说明", d.note),
+		d.msgs.row(app.FieldReturnedOn, "归还日期", container.New(widthLayout{160}, d.date)),
+	))
+	d.msgs.frame = body
+	d.save = widget.NewButtonWithIcon("登记归还", theme.DocumentSaveIcon(), d.onSave)
+	d.save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
+	d.dlg = dialog.NewCustomWithoutButtons("归还登记", body, d.s.d.m.win)
+	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
+	d.dlg.Resize(fyne.NewSize(640, 440))
+}
+
+func (d *returnDialog) onSave() {
+	d.msgs.clear()
+	m := d.s.d.m
+	l, err := m.b.ReturnLoan(m.sess, d.l.ID, d.check.Selected, d.note.Text, d.date.Text)
+	if err != nil {
+		if v, ok := models.AsValidation(err); ok {
+			d.msgs.show(v)
+			return
+		}
+		if msg, ok := knownError(err); ok {
+			d.msgs.add("", msg)
+			return
+		}
+		m.unexpected("登记归还", err)
+		return
+	}
+	d.close()
+	d.s.done(fmt.Sprintf("%s 已于 %s 归还，清点%s，载体已回到在库。", l.SlipNo, l.ReturnedOn, l.ReturnCheck), true)
+}
+
+func (d *returnDialog) close() {
+	d.dlg.Hide()
+	if d.s.returning == d {
+		d.s.returning = nil
+	}
+}

@@ -1,0 +1,245 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"secdoc/app"
+	"secdoc/models"
+)
+
+// requestLoan opens the detail's 借阅申请 or 外出携带申请 dialog, fills it and
+// submits it.
+func (fx *fixture) requestLoan(k models.LoanKind, borrower, purpose, destination, due string) *loanDialog {
+	fx.t.Helper()
+	s := fx.m.detail.loans
+	b := s.borrow
+	if k == models.LoanTakeOut {
+		b = s.takeOut
+	}
+	if b.Disabled() {
+		fx.t.Fatalf("%s申请 is disabled", k)
+	}
+	test.Tap(b)
+	d := s.asking
+	if d == nil {
+		fx.t.Fatalf("%s申请 opened no dialog", k)
+	}
+	test.Type(d.borrower, borrower)
+	test.Type(d.department, "综合科")
+	test.Type(d.purpose, purpose)
+	if d.destination != nil {
+		test.Type(d.destination, destination)
+	} else if k == models.LoanTakeOut {
+		fx.t.Fatal("the take-out dialog asks for no 外出地点")
+	}
+	test.Type(d.due, due)
+	test.Tap(d.save)
+	return d
+}
+
+// openLoanDecision taps the 登记审批结果 button of the only pending loan.
+func (fx *fixture) openLoanDecision() *loanDecideDialog {
+	fx.t.Helper()
+	s := fx.m.detail.loans
+	if len(s.decide) != 1 {
+		fx.t.Fatalf("%d 登记审批结果 buttons, want 1; loans %+v", len(s.decide), s.loans)
+	}
+	for _, b := range s.decide {
+		test.Tap(b)
+	}
+	if s.deciding == nil {
+		fx.t.Fatal("登记审批结果 opened no dialog")
+	}
+	return s.deciding
+}
+
+// approveLoan records 同意 by approver, dated today.
+func (fx *fixture) approveLoan(approver string) {
+	fx.t.Helper()
+	dec := fx.openLoanDecision()
+	if !dec.selectApprover(approver) {
+		fx.t.Fatalf("approvers offered = %q", dec.approver.Options)
+	}
+	dec.decision.SetSelected("同意")
+	test.Tap(dec.save)
+	if fx.m.detail.loans.deciding != nil {
+		fx.t.Fatalf("decision refused: %q", fx.topDialogText())
+	}
+}
+
+// stateOf is the ledger's 状态 of the row with 份号 copyNo.
+func (fx *fixture) stateOf(copyNo string) string {
+	fx.t.Helper()
+	for _, r := range fx.dataRows() {
+		if len(r) > colState && r[colCopy] == copyNo {
+			return r[colState]
+		}
+	}
+	fx.t.Fatalf("no ledger row with 份号 %s", copyNo)
+	return ""
+}
+
+// A take-out requested, approved by an approver with 外出携带 authority,
+// shown as 外出携带 in the ledger, and returned: 缺损 needs a note (R3).
+func TestLoanUI_R3_TakeOutApprovedAndReturned(t *testing.T) {
+	fx := newFixture(t)
+	fx.addApprover("孙科长", models.ActionSet{models.ApproveLoan}, models.LevelTopSecret)
+	fx.addApprover("刘建国", models.ActionSet{models.ApproveTakeOut}, models.LevelSecret)
+	fx.register("遂安府办发〔2026〕40号", "关于做好年终保密检查的通知", "遂安市人民政府办公室")
+	d := fx.openDetailOf("000001")
+	if d.loans.borrow.Disabled() || d.loans.takeOut.Disabled() {
+		t.Fatal("借阅申请 / 外出携带申请 disabled for a 在库 carrier")
+	}
+
+	// A take-out without a destination is refused with the domain's message.
+	dlg := fx.requestLoan(models.LoanTakeOut, "赵一", "赴省委汇报", "", "2026-11-30")
+	if got := dlg.msgs.text(app.FieldDestination); !strings.Contains(got, "外出地点") {
+		t.Fatalf("destination message = %q", got)
+	}
+	test.Type(dlg.destination, "省委办公厅")
+	test.Tap(dlg.save)
+	if d.loans.asking != nil {
+		t.Fatalf("request refused: %q", dlg.msgs.text(""))
+	}
+	if !strings.Contains(d.loans.result.Text, "已登记外出携带申请 携〔2026〕0001") {
+		t.Errorf("result = %q", d.loans.result.Text)
+	}
+	if len(d.loans.loans) != 1 {
+		t.Fatalf("loans = %+v", d.loans.loans)
+	}
+	line := loanLine(d.loans.loans[0])
+	for _, want := range []string{"携〔2026〕0001", "外出携带", "携带人：赵一", "应还日期：2026-11-30", "待审批"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("loan line %q lacks %q", line, want)
+		}
+	}
+
+	// An approver of loans only may not approve a take-out (R3).
+	dec := fx.openLoanDecision()
+	dec.selectApprover("孙科长")
+	dec.decision.SetSelected("同意")
+	test.Tap(dec.save)
+	if got := dec.msgs.text(app.FieldApprover); !strings.Contains(got, "无权审批外出携带（R3）") {
+		t.Fatalf("authority message = %q", got)
+	}
+	dec.close()
+	fx.approveLoan("刘建国")
+	if !strings.Contains(d.loans.result.Text, "已外出携带") {
+		t.Errorf("result = %q", d.loans.result.Text)
+	}
+	if got := fx.stateOf("000001"); got != "外出携带" {
+		t.Fatalf("ledger state = %q, want 外出携带", got)
+	}
+	if !strings.Contains(d.marking.Text, "外出携带") || !d.loans.takeOut.Disabled() || !d.loans.borrow.Disabled() {
+		t.Errorf("detail after approval: marking %q, buttons enabled", d.marking.Text)
+	}
+	if len(d.loans.ret) != 1 || len(d.loans.decide) != 0 {
+		t.Fatalf("%d 归还登记, %d 登记审批结果 buttons", len(d.loans.ret), len(d.loans.decide))
+	}
+
+	// Returned 缺损 without a note: the domain's message, still out.
+	for _, b := range d.loans.ret {
+		test.Tap(b)
+	}
+	rd := d.loans.returning
+	if rd == nil {
+		t.Fatal("归还登记 opened no dialog")
+	}
+	if rd.date.Text != "2026-11-23" {
+		t.Errorf("归还日期 defaults to %q", rd.date.Text)
+	}
+	rd.check.SetSelected("缺损")
+	test.Tap(rd.save)
+	if got := rd.msgs.text(app.FieldReturnNote); !strings.Contains(got, "请写明缺损情况") {
+		t.Fatalf("note message = %q", got)
+	}
+	if d.loans.returning == nil {
+		t.Fatal("the dialog closed on a refusal")
+	}
+	if got := fx.stateOf("000001"); got != "外出携带" {
+		t.Fatalf("ledger state after a refused return = %q", got)
+	}
+
+	// With a note it is back 在库.
+	test.Type(rd.note, "第3页缺失")
+	test.Tap(rd.save)
+	if d.loans.returning != nil {
+		t.Fatalf("return refused: %q", rd.msgs.text(""))
+	}
+	if got := fx.stateOf("000001"); got != "在库" {
+		t.Fatalf("ledger state after return = %q, want 在库", got)
+	}
+	if line := loanLine(d.loans.loans[0]); !strings.Contains(line, "已归还") || !strings.Contains(line, "第3页缺失") {
+		t.Errorf("loan line after return = %q", line)
+	}
+	if d.loans.takeOut.Disabled() || !strings.Contains(d.marking.Text, "在库") {
+		t.Errorf("detail after return: marking %q", d.marking.Text)
+	}
+}
+
+// A loan decision dated before its request is backdating (R9).
+func TestLoanUI_R9_BackdatedDecisionRefused(t *testing.T) {
+	fx := newFixture(t)
+	fx.addApprover("刘建国", models.ActionSet{models.ApproveLoan}, models.LevelTopSecret)
+	fx.register("遂安府办发〔2026〕41号", "关于印发工作要点的通知", "遂安市人民政府办公室")
+	d := fx.openDetailOf("000001")
+	if dlg := fx.requestLoan(models.LoanBorrow, "钱二", "起草文件参阅", "", "2026-12-01"); d.loans.asking != nil {
+		t.Fatalf("request refused: %q", dlg.msgs.text(""))
+	}
+	dec := fx.openLoanDecision()
+	dec.selectApprover("刘建国")
+	dec.decision.SetSelected("同意")
+	dec.date.SetText("2026-11-22")
+	test.Tap(dec.save)
+	if got := dec.msgs.text(app.FieldDecidedOn); !strings.Contains(got, "不得倒签（R9）") {
+		t.Errorf("backdating message = %q", got)
+	}
+	if d.loans.deciding == nil {
+		t.Error("the dialog closed on a refusal")
+	}
+	if got := fx.stateOf("000001"); got != "在库" {
+		t.Errorf("ledger state after a backdated approval = %q", got)
+	}
+	if l, _ := fx.svc.PendingLoans(fx.sess); len(l) != 1 {
+		t.Errorf("pending loans = %d, want 1", len(l))
+	}
+}
+
+// A loan past its due date appears on the home card, and its button opens
+// the carrier in the ledger's detail (R3).
+func TestLoanUI_R3_OverdueLoanOnHomeCard(t *testing.T) {
+	fx := newFixture(t)
+	fx.addApprover("刘建国", models.ActionSet{models.ApproveLoan}, models.LevelTopSecret)
+	fx.register("遂安府办发〔2026〕42号", "关于保密检查的通报", "遂安市人民政府办公室")
+	d := fx.openDetailOf("000001")
+	fx.requestLoan(models.LoanBorrow, "孙三", "学习参阅", "", "2026-11-25")
+	fx.approveLoan("刘建国")
+	h := fx.m.home
+	fx.m.tabs.Select(fx.m.homeTab)
+	if got := texts(h.overdueList); len(h.overdue) != 0 || !contains(got, "暂无逾期") {
+		t.Fatalf("overdue card before the due date = %q", got)
+	}
+
+	fx.m.showLedger()
+	fx.advance(5 * 24 * time.Hour) // 2026-11-28: three days late
+	fx.m.tabs.Select(fx.m.homeTab)
+	if len(h.overdue) != 1 {
+		t.Fatalf("overdue = %+v", h.overdue)
+	}
+	line := strings.Join(texts(h.overdueList), "\n")
+	for _, want := range []string{d.carrier.RegNo, "关于保密检查的通报", "借阅人：孙三", "应还日期：2026-11-25", "逾期 3 天"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("overdue card %q lacks %q", line, want)
+		}
+	}
+	for _, b := range h.overdueOpen {
+		test.Tap(b)
+	}
+	if fx.m.tabs.Selected() != fx.m.ledgerTab || !fx.m.ledger.detailShown || fx.m.detail.carrier.ID != d.carrier.ID {
+		t.Error("查看 did not open the carrier in the ledger's detail")
+	}
+}
