@@ -141,6 +141,7 @@ const (
 	EventDestroyDecide  = "destroy_decide"  // 销毁审批
 	EventDestroy        = "destroy"         // 销毁
 	EventReturnFlag     = "return_flag"     // 标记清退
+	EventSecrecyChange  = "secrecy_change"  // 解密/降密/延期/变更保密期限
 )
 
 // EventLabels gives each event type's Chinese name.
@@ -156,7 +157,7 @@ var EventLabels = map[string]string{
 	EventCopyDecide: "复制审批", EventCopy: "复制登记",
 	EventLoanRequest: "借阅申请", EventLoanDecide: "借阅审批", EventLoanReturn: "借阅归还",
 	EventDestroyRequest: "销毁申请", EventDestroyDecide: "销毁审批", EventDestroy: "销毁",
-	EventReturnFlag: "标记清退",
+	EventReturnFlag: "标记清退", EventSecrecyChange: "密级/保密期限变更",
 }
 
 // Errors of accounts and permissions.

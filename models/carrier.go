@@ -77,6 +77,12 @@ const (
 	ActionRegister = "register" // 登记
 	ActionEdit     = "edit"     // 修改
 	ActionVoid     = "void"     // 作废
+
+	// Secrecy changes (R15): the mark changes only through these.
+	ActionDeclassify = "declassify"  // 解密
+	ActionDowngrade  = "downgrade"   // 降密
+	ActionExtend     = "extend"      // 延期
+	ActionTermChange = "term_change" // 变更保密期限
 )
 
 // ActionLabel is the Chinese name of an event action.
@@ -100,6 +106,14 @@ func ActionLabel(a string) string {
 		return "销毁"
 	case ActionReturnFlag:
 		return "标记清退"
+	case ActionDeclassify:
+		return "解密"
+	case ActionDowngrade:
+		return "降密"
+	case ActionExtend:
+		return "延期"
+	case ActionTermChange:
+		return "变更保密期限"
 	}
 	return a
 }

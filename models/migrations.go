@@ -301,6 +301,38 @@ var migrations = []migration{
 		`CREATE TRIGGER destruction_items_no_update BEFORE UPDATE ON destruction_items
 			BEGIN SELECT RAISE(ABORT, 'destruction items are never changed'); END`,
 	)},
+	{7, "secrecy changes", execAll(
+		`CREATE TABLE secrecy_changes (
+			id TEXT PRIMARY KEY,
+			group_id TEXT NOT NULL,
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			kind TEXT NOT NULL,
+			old_level INTEGER NOT NULL,
+			old_term_kind TEXT NOT NULL,
+			old_term_years INTEGER NOT NULL DEFAULT 0,
+			old_term_until TEXT NOT NULL DEFAULT '',
+			old_term_cond TEXT NOT NULL DEFAULT '',
+			old_marking TEXT NOT NULL,
+			new_level INTEGER NOT NULL,
+			new_term_kind TEXT NOT NULL DEFAULT '',
+			new_term_years INTEGER NOT NULL DEFAULT 0,
+			new_term_until TEXT NOT NULL DEFAULT '',
+			new_term_cond TEXT NOT NULL DEFAULT '',
+			new_marking TEXT NOT NULL,
+			approver_id TEXT NOT NULL REFERENCES approvers(id),
+			approver_name TEXT NOT NULL,
+			authority_doc TEXT NOT NULL CHECK (authority_doc <> ''),
+			reason TEXT NOT NULL DEFAULT '',
+			decided_on TEXT NOT NULL,
+			recorded_at DATETIME NOT NULL,
+			recorded_by TEXT NOT NULL
+		)`,
+		`CREATE INDEX idx_secrecy_changes_carrier ON secrecy_changes(carrier_id, recorded_at)`,
+		`CREATE TRIGGER secrecy_changes_no_delete BEFORE DELETE ON secrecy_changes
+			BEGIN SELECT RAISE(ABORT, 'secrecy changes are kept'); END`,
+		`CREATE TRIGGER secrecy_changes_no_update BEFORE UPDATE ON secrecy_changes
+			BEGIN SELECT RAISE(ABORT, 'secrecy changes are never changed'); END`,
+	)},
 }
 
 // SchemaVersion is the schema version this build writes.

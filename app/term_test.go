@@ -1,0 +1,393 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"secdoc/models"
+)
+
+// termSnap is what a refused secrecy change must leave untouched: the row
+// counts and every carrier's mark, state and version.
+type termSnap struct {
+	events, changes, audit int64
+	carriers               string
+}
+
+func snapTerm(t *testing.T, s *Service) termSnap {
+	t.Helper()
+	var sn termSnap
+	for _, q := range []struct {
+		table string
+		n     *int64
+	}{{"carrier_events", &sn.events}, {"secrecy_changes", &sn.changes}, {"audit_log", &sn.audit}} {
+		if err := s.db.Raw(`SELECT count(*) FROM ` + q.table).Scan(q.n).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	var cs []models.Carrier
+	if err := s.db.Order("seq").Find(&cs).Error; err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, "%s %s %s v%d;", c.RegNo, c.Marking(), c.State, c.Version)
+	}
+	sn.carriers = b.String()
+	return sn
+}
+
+func termUnchanged(t *testing.T, s *Service, before termSnap) {
+	t.Helper()
+	if after := snapTerm(t, s); after != before {
+		t.Fatalf("database changed by a refused change:\nbefore %+v\nafter  %+v", before, after)
+	}
+}
+
+// termForm is form() with the register date and the term given.
+func termForm(level models.Level, regDate string, kind models.TermKind, value string) models.CarrierForm {
+	f := form()
+	f.DocNumber = ""
+	f.Level, f.RegDate, f.TermKind = level, regDate, kind
+	switch kind {
+	case models.TermYears:
+		f.TermYears = value
+	case models.TermUntil:
+		f.TermUntil = value
+	case models.TermCondition:
+		f.TermCondition = value
+	}
+	return f
+}
+
+func one(t *testing.T, s *Service, f models.CarrierForm) models.Carrier {
+	t.Helper()
+	return mustRegister(t, s, f)[0]
+}
+
+func declassifier(t *testing.T, s *Service) models.Approver {
+	return addApprover(t, s, "陈刚", models.LevelTopSecret, models.ApproveDeclassify)
+}
+
+func termChange(c models.Carrier, a models.Approver, kind models.TermChangeKind) TermChange {
+	return TermChange{CarrierID: c.ID, Kind: kind, DecidedBy: a.ID, AuthorityDoc: "遂安保密〔2026〕12号",
+		Reason: "年度审核", DecidedOn: "2026-11-23"}
+}
+
+func TestTerm_R15_TermExpiryForms(t *testing.T) {
+	c := models.Carrier{Level: models.LevelSecret, TermKind: models.TermDefault, RegDate: "2026-11-20"}
+	if d, ok := models.TermExpiry(c); !ok || d.Format(models.DateLayout) != "2046-11-20" {
+		t.Fatalf("default 机密: %v %v", d, ok)
+	}
+	c.TermKind, c.TermYears = models.TermYears, 5
+	if d, ok := models.TermExpiry(c); !ok || d.Format(models.DateLayout) != "2031-11-20" {
+		t.Fatalf("5 years: %v %v", d, ok)
+	}
+	c.TermKind, c.TermUntil = models.TermUntil, "2030-06-30"
+	if d, ok := models.TermExpiry(c); !ok || d.Format(models.DateLayout) != "2030-06-30" {
+		t.Fatalf("until: %v %v", d, ok)
+	}
+	c.TermKind, c.TermCondition = models.TermCondition, "项目验收后"
+	if _, ok := models.TermExpiry(c); ok {
+		t.Fatal("a condition term has no date")
+	}
+}
+
+func TestTerm_R15_ExpiringWithinThreeMonthsListed(t *testing.T) {
+	s := newService(t)
+	soon := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermUntil, "2027-01-15"))
+	sooner := one(t, s, termForm(models.LevelConfidential, "2016-12-01", models.TermDefault, ""))
+	one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermUntil, "2027-06-30"))
+	one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermCondition, "工程竣工验收后"))
+	one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermDefault, ""))
+	gone := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermUntil, "2027-01-10"))
+	if err := s.Void(clerk(t, s), gone.ID, gone.Version, "登记错误"); err != nil {
+		t.Fatal(err)
+	}
+	due, err := s.ExpiringTerms(clerk(t, s), fixedNow, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 2 || due[0].Carrier.ID != sooner.ID || due[1].Carrier.ID != soon.ID {
+		t.Fatalf("due = %+v", due)
+	}
+	if due[0].DaysLeft != 8 || due[1].DaysLeft != 53 || due[1].Expiry.Format(models.DateLayout) != "2027-01-15" {
+		t.Fatalf("days left %d %d, expiry %v", due[0].DaysLeft, due[1].DaysLeft, due[1].Expiry)
+	}
+	// A month later the first has ended: still listed, with negative days.
+	due, err = s.ExpiringTerms(clerk(t, s), fixedNow.AddDate(0, 1, 0), 0)
+	if err != nil || len(due) != 2 || due[0].DaysLeft >= 0 {
+		t.Fatalf("after expiry: %+v %v", due, err)
+	}
+	if _, err := s.ExpiringTerms(as(t, s, "auditor"), fixedNow, 0); err == nil {
+		t.Fatal("the auditor reads no business records (R18)")
+	}
+}
+
+func TestTerm_R15_YearlyReviewList(t *testing.T) {
+	s := newService(t)
+	in2027 := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermUntil, "2027-06-30"))
+	cond := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermCondition, "工程竣工验收后"))
+	later := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermYears, "5"))
+	list, err := s.ReviewList(clerk(t, s), 2027)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 3 {
+		t.Fatalf("list = %+v", list)
+	}
+	byID := map[string]ReviewItem{}
+	for _, it := range list {
+		byID[it.Carrier.ID] = it
+	}
+	if it := byID[in2027.ID]; !it.ExpiresInYear || it.ExpiryText != "2027-06-30" || it.Marking != "机密★2027年6月30日" {
+		t.Fatalf("2027: %+v", it)
+	}
+	if it := byID[cond.ID]; !it.ConditionReview || it.Known || it.ExpiryText != "解密条件：工程竣工验收后" {
+		t.Fatalf("condition: %+v", it)
+	}
+	if it := byID[later.ID]; it.ExpiresInYear || it.ConditionReview || it.ExpiryText != "2031-11-20" {
+		t.Fatalf("later: %+v", it)
+	}
+}
+
+func TestTerm_R15_ExtendOnlyBeforeExpiry(t *testing.T) {
+	s := newService(t)
+	a := declassifier(t, s)
+	expired := one(t, s, termForm(models.LevelConfidential, "2016-01-10", models.TermYears, "10"))
+	before := snapTerm(t, s)
+	in := termChange(expired, a, models.ChangeExtend)
+	in.NewTerm = models.Term{Kind: models.TermUntil, Until: "2026-12-31"}
+	_, err := s.ChangeSecrecy(clerk(t, s), in)
+	wantRefusal(t, err, models.ErrTermExpired, FieldChangeKind, "2026-01-10", "届满", "解密")
+	termUnchanged(t, s, before)
+
+	live := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermYears, "5"))
+	before = snapTerm(t, s)
+	in = termChange(live, a, models.ChangeExtend)
+	in.NewTerm = models.Term{Kind: models.TermYears, Years: 3}
+	_, err = s.ChangeSecrecy(clerk(t, s), in)
+	wantRefusal(t, err, models.ErrBadTermChange, FieldNewTerm, "晚于原届满日期")
+	termUnchanged(t, s, before)
+	in.NewTerm = models.Term{Kind: models.TermYears, Years: 25}
+	_, err = s.ChangeSecrecy(clerk(t, s), in)
+	wantRefusal(t, err, models.ErrBadTermChange, FieldNewTerm, "20 年")
+	termUnchanged(t, s, before)
+
+	in.NewTerm = models.Term{Kind: models.TermYears, Years: 15}
+	c, err := s.ChangeSecrecy(clerk(t, s), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Marking() != "机密★15年" || c.Version != live.Version+1 || c.State != models.StateInStore {
+		t.Fatalf("extended: %s v%d %s", c.Marking(), c.Version, c.State)
+	}
+}
+
+func TestTerm_R15_DowngradeMustLower(t *testing.T) {
+	s := newService(t)
+	a := declassifier(t, s)
+	c := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermDefault, ""))
+	before := snapTerm(t, s)
+	for _, l := range []models.Level{models.LevelSecret, models.LevelTopSecret, models.LevelNone} {
+		in := termChange(c, a, models.ChangeDowngrade)
+		in.NewLevel = l
+		_, err := s.ChangeSecrecy(clerk(t, s), in)
+		wantRefusal(t, err, models.ErrNotLower, FieldNewLevel, "降密", "低于机密")
+		termUnchanged(t, s, before)
+	}
+	in := termChange(c, a, models.ChangeDowngrade)
+	in.NewLevel = models.LevelConfidential
+	got, err := s.ChangeSecrecy(clerk(t, s), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Marking() != "秘密★10年" {
+		t.Fatalf("downgraded mark %s, want the new level's maximum", got.Marking())
+	}
+}
+
+func TestTerm_R15_AuthorityDocRequired(t *testing.T) {
+	s := newService(t)
+	a := declassifier(t, s)
+	c := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermDefault, ""))
+	before := snapTerm(t, s)
+	for _, doc := range []string{"", "   "} {
+		in := termChange(c, a, models.ChangeDeclassify)
+		in.AuthorityDoc = doc
+		_, err := s.ChangeSecrecy(clerk(t, s), in)
+		wantRefusal(t, err, models.ErrChangeNeedsDoc, FieldAuthorityDoc, "文号", "R15")
+		termUnchanged(t, s, before)
+	}
+	// The table itself refuses a row without one, and any change or deletion.
+	if err := s.db.Exec(`INSERT INTO secrecy_changes(id, group_id, carrier_id, kind, old_level, old_term_kind,
+		old_marking, new_level, new_marking, approver_id, approver_name, authority_doc, decided_on, recorded_at,
+		recorded_by) VALUES ('x','g',?,'解密',2,'default','机密★20年',0,'已解密',?,'陈刚','','2026-11-23',
+		CURRENT_TIMESTAMP,'王敏')`, c.ID, a.ID).Error; err == nil {
+		t.Fatal("row without authority document accepted")
+	}
+	if _, err := s.ChangeSecrecy(clerk(t, s), termChange(c, a, models.ChangeDeclassify)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.Exec(`UPDATE secrecy_changes SET authority_doc = 'x'`).Error; err == nil {
+		t.Fatal("secrecy change updated")
+	}
+	if err := s.db.Exec(`DELETE FROM secrecy_changes`).Error; err == nil {
+		t.Fatal("secrecy change deleted")
+	}
+}
+
+func TestTerm_R15_DeclassifyLeavesHeldView(t *testing.T) {
+	s := newService(t)
+	a := declassifier(t, s)
+	c := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermUntil, "2027-01-15"))
+	// Out of the office: it comes back before it is declassified.
+	if err := s.db.Exec(`UPDATE carriers SET state = ? WHERE id = ?`, models.StateOnLoan, c.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	before := snapTerm(t, s)
+	_, err := s.ChangeSecrecy(clerk(t, s), termChange(c, a, models.ChangeDeclassify))
+	wantRefusal(t, err, models.ErrNotInStore, FieldChangeCarrier, c.RegNo, "借出", "收回")
+	termUnchanged(t, s, before)
+	if err := s.db.Exec(`UPDATE carriers SET state = ? WHERE id = ?`, models.StateInStore, c.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ChangeSecrecy(clerk(t, s), termChange(c, a, models.ChangeDeclassify))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != models.StateDeclassified || !got.State.Terminal() {
+		t.Fatalf("state %s", got.State)
+	}
+	due, _ := s.ExpiringTerms(clerk(t, s), fixedNow, 0)
+	list, _ := s.ReviewList(clerk(t, s), 2027)
+	if len(due) != 0 || len(list) != 0 {
+		t.Fatalf("declassified still held: %+v %+v", due, list)
+	}
+	var n int64
+	s.db.Raw(`SELECT count(*) FROM carriers WHERE id = ?`, c.ID).Scan(&n)
+	if n != 1 {
+		t.Fatal("declassified carrier left the database")
+	}
+	// Terminal: no further change.
+	before = snapTerm(t, s)
+	_, err = s.ChangeSecrecy(clerk(t, s), termChange(got, a, models.ChangeDeclassify))
+	wantRefusal(t, err, models.ErrTerminal, FieldChangeCarrier, "已解密")
+	termUnchanged(t, s, before)
+	var audit int64
+	s.db.Raw(`SELECT count(*) FROM audit_log WHERE event = ? AND object = ?`, models.EventSecrecyChange, c.RegNo).Scan(&audit)
+	if audit != 1 {
+		t.Fatalf("audit records %d", audit)
+	}
+}
+
+func TestTerm_R16_CopyChangesWithOriginalNotAlone(t *testing.T) {
+	s := newService(t)
+	orig := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermDefault, ""))
+	ap := addApprover(t, s, "刘强", models.LevelSecret, models.ApproveCopy)
+	_, copies, err := s.DecideCopy(clerk(t, s), approve(mustRequest(t, s, copyInput(orig, 2)), ap))
+	if err != nil || len(copies) != 2 {
+		t.Fatalf("copies: %v", err)
+	}
+	a := declassifier(t, s)
+	before := snapTerm(t, s)
+	in := termChange(copies[0], a, models.ChangeDowngrade)
+	in.NewLevel = models.LevelConfidential
+	_, err = s.ChangeSecrecy(clerk(t, s), in)
+	wantRefusal(t, err, models.ErrCopyChangesAlone, FieldChangeCarrier, "复制件", "原件", "R16")
+	termUnchanged(t, s, before)
+
+	in.CarrierID = orig.ID
+	if _, err := s.ChangeSecrecy(clerk(t, s), in); err != nil {
+		t.Fatal(err)
+	}
+	for _, cp := range copies {
+		got, err := s.Get(clerk(t, s), cp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Marking() != "秘密★10年" {
+			t.Fatalf("copy %s mark %s", got.RegNo, got.Marking())
+		}
+		hist, _ := s.History(clerk(t, s), cp.ID)
+		found := false
+		for _, e := range hist {
+			if e.Action == models.ActionDowngrade && e.OldValue == "机密" && e.NewValue == "秘密" &&
+				strings.Contains(e.Reason, orig.RegNo) && strings.Contains(e.Reason, "遂安保密〔2026〕12号") {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("copy %s has no history line of the downgrade: %+v", got.RegNo, hist)
+		}
+	}
+	var n int64
+	s.db.Raw(`SELECT count(*) FROM secrecy_changes`).Scan(&n)
+	if n != 3 {
+		t.Fatalf("secrecy_changes rows %d, want 3", n)
+	}
+}
+
+func TestTerm_R9_ApproverAuthority(t *testing.T) {
+	s := newService(t)
+	c := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermDefault, ""))
+	low := addApprover(t, s, "赵一", models.LevelConfidential, models.ApproveDeclassify)
+	noAction := addApprover(t, s, "钱二", models.LevelTopSecret, models.ApproveCopy, models.ApproveDestroy)
+	before := snapTerm(t, s)
+	_, err := s.ChangeSecrecy(clerk(t, s), termChange(c, low, models.ChangeDeclassify))
+	wantRefusal(t, err, models.ErrNoAuthority, FieldApprover, "赵一", "秘密", "机密")
+	termUnchanged(t, s, before)
+	_, err = s.ChangeSecrecy(clerk(t, s), termChange(c, noAction, models.ChangeDeclassify))
+	wantRefusal(t, err, models.ErrNoAuthority, FieldApprover, "钱二", "无权")
+	termUnchanged(t, s, before)
+	in := termChange(c, declassifier(t, s), models.ChangeDeclassify)
+	before = snapTerm(t, s)
+	in.DecidedOn = "2026-11-30"
+	_, err = s.ChangeSecrecy(clerk(t, s), in)
+	wantRefusal(t, err, nil, FieldDecidedOn, "不能晚于今天")
+	in.DecidedOn = "2026-11-01"
+	_, err = s.ChangeSecrecy(clerk(t, s), in)
+	wantRefusal(t, err, models.ErrBackdated, FieldDecidedOn, "倒签")
+	in.DecidedOn, in.DecidedBy = "2026-11-23", ""
+	_, err = s.ChangeSecrecy(clerk(t, s), in)
+	wantRefusal(t, err, nil, FieldApprover, "审批人")
+	termUnchanged(t, s, before)
+}
+
+func TestTerm_R15_MarkChangesOnlyThroughChangeRecord(t *testing.T) {
+	s := newService(t)
+	c := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermYears, "5"))
+	f := FormOf(c)
+	f.Level = models.LevelConfidential
+	before := snapTerm(t, s)
+	_, err := s.Edit(clerk(t, s), c.ID, c.Version, f, "降密")
+	wantRefusal(t, err, nil, models.FieldLevel, "不能直接修改", "变更程序")
+	termUnchanged(t, s, before)
+
+	a := declassifier(t, s)
+	in := termChange(c, a, models.ChangeTermForm)
+	in.NewTerm = models.Term{Kind: models.TermCondition, Condition: "工程竣工验收后"}
+	got, err := s.ChangeSecrecy(clerk(t, s), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Marking() != "机密★解密条件：工程竣工验收后" {
+		t.Fatalf("mark %s", got.Marking())
+	}
+	hist, _ := s.History(clerk(t, s), c.ID)
+	last := hist[len(hist)-1]
+	for _, e := range hist {
+		if e.Action == models.ActionTermChange {
+			last = e
+		}
+	}
+	if last.Action != models.ActionTermChange || last.OldValue != "5年" || last.NewValue != "解密条件：工程竣工验收后" ||
+		!strings.Contains(last.Reason, "遂安保密〔2026〕12号") || !strings.Contains(last.Reason, "陈刚") {
+		t.Fatalf("history %+v", last)
+	}
+	rows, err := s.SecrecyChanges(clerk(t, s), c.ID)
+	if err != nil || len(rows) != 1 || rows[0].OldMarking != "机密★5年" || rows[0].NewMarking != got.Marking() {
+		t.Fatalf("secrecy changes %+v %v", rows, err)
+	}
+}
