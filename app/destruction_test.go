@@ -434,3 +434,20 @@ func TestDestroy_RequestChecksReasonAndCarriers(t *testing.T) {
 	wantRefusal(t, err, models.ErrVoided, FieldDestroyCarriers, c.RegNo, "作废")
 	destroyUnchanged(t, s, before)
 }
+
+func TestDestroy_BatchListCountsItems(t *testing.T) {
+	s := newService(t)
+	a, b := mustRegister(t, s, form())[0], func() models.Carrier {
+		f := form()
+		f.DocNumber = "遂安府办发〔2026〕31号"
+		return mustRegister(t, s, f)[0]
+	}()
+	if _, err := s.RequestDestruction(clerk(t, s), DestructionInput{CarrierIDs: []string{a.ID, b.ID},
+		Reason: "已过保密期限且无保存价值", Requester: "王敏"}); err != nil {
+		t.Fatal(err)
+	}
+	bs, err := s.DestructionBatches(clerk(t, s))
+	if err != nil || len(bs) != 1 || bs[0].Items != 2 {
+		t.Fatalf("batches %+v, %v", bs, err)
+	}
+}

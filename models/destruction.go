@@ -48,6 +48,7 @@ func (s DestructionState) Open() bool { return s == DestructionPending || s == D
 // done and witnessed (R17). Kept for good (R14).
 type DestructionBatch struct {
 	ID          string           `gorm:"primaryKey;type:text"`
+	Items       int              `gorm:"-"`        // how many carriers: filled by lists, not stored
 	SlipNo      string           `gorm:"not null"` // 销〔2026〕0001
 	Reason      string           `gorm:"not null"`
 	Requester   string           `gorm:"not null"`

@@ -39,6 +39,8 @@ type detailView struct {
 	history     *fyne.Container
 	edit        *widget.Button
 	void        *widget.Button
+	returnFlag  *widget.Button // 标记清退 / 取消清退 (R16)
+	flagResult  statusLine
 	body        *fyne.Container
 	content     fyne.CanvasObject
 
@@ -71,6 +73,9 @@ func (d *detailView) buildUI() {
 	d.edit = widget.NewButtonWithIcon("修改", theme.DocumentCreateIcon(), d.onEdit)
 	d.void = widget.NewButtonWithIcon("作废", theme.DeleteIcon(), d.onVoid)
 	d.void.Importance = widget.DangerImportance
+	d.returnFlag = widget.NewButtonWithIcon("标记清退", theme.MailReplyIcon(), d.onReturnFlag)
+	d.returnFlag.Disable()
+	d.flagResult = newStatusLine()
 	d.copies = newCopySection(d)
 	d.loans = newLoanSection(d)
 	historyTitle := widget.NewLabel("处理记录")
@@ -83,8 +88,8 @@ func (d *detailView) buildUI() {
 	closeBtn.Importance = widget.LowImportance
 	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void, d.copies.request, layout.NewSpacer(), closeBtn),
 		// A second row: the detail pane is narrow beside the ledger.
-		container.NewHBox(d.loans.borrow, d.loans.takeOut),
-		d.copies.result.Label, d.loans.result.Label, d.grid,
+		container.NewHBox(d.loans.borrow, d.loans.takeOut, d.returnFlag),
+		d.copies.result.Label, d.loans.result.Label, d.flagResult.Label, d.grid,
 		widget.NewSeparator(), d.copies.content, widget.NewSeparator(), d.loans.content,
 		widget.NewSeparator(), historyTitle, d.history)
 	d.body.Hide()
@@ -98,6 +103,7 @@ func (d *detailView) show(id string) {
 	if id != d.carrier.ID {
 		d.copies.result.clear()
 		d.loans.result.clear()
+		d.flagResult.clear()
 	}
 	d.m.env.run(func() {
 		c, err := d.m.b.Get(d.m.sess, id)
@@ -145,6 +151,9 @@ func (d *detailView) apply(c models.Carrier, evs []models.CarrierEvent) {
 	if c.IsCopy {
 		mark += "    复制件"
 	}
+	if c.ReturnToIssuer {
+		mark += "    待清退"
+	}
 	d.marking.SetText(mark)
 	objs := make([]fyne.CanvasObject, 0, 2*len(d.fields))
 	for _, f := range d.fields {
@@ -177,9 +186,52 @@ func (d *detailView) apply(c models.Carrier, evs []models.CarrierEvent) {
 	} else {
 		d.void.Disable()
 	}
+	if c.ReturnToIssuer {
+		d.returnFlag.SetText("取消清退")
+	} else {
+		d.returnFlag.SetText("标记清退")
+	}
+	if c.State.Held() {
+		d.returnFlag.Enable()
+	} else {
+		d.returnFlag.Disable()
+	}
 	d.placeholder.Hide()
 	d.body.Show()
 	d.content.Refresh()
+}
+
+// onReturnFlag sets or clears the carrier's 清退 flag: a flagged carrier
+// goes back to its issuer in full and can't be destroyed (R16).
+func (d *detailView) onReturnFlag() {
+	if !d.loaded {
+		return
+	}
+	d.m.touch()
+	d.flagResult.clear()
+	c, err := d.m.b.FlagReturnToIssuer(d.m.sess, d.carrier.ID, !d.carrier.ReturnToIssuer)
+	if err != nil {
+		if v, ok := models.AsValidation(err); ok {
+			msgs := make([]string, 0, len(v.Fields))
+			for _, fe := range v.Fields {
+				msgs = append(msgs, fe.Msg)
+			}
+			d.flagResult.fail(strings.Join(msgs, "；"))
+			return
+		}
+		if msg, ok := knownError(err); ok {
+			d.flagResult.fail(msg)
+			return
+		}
+		d.m.unexpected("标记清退", err)
+		return
+	}
+	if c.ReturnToIssuer {
+		d.flagResult.ok(c.RegNo + " 已标记清退：应全部退还来文单位，不得销毁（R16）。")
+	} else {
+		d.flagResult.ok(c.RegNo + " 已取消清退标记。")
+	}
+	d.show(c.ID)
 }
 
 // value is the shown value of a labelled field, for tests and the edit dialog.

@@ -57,6 +57,15 @@ type Service interface {
 	Loans(sess *app.Session, carrierID string) ([]models.Loan, error)
 	PendingLoans(sess *app.Session) ([]models.Loan, error)
 
+	// Destruction and return to the issuer (R2, R16, R17).
+	GetByRegNo(sess *app.Session, regNo string) (models.Carrier, error)
+	FlagReturnToIssuer(sess *app.Session, id string, flag bool) (models.Carrier, error)
+	RequestDestruction(sess *app.Session, in app.DestructionInput) (models.DestructionBatch, error)
+	DecideDestruction(sess *app.Session, d app.DestructionDecision) (models.DestructionBatch, error)
+	CompleteDestruction(sess *app.Session, batchID string, r app.DestructionRecord) (models.DestructionBatch, error)
+	DestructionList(sess *app.Session, batchID string) (app.DestructionList, error)
+	DestructionBatches(sess *app.Session) ([]models.DestructionBatch, error)
+
 	// The register to and from Excel.
 	ExportLedgerFile(sess *app.Session, q app.Query, path string, progress func(done, total int)) (int, error)
 	ImportDryRun(sess *app.Session, t *app.ImportTable, m app.ImportMapping) (app.ImportReport, error)
@@ -255,6 +264,41 @@ func (a *activeService) Loans(sess *app.Session, carrierID string) ([]models.Loa
 func (a *activeService) PendingLoans(sess *app.Session) ([]models.Loan, error) {
 	a.touch()
 	return a.svc.PendingLoans(sess)
+}
+
+func (a *activeService) GetByRegNo(sess *app.Session, regNo string) (models.Carrier, error) {
+	a.touch()
+	return a.svc.GetByRegNo(sess, regNo)
+}
+
+func (a *activeService) FlagReturnToIssuer(sess *app.Session, id string, flag bool) (models.Carrier, error) {
+	a.touch()
+	return a.svc.FlagReturnToIssuer(sess, id, flag)
+}
+
+func (a *activeService) RequestDestruction(sess *app.Session, in app.DestructionInput) (models.DestructionBatch, error) {
+	a.touch()
+	return a.svc.RequestDestruction(sess, in)
+}
+
+func (a *activeService) DecideDestruction(sess *app.Session, d app.DestructionDecision) (models.DestructionBatch, error) {
+	a.touch()
+	return a.svc.DecideDestruction(sess, d)
+}
+
+func (a *activeService) CompleteDestruction(sess *app.Session, batchID string, r app.DestructionRecord) (models.DestructionBatch, error) {
+	a.touch()
+	return a.svc.CompleteDestruction(sess, batchID, r)
+}
+
+func (a *activeService) DestructionList(sess *app.Session, batchID string) (app.DestructionList, error) {
+	a.touch()
+	return a.svc.DestructionList(sess, batchID)
+}
+
+func (a *activeService) DestructionBatches(sess *app.Session) ([]models.DestructionBatch, error) {
+	a.touch()
+	return a.svc.DestructionBatches(sess)
 }
 
 func (a *activeService) ExportLedgerFile(sess *app.Session, q app.Query, path string, progress func(done, total int)) (int, error) {

@@ -51,13 +51,14 @@ type MainUI struct {
 	// the Shell shows it.
 	inWindow func() bool
 
-	tabs                            *container.AppTabs
-	homeTab, registerTab, ledgerTab *container.TabItem
+	tabs                                        *container.AppTabs
+	homeTab, registerTab, ledgerTab, destroyTab *container.TabItem
 
 	home     *homeScreen
 	register *registerScreen
 	ledger   *ledgerScreen
 	detail   *detailView
+	destroy  *destroyScreen
 
 	statusCounts *widget.Label
 	content      fyne.CanvasObject
@@ -77,6 +78,7 @@ func newMainUI(a fyne.App, w fyne.Window, b Service, sess *app.Session, opts Opt
 	m.register = newRegisterScreen(m)
 	m.detail = newDetailView(m)
 	m.ledger = newLedgerScreen(m)
+	m.destroy = newDestroyScreen(m)
 	m.buildUI()
 	switch opts.StartView {
 	case ViewRegister:
@@ -97,7 +99,8 @@ func (m *MainUI) buildUI() {
 	m.homeTab = container.NewTabItemWithIcon("首页", theme.HomeIcon(), m.home.content)
 	m.registerTab = container.NewTabItemWithIcon("登记", theme.DocumentCreateIcon(), m.register.content)
 	m.ledgerTab = container.NewTabItemWithIcon("台账", theme.ListIcon(), m.ledger.content)
-	m.tabs = container.NewAppTabs(m.homeTab, m.registerTab, m.ledgerTab)
+	m.destroyTab = container.NewTabItemWithIcon("销毁", theme.DeleteIcon(), m.destroy.content)
+	m.tabs = container.NewAppTabs(m.homeTab, m.registerTab, m.ledgerTab, m.destroyTab)
 	m.tabs.OnSelected = m.onTabSelected
 
 	m.statusCounts = widget.NewLabel("正在统计…")
@@ -120,6 +123,8 @@ func (m *MainUI) onTabSelected(t *container.TabItem) {
 		m.focus(m.register.form.docNumber)
 	case m.ledgerTab:
 		m.focus(m.ledger.keyword)
+	case m.destroyTab:
+		m.destroy.reload()
 	}
 }
 
@@ -128,6 +133,9 @@ func (m *MainUI) showRegister() { m.tabs.Select(m.registerTab) }
 
 // showLedger switches to the ledger.
 func (m *MainUI) showLedger() { m.tabs.Select(m.ledgerTab) }
+
+// showDestroy switches to the destruction batches.
+func (m *MainUI) showDestroy() { m.tabs.Select(m.destroyTab) }
 
 // today is the local date as the form shows it.
 func (m *MainUI) today() string { return m.env.now().Format(models.DateLayout) }
