@@ -142,6 +142,12 @@ const (
 	EventDestroy        = "destroy"         // 销毁
 	EventReturnFlag     = "return_flag"     // 标记清退
 	EventSecrecyChange  = "secrecy_change"  // 解密/降密/延期/变更保密期限
+
+	EventCirculationStart       = "circulation_start"       // 传阅登记
+	EventCirculationOut         = "circulation_out"         // 送阅
+	EventCirculationBack        = "circulation_back"        // 退回清点
+	EventCirculationInstruction = "circulation_instruction" // 录入批示/办理结果
+	EventCirculationClose       = "circulation_close"       // 阅办办结
 )
 
 // EventLabels gives each event type's Chinese name.
@@ -158,6 +164,8 @@ var EventLabels = map[string]string{
 	EventLoanRequest: "借阅申请", EventLoanDecide: "借阅审批", EventLoanReturn: "借阅归还",
 	EventDestroyRequest: "销毁申请", EventDestroyDecide: "销毁审批", EventDestroy: "销毁",
 	EventReturnFlag: "标记清退", EventSecrecyChange: "密级/保密期限变更",
+	EventCirculationStart: "传阅登记", EventCirculationOut: "送阅", EventCirculationBack: "退回清点",
+	EventCirculationInstruction: "录入批示", EventCirculationClose: "阅办办结",
 }
 
 // Errors of accounts and permissions.

@@ -83,6 +83,12 @@ const (
 	ActionDowngrade  = "downgrade"   // 降密
 	ActionExtend     = "extend"      // 延期
 	ActionTermChange = "term_change" // 变更保密期限
+
+	// Circulation (R6).
+	ActionCirculate        = "circulate"         // 传阅 (在库 → 传阅中)
+	ActionCirculationOut   = "circulation_out"   // 送阅
+	ActionCirculationBack  = "circulation_back"  // 退回清点
+	ActionCirculationClose = "circulation_close" // 阅办办结 (传阅中 → 在库)
 )
 
 // ActionLabel is the Chinese name of an event action.
@@ -114,6 +120,14 @@ func ActionLabel(a string) string {
 		return "延期"
 	case ActionTermChange:
 		return "变更保密期限"
+	case ActionCirculate:
+		return "传阅"
+	case ActionCirculationOut:
+		return "送阅"
+	case ActionCirculationBack:
+		return "退回清点"
+	case ActionCirculationClose:
+		return "阅办办结"
 	}
 	return a
 }

@@ -333,6 +333,42 @@ var migrations = []migration{
 		`CREATE TRIGGER secrecy_changes_no_update BEFORE UPDATE ON secrecy_changes
 			BEGIN SELECT RAISE(ABORT, 'secrecy changes are never changed'); END`,
 	)},
+	{8, "circulation", execAll(
+		`CREATE TABLE circulations (
+			id TEXT PRIMARY KEY,
+			slip_no TEXT NOT NULL,
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			proposed_handling TEXT NOT NULL DEFAULT '',
+			state TEXT NOT NULL,
+			current_reader TEXT NOT NULL DEFAULT '',
+			started_at DATETIME NOT NULL,
+			started_by TEXT NOT NULL,
+			closed_at DATETIME,
+			closed_by TEXT NOT NULL DEFAULT '',
+			close_note TEXT NOT NULL DEFAULT '',
+			instruction TEXT NOT NULL DEFAULT '',
+			result TEXT NOT NULL DEFAULT '',
+			version INTEGER NOT NULL
+		)`,
+		`CREATE UNIQUE INDEX idx_circulations_slip ON circulations(slip_no)`,
+		`CREATE UNIQUE INDEX idx_circulations_open ON circulations(carrier_id) WHERE state = 'open'`,
+		`CREATE INDEX idx_circulations_carrier ON circulations(carrier_id, started_at)`,
+		`CREATE TABLE circulation_steps (
+			circulation_id TEXT NOT NULL REFERENCES circulations(id),
+			ord INTEGER NOT NULL,
+			reader TEXT NOT NULL,
+			department TEXT NOT NULL DEFAULT '',
+			out_at DATETIME,
+			back_at DATETIME,
+			count_ok BOOLEAN NOT NULL DEFAULT 0,
+			discrepancy TEXT NOT NULL DEFAULT '',
+			PRIMARY KEY (circulation_id, ord)
+		)`,
+		`CREATE TRIGGER circulations_no_delete BEFORE DELETE ON circulations
+			BEGIN SELECT RAISE(ABORT, 'circulations are kept'); END`,
+		`CREATE TRIGGER circulation_steps_no_delete BEFORE DELETE ON circulation_steps
+			BEGIN SELECT RAISE(ABORT, 'circulation steps are kept'); END`,
+	)},
 }
 
 // SchemaVersion is the schema version this build writes.
