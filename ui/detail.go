@@ -51,6 +51,7 @@ type detailView struct {
 
 	copies *copySection // 复制申请, its requests and the copies not yet destroyed
 	loans  *loanSection // 借阅申请, 外出携带申请 and the carrier's loans (R3)
+	terms  *termSection // 密级/期限变更 and the carrier's recorded changes (R15)
 }
 
 func newDetailView(m *MainUI) *detailView {
@@ -78,6 +79,7 @@ func (d *detailView) buildUI() {
 	d.flagResult = newStatusLine()
 	d.copies = newCopySection(d)
 	d.loans = newLoanSection(d)
+	d.terms = newTermSection(d)
 	historyTitle := widget.NewLabel("处理记录")
 	historyTitle.TextStyle.Bold = true
 	closeBtn := widget.NewButtonWithIcon("关闭", theme.CancelIcon(), func() {
@@ -88,9 +90,10 @@ func (d *detailView) buildUI() {
 	closeBtn.Importance = widget.LowImportance
 	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void, d.copies.request, layout.NewSpacer(), closeBtn),
 		// A second row: the detail pane is narrow beside the ledger.
-		container.NewHBox(d.loans.borrow, d.loans.takeOut, d.returnFlag),
-		d.copies.result.Label, d.loans.result.Label, d.flagResult.Label, d.grid,
+		container.NewHBox(d.loans.borrow, d.loans.takeOut, d.returnFlag, d.terms.change),
+		d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.flagResult.Label, d.grid,
 		widget.NewSeparator(), d.copies.content, widget.NewSeparator(), d.loans.content,
+		widget.NewSeparator(), d.terms.content,
 		widget.NewSeparator(), historyTitle, d.history)
 	d.body.Hide()
 	d.content = container.NewVScroll(container.NewVBox(d.placeholder, d.body))
@@ -103,6 +106,7 @@ func (d *detailView) show(id string) {
 	if id != d.carrier.ID {
 		d.copies.result.clear()
 		d.loans.result.clear()
+		d.terms.result.clear()
 		d.flagResult.clear()
 	}
 	d.m.env.run(func() {
@@ -119,6 +123,10 @@ func (d *detailView) show(id string) {
 		if err == nil {
 			loans, err = d.m.b.Loans(d.m.sess, id)
 		}
+		var changes []models.SecrecyChange
+		if err == nil {
+			changes, err = d.m.b.SecrecyChanges(d.m.sess, id)
+		}
 		fyne.Do(func() {
 			if gen != d.gen {
 				return
@@ -134,6 +142,7 @@ func (d *detailView) show(id string) {
 			d.apply(c, evs)
 			d.copies.apply(c, cp)
 			d.loans.apply(c, loans)
+			d.terms.apply(c, changes)
 		})
 	})
 }

@@ -68,6 +68,11 @@ type homeScreen struct {
 	overdueOpen map[string]*widget.Button // 查看 by loan id
 	overdueGen  int
 
+	expiring     []app.TermDue             // 保密期限将到期, the soonest first (R15)
+	expiringList *fyne.Container           // one line per carrier, or 暂无
+	expiringOpen map[string]*widget.Button // 查看 by carrier id
+	expiringGen  int
+
 	content fyne.CanvasObject
 }
 
@@ -93,6 +98,7 @@ func (h *homeScreen) buildUI() {
 	h.byState = widget.NewLabel("")
 	h.byKind = widget.NewLabel("")
 	h.overdueList = container.NewVBox(widget.NewLabel("正在读取…"))
+	h.expiringList = container.NewVBox(widget.NewLabel("正在读取…"))
 
 	register := widget.NewButtonWithIcon("登记新文件", theme.DocumentCreateIcon(), h.onRegister)
 	register.Importance = widget.HighImportance
@@ -110,6 +116,7 @@ func (h *homeScreen) buildUI() {
 		h.backup,
 		container.NewGridWithColumns(len(tiles), tiles...),
 		widget.NewCard("逾期未还", "借阅、外出携带超过返回日期仍未归还的载体（R3）", h.overdueList),
+		widget.NewCard("保密期限将到期（三个月内）", "期限届满前须由定密机关决定解密或延期（R15）", h.expiringList),
 		container.NewGridWithColumns(2,
 			widget.NewCard("按状态", "全部登记，含已离开台账的", h.byState),
 			widget.NewCard("按载体类型", "在册", h.byKind)),
@@ -152,6 +159,7 @@ func (h *homeScreen) onLedger() { h.m.showLedger() }
 
 // loadOverdue reads the overdue loans and take-outs off the UI goroutine.
 func (h *homeScreen) loadOverdue() {
+	h.loadExpiring()
 	h.overdueGen++
 	gen := h.overdueGen
 	m := h.m

@@ -57,6 +57,11 @@ type Service interface {
 	Loans(sess *app.Session, carrierID string) ([]models.Loan, error)
 	PendingLoans(sess *app.Session) ([]models.Loan, error)
 
+	// Secrecy terms: warnings and recorded changes (R15, R16).
+	ExpiringTerms(sess *app.Session, today time.Time, withinMonths int) ([]app.TermDue, error)
+	ChangeSecrecy(sess *app.Session, in app.TermChange) (models.Carrier, error)
+	SecrecyChanges(sess *app.Session, carrierID string) ([]models.SecrecyChange, error)
+
 	// Destruction and return to the issuer (R2, R16, R17).
 	GetByRegNo(sess *app.Session, regNo string) (models.Carrier, error)
 	FlagReturnToIssuer(sess *app.Session, id string, flag bool) (models.Carrier, error)
@@ -421,4 +426,19 @@ func (a *activeService) BackupStatus(sess *app.Session) (app.BackupStatus, error
 func (a *activeService) SetBackupRemindDays(sess *app.Session, days int) error {
 	a.touch()
 	return a.svc.SetBackupRemindDays(sess, days)
+}
+
+func (a *activeService) ExpiringTerms(sess *app.Session, today time.Time, withinMonths int) ([]app.TermDue, error) {
+	a.touch()
+	return a.svc.ExpiringTerms(sess, today, withinMonths)
+}
+
+func (a *activeService) ChangeSecrecy(sess *app.Session, in app.TermChange) (models.Carrier, error) {
+	a.touch()
+	return a.svc.ChangeSecrecy(sess, in)
+}
+
+func (a *activeService) SecrecyChanges(sess *app.Session, carrierID string) ([]models.SecrecyChange, error) {
+	a.touch()
+	return a.svc.SecrecyChanges(sess, carrierID)
 }

@@ -1,0 +1,438 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/app"
+	"secdoc/models"
+)
+
+// changeKindLabel is how the dialog offers each kind of change (R15).
+func changeKindLabel(k models.TermChangeKind) string {
+	if k == models.ChangeTermForm {
+		return "变更期限形式"
+	}
+	return string(k)
+}
+
+func changeKindOf(label string) models.TermChangeKind {
+	for _, k := range models.TermChangeKinds {
+		if changeKindLabel(k) == label {
+			return k
+		}
+	}
+	return ""
+}
+
+// termDueLine is one item of the home card: 登记号, 题名, 密级★期限, 到期日, 还有 N 天.
+func termDueLine(t app.TermDue) string {
+	left := fmt.Sprintf("还有 %d 天", t.DaysLeft)
+	if t.DaysLeft < 0 {
+		left = fmt.Sprintf("已到期 %d 天", -t.DaysLeft)
+	} else if t.DaysLeft == 0 {
+		left = "今天到期"
+	}
+	return fmt.Sprintf("%s  《%s》  %s  到期日：%s  %s", t.Carrier.RegNo, t.Carrier.Title, t.Carrier.Marking(),
+		t.Expiry.Format(models.DateLayout), left)
+}
+
+// loadExpiring reads the terms that end within three months off the UI goroutine (R15).
+func (h *homeScreen) loadExpiring() {
+	h.expiringGen++
+	gen := h.expiringGen
+	m := h.m
+	m.env.run(func() {
+		list, err := m.b.ExpiringTerms(m.sess, m.env.now(), app.DefaultWarnMonths)
+		fyne.Do(func() {
+			if gen != h.expiringGen {
+				return
+			}
+			if err != nil {
+				if msg, ok := knownError(err); ok {
+					h.expiringList.Objects = []fyne.CanvasObject{errorText(msg)}
+					h.expiringList.Refresh()
+					return
+				}
+				m.unexpected("读取保密期限将到期的载体", err)
+				return
+			}
+			h.applyExpiring(list)
+		})
+	})
+}
+
+func (h *homeScreen) applyExpiring(list []app.TermDue) {
+	h.expiring = list
+	h.expiringOpen = map[string]*widget.Button{}
+	if len(list) == 0 {
+		h.expiringList.Objects = []fyne.CanvasObject{widget.NewLabel("暂无")}
+		h.expiringList.Refresh()
+		return
+	}
+	rows := make([]fyne.CanvasObject, 0, len(list))
+	for _, t := range list {
+		l := widget.NewLabel(termDueLine(t))
+		l.Wrapping = fyne.TextWrapWord
+		if t.DaysLeft < 0 {
+			l.Importance = widget.DangerImportance
+		}
+		id := t.Carrier.ID
+		b := widget.NewButtonWithIcon("查看", theme.SearchIcon(), func() { h.onOpenOverdue(id) })
+		h.expiringOpen[id] = b
+		rows = append(rows, container.NewBorder(nil, nil, nil, b, l))
+	}
+	h.expiringList.Objects = rows
+	h.expiringList.Refresh()
+}
+
+// changeLine is one recorded change: date, kind, old → new mark, document, approver.
+func changeLine(c models.SecrecyChange) string {
+	line := fmt.Sprintf("%s  %s  %s → %s  依据：%s  审批人：%s", c.DecidedOn, c.Kind, c.OldMarking, c.NewMarking,
+		c.AuthorityDoc, c.ApproverName)
+	if c.Reason != "" {
+		line += "  理由：" + c.Reason
+	}
+	return line
+}
+
+// termSection is the part of the detail about the carrier's mark (R15): the
+// 密级/期限变更 button and the recorded changes.
+type termSection struct {
+	d *detailView
+
+	c       models.Carrier
+	changes []models.SecrecyChange
+
+	change  *widget.Button // 密级/期限变更
+	result  statusLine
+	list    *fyne.Container
+	content *fyne.Container
+
+	changing *termDialog // the open dialog, if any
+}
+
+func newTermSection(d *detailView) *termSection {
+	s := &termSection{d: d}
+	s.buildUI()
+	return s
+}
+
+func (s *termSection) buildUI() {
+	s.change = widget.NewButtonWithIcon("密级/期限变更", theme.DocumentCreateIcon(), s.onChange)
+	s.change.Disable()
+	s.result = newStatusLine()
+	title := widget.NewLabel("密级/期限变更记录")
+	title.TextStyle.Bold = true
+	s.list = container.NewVBox()
+	s.content = container.NewVBox(title, s.list)
+}
+
+func (s *termSection) apply(c models.Carrier, changes []models.SecrecyChange) {
+	s.c, s.changes = c, changes
+	if c.State.Held() {
+		s.change.Enable()
+	} else {
+		s.change.Disable()
+	}
+	rows := make([]fyne.CanvasObject, 0, len(changes)+1)
+	if len(changes) == 0 {
+		rows = append(rows, widget.NewLabel("无"))
+	}
+	for _, ch := range changes {
+		l := widget.NewLabel(changeLine(ch))
+		l.Wrapping = fyne.TextWrapWord
+		rows = append(rows, l)
+	}
+	s.list.Objects = rows
+	s.list.Refresh()
+	s.content.Refresh()
+}
+
+func (s *termSection) onChange() {
+	if !s.d.loaded {
+		return
+	}
+	s.result.clear()
+	s.changing = newTermDialog(s, s.c)
+	s.changing.dlg.Show()
+	s.changing.load()
+}
+
+func (s *termSection) done(msg string) {
+	s.result.ok(msg)
+	s.d.show(s.c.ID)
+	s.d.m.changed()
+}
+
+// termDialog records a decided 解密, 降密, 延期 or change of term form (R15, R9).
+type termDialog struct {
+	s         *termSection
+	c         models.Carrier
+	approvers []models.Approver
+	kind      *widget.RadioGroup
+	level     *widget.Select
+	termKind  *widget.Select
+	termValue *widget.Entry
+	marking   *widget.Label
+	approver  *widget.Select
+	doc       *widget.Entry
+	reason    *widget.Entry
+	date      *widget.Entry
+	msgs      *fieldMessages
+	save      *widget.Button
+	dlg       *dialog.CustomDialog
+}
+
+func newTermDialog(s *termSection, c models.Carrier) *termDialog {
+	d := &termDialog{s: s, c: c}
+	d.buildUI()
+	return d
+}
+
+func (d *termDialog) buildUI() {
+	kinds := make([]string, len(models.TermChangeKinds))
+	for i, k := range models.TermChangeKinds {
+		kinds[i] = changeKindLabel(k)
+	}
+	d.kind = widget.NewRadioGroup(kinds, nil)
+	d.kind.Horizontal = true
+	levels := make([]string, 0, len(models.Levels))
+	for _, l := range models.Levels {
+		if l < d.c.Level {
+			levels = append(levels, l.String())
+		}
+	}
+	d.level = widget.NewSelect(levels, nil)
+	d.level.PlaceHolder = "降密时选择"
+	labels := make([]string, len(termChoices))
+	for i, c := range termChoices {
+		labels[i] = c.label
+	}
+	d.termKind = widget.NewSelect(labels, nil)
+	d.termValue = widget.NewEntry()
+	d.marking = widget.NewLabel("")
+	d.approver = widget.NewSelect(nil, nil)
+	d.approver.PlaceHolder = "正在读取审批人…"
+	d.doc = widget.NewEntry()
+	d.doc.SetPlaceHolder("定密机关的决定文件文号")
+	d.reason = widget.NewEntry()
+	d.date = widget.NewEntry()
+	d.date.SetText(d.s.d.m.env.now().Format(models.DateLayout))
+	d.msgs = newFieldMessages()
+
+	d.termKind.SetSelected(termChoiceDefault)
+	d.kind.OnChanged = d.onKindChanged
+	d.level.OnChanged = func(string) { d.updateMarking() }
+	d.termKind.OnChanged = d.onTermKindChanged
+	d.termValue.OnChanged = func(string) { d.updateMarking() }
+	d.onKindChanged("")
+
+	term := container.NewBorder(nil, nil, d.termKind, nil, d.termValue)
+	intro := widget.NewLabel(fmt.Sprintf("%s《%s》 现标志 %s 份号%s。\n须依据定密机关的决定文件登记；延期须在期限届满前决定。",
+		d.c.RegNo, d.c.Title, d.c.Marking(), d.c.CopyNoText()))
+	intro.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(intro, d.msgs.top, formOf(
+		d.msgs.row(app.FieldChangeKind, "变更类型", d.kind),
+		d.msgs.row(app.FieldNewLevel, "新密级", d.level),
+		d.msgs.row(app.FieldNewTerm, "新保密期限", container.NewVBox(term, d.marking)),
+		d.msgs.row(app.FieldApprover, "审批人", d.approver),
+		d.msgs.row(app.FieldAuthorityDoc, "定密机关文件（文号）", d.doc),
+		d.msgs.row(app.FieldReason, "理由", d.reason),
+		d.msgs.row(app.FieldDecidedOn, "决定日期", container.New(widthLayout{160}, d.date)),
+	))
+	d.msgs.frame = body
+	d.save = widget.NewButtonWithIcon("登记变更", theme.DocumentSaveIcon(), d.onSave)
+	d.save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
+	d.dlg = dialog.NewCustomWithoutButtons("密级/期限变更", body, d.s.d.m.win)
+	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
+	d.dlg.Resize(fyne.NewSize(720, 560))
+}
+
+// onKindChanged enables the fields the kind of change uses.
+func (d *termDialog) onKindChanged(string) {
+	k := changeKindOf(d.kind.Selected)
+	if k == models.ChangeDowngrade {
+		d.level.Enable()
+	} else {
+		d.level.ClearSelected()
+		d.level.Disable()
+	}
+	if k == models.ChangeDowngrade || k == models.ChangeExtend || k == models.ChangeTermForm {
+		d.termKind.Enable()
+	} else {
+		d.termKind.Disable()
+	}
+	d.onTermKindChanged(d.termKind.Selected)
+}
+
+func (d *termDialog) onTermKindChanged(label string) {
+	d.termValue.SetText("")
+	for _, c := range termChoices {
+		if c.label == label {
+			d.termValue.SetPlaceHolder(c.placeholder)
+		}
+	}
+	if termKindOf(label) == models.TermDefault || d.termKind.Disabled() {
+		d.termValue.Disable()
+	} else {
+		d.termValue.Enable()
+	}
+	d.updateMarking()
+}
+
+// newLevel is the level after the change.
+func (d *termDialog) newLevel() models.Level {
+	if changeKindOf(d.kind.Selected) == models.ChangeDowngrade {
+		l, _ := models.ParseLevel(d.level.Selected)
+		return l
+	}
+	return d.c.Level
+}
+
+func (d *termDialog) newTerm() models.Term {
+	t := models.Term{Kind: termKindOf(d.termKind.Selected)}
+	v := strings.TrimSpace(d.termValue.Text)
+	switch t.Kind {
+	case models.TermYears:
+		t.Years, _ = strconv.Atoi(v)
+	case models.TermUntil:
+		t.Until = v
+	case models.TermCondition:
+		t.Condition = v
+	}
+	return t
+}
+
+// updateMarking shows the mark the change will give.
+func (d *termDialog) updateMarking() {
+	switch changeKindOf(d.kind.Selected) {
+	case "":
+		d.marking.SetText("请先选择变更类型")
+	case models.ChangeDeclassify:
+		d.marking.SetText("变更后：已解密")
+	default:
+		l := d.newLevel()
+		if !l.Valid() {
+			d.marking.SetText("变更后：请先选择新密级")
+			return
+		}
+		d.marking.SetText("变更后：" + models.Marking(l, d.newTerm()))
+	}
+}
+
+// load reads the approvers off the UI goroutine into the select.
+func (d *termDialog) load() {
+	m := d.s.d.m
+	m.env.run(func() {
+		list, err := m.b.Approvers(m.sess)
+		fyne.Do(func() {
+			if err != nil {
+				if msg, ok := knownError(err); ok {
+					d.msgs.add(app.FieldApprover, msg)
+					return
+				}
+				m.unexpected("读取审批人", err)
+				return
+			}
+			d.setApprovers(list)
+		})
+	})
+}
+
+func (d *termDialog) setApprovers(list []models.Approver) {
+	d.approvers = nil
+	var names []string
+	for _, a := range list {
+		if !a.Active || !a.Actions.Has(models.ApproveDeclassify) {
+			continue
+		}
+		d.approvers = append(d.approvers, a)
+		name := a.Name
+		if a.Title != "" {
+			name += "（" + a.Title + "）"
+		}
+		names = append(names, name)
+	}
+	d.approver.Options = names
+	d.approver.PlaceHolder = "请选择"
+	if len(names) == 0 {
+		d.approver.PlaceHolder = "没有可决定解密/变更的审批人"
+		d.msgs.add(app.FieldApprover, "还没有可决定解密/变更的在用审批人，请安全保密管理员在“审批人”中添加")
+	}
+	d.approver.Refresh()
+}
+
+// selectApprover selects the approver named name, as a click would.
+func (d *termDialog) selectApprover(name string) bool {
+	for i, a := range d.approvers {
+		if a.Name == name {
+			d.approver.SetSelectedIndex(i)
+			return true
+		}
+	}
+	return false
+}
+
+func (d *termDialog) read() app.TermChange {
+	k := changeKindOf(d.kind.Selected)
+	in := app.TermChange{CarrierID: d.c.ID, Version: d.c.Version, Kind: k, AuthorityDoc: d.doc.Text,
+		Reason: d.reason.Text, DecidedOn: strings.TrimSpace(d.date.Text)}
+	if k == models.ChangeDowngrade {
+		in.NewLevel = d.newLevel()
+	}
+	if k == models.ChangeDowngrade || k == models.ChangeExtend || k == models.ChangeTermForm {
+		in.NewTerm = d.newTerm()
+		if in.NewTerm.Kind == models.TermYears && in.NewTerm.Years == 0 && strings.TrimSpace(d.termValue.Text) != "" {
+			d.msgs.add(app.FieldNewTerm, "保密年限请填写整数年数，例如 10")
+		}
+	}
+	if i := d.approver.SelectedIndex(); i >= 0 && i < len(d.approvers) {
+		in.DecidedBy = d.approvers[i].ID
+	}
+	return in
+}
+
+func (d *termDialog) onSave() {
+	d.msgs.clear()
+	m := d.s.d.m
+	in := d.read()
+	if d.msgs.text(app.FieldNewTerm) != "" {
+		return
+	}
+	c, err := m.b.ChangeSecrecy(m.sess, in)
+	if err != nil {
+		if v, ok := models.AsValidation(err); ok {
+			d.msgs.show(v)
+			return
+		}
+		if msg, ok := knownError(err); ok {
+			d.msgs.add("", msg)
+			return
+		}
+		m.unexpected("登记密级/期限变更", err)
+		return
+	}
+	d.close()
+	if in.Kind == models.ChangeDeclassify {
+		d.s.done(fmt.Sprintf("%s 已登记解密（%s），已离开在册台账。", c.RegNo, in.AuthorityDoc))
+		return
+	}
+	d.s.done(fmt.Sprintf("%s 已登记%s，现标志 %s。", c.RegNo, in.Kind, c.Marking()))
+}
+
+func (d *termDialog) close() {
+	d.dlg.Hide()
+	if d.s.changing == d {
+		d.s.changing = nil
+	}
+}
