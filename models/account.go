@@ -148,6 +148,12 @@ const (
 	EventCirculationBack        = "circulation_back"        // 退回清点
 	EventCirculationInstruction = "circulation_instruction" // 录入批示/办理结果
 	EventCirculationClose       = "circulation_close"       // 阅办办结
+
+	EventInspectionStart   = "inspection_start"   // 自查开始
+	EventInspectionTick    = "inspection_tick"    // 自查清点
+	EventInspectionResolve = "inspection_resolve" // 自查差异处理
+	EventInspectionClose   = "inspection_close"   // 自查完成
+	EventHandover          = "handover"           // 交接
 )
 
 // EventLabels gives each event type's Chinese name.
@@ -166,6 +172,8 @@ var EventLabels = map[string]string{
 	EventReturnFlag: "标记清退", EventSecrecyChange: "密级/保密期限变更",
 	EventCirculationStart: "传阅登记", EventCirculationOut: "送阅", EventCirculationBack: "退回清点",
 	EventCirculationInstruction: "录入批示", EventCirculationClose: "阅办办结",
+	EventInspectionStart: "自查开始", EventInspectionTick: "自查清点", EventInspectionResolve: "自查差异处理",
+	EventInspectionClose: "自查完成", EventHandover: "交接",
 }
 
 // Errors of accounts and permissions.

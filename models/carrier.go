@@ -160,3 +160,10 @@ type Setting struct {
 	Key   string `gorm:"primaryKey;type:text"`
 	Value string `gorm:"not null"`
 }
+
+// Event actions of self-inspections recorded in a carrier's history (R4, R19).
+const (
+	ActionInspectFound   = "inspect_found"   // 自查清点：账物相符
+	ActionInspectResolve = "inspect_resolve" // 自查差异处理
+	ActionHandover       = "handover"        // 交接 (R5)
+)

@@ -369,6 +369,67 @@ var migrations = []migration{
 		`CREATE TRIGGER circulation_steps_no_delete BEFORE DELETE ON circulation_steps
 			BEGIN SELECT RAISE(ABORT, 'circulation steps are kept'); END`,
 	)},
+	{9, "self-inspections and handovers", execAll(
+		`CREATE TABLE inspections (
+			id TEXT PRIMARY KEY,
+			slip_no TEXT NOT NULL,
+			custodian TEXT NOT NULL,
+			started_on TEXT NOT NULL,
+			started_at DATETIME NOT NULL,
+			started_by TEXT NOT NULL,
+			state TEXT NOT NULL,
+			closed_on TEXT NOT NULL DEFAULT '',
+			closed_at DATETIME,
+			closed_by TEXT NOT NULL DEFAULT ''
+		)`,
+		`CREATE UNIQUE INDEX idx_inspections_slip ON inspections(slip_no)`,
+		`CREATE UNIQUE INDEX idx_inspections_open ON inspections(custodian) WHERE state = 'open'`,
+		`CREATE INDEX idx_inspections_custodian ON inspections(custodian, state, closed_on)`,
+		`CREATE TABLE inspection_items (
+			inspection_id TEXT NOT NULL REFERENCES inspections(id),
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			reg_no TEXT NOT NULL,
+			level INTEGER NOT NULL,
+			expected BOOLEAN NOT NULL,
+			found BOOLEAN NOT NULL DEFAULT 0,
+			found_at DATETIME,
+			status TEXT NOT NULL,
+			resolution TEXT NOT NULL DEFAULT '',
+			resolved_at DATETIME,
+			resolved_by TEXT NOT NULL DEFAULT '',
+			PRIMARY KEY (inspection_id, carrier_id)
+		)`,
+		`CREATE TRIGGER inspections_no_delete BEFORE DELETE ON inspections
+			BEGIN SELECT RAISE(ABORT, 'inspections are kept'); END`,
+		`CREATE TRIGGER inspection_items_no_delete BEFORE DELETE ON inspection_items
+			BEGIN SELECT RAISE(ABORT, 'inspection items are kept'); END`,
+		`CREATE TABLE handovers (
+			id TEXT PRIMARY KEY,
+			slip_no TEXT NOT NULL,
+			from_custodian TEXT NOT NULL,
+			to_custodian TEXT NOT NULL,
+			witness TEXT NOT NULL DEFAULT '',
+			note TEXT NOT NULL DEFAULT '',
+			handed_on TEXT NOT NULL,
+			created_at DATETIME NOT NULL,
+			created_by TEXT NOT NULL
+		)`,
+		`CREATE UNIQUE INDEX idx_handovers_slip ON handovers(slip_no)`,
+		`CREATE TABLE handover_items (
+			handover_id TEXT NOT NULL REFERENCES handovers(id),
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			reg_no TEXT NOT NULL,
+			level INTEGER NOT NULL,
+			state TEXT NOT NULL,
+			PRIMARY KEY (handover_id, carrier_id)
+		)`,
+		`CREATE TRIGGER handovers_no_delete BEFORE DELETE ON handovers
+			BEGIN SELECT RAISE(ABORT, 'handovers are kept'); END`,
+		`CREATE TRIGGER handovers_no_update BEFORE UPDATE ON handovers
+			BEGIN SELECT RAISE(ABORT, 'handovers are kept'); END`,
+		`CREATE TRIGGER handover_items_no_delete BEFORE DELETE ON handover_items
+			BEGIN SELECT RAISE(ABORT, 'handover items are kept'); END`,
+	)},
 }
 
 // SchemaVersion is the schema version this build writes.
