@@ -52,6 +52,7 @@ type detailView struct {
 	copies *copySection // 复制申请, its requests and the copies not yet destroyed
 	loans  *loanSection // 借阅申请, 外出携带申请 and the carrier's loans (R3)
 	terms  *termSection // 密级/期限变更 and the carrier's recorded changes (R15)
+	circ   *circSection // 传阅, where it is now and the carrier's circulations (R6)
 }
 
 func newDetailView(m *MainUI) *detailView {
@@ -80,6 +81,7 @@ func (d *detailView) buildUI() {
 	d.copies = newCopySection(d)
 	d.loans = newLoanSection(d)
 	d.terms = newTermSection(d)
+	d.circ = newCircSection(d)
 	historyTitle := widget.NewLabel("处理记录")
 	historyTitle.TextStyle.Bold = true
 	closeBtn := widget.NewButtonWithIcon("关闭", theme.CancelIcon(), func() {
@@ -88,11 +90,12 @@ func (d *detailView) buildUI() {
 		}
 	})
 	closeBtn.Importance = widget.LowImportance
-	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void, d.copies.request, layout.NewSpacer(), closeBtn),
+	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void, d.copies.request, d.circ.start, layout.NewSpacer(), closeBtn),
 		// A second row: the detail pane is narrow beside the ledger.
 		container.NewHBox(d.loans.borrow, d.loans.takeOut, d.returnFlag, d.terms.change),
-		d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.flagResult.Label, d.grid,
-		widget.NewSeparator(), d.copies.content, widget.NewSeparator(), d.loans.content,
+		d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.circ.result.Label, d.flagResult.Label,
+		d.circ.whereLbl, d.circ.actions, d.grid,
+		widget.NewSeparator(), d.circ.content, widget.NewSeparator(), d.copies.content, widget.NewSeparator(), d.loans.content,
 		widget.NewSeparator(), d.terms.content,
 		widget.NewSeparator(), historyTitle, d.history)
 	d.body.Hide()
@@ -107,6 +110,7 @@ func (d *detailView) show(id string) {
 		d.copies.result.clear()
 		d.loans.result.clear()
 		d.terms.result.clear()
+		d.circ.result.clear()
 		d.flagResult.clear()
 	}
 	d.m.env.run(func() {
@@ -127,6 +131,14 @@ func (d *detailView) show(id string) {
 		if err == nil {
 			changes, err = d.m.b.SecrecyChanges(d.m.sess, id)
 		}
+		var circs []models.Circulation
+		if err == nil {
+			circs, err = d.m.b.Circulations(d.m.sess, id)
+		}
+		var where app.Whereabouts
+		if err == nil {
+			where, err = d.m.b.WhereIs(d.m.sess, id)
+		}
 		fyne.Do(func() {
 			if gen != d.gen {
 				return
@@ -143,6 +155,7 @@ func (d *detailView) show(id string) {
 			d.copies.apply(c, cp)
 			d.loans.apply(c, loans)
 			d.terms.apply(c, changes)
+			d.circ.apply(c, circs, where)
 		})
 	})
 }

@@ -73,6 +73,11 @@ type homeScreen struct {
 	expiringOpen map[string]*widget.Button // 查看 by carrier id
 	expiringGen  int
 
+	handling     []app.OverdueIncoming     // 待办文件（超时未处理）, most overdue first (R7)
+	handlingList *fyne.Container           // one line per carrier, or 暂无
+	handlingOpen map[string]*widget.Button // 查看 by carrier id
+	handlingGen  int
+
 	content fyne.CanvasObject
 }
 
@@ -99,6 +104,7 @@ func (h *homeScreen) buildUI() {
 	h.byKind = widget.NewLabel("")
 	h.overdueList = container.NewVBox(widget.NewLabel("正在读取…"))
 	h.expiringList = container.NewVBox(widget.NewLabel("正在读取…"))
+	h.handlingList = container.NewVBox(widget.NewLabel("正在读取…"))
 
 	register := widget.NewButtonWithIcon("登记新文件", theme.DocumentCreateIcon(), h.onRegister)
 	register.Importance = widget.HighImportance
@@ -115,6 +121,7 @@ func (h *homeScreen) buildUI() {
 		title,
 		h.backup,
 		container.NewGridWithColumns(len(tiles), tiles...),
+		widget.NewCard("待办文件（超时未处理）", "收文当天处理，最迟次日上午；加急、特急的一小时内（R7）", h.handlingList),
 		widget.NewCard("逾期未还", "借阅、外出携带超过返回日期仍未归还的载体（R3）", h.overdueList),
 		widget.NewCard("保密期限将到期（三个月内）", "期限届满前须由定密机关决定解密或延期（R15）", h.expiringList),
 		container.NewGridWithColumns(2,
@@ -160,6 +167,7 @@ func (h *homeScreen) onLedger() { h.m.showLedger() }
 // loadOverdue reads the overdue loans and take-outs off the UI goroutine.
 func (h *homeScreen) loadOverdue() {
 	h.loadExpiring()
+	h.loadHandling()
 	h.overdueGen++
 	gen := h.overdueGen
 	m := h.m

@@ -57,6 +57,16 @@ type Service interface {
 	Loans(sess *app.Session, carrierID string) ([]models.Loan, error)
 	PendingLoans(sess *app.Session) ([]models.Loan, error)
 
+	// Circulation and the handling of incoming documents (R6, R7).
+	StartCirculation(sess *app.Session, carrierID, proposedHandling string, route []models.Reader) (models.Circulation, error)
+	SignOutToReader(sess *app.Session, circID, reader string, at time.Time) (models.Circulation, error)
+	SignBack(sess *app.Session, circID string, at time.Time, countOK bool, discrepancy string) (models.Circulation, error)
+	RecordInstruction(sess *app.Session, circID, instruction, result string) (models.Circulation, error)
+	CloseCirculation(sess *app.Session, circID, note string) (models.Circulation, error)
+	WhereIs(sess *app.Session, carrierID string) (app.Whereabouts, error)
+	Circulations(sess *app.Session, carrierID string) ([]models.Circulation, error)
+	OverdueHandling(sess *app.Session, now time.Time, th app.HandlingThresholds) ([]app.OverdueIncoming, error)
+
 	// Secrecy terms: warnings and recorded changes (R15, R16).
 	ExpiringTerms(sess *app.Session, today time.Time, withinMonths int) ([]app.TermDue, error)
 	ChangeSecrecy(sess *app.Session, in app.TermChange) (models.Carrier, error)
@@ -441,4 +451,44 @@ func (a *activeService) ChangeSecrecy(sess *app.Session, in app.TermChange) (mod
 func (a *activeService) SecrecyChanges(sess *app.Session, carrierID string) ([]models.SecrecyChange, error) {
 	a.touch()
 	return a.svc.SecrecyChanges(sess, carrierID)
+}
+
+func (a *activeService) StartCirculation(sess *app.Session, carrierID, proposedHandling string, route []models.Reader) (models.Circulation, error) {
+	a.touch()
+	return a.svc.StartCirculation(sess, carrierID, proposedHandling, route)
+}
+
+func (a *activeService) SignOutToReader(sess *app.Session, circID, reader string, at time.Time) (models.Circulation, error) {
+	a.touch()
+	return a.svc.SignOutToReader(sess, circID, reader, at)
+}
+
+func (a *activeService) SignBack(sess *app.Session, circID string, at time.Time, countOK bool, discrepancy string) (models.Circulation, error) {
+	a.touch()
+	return a.svc.SignBack(sess, circID, at, countOK, discrepancy)
+}
+
+func (a *activeService) RecordInstruction(sess *app.Session, circID, instruction, result string) (models.Circulation, error) {
+	a.touch()
+	return a.svc.RecordInstruction(sess, circID, instruction, result)
+}
+
+func (a *activeService) CloseCirculation(sess *app.Session, circID, note string) (models.Circulation, error) {
+	a.touch()
+	return a.svc.CloseCirculation(sess, circID, note)
+}
+
+func (a *activeService) WhereIs(sess *app.Session, carrierID string) (app.Whereabouts, error) {
+	a.touch()
+	return a.svc.WhereIs(sess, carrierID)
+}
+
+func (a *activeService) Circulations(sess *app.Session, carrierID string) ([]models.Circulation, error) {
+	a.touch()
+	return a.svc.Circulations(sess, carrierID)
+}
+
+func (a *activeService) OverdueHandling(sess *app.Session, now time.Time, th app.HandlingThresholds) ([]app.OverdueIncoming, error) {
+	a.touch()
+	return a.svc.OverdueHandling(sess, now, th)
 }
