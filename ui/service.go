@@ -109,6 +109,15 @@ type Service interface {
 	Backups(sess *app.Session, limit int) ([]app.BackupRecord, error)
 	BackupStatus(sess *app.Session) (app.BackupStatus, error)
 	SetBackupRemindDays(sess *app.Session, days int) error
+
+	// Self-inspections (自查, R4, R19): the clerk's.
+	InspectionsDue(sess *app.Session, today time.Time, periods map[models.Level]int) ([]app.InspectionDue, error)
+	Inspections(sess *app.Session, custodian string) ([]models.Inspection, error)
+	StartInspection(sess *app.Session, custodian string) (models.Inspection, error)
+	TickFound(sess *app.Session, inspID, regNo string) (models.InspectionItem, error)
+	InspectionResult(sess *app.Session, inspID string) (app.InspectionResult, error)
+	Resolve(sess *app.Session, inspID, carrierID, note string) (models.InspectionItem, error)
+	CloseInspection(sess *app.Session, inspID string) (app.InspectionResult, error)
 }
 
 // activeService passes every call on to svc after reporting it to touch:
@@ -491,4 +500,39 @@ func (a *activeService) Circulations(sess *app.Session, carrierID string) ([]mod
 func (a *activeService) OverdueHandling(sess *app.Session, now time.Time, th app.HandlingThresholds) ([]app.OverdueIncoming, error) {
 	a.touch()
 	return a.svc.OverdueHandling(sess, now, th)
+}
+
+func (a *activeService) InspectionsDue(sess *app.Session, today time.Time, periods map[models.Level]int) ([]app.InspectionDue, error) {
+	a.touch()
+	return a.svc.InspectionsDue(sess, today, periods)
+}
+
+func (a *activeService) Inspections(sess *app.Session, custodian string) ([]models.Inspection, error) {
+	a.touch()
+	return a.svc.Inspections(sess, custodian)
+}
+
+func (a *activeService) StartInspection(sess *app.Session, custodian string) (models.Inspection, error) {
+	a.touch()
+	return a.svc.StartInspection(sess, custodian)
+}
+
+func (a *activeService) TickFound(sess *app.Session, inspID, regNo string) (models.InspectionItem, error) {
+	a.touch()
+	return a.svc.TickFound(sess, inspID, regNo)
+}
+
+func (a *activeService) InspectionResult(sess *app.Session, inspID string) (app.InspectionResult, error) {
+	a.touch()
+	return a.svc.InspectionResult(sess, inspID)
+}
+
+func (a *activeService) Resolve(sess *app.Session, inspID, carrierID, note string) (models.InspectionItem, error) {
+	a.touch()
+	return a.svc.Resolve(sess, inspID, carrierID, note)
+}
+
+func (a *activeService) CloseInspection(sess *app.Session, inspID string) (app.InspectionResult, error) {
+	a.touch()
+	return a.svc.CloseInspection(sess, inspID)
 }

@@ -102,6 +102,7 @@ func (m *MainUI) buildUI() {
 	m.destroyTab = container.NewTabItemWithIcon("销毁", theme.DeleteIcon(), m.destroy.content)
 	m.tabs = container.NewAppTabs(m.homeTab, m.registerTab, m.ledgerTab, m.destroyTab)
 	m.tabs.OnSelected = m.onTabSelected
+	m.addInspectionTab() // 自查, after 销毁 (R4, R19)
 
 	m.statusCounts = widget.NewLabel("正在统计…")
 	status := container.NewHBox(
