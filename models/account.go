@@ -154,6 +154,10 @@ const (
 	EventInspectionResolve = "inspection_resolve" // 自查差异处理
 	EventInspectionClose   = "inspection_close"   // 自查完成
 	EventHandover          = "handover"           // 交接
+
+	EventReturnBatch    = "return_batch"    // 清退单登记
+	EventReturnHandover = "return_handover" // 清退交接
+	EventArchive        = "archive"         // 归档
 )
 
 // EventLabels gives each event type's Chinese name.
@@ -174,6 +178,7 @@ var EventLabels = map[string]string{
 	EventCirculationInstruction: "录入批示", EventCirculationClose: "阅办办结",
 	EventInspectionStart: "自查开始", EventInspectionTick: "自查清点", EventInspectionResolve: "自查差异处理",
 	EventInspectionClose: "自查完成", EventHandover: "交接",
+	EventReturnBatch: "清退单登记", EventReturnHandover: "清退交接", EventArchive: "归档",
 }
 
 // Errors of accounts and permissions.

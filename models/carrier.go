@@ -94,6 +94,12 @@ const (
 // ActionLabel is the Chinese name of an event action.
 func ActionLabel(a string) string {
 	switch a {
+	case ActionReturnList:
+		return "列入清退单"
+	case ActionReturn:
+		return "清退"
+	case ActionArchive:
+		return "归档"
 	case ActionRegister:
 		return "登记"
 	case ActionEdit:
@@ -166,4 +172,11 @@ const (
 	ActionInspectFound   = "inspect_found"   // 自查清点：账物相符
 	ActionInspectResolve = "inspect_resolve" // 自查差异处理
 	ActionHandover       = "handover"        // 交接 (R5)
+)
+
+// Event actions of returns to issuers (R8, R16) and archiving.
+const (
+	ActionReturnList = "return_list" // 列入清退单
+	ActionReturn     = "return"      // 清退 (在库 → 已清退)
+	ActionArchive    = "archive"     // 归档 (在库 → 已归档)
 )

@@ -430,6 +430,45 @@ var migrations = []migration{
 		`CREATE TRIGGER handover_items_no_delete BEFORE DELETE ON handover_items
 			BEGIN SELECT RAISE(ABORT, 'handover items are kept'); END`,
 	)},
+	{10, "returns to issuers and archiving", execAll(
+		`CREATE TABLE return_batches (
+			id TEXT PRIMARY KEY,
+			slip_no TEXT NOT NULL,
+			issuer TEXT NOT NULL,
+			state TEXT NOT NULL,
+			created_at DATETIME NOT NULL,
+			created_by TEXT NOT NULL,
+			handed_over_on TEXT NOT NULL DEFAULT '',
+			handed_to TEXT NOT NULL DEFAULT '',
+			handed_by TEXT NOT NULL DEFAULT '',
+			handed_at DATETIME
+		)`,
+		`CREATE UNIQUE INDEX idx_return_batches_slip ON return_batches(slip_no)`,
+		`CREATE TABLE return_items (
+			batch_id TEXT NOT NULL REFERENCES return_batches(id),
+			ord INTEGER NOT NULL,
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			PRIMARY KEY (batch_id, carrier_id)
+		)`,
+		`CREATE INDEX idx_return_items_carrier ON return_items(carrier_id)`,
+		`CREATE TRIGGER return_batches_no_delete BEFORE DELETE ON return_batches
+			BEGIN SELECT RAISE(ABORT, 'return batches are kept'); END`,
+		`CREATE TRIGGER return_items_no_delete BEFORE DELETE ON return_items
+			BEGIN SELECT RAISE(ABORT, 'return items are kept'); END`,
+		`CREATE TABLE archives (
+			carrier_id TEXT PRIMARY KEY REFERENCES carriers(id),
+			file_no TEXT NOT NULL,
+			note TEXT NOT NULL DEFAULT '',
+			archived_on TEXT NOT NULL,
+			created_at DATETIME NOT NULL,
+			created_by TEXT NOT NULL
+		)`,
+		`CREATE INDEX idx_archives_file_no ON archives(file_no)`,
+		`CREATE TRIGGER archives_no_delete BEFORE DELETE ON archives
+			BEGIN SELECT RAISE(ABORT, 'archive records are kept'); END`,
+		`CREATE TRIGGER archives_no_update BEFORE UPDATE ON archives
+			BEGIN SELECT RAISE(ABORT, 'archive records are kept'); END`,
+	)},
 }
 
 // SchemaVersion is the schema version this build writes.
