@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -266,129 +265,31 @@ var decisionChoices = []string{models.DecisionApprove, models.DecisionRefuse}
 // decideDialog records the leader's decision on a copy request (R9): who,
 // 同意 or 不同意, the opinion and the date written on the slip.
 type decideDialog struct {
-	s         *copySection
-	c         models.Carrier
-	r         models.CopyRequest
-	approvers []models.Approver // the active ones, as the select lists them
-	approver  *widget.Select
-	decision  *widget.RadioGroup
-	opinion   *widget.Entry
-	date      *widget.Entry
-	msgs      *fieldMessages
-	save      *widget.Button
-	dlg       *dialog.CustomDialog
+	*decisionDialog
+	s *copySection
+	c models.Carrier
+	r models.CopyRequest
 }
 
 func newDecideDialog(s *copySection, c models.Carrier, r models.CopyRequest) *decideDialog {
 	d := &decideDialog{s: s, c: c, r: r}
-	d.buildUI()
+	d.decisionDialog = newDecisionDialog(s.d.m,
+		fmt.Sprintf("复制单 %s：%s《%s》 %s，复制 %d 份，申请人 %s，申请日期 %s。",
+			r.SlipNo, c.RegNo, c.Title, c.Marking(), r.Copies, r.Requester, r.RequestedOn),
+		"请按审批单如实录入：仅有签名或“已核”不是审批；审批日期不得早于申请日期。", 440, d.onSave, d.close)
 	return d
 }
 
-func (d *decideDialog) buildUI() {
-	d.approver = widget.NewSelect(nil, nil)
-	d.approver.PlaceHolder = "正在读取审批人…"
-	d.decision = widget.NewRadioGroup(decisionChoices, nil)
-	d.decision.Horizontal = true
-	d.opinion = widget.NewEntry()
-	d.opinion.SetPlaceHolder("审批单上的批示，可不填")
-	d.date = widget.NewEntry()
-	d.date.SetText(d.s.d.m.env.now().Format(models.DateLayout))
-	d.msgs = newFieldMessages()
-	intro := widget.NewLabel(fmt.Sprintf("复制单 %s：%s《%s》 %s，复制 %d 份，申请人 %s，申请日期 %s。",
-		d.r.SlipNo, d.c.RegNo, d.c.Title, d.c.Marking(), d.r.Copies, d.r.Requester, d.r.RequestedOn))
-	intro.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(intro, d.msgs.top, formOf(
-		d.msgs.row(app.FieldApprover, "审批人", d.approver),
-		d.msgs.row(app.FieldDecision, "决定", d.decision),
-		[2]fyne.CanvasObject{widget.NewLabel("意见"), d.opinion},
-		d.msgs.row(app.FieldDecidedOn, "审批日期", container.New(widthLayout{160}, d.date)),
-	), note("请按审批单如实录入：仅有签名或“已核”不是审批；审批日期不得早于申请日期。"))
-	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("登记审批结果", body, d.s.d.m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
-	d.dlg.Resize(fyne.NewSize(680, 440))
-}
-
-// load reads the active approvers off the UI goroutine into the select.
-func (d *decideDialog) load() {
-	m := d.s.d.m
-	m.env.run(func() {
-		list, err := m.b.Approvers(m.sess)
-		fyne.Do(func() {
-			if err != nil {
-				if msg, ok := knownError(err); ok {
-					d.msgs.add(app.FieldApprover, msg)
-					return
-				}
-				m.unexpected("读取审批人", err)
-				return
-			}
-			d.setApprovers(list)
-		})
-	})
-}
-
-func (d *decideDialog) setApprovers(list []models.Approver) {
-	d.approvers = nil
-	var names []string
-	for _, a := range list {
-		if !a.Active {
-			continue
-		}
-		d.approvers = append(d.approvers, a)
-		name := a.Name
-		if a.Title != "" {
-			name += "（" + a.Title + "）"
-		}
-		names = append(names, name)
-	}
-	d.approver.Options = names
-	d.approver.PlaceHolder = "请选择"
-	if len(names) == 0 {
-		d.approver.PlaceHolder = "没有在用的审批人"
-		d.msgs.add(app.FieldApprover, "还没有在用的审批人，请安全保密管理员在“审批人”中添加")
-	}
-	d.approver.Refresh()
-}
-
-// selectApprover selects the approver named name, as a click would.
-func (d *decideDialog) selectApprover(name string) bool {
-	for i, a := range d.approvers {
-		if a.Name == name {
-			d.approver.SetSelectedIndex(i)
-			return true
-		}
-	}
-	return false
-}
-
 func (d *decideDialog) read() app.CopyDecision {
-	out := app.CopyDecision{RequestID: d.r.ID, Decision: d.decision.Selected, Opinion: d.opinion.Text,
-		DecidedOn: d.date.Text}
-	if i := d.approver.SelectedIndex(); i >= 0 && i < len(d.approvers) {
-		out.ApproverID = d.approvers[i].ID
-	}
-	return out
+	return app.CopyDecision{RequestID: d.r.ID, ApproverID: d.approverID(), Decision: d.decision.Selected,
+		Opinion: d.opinion.Text, DecidedOn: d.date.Text}
 }
 
 func (d *decideDialog) onSave() {
 	d.msgs.clear()
 	m := d.s.d.m
 	r, copies, err := m.b.DecideCopy(m.sess, d.read())
-	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			d.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			d.msgs.add("", msg)
-			return
-		}
-		m.unexpected("登记审批结果", err)
+	if d.failed(err) {
 		return
 	}
 	d.close()

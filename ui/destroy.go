@@ -455,129 +455,32 @@ func (p *destroyRequestPanel) onCancel() {
 // destroyDecideDialog records the leader's decision on a destruction batch
 // (R2, R9), the same way as on a copy or loan.
 type destroyDecideDialog struct {
-	s         *destroyScreen
-	l         app.DestructionList
-	approvers []models.Approver
-	approver  *widget.Select
-	decision  *widget.RadioGroup
-	opinion   *widget.Entry
-	date      *widget.Entry
-	msgs      *fieldMessages
-	save      *widget.Button
-	dlg       *dialog.CustomDialog
+	*decisionDialog
+	s *destroyScreen
+	l app.DestructionList
 }
 
 func newDestroyDecideDialog(s *destroyScreen, l app.DestructionList) *destroyDecideDialog {
 	d := &destroyDecideDialog{s: s, l: l}
-	d.buildUI()
+	b := l.Batch
+	d.decisionDialog = newDecisionDialog(s.m,
+		fmt.Sprintf("销毁单 %s：%d 件（%s），原因 %s，申请人 %s，申请日期 %s。",
+			b.SlipNo, len(l.Items), l.TotalsText(), b.Reason, b.Requester, b.RequestedOn),
+		"机密、绝密载体的销毁须经领导审批（R2）；审批人须有“销毁”权限且可审批的密级不低于清单中最高密级。",
+		460, d.onSave, d.close)
 	return d
 }
 
-func (d *destroyDecideDialog) buildUI() {
-	d.approver = widget.NewSelect(nil, nil)
-	d.approver.PlaceHolder = "正在读取审批人…"
-	d.decision = widget.NewRadioGroup(decisionChoices, nil)
-	d.decision.Horizontal = true
-	d.opinion = widget.NewEntry()
-	d.opinion.SetPlaceHolder("审批单上的批示，可不填")
-	d.date = widget.NewEntry()
-	d.date.SetText(d.s.m.today())
-	d.msgs = newFieldMessages()
-	b := d.l.Batch
-	intro := widget.NewLabel(fmt.Sprintf("销毁单 %s：%d 件（%s），原因 %s，申请人 %s，申请日期 %s。",
-		b.SlipNo, len(d.l.Items), d.l.TotalsText(), b.Reason, b.Requester, b.RequestedOn))
-	intro.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(intro, d.msgs.top, formOf(
-		d.msgs.row(app.FieldApprover, "审批人", d.approver),
-		d.msgs.row(app.FieldDecision, "决定", d.decision),
-		[2]fyne.CanvasObject{widget.NewLabel("意见"), d.opinion},
-		d.msgs.row(app.FieldDecidedOn, "审批日期", container.New(widthLayout{160}, d.date)),
-	), note("机密、绝密载体的销毁须经领导审批（R2）；审批人须有“销毁”权限且可审批的密级不低于清单中最高密级。"))
-	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("登记审批结果", body, d.s.m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
-	d.dlg.Resize(fyne.NewSize(680, 460))
-}
-
-// load reads the active approvers off the UI goroutine into the select.
-func (d *destroyDecideDialog) load() {
-	m := d.s.m
-	m.env.run(func() {
-		list, err := m.b.Approvers(m.sess)
-		fyne.Do(func() {
-			if err != nil {
-				if msg, ok := knownError(err); ok {
-					d.msgs.add(app.FieldApprover, msg)
-					return
-				}
-				m.unexpected("读取审批人", err)
-				return
-			}
-			d.setApprovers(list)
-		})
-	})
-}
-
-func (d *destroyDecideDialog) setApprovers(list []models.Approver) {
-	d.approvers = nil
-	var names []string
-	for _, a := range list {
-		if !a.Active {
-			continue
-		}
-		d.approvers = append(d.approvers, a)
-		name := a.Name
-		if a.Title != "" {
-			name += "（" + a.Title + "）"
-		}
-		names = append(names, name)
-	}
-	d.approver.Options = names
-	d.approver.PlaceHolder = "请选择"
-	if len(names) == 0 {
-		d.approver.PlaceHolder = "没有在用的审批人"
-		d.msgs.add(app.FieldApprover, "还没有在用的审批人，请安全保密管理员在“审批人”中添加")
-	}
-	d.approver.Refresh()
-}
-
-// selectApprover selects the approver named name, as a click would.
-func (d *destroyDecideDialog) selectApprover(name string) bool {
-	for i, a := range d.approvers {
-		if a.Name == name {
-			d.approver.SetSelectedIndex(i)
-			return true
-		}
-	}
-	return false
-}
-
 func (d *destroyDecideDialog) read() app.DestructionDecision {
-	out := app.DestructionDecision{BatchID: d.l.Batch.ID, Decision: d.decision.Selected, Opinion: d.opinion.Text,
-		DecidedOn: d.date.Text}
-	if i := d.approver.SelectedIndex(); i >= 0 && i < len(d.approvers) {
-		out.ApproverID = d.approvers[i].ID
-	}
-	return out
+	return app.DestructionDecision{BatchID: d.l.Batch.ID, ApproverID: d.approverID(),
+		Decision: d.decision.Selected, Opinion: d.opinion.Text, DecidedOn: d.date.Text}
 }
 
 func (d *destroyDecideDialog) onSave() {
 	d.msgs.clear()
 	m := d.s.m
 	b, err := m.b.DecideDestruction(m.sess, d.read())
-	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			d.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			d.msgs.add("", msg)
-			return
-		}
-		m.unexpected("登记审批结果", err)
+	if d.failed(err) {
 		return
 	}
 	d.close()

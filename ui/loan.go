@@ -255,134 +255,35 @@ func (d *loanDialog) close() {
 // loanDecideDialog records the leader's decision on a loan or take-out (R9,
 // R3), the same way as on a copy request.
 type loanDecideDialog struct {
-	s         *loanSection
-	c         models.Carrier
-	l         models.Loan
-	approvers []models.Approver // the active ones, as the select lists them
-	approver  *widget.Select
-	decision  *widget.RadioGroup
-	opinion   *widget.Entry
-	date      *widget.Entry
-	msgs      *fieldMessages
-	save      *widget.Button
-	dlg       *dialog.CustomDialog
+	*decisionDialog
+	s *loanSection
+	c models.Carrier
+	l models.Loan
 }
 
 func newLoanDecideDialog(s *loanSection, c models.Carrier, l models.Loan) *loanDecideDialog {
 	d := &loanDecideDialog{s: s, c: c, l: l}
-	d.buildUI()
+	text := fmt.Sprintf("%s单 %s：%s《%s》 %s，%s %s，用途 %s，返回日期 %s，申请日期 %s。",
+		l.Kind, l.SlipNo, c.RegNo, c.Title, c.Marking(), l.Kind.BorrowerLabel(), l.Borrower,
+		l.Purpose, l.DueOn, l.RequestedOn)
+	if l.Destination != "" {
+		text += "\n外出地点：" + l.Destination
+	}
+	d.decisionDialog = newDecisionDialog(s.d.m, text,
+		"请按审批单如实录入：仅有签名或“已核”不是审批；审批日期不得早于申请日期。", 460, d.onSave, d.close)
 	return d
 }
 
-func (d *loanDecideDialog) buildUI() {
-	d.approver = widget.NewSelect(nil, nil)
-	d.approver.PlaceHolder = "正在读取审批人…"
-	d.decision = widget.NewRadioGroup(decisionChoices, nil)
-	d.decision.Horizontal = true
-	d.opinion = widget.NewEntry()
-	d.opinion.SetPlaceHolder("审批单上的批示，可不填")
-	d.date = widget.NewEntry()
-	d.date.SetText(d.s.d.m.env.now().Format(models.DateLayout))
-	d.msgs = newFieldMessages()
-	text := fmt.Sprintf("%s单 %s：%s《%s》 %s，%s %s，用途 %s，返回日期 %s，申请日期 %s。",
-		d.l.Kind, d.l.SlipNo, d.c.RegNo, d.c.Title, d.c.Marking(), d.l.Kind.BorrowerLabel(), d.l.Borrower,
-		d.l.Purpose, d.l.DueOn, d.l.RequestedOn)
-	if d.l.Destination != "" {
-		text += "\n外出地点：" + d.l.Destination
-	}
-	intro := widget.NewLabel(text)
-	intro.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(intro, d.msgs.top, formOf(
-		d.msgs.row(app.FieldApprover, "审批人", d.approver),
-		d.msgs.row(app.FieldDecision, "决定", d.decision),
-		[2]fyne.CanvasObject{widget.NewLabel("意见"), d.opinion},
-		d.msgs.row(app.FieldDecidedOn, "审批日期", container.New(widthLayout{160}, d.date)),
-	), note("请按审批单如实录入：仅有签名或“已核”不是审批；审批日期不得早于申请日期。"))
-	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("登记审批结果", body, d.s.d.m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
-	d.dlg.Resize(fyne.NewSize(680, 460))
-}
-
-// load reads the active approvers off the UI goroutine into the select.
-func (d *loanDecideDialog) load() {
-	m := d.s.d.m
-	m.env.run(func() {
-		list, err := m.b.Approvers(m.sess)
-		fyne.Do(func() {
-			if err != nil {
-				if msg, ok := knownError(err); ok {
-					d.msgs.add(app.FieldApprover, msg)
-					return
-				}
-				m.unexpected("读取审批人", err)
-				return
-			}
-			d.setApprovers(list)
-		})
-	})
-}
-
-func (d *loanDecideDialog) setApprovers(list []models.Approver) {
-	d.approvers = nil
-	var names []string
-	for _, a := range list {
-		if !a.Active {
-			continue
-		}
-		d.approvers = append(d.approvers, a)
-		name := a.Name
-		if a.Title != "" {
-			name += "（" + a.Title + "）"
-		}
-		names = append(names, name)
-	}
-	d.approver.Options = names
-	d.approver.PlaceHolder = "请选择"
-	if len(names) == 0 {
-		d.approver.PlaceHolder = "没有在用的审批人"
-		d.msgs.add(app.FieldApprover, "还没有在用的审批人，请安全保密管理员在“审批人”中添加")
-	}
-	d.approver.Refresh()
-}
-
-// selectApprover selects the approver named name, as a click would.
-func (d *loanDecideDialog) selectApprover(name string) bool {
-	for i, a := range d.approvers {
-		if a.Name == name {
-			d.approver.SetSelectedIndex(i)
-			return true
-		}
-	}
-	return false
-}
-
 func (d *loanDecideDialog) read() app.LoanDecision {
-	out := app.LoanDecision{LoanID: d.l.ID, Decision: d.decision.Selected, Opinion: d.opinion.Text,
-		DecidedOn: d.date.Text}
-	if i := d.approver.SelectedIndex(); i >= 0 && i < len(d.approvers) {
-		out.ApproverID = d.approvers[i].ID
-	}
-	return out
+	return app.LoanDecision{LoanID: d.l.ID, ApproverID: d.approverID(), Decision: d.decision.Selected,
+		Opinion: d.opinion.Text, DecidedOn: d.date.Text}
 }
 
 func (d *loanDecideDialog) onSave() {
 	d.msgs.clear()
 	m := d.s.d.m
 	l, err := m.b.DecideLoan(m.sess, d.read())
-	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			d.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			d.msgs.add("", msg)
-			return
-		}
-		m.unexpected("登记审批结果", err)
+	if d.failed(err) {
 		return
 	}
 	d.close()

@@ -1,0 +1,139 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/app"
+	"secdoc/models"
+)
+
+// decisionDialog is the 登记审批结果 dialog that copy, loan and destruction
+// requests share: the clerk records the leader's signed slip (R9) — an
+// active approver, 同意 or 不同意 (a choice, never free text), the opinion and
+// the date. The request's own dialog embeds it, builds the request from
+// approverID and the fields, and sends it to its use case.
+type decisionDialog struct {
+	m         *MainUI
+	approvers []models.Approver // the active ones, as the select lists them
+	approver  *widget.Select
+	decision  *widget.RadioGroup
+	opinion   *widget.Entry
+	date      *widget.Entry
+	msgs      *fieldMessages
+	save      *widget.Button
+	dlg       *dialog.CustomDialog
+}
+
+// newDecisionDialog builds the dialog: intro describes the request, rule is
+// the note under the fields, onSave and onCancel are the request dialog's.
+func newDecisionDialog(m *MainUI, intro, rule string, height float32, onSave, onCancel func()) *decisionDialog {
+	d := &decisionDialog{m: m}
+	d.approver = widget.NewSelect(nil, nil)
+	d.approver.PlaceHolder = "正在读取审批人…"
+	d.decision = widget.NewRadioGroup(decisionChoices, nil)
+	d.decision.Horizontal = true
+	d.opinion = widget.NewEntry()
+	d.opinion.SetPlaceHolder("审批单上的批示，可不填")
+	d.date = widget.NewEntry()
+	d.date.SetText(m.today())
+	d.msgs = newFieldMessages()
+	label := widget.NewLabel(intro)
+	label.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(label, d.msgs.top, formOf(
+		d.msgs.row(app.FieldApprover, "审批人", d.approver),
+		d.msgs.row(app.FieldDecision, "决定", d.decision),
+		[2]fyne.CanvasObject{widget.NewLabel("意见"), d.opinion},
+		d.msgs.row(app.FieldDecidedOn, "审批日期", container.New(widthLayout{160}, d.date)),
+	), note(rule))
+	d.msgs.frame = body
+	d.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), onSave)
+	d.save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), onCancel)
+	d.dlg = dialog.NewCustomWithoutButtons("登记审批结果", body, m.win)
+	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
+	d.dlg.Resize(fyne.NewSize(680, height))
+	return d
+}
+
+// load reads the active approvers off the UI goroutine into the select.
+func (d *decisionDialog) load() {
+	m := d.m
+	m.env.run(func() {
+		list, err := m.b.Approvers(m.sess)
+		fyne.Do(func() {
+			if err != nil {
+				if msg, ok := knownError(err); ok {
+					d.msgs.add(app.FieldApprover, msg)
+					return
+				}
+				m.unexpected("读取审批人", err)
+				return
+			}
+			d.setApprovers(list)
+		})
+	})
+}
+
+func (d *decisionDialog) setApprovers(list []models.Approver) {
+	d.approvers = nil
+	var names []string
+	for _, a := range list {
+		if !a.Active {
+			continue
+		}
+		d.approvers = append(d.approvers, a)
+		name := a.Name
+		if a.Title != "" {
+			name += "（" + a.Title + "）"
+		}
+		names = append(names, name)
+	}
+	d.approver.Options = names
+	d.approver.PlaceHolder = "请选择"
+	if len(names) == 0 {
+		d.approver.PlaceHolder = "没有在用的审批人"
+		d.msgs.add(app.FieldApprover, "还没有在用的审批人，请安全保密管理员在“审批人”中添加")
+	}
+	d.approver.Refresh()
+}
+
+// selectApprover selects the approver named name, as a click would.
+func (d *decisionDialog) selectApprover(name string) bool {
+	for i, a := range d.approvers {
+		if a.Name == name {
+			d.approver.SetSelectedIndex(i)
+			return true
+		}
+	}
+	return false
+}
+
+// approverID is the chosen approver's id, "" when none is chosen (the
+// domain then says so beside the field).
+func (d *decisionDialog) approverID() string {
+	if i := d.approver.SelectedIndex(); i >= 0 && i < len(d.approvers) {
+		return d.approvers[i].ID
+	}
+	return ""
+}
+
+// failed shows a refused decision beside its field, or as an unexpected
+// error; it reports whether there was one.
+func (d *decisionDialog) failed(err error) bool {
+	if err == nil {
+		return false
+	}
+	if v, ok := models.AsValidation(err); ok {
+		d.msgs.show(v)
+	} else if msg, ok := knownError(err); ok {
+		d.msgs.add("", msg)
+	} else {
+		d.m.unexpected("登记审批结果", err)
+	}
+	return true
+}
