@@ -173,42 +173,15 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (models.CopyRequest,
 	}
 	d.Decision = strings.TrimSpace(d.Decision)
 	d.Opinion = strings.TrimSpace(d.Opinion)
-	today := s.today()
-	var v models.ValidationError
-	var cause error
-	if d.Decision != models.DecisionApprove && d.Decision != models.DecisionRefuse {
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecision,
-			Msg: "请录入审批人明确的意见“同意”或“不同意”；仅签名或“已核”不视为审批（R9）"})
-		cause = models.ErrNoDecision
-	}
-	if utf8.RuneCountInString(d.Opinion) > MaxPurposeLen {
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecision,
-			Msg: fmt.Sprintf("审批意见不能超过 %d 个字", MaxPurposeLen)})
-	}
-	decidedOn, derr := models.ParseDate(strings.TrimSpace(d.DecidedOn))
-	switch {
-	case strings.TrimSpace(d.DecidedOn) == "":
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
-			Msg: fmt.Sprintf("请填写审批日期，例如 %s（R9）", today.Format(models.DateLayout))})
-	case derr != nil:
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
-			Msg: fmt.Sprintf("审批日期应写作 年-月-日，例如 %s", today.Format(models.DateLayout))})
-	case decidedOn.After(today):
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
-			Msg: fmt.Sprintf("审批日期不能晚于今天（%s）", today.Format(models.DateLayout))})
-	}
-	if d.ApproverID == "" {
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldApprover, Msg: "请选择审批人（R9）"})
-	}
-	if len(v.Fields) > 0 {
-		v.Cause = cause
-		return models.CopyRequest{}, nil, &v
+	on, err := s.checkDecisionInput(d.Decision, d.Opinion, strings.TrimSpace(d.DecidedOn), d.ApproverID)
+	if err != nil {
+		return models.CopyRequest{}, nil, err
 	}
 	var (
 		req    models.CopyRequest
 		copies []models.Carrier
 	)
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("id = ?", d.RequestID).Take(&req).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return fmt.Errorf("copy request %s: %w", d.RequestID, models.ErrNotFound)
@@ -219,7 +192,6 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (models.CopyRequest,
 			return fieldError(FieldCopyRequestID, models.ErrRequestDecided,
 				"复制申请 %s 已%s，不能再次审批", req.SlipNo, strings.TrimPrefix(req.State.String(), "已"))
 		}
-		on := decidedOn.Format(models.DateLayout)
 		if on < req.RequestedOn {
 			return fieldError(FieldDecidedOn, models.ErrBackdated,
 				"审批日期 %s 早于申请日期 %s，不得倒签（R9）", on, req.RequestedOn)

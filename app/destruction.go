@@ -244,40 +244,6 @@ func (s *Service) RequestDestruction(sess *Session, in DestructionInput) (models
 	return out, nil
 }
 
-// checkDecisionInput applies R9 to a decision's own fields.
-func (s *Service) checkDecisionInput(decision, opinion, decidedOn, approverID string) (string, error) {
-	today := s.today()
-	var v models.ValidationError
-	if decision != models.DecisionApprove && decision != models.DecisionRefuse {
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecision,
-			Msg: "请录入审批人明确的意见“同意”或“不同意”；仅签名或“已核”不视为审批（R9）"})
-		v.Cause = models.ErrNoDecision
-	}
-	if utf8.RuneCountInString(opinion) > MaxPurposeLen {
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecision,
-			Msg: fmt.Sprintf("审批意见不能超过 %d 个字", MaxPurposeLen)})
-	}
-	d, err := models.ParseDate(decidedOn)
-	switch {
-	case decidedOn == "":
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
-			Msg: fmt.Sprintf("请填写审批日期，例如 %s（R9）", today.Format(models.DateLayout))})
-	case err != nil:
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
-			Msg: fmt.Sprintf("审批日期应写作 年-月-日，例如 %s", today.Format(models.DateLayout))})
-	case d.After(today):
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
-			Msg: fmt.Sprintf("审批日期不能晚于今天（%s）", today.Format(models.DateLayout))})
-	}
-	if approverID == "" {
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldApprover, Msg: "请选择审批人（R9）"})
-	}
-	if len(v.Fields) > 0 {
-		return "", &v
-	}
-	return d.Format(models.DateLayout), nil
-}
-
 // DecideDestruction records the approver's decision on a destruction batch
 // (R2, R9). The approver must be active and hold the 销毁 action up to the
 // highest level among the batch's carriers (机密/绝密 destruction approved by

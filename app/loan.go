@@ -184,40 +184,6 @@ func loanDetail(c *models.Carrier, l *models.Loan) string {
 	return d + " 用途：" + l.Purpose + " 返回日期：" + l.DueOn
 }
 
-// checkDecisionInput applies R9's rules that need no database: an explicit
-// 同意/不同意, a date not after today, an approver chosen.
-func checkDecisionInput(today time.Time, decision, opinion, decidedOn, approverID string) (time.Time, error) {
-	var v models.ValidationError
-	if decision != models.DecisionApprove && decision != models.DecisionRefuse {
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecision,
-			Msg: "请录入审批人明确的意见“同意”或“不同意”；仅签名或“已核”不视为审批（R9）"})
-		v.Cause = models.ErrNoDecision
-	}
-	if utf8.RuneCountInString(opinion) > MaxPurposeLen {
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecision,
-			Msg: fmt.Sprintf("审批意见不能超过 %d 个字", MaxPurposeLen)})
-	}
-	on, derr := models.ParseDate(strings.TrimSpace(decidedOn))
-	switch {
-	case strings.TrimSpace(decidedOn) == "":
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
-			Msg: fmt.Sprintf("请填写审批日期，例如 %s（R9）", today.Format(models.DateLayout))})
-	case derr != nil:
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
-			Msg: fmt.Sprintf("审批日期应写作 年-月-日，例如 %s", today.Format(models.DateLayout))})
-	case on.After(today):
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
-			Msg: fmt.Sprintf("审批日期不能晚于今天（%s）", today.Format(models.DateLayout))})
-	}
-	if approverID == "" {
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldApprover, Msg: "请选择审批人（R9）"})
-	}
-	if len(v.Fields) > 0 {
-		return on, &v
-	}
-	return on, nil
-}
-
 func takeLoan(tx *gorm.DB, id string) (models.Loan, error) {
 	var l models.Loan
 	err := tx.Where("id = ?", id).Take(&l).Error
@@ -254,8 +220,7 @@ func (s *Service) DecideLoan(sess *Session, d LoanDecision) (models.Loan, error)
 	}
 	d.Decision = strings.TrimSpace(d.Decision)
 	d.Opinion = strings.TrimSpace(d.Opinion)
-	today := s.today()
-	decidedOn, err := checkDecisionInput(today, d.Decision, d.Opinion, d.DecidedOn, d.ApproverID)
+	on, err := s.checkDecisionInput(d.Decision, d.Opinion, strings.TrimSpace(d.DecidedOn), d.ApproverID)
 	if err != nil {
 		return models.Loan{}, err
 	}
@@ -268,7 +233,6 @@ func (s *Service) DecideLoan(sess *Session, d LoanDecision) (models.Loan, error)
 		if l.State != models.LoanPending {
 			return fieldError(FieldLoanID, models.ErrRequestDecided, "%s申请 %s %s，不能再次审批", l.Kind, l.SlipNo, l.State)
 		}
-		on := decidedOn.Format(models.DateLayout)
 		if on < l.RequestedOn {
 			return fieldError(FieldDecidedOn, models.ErrBackdated,
 				"审批日期 %s 早于申请日期 %s，不得倒签（R9）", on, l.RequestedOn)
@@ -307,7 +271,7 @@ func (s *Service) DecideLoan(sess *Session, d LoanDecision) (models.Loan, error)
 		now := s.now()
 		state, outOn := models.LoanRefused, ""
 		if approved {
-			state, outOn = models.LoanOut, today.Format(models.DateLayout)
+			state, outOn = models.LoanOut, s.today().Format(models.DateLayout)
 		}
 		res := tx.Model(&models.Loan{}).Where("id = ? AND state = ?", l.ID, models.LoanPending).
 			Updates(map[string]any{"state": state, "approver_id": a.ID, "approver_name": a.Name,

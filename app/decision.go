@@ -1,0 +1,46 @@
+package app
+
+import (
+	"fmt"
+	"unicode/utf8"
+
+	"secdoc/models"
+)
+
+// checkDecisionInput applies R9's rules that need no database to any
+// decision (copy, loan, destruction, secrecy change): an explicit 同意 or
+// 不同意 (a bare signature or 已核 is no approval), a date not after today, an
+// approver chosen. It returns the date as stored. Checks against the request
+// (no backdating) and the approver's authority need the transaction.
+func (s *Service) checkDecisionInput(decision, opinion, decidedOn, approverID string) (string, error) {
+	today := s.today()
+	var v models.ValidationError
+	if decision != models.DecisionApprove && decision != models.DecisionRefuse {
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecision,
+			Msg: "请录入审批人明确的意见“同意”或“不同意”；仅签名或“已核”不视为审批（R9）"})
+		v.Cause = models.ErrNoDecision
+	}
+	if utf8.RuneCountInString(opinion) > MaxPurposeLen {
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecision,
+			Msg: fmt.Sprintf("审批意见不能超过 %d 个字", MaxPurposeLen)})
+	}
+	d, err := models.ParseDate(decidedOn)
+	switch {
+	case decidedOn == "":
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
+			Msg: fmt.Sprintf("请填写审批日期，例如 %s（R9）", today.Format(models.DateLayout))})
+	case err != nil:
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
+			Msg: fmt.Sprintf("审批日期应写作 年-月-日，例如 %s", today.Format(models.DateLayout))})
+	case d.After(today):
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
+			Msg: fmt.Sprintf("审批日期不能晚于今天（%s）", today.Format(models.DateLayout))})
+	}
+	if approverID == "" {
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldApprover, Msg: "请选择审批人（R9）"})
+	}
+	if len(v.Fields) > 0 {
+		return "", &v
+	}
+	return d.Format(models.DateLayout), nil
+}
