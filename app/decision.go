@@ -44,3 +44,20 @@ func (s *Service) checkDecisionInput(decision, opinion, decidedOn, approverID st
 	}
 	return d.Format(models.DateLayout), nil
 }
+
+// itemCounts counts the items of every batch in table (destruction_items,
+// return_items), by batch id, in one query.
+func (s *Service) itemCounts(table string) (map[string]int, error) {
+	var counts []struct {
+		BatchID string
+		N       int
+	}
+	if err := s.db.Raw(`SELECT batch_id, count(*) AS n FROM ` + table + ` GROUP BY batch_id`).Scan(&counts).Error; err != nil {
+		return nil, fmt.Errorf("count %s: %w", table, err)
+	}
+	n := make(map[string]int, len(counts))
+	for _, c := range counts {
+		n[c.BatchID] = c.N
+	}
+	return n, nil
+}

@@ -564,16 +564,9 @@ func (s *Service) DestructionBatches(sess *Session) ([]models.DestructionBatch, 
 	if err := s.db.Order("requested_at DESC, slip_no DESC").Find(&out).Error; err != nil {
 		return nil, err
 	}
-	var counts []struct {
-		BatchID string
-		N       int
-	}
-	if err := s.db.Raw(`SELECT batch_id, count(*) AS n FROM destruction_items GROUP BY batch_id`).Scan(&counts).Error; err != nil {
+	n, err := s.itemCounts("destruction_items")
+	if err != nil {
 		return nil, err
-	}
-	n := make(map[string]int, len(counts))
-	for _, c := range counts {
-		n[c.BatchID] = c.N
 	}
 	for i := range out {
 		out[i].Items = n[out[i].ID]

@@ -274,16 +274,9 @@ func (s *Service) ReturnBatches(sess *Session) ([]models.ReturnBatch, error) {
 	if err := s.db.Order("created_at DESC, slip_no DESC").Find(&out).Error; err != nil {
 		return nil, err
 	}
-	var counts []struct {
-		BatchID string
-		N       int
-	}
-	if err := s.db.Raw(`SELECT batch_id, count(*) AS n FROM return_items GROUP BY batch_id`).Scan(&counts).Error; err != nil {
+	n, err := s.itemCounts("return_items")
+	if err != nil {
 		return nil, err
-	}
-	n := make(map[string]int, len(counts))
-	for _, c := range counts {
-		n[c.BatchID] = c.N
 	}
 	for i := range out {
 		out[i].Items = n[out[i].ID]
