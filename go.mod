@@ -9,6 +9,8 @@ require (
 	gorm.io/gorm v1.31.1
 )
 
+require github.com/boombuler/barcode v1.1.0 // indirect
+
 require (
 	fyne.io/systray v1.12.1 // indirect
 	github.com/BurntSushi/toml v1.5.0 // indirect

@@ -150,7 +150,7 @@ func (s *Service) TickFound(sess *Session, inspID, regNo string) (models.Inspect
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.InspectionItem{}, err
 	}
-	regNo = models.NormalizeDocNumber(regNo)
+	regNo = models.NormalizeRegNo(regNo)
 	if regNo == "" {
 		return models.InspectionItem{}, fieldError(FieldInspRegNo, nil, "请扫描或输入登记号")
 	}

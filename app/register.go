@@ -249,7 +249,7 @@ func (s *Service) GetByRegNo(sess *Session, regNo string) (models.Carrier, error
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return c, err
 	}
-	regNo = models.NormalizeDocNumber(regNo)
+	regNo = models.NormalizeRegNo(regNo)
 	err := s.db.Where("reg_no = ?", regNo).Take(&c).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return c, fmt.Errorf("carrier %s: %w", regNo, models.ErrNotFound)

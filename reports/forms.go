@@ -1,0 +1,168 @@
+package reports
+
+// The data of each printed form, filled in by the app layer from the
+// register. Dates are yyyy-mm-dd (printed as 2026年11月23日) and times
+// yyyy-mm-dd hh:mm, unless a field says otherwise; a blank field prints an
+// empty box for the clerk to fill in by hand.
+
+// CarrierLine is one carrier as listed on a form: in a list's table or as
+// the object of a slip.
+type CarrierLine struct {
+	RegNo      string // 登记号
+	Title      string // 文件资料名称
+	Issuer     string // 制作发文单位 / 来文单位
+	Kind       string // 载体类别
+	DocNumber  string // 文号或编号
+	Level      string // 密级
+	Marking    string // 密级★期限
+	CopyNo     string // 份号, six digits
+	Pages      string // 页数或容量
+	Count      string // 份数或数量
+	Custodian  string // 保管人
+	RegDate    string // 登记日期
+	NeedToKnow string // 使用范围 / 知悉范围
+	Remarks    string // 备注
+}
+
+// Decision is an approver's decision as recorded from the signed slip.
+type Decision struct {
+	Approver string // name; blank until recorded
+	Decision string // 同意 / 不同意
+	Opinion  string
+	Date     string
+}
+
+// FlowSheet is the 文件阅办单 of an incoming document.
+type FlowSheet struct {
+	Head
+	Carrier      CarrierLine
+	Urgency      string // 缓急
+	ReceivedOn   string // 收文日期
+	Proposed     string // 拟办意见
+	Instructions string // 领导批示 / 领导意见
+	DeptOpinion  string // 部门意见
+	Result       string // 办理结果 / 办理情况
+}
+
+// RouteStep is one reader on a circulation sheet.
+type RouteStep struct {
+	Ord    int
+	Reader string
+	Out    string // 送文时间, yyyy-mm-dd hh:mm
+	Back   string // 退文时间
+	Count  string // the count on return: 齐全 or the discrepancy
+}
+
+// CirculationSheet is the 文件传阅单: the route of readers with sign-out,
+// sign-back and signature columns.
+type CirculationSheet struct {
+	Head
+	Carrier CarrierLine
+	Route   []RouteStep
+	Remarks string
+}
+
+// CopySlip is the 涉密文件复制（复印）审批单.
+type CopySlip struct {
+	Head
+	RequestedOn string
+	Requester   string
+	Dept        string
+	Carrier     CarrierLine // the original
+	Copies      int         // 复制份数
+	PagesEach   string      // 每份页数
+	Purpose     string      // 复制用途
+	Maker       string      // 承制单位
+	Decision    Decision
+	CopyNos     []string // the copy numbers issued, with their register numbers
+}
+
+// LoanSlip is the 涉密载体借阅审批单 or 外出携带审批单.
+type LoanSlip struct {
+	Head
+	TakeOut     bool // 外出携带 rather than 借阅
+	RequestedOn string
+	Requester   string // 借阅人 / 携带人
+	Handler     string // 经办人
+	Dept        string
+	Destination string // 外出地点 (take-out)
+	Purpose     string
+	DueOn       string // 归还/返回日期
+	Carrier     CarrierLine
+	Decision    Decision
+	ReturnedOn  string
+	ReturnCheck string // 返回检查情况: 完好 or 缺损 with the note
+}
+
+// KindTotal is the count of one carrier kind on a list.
+type KindTotal struct {
+	Kind  string
+	Count int
+}
+
+// DestructionForm is the 涉密载体销毁审批表 and its 销毁清单.
+type DestructionForm struct {
+	Head
+	RequestedOn string
+	Requester   string
+	Reason      string
+	Items       []CarrierLine
+	Totals      []KindTotal // by 载体类别
+	Decision    Decision
+	Method      string // 送销 / 自行销毁 (with the equipment number)
+	Place       string
+	Date        string
+	Destroyer   string    // 销毁人
+	Witnesses   [2]string // 监销人
+}
+
+// ReturnListForm is the 清退清单 of one issuer's return batch.
+type ReturnListForm struct {
+	Head
+	Issuer   string
+	Items    []CarrierLine
+	Totals   []KindTotal
+	HandedTo string // 接收人
+	Date     string
+	Clerk    string // 清退人
+}
+
+// HandoverForm is the 交接清单 of one custodian's carriers to another.
+type HandoverForm struct {
+	Head
+	From, To   string
+	Date       string
+	Supervisor string // 监交人
+	Note       string
+	Items      []CarrierLine
+	Totals     []KindTotal
+}
+
+// InspectionDiff is a difference found by a self-inspection.
+type InspectionDiff struct {
+	Carrier    CarrierLine
+	What       string // 缺失 / 账外 / 借出
+	Resolution string
+}
+
+// InspectionForm is the 自查登记表 of one self-inspection.
+type InspectionForm struct {
+	Head
+	Custodian  string
+	Started    string
+	Closed     string
+	Inspector  string
+	Held       int // 账面数
+	Found      int // 实有数
+	Items      []CarrierLine
+	Diffs      []InspectionDiff
+	Conclusion string // 账物相符 or the summary of differences
+}
+
+// RegisterBook is the register itself, 涉密文件登记簿, for a selection of
+// the ledger.
+type RegisterBook struct {
+	Head
+	Filter string // the selection, in words
+	Rows   []CarrierLine
+}
