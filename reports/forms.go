@@ -73,8 +73,11 @@ type CopySlip struct {
 	PagesEach   string      // 每份页数
 	Purpose     string      // 复制用途
 	Maker       string      // 承制单位
-	Decision    Decision
-	CopyNos     []string // the copy numbers issued, with their register numbers
+	// AuthorityDoc is the originating authority's approval document that
+	// allows a 绝密 original to be copied (R1); blank otherwise.
+	AuthorityDoc string
+	Decision     Decision
+	CopyNos      []string // the copy numbers issued, with their register numbers
 }
 
 // LoanSlip is the 涉密载体借阅审批单 or 外出携带审批单.
@@ -96,8 +99,9 @@ type LoanSlip struct {
 
 // KindTotal is the count of one carrier kind on a list.
 type KindTotal struct {
-	Kind  string
+	Kind  string // 纸介质, U盘, 光盘…
 	Count int
+	Unit  string // 份, 个, 张…
 }
 
 // DestructionForm is the 涉密载体销毁审批表 and its 销毁清单.
@@ -152,11 +156,13 @@ type InspectionForm struct {
 	Started    string
 	Closed     string
 	Inspector  string
-	Held       int // 账面数
-	Found      int // 实有数
-	Items      []CarrierLine
+	Held       int           // 账面数
+	Found      int           // 实有数
+	Items      []CarrierLine // every carrier checked; its Remarks is 清点情况 (已清点, 借出…)
 	Diffs      []InspectionDiff
 	Conclusion string // 账物相符 or the summary of differences
+	Officer    string // 保密员, printed on the signature line; blank leaves it empty
+	Leader     string // 负责人, likewise
 }
 
 // RegisterBook is the register itself, 涉密文件登记簿, for a selection of

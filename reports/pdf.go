@@ -93,9 +93,10 @@ func wrapPara(pdf *gofpdf.Fpdf, s string, w float64) []string {
 					end = k
 				}
 			}
-			// Pull a closing punctuation mark up rather than start a line with it.
-			if strings.ContainsRune(noLineStart, rs[end]) {
-				end++
+			// Never start a line with a closing punctuation mark: take the
+			// character before it down with it, so the line stays inside its box.
+			for end-1 > start && strings.ContainsRune(noLineStart, rs[end]) {
+				end--
 			}
 		}
 		lines = append(lines, strings.TrimRight(string(rs[start:end]), " "))

@@ -64,6 +64,9 @@ type sheet struct {
 	// onNewPage runs after a continuation page's small heading, e.g. to
 	// repeat a table's header.
 	onNewPage func()
+
+	// tablePt is the font size of table's rows and header; 0 is 9.5 pt.
+	tablePt float64
 }
 
 func newSheet(orientation, form string, h Head, o Options) (*sheet, error) {
@@ -346,9 +349,18 @@ type listColumn struct {
 	align string
 }
 
-// table prints a list with its header row repeated at the top of every page.
-// Each row's cells wrap inside their column.
-func (s *sheet) table(cols []listColumn, rows [][]string) {
+// tableLineH is the height of a line of text in a table's cells.
+const tableLineH = 4.6
+
+// tableLayout is a table's columns with their widths resolved (the one of
+// width 0 takes what the others leave), its font size (s.tablePt, 9.5 pt
+// when 0) and the height of its header row.
+func (s *sheet) tableLayout(cols []listColumn) ([]listColumn, float64, float64) {
+	pt := s.tablePt
+	if pt == 0 {
+		pt = 9.5
+	}
+	cols = append([]listColumn(nil), cols...)
 	used := 0.0
 	for _, c := range cols {
 		used += c.width
@@ -358,64 +370,126 @@ func (s *sheet) table(cols []listColumn, rows [][]string) {
 			cols[i].width = s.width - used
 		}
 	}
-	header := func() {
-		s.font(9.5)
-		h := 7.0
-		for _, c := range cols {
-			if n := len(wrap(s.pdf, c.title, c.width-2*cellPadX)); float64(n)*4.6+2 > h {
-				h = float64(n)*4.6 + 2
-			}
+	s.font(pt)
+	headH := 7.0
+	for _, c := range cols {
+		if n := len(wrap(s.pdf, c.title, c.width-2*cellPadX)); float64(n)*tableLineH+2 > headH {
+			headH = float64(n)*tableLineH + 2
 		}
+	}
+	return cols, pt, headH
+}
+
+// tableLines wraps a row's cells into their columns, in the current font.
+func (s *sheet) tableLines(cols []listColumn, r []string) [][]string {
+	lines := make([][]string, len(cols))
+	for i := range cols {
+		if i < len(r) && r[i] != "" {
+			lines[i] = wrap(s.pdf, r[i], cols[i].width-2*cellPadX)
+		}
+	}
+	return lines
+}
+
+// tableStart is the height a table needs to start on the current page:
+// its header and its first row, or two lines of a first row that would be
+// split anyway because it is taller than a fresh page.
+func (s *sheet) tableStart(cols []listColumn, rows [][]string) float64 {
+	cols, _, headH := s.tableLayout(cols)
+	most := 1
+	if len(rows) > 0 {
+		for _, l := range s.tableLines(cols, rows[0]) {
+			most = max(most, len(l))
+		}
+	}
+	h := float64(most)*tableLineH + 2*cellPadY
+	if fresh := s.bottom() - margin - 8 - headH; h > fresh {
+		h = 2*tableLineH + 2*cellPadY
+	}
+	return headH + h
+}
+
+// table prints a list with its header row repeated at the top of every page.
+// Each row's cells wrap inside their column, in s.tablePt (9.5 pt when 0).
+// The table starts on a new page unless its header and first row fit on
+// this one. A row is kept whole on one page when it fits on a fresh one; a
+// row taller than that is split, its cells continuing on the next page
+// under the header.
+func (s *sheet) table(cols []listColumn, rows [][]string) {
+	const lh = tableLineH
+	s.need(s.tableStart(cols, rows))
+	cols, pt, headH := s.tableLayout(cols)
+	header := func() {
+		s.font(pt)
 		if !s.opt.DataOnly {
 			x := s.left
 			s.pdf.SetFillColor(235, 235, 235)
 			for _, c := range cols {
-				s.pdf.Rect(x, s.y, c.width, h, "FD")
+				s.pdf.Rect(x, s.y, c.width, headH, "FD")
 				ls := wrap(s.pdf, c.title, c.width-2*cellPadX)
-				ty := s.y + (h-float64(len(ls))*4.6)/2
+				ty := s.y + (headH-float64(len(ls))*lh)/2
 				for k, l := range ls {
-					s.pdf.SetXY(x+cellPadX, ty+float64(k)*4.6)
-					s.pdf.CellFormat(c.width-2*cellPadX, 4.6, l, "", 0, "C", false, 0, "")
+					s.pdf.SetXY(x+cellPadX, ty+float64(k)*lh)
+					s.pdf.CellFormat(c.width-2*cellPadX, lh, l, "", 0, "C", false, 0, "")
 				}
 				x += c.width
 			}
 		}
-		s.y += h
+		s.y += headH
 	}
 	prev := s.onNewPage
 	s.onNewPage = header
 	defer func() { s.onNewPage = prev }()
-	s.need(7 + 6)
 	header()
-	const lh = 4.6
+	// The body height of a continuation page, under its heading and header.
+	freshH := s.bottom() - margin - 8 - headH
 	for _, r := range rows {
-		s.font(9.5)
-		lines := make([][]string, len(cols))
-		most := 1
-		for i := range cols {
-			if i < len(r) && r[i] != "" {
-				lines[i] = wrap(s.pdf, r[i], cols[i].width-2*cellPadX)
+		s.font(pt)
+		lines := s.tableLines(cols, r)
+		fresh := false
+		for {
+			most := 1
+			for _, l := range lines {
+				most = max(most, len(l))
 			}
-			most = max(most, len(lines[i]))
+			h := float64(most)*lh + 2*cellPadY
+			n := most // lines to print of each cell on this page
+			if avail := s.bottom() - s.y; h > avail {
+				fit := int((avail - 2*cellPadY) / lh)
+				// Move the row whole to the next page if it fits there, or
+				// if too little of it fits here; split it otherwise.
+				if !fresh && (fit < 2 || h <= freshH) {
+					s.newPage()
+					fresh = true
+					continue
+				}
+				n = max(fit, 1)
+				h = float64(n)*lh + 2*cellPadY
+			}
+			x := s.left
+			for i, c := range cols {
+				if !s.opt.DataOnly {
+					s.pdf.Rect(x, s.y, c.width, h, "D")
+				}
+				align := c.align
+				if align == "" {
+					align = "L"
+				}
+				k := min(n, len(lines[i]))
+				for j, l := range lines[i][:k] {
+					s.pdf.SetXY(x+cellPadX, s.y+cellPadY+float64(j)*lh)
+					s.pdf.CellFormat(c.width-2*cellPadX, lh, l, "", 0, align, false, 0, "")
+				}
+				lines[i] = lines[i][k:]
+				x += c.width
+			}
+			s.y += h
+			if n >= most {
+				break
+			}
+			s.newPage()
+			fresh = true
 		}
-		h := float64(most)*lh + 2*cellPadY
-		s.need(h)
-		x := s.left
-		for i, c := range cols {
-			if !s.opt.DataOnly {
-				s.pdf.Rect(x, s.y, c.width, h, "D")
-			}
-			align := c.align
-			if align == "" {
-				align = "L"
-			}
-			for k, l := range lines[i] {
-				s.pdf.SetXY(x+cellPadX, s.y+cellPadY+float64(k)*lh)
-				s.pdf.CellFormat(c.width-2*cellPadX, lh, l, "", 0, align, false, 0, "")
-			}
-			x += c.width
-		}
-		s.y += h
 	}
 }
 
