@@ -3,7 +3,6 @@ package app
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -530,28 +529,7 @@ func (s *Service) DestructionList(sess *Session, batchID string) (DestructionLis
 	if err != nil {
 		return DestructionList{}, err
 	}
-	counts := map[models.CarrierKind]int{}
-	for i, c := range carriers {
-		out.Items = append(out.Items, DestructionListItem{No: i + 1, Title: c.Title, Issuer: c.Issuer, Kind: c.Kind,
-			DocNumber: c.DocNumber, Level: c.Level, Marking: c.Marking(), Pages: c.Pages, CopyNo: c.CopyNoText(),
-			Custodian: c.Custodian, RegNo: c.RegNo})
-		counts[c.Kind]++
-	}
-	kinds := append([]models.CarrierKind{}, models.CarrierKinds...)
-	var others []models.CarrierKind
-	for k := range counts {
-		if !k.Valid() {
-			others = append(others, k)
-		}
-	}
-	slices.Sort(others)
-	kinds = append(kinds, others...)
-	for _, k := range kinds {
-		if n := counts[k]; n > 0 {
-			name, unit := models.KindUnit(k)
-			out.Totals = append(out.Totals, KindTotal{Kind: k, Name: name, Unit: unit, Count: n})
-		}
-	}
+	out.Items, out.Totals = listOf(carriers)
 	return out, nil
 }
 

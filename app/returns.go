@@ -3,7 +3,6 @@ package app
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -317,28 +316,9 @@ func (s *Service) ReturnList(sess *Session, batchID string) (ReturnList, error) 
 		return ReturnList{}, err
 	}
 	out.Batch.Items = len(carriers)
-	counts := map[models.CarrierKind]int{}
-	for i, c := range carriers {
-		out.Items = append(out.Items, DestructionListItem{No: i + 1, Title: c.Title, Issuer: c.Issuer, Kind: c.Kind,
-			DocNumber: c.DocNumber, Level: c.Level, Marking: c.Marking(), Pages: c.Pages, CopyNo: c.CopyNoText(),
-			Custodian: c.Custodian, RegNo: c.RegNo})
-		counts[c.Kind]++
+	out.Items, out.Totals = listOf(carriers)
+	for _, c := range carriers {
 		out.Pages += c.Pages
-	}
-	kinds := append([]models.CarrierKind{}, models.CarrierKinds...)
-	var others []models.CarrierKind
-	for k := range counts {
-		if !k.Valid() {
-			others = append(others, k)
-		}
-	}
-	slices.Sort(others)
-	kinds = append(kinds, others...)
-	for _, k := range kinds {
-		if n := counts[k]; n > 0 {
-			name, unit := models.KindUnit(k)
-			out.Totals = append(out.Totals, KindTotal{Kind: k, Name: name, Unit: unit, Count: n})
-		}
 	}
 	return out, nil
 }

@@ -100,6 +100,8 @@ func ActionLabel(a string) string {
 		return "清退"
 	case ActionArchive:
 		return "归档"
+	case ActionPrint:
+		return "打印"
 	case ActionRegister:
 		return "登记"
 	case ActionEdit:
@@ -180,3 +182,6 @@ const (
 	ActionReturn     = "return"      // 清退 (在库 → 已清退)
 	ActionArchive    = "archive"     // 归档 (在库 → 已归档)
 )
+
+// ActionPrint records that a form about the carrier was printed.
+const ActionPrint = "print" // 打印

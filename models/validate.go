@@ -108,6 +108,7 @@ var (
 	ErrLocked        = errors.New("database in use by another instance")
 	ErrTerminal      = errors.New("carrier has left the register")
 	ErrNotInStore    = errors.New("carrier is not in store")
+	ErrTooLarge      = errors.New("selection too large")
 )
 
 // Limits of the registration form.

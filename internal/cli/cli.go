@@ -23,7 +23,7 @@ import (
 const Version = "0.1.0"
 
 // Subcommands lists the command line's subcommands; anything else opens the window.
-var Subcommands = []string{"demo", "stats", "audit", "export", "import", "backup", "verify", "restore", "version", "help"}
+var Subcommands = []string{"demo", "stats", "audit", "export", "import", "backup", "verify", "restore", "print", "version", "help"}
 
 // IsSubcommand reports whether args (without the program name) ask for a
 // subcommand rather than the window.
@@ -87,7 +87,7 @@ func usage(w io.Writer) {
                 [--sheet 工作表] [--dry-run]
                                          导入已有的 Excel 或 CSV 登记簿：先检查并列出每行的问题，
                                          没有问题才在一个事务中全部导入（全部或全不）
-`+backupUsage+`  secdoc version                         显示版本
+`+backupUsage+printUsage+`  secdoc version                         显示版本
 
 读写数据的子命令都要登录：--user 登录名，密码从终端读入（不回显），或用 --password-file 从文件第一行读入（供脚本使用）。
 
@@ -115,6 +115,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runExport(args[1:], stdin, stdout, stderr)
 	case "import":
 		err = runImport(args[1:], stdin, stdout, stderr)
+	case "print":
+		err = runPrint(args[1:], stdin, stdout, stderr)
 	case "backup", "verify", "restore":
 		return runBackupCommand(args[0], args[1:], stdin, stdout, stderr)
 	case "audit":

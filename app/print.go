@@ -1,0 +1,713 @@
+package app
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"secdoc/models"
+	"secdoc/reports"
+)
+
+// FormKind names a printable form.
+type FormKind string
+
+// The printable forms.
+const (
+	FormFlow        FormKind = "flow"        // 文件阅办单
+	FormCirculation FormKind = "circulation" // 文件传阅单
+	FormCopy        FormKind = "copy"        // 涉密文件复制（复印）审批单
+	FormLoan        FormKind = "loan"        // 涉密载体借阅审批单 / 外出携带审批单
+	FormDestruction FormKind = "destruction" // 涉密载体销毁审批表 and 销毁清单
+	FormReturn      FormKind = "return"      // 清退清单
+	FormHandover    FormKind = "handover"    // 交接清单
+	FormInspection  FormKind = "inspection"  // 自查登记表
+	FormRegister    FormKind = "register"    // 涉密文件登记簿
+)
+
+// FormInfo describes a printable form for menus and --help.
+type FormInfo struct {
+	Kind FormKind
+	Name string // the form's Chinese name
+	ID   string // what identifies one, in words
+}
+
+// Forms lists every printable form, in the order a clerk meets them.
+var Forms = []FormInfo{
+	{FormFlow, "文件阅办单", "登记号或阅办单号（阅〔2026〕0001）"},
+	{FormCirculation, "文件传阅单", "阅办单号或登记号（最近一次传阅）"},
+	{FormCopy, "涉密文件复制（复印）审批单", "复制单号（复〔2026〕0001）"},
+	{FormLoan, "涉密载体借阅/外出携带审批单", "借阅单号（借〔2026〕0001）或外出携带单号（携〔2026〕0001）"},
+	{FormDestruction, "涉密载体销毁审批表及销毁清单", "销毁单号（销〔2026〕0001）"},
+	{FormReturn, "清退清单", "清退单号（退〔2026〕0001）"},
+	{FormHandover, "交接清单", "交接单号（交〔2026〕0001）"},
+	{FormInspection, "自查登记表", "自查单号（查〔2026〕0001）"},
+	{FormRegister, "涉密文件登记簿", "台账的筛选条件"},
+}
+
+// FormByKind finds a form's description.
+func FormByKind(k FormKind) (FormInfo, bool) {
+	for _, f := range Forms {
+		if f.Kind == k {
+			return f, true
+		}
+	}
+	return FormInfo{}, false
+}
+
+// MaxRegisterRows bounds a printed register: beyond it the selection is
+// refused with a message to narrow it (about 25,000 pages of A4).
+const MaxRegisterRows = 200000
+
+// ErrUnknownForm is returned for a form name that is not in Forms.
+var ErrUnknownForm = errors.New("unknown form")
+
+// Printout describes a printed form.
+type Printout struct {
+	Form     FormInfo
+	Object   string // the slip or register number printed
+	FileName string // the file name rule R13 gives it, with .pdf
+	Carriers int    // how many carriers it lists
+}
+
+// printJob is a form gathered from the register and ready to render.
+type printJob struct {
+	out      Printout
+	carriers []string // whose history records the printing
+	render   func(w io.Writer, o reports.Options) error
+}
+
+// Print renders one form as PDF onto w and records the printing: an event
+// in the history of every carrier on it and an audit record, in one
+// transaction with the writing, so a printout that failed is not recorded
+// and a recorded one was written. id is a register or slip number as typed
+// or scanned (see FormInfo.ID). Clerk only.
+func (s *Service) Print(sess *Session, form FormKind, id string, opt reports.Options, w io.Writer) (Printout, error) {
+	job, err := s.formJob(sess, form, id)
+	if err != nil {
+		return Printout{}, err
+	}
+	return job.out, s.writePrintout(sess, job, opt, toWriter(w))
+}
+
+// PrintToFile is Print into a file. When path is a folder the file takes
+// the name rule R13 gives it (Printout.FileName) there, with (2), (3)… added
+// rather than replacing an earlier printout; a file path is written through
+// a temporary file and replaces what was there. It returns the path written.
+func (s *Service) PrintToFile(sess *Session, form FormKind, id string, opt reports.Options, path string) (Printout, string, error) {
+	job, err := s.formJob(sess, form, id)
+	if err != nil {
+		return Printout{}, "", err
+	}
+	path, err = printPath(path, job.out.FileName)
+	if err != nil {
+		return Printout{}, "", err
+	}
+	return job.out, path, s.writePrintout(sess, job, opt, toFile(path))
+}
+
+// PrintRegister prints the register 涉密文件登记簿 for the selection q, in
+// the ledger's order, onto w. The printing is audited. Clerk only.
+func (s *Service) PrintRegister(sess *Session, q Query, opt reports.Options, w io.Writer) (Printout, error) {
+	job, err := s.registerJob(sess, q)
+	if err != nil {
+		return Printout{}, err
+	}
+	return job.out, s.writePrintout(sess, job, opt, toWriter(w))
+}
+
+// PrintRegisterToFile is PrintRegister into a file or folder, as PrintToFile.
+func (s *Service) PrintRegisterToFile(sess *Session, q Query, opt reports.Options, path string) (Printout, string, error) {
+	job, err := s.registerJob(sess, q)
+	if err != nil {
+		return Printout{}, "", err
+	}
+	path, err = printPath(path, job.out.FileName)
+	if err != nil {
+		return Printout{}, "", err
+	}
+	return job.out, path, s.writePrintout(sess, job, opt, toFile(path))
+}
+
+func toWriter(w io.Writer) func([]byte) error {
+	return func(b []byte) error {
+		_, err := w.Write(b)
+		return err
+	}
+}
+
+func toFile(path string) func([]byte) error {
+	return func(b []byte) error {
+		_, err := writeFileAtomic(path, func(w io.Writer) (int, error) { return w.Write(b) })
+		return err
+	}
+}
+
+// printPath is where a printout goes: path itself, or a free name in the
+// folder path.
+func printPath(path, name string) (string, error) {
+	st, err := os.Stat(path)
+	if err != nil || !st.IsDir() {
+		if !strings.HasSuffix(strings.ToLower(path), ".pdf") {
+			path += ".pdf"
+		}
+		return path, nil
+	}
+	ext := filepath.Ext(name)
+	base := strings.TrimSuffix(name, ext)
+	for i := 1; i < 1000; i++ {
+		p := filepath.Join(path, name)
+		if i > 1 {
+			p = filepath.Join(path, fmt.Sprintf("%s (%d)%s", base, i, ext))
+		}
+		if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("no free file name for %s in %s", name, path)
+}
+
+// formJob gathers one form from the register.
+func (s *Service) formJob(sess *Session, form FormKind, id string) (printJob, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return printJob{}, err
+	}
+	info, ok := FormByKind(form)
+	if !ok || form == FormRegister {
+		return printJob{}, fmt.Errorf("%w: %s", ErrUnknownForm, form)
+	}
+	id = models.NormalizeRegNo(id)
+	if id == "" {
+		return printJob{}, fieldError("", models.ErrNotFound, "请输入%s", info.ID)
+	}
+	head := s.printHead(sess)
+	var job printJob
+	var err error
+	switch form {
+	case FormFlow:
+		job, err = s.flowJob(head, id)
+	case FormCirculation:
+		job, err = s.circulationJob(head, id)
+	case FormCopy:
+		job, err = s.copyJob(head, id)
+	case FormLoan:
+		job, err = s.loanJob(head, id)
+	case FormDestruction:
+		job, err = s.destructionJob(head, id)
+	case FormReturn:
+		job, err = s.returnJob(head, id)
+	case FormHandover:
+		job, err = s.handoverJob(head, id)
+	case FormInspection:
+		job, err = s.inspectionJob(head, id)
+	}
+	job.out.Form = info
+	return job, err
+}
+
+// registerJob gathers the register for the selection q.
+func (s *Service) registerJob(sess *Session, q Query) (printJob, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return printJob{}, err
+	}
+	n, err := s.Count(sess, q)
+	if err != nil {
+		return printJob{}, err
+	}
+	if n > MaxRegisterRows {
+		return printJob{}, fieldError("", models.ErrTooLarge,
+			"所选共 %d 件，超过一次打印的上限 %d 件，请按年份、密级或状态缩小范围后分册打印", n, MaxRegisterRows)
+	}
+	head := s.printHead(sess)
+	book := reports.RegisterBook{Head: head, Filter: q.Describe()}
+	top := models.Level(0)
+	for off := 0; off < int(n); off += 1000 {
+		page, err := s.Page(sess, q, off, 1000)
+		if err != nil {
+			return printJob{}, err
+		}
+		for i := range page {
+			book.Rows = append(book.Rows, carrierLine(&page[i]))
+			top = max(top, page[i].Level)
+		}
+	}
+	if top > 0 {
+		book.Marking = top.String()
+	}
+	info, _ := FormByKind(FormRegister)
+	return printJob{
+		out: Printout{Form: info, Object: "登记簿（" + book.Filter + "）", Carriers: len(book.Rows),
+			FileName: safeFileName(fmt.Sprintf("涉密文件登记簿(%s)", head.Printed.Local().Format("2006.01.02"))) + ".pdf"},
+		render: func(w io.Writer, o reports.Options) error { return reports.RenderRegister(w, book, o) },
+	}, nil
+}
+
+func (s *Service) printHead(sess *Session) reports.Head {
+	return reports.Head{Office: s.OfficeName(), PrintedBy: sess.FullName, Printed: s.now()}
+}
+
+// writePrintout renders the form, then records and saves it in one
+// transaction: if saving fails, nothing is recorded.
+func (s *Service) writePrintout(sess *Session, job printJob, opt reports.Options, save func([]byte) error) error {
+	var buf bytes.Buffer
+	if err := job.render(&buf, opt); err != nil {
+		return fmt.Errorf("render %s: %w", job.out.Form.Name, err)
+	}
+	mode := ""
+	if opt.DataOnly {
+		mode = fmt.Sprintf("（套打，偏移 %.1f/%.1f 毫米）", opt.OffsetX, opt.OffsetY)
+	}
+	reason := fmt.Sprintf("打印《%s》%s%s", job.out.Form.Name, job.out.Object, mode)
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		at := s.now()
+		for _, id := range job.carriers {
+			if err := addEvent(tx, at, sess, id, 0, models.ActionPrint, "", "", "", reason); err != nil {
+				return err
+			}
+		}
+		detail := fmt.Sprintf("%s，%d 件，%d 字节", reason, job.out.Carriers, buf.Len())
+		if err := s.audit(tx, sess, models.EventPrint, job.out.Object, true, detail); err != nil {
+			return err
+		}
+		if err := save(buf.Bytes()); err != nil {
+			return fmt.Errorf("write %s: %w", job.out.FileName, err)
+		}
+		return nil
+	})
+}
+
+// carrierLine is a carrier as a form lists it.
+func carrierLine(c *models.Carrier) reports.CarrierLine {
+	l := reports.CarrierLine{RegNo: c.RegNo, Title: c.Title, Issuer: c.Issuer, Kind: string(c.Kind),
+		DocNumber: c.DocNumber, Level: c.Level.String(), Marking: c.Marking(), CopyNo: c.CopyNoText(),
+		Count: "1", Custodian: c.Custodian, RegDate: c.RegDate, NeedToKnow: c.NeedToKnow, Remarks: c.Remarks}
+	if c.Pages > 0 {
+		l.Pages = fmt.Sprint(c.Pages)
+	}
+	if c.DocNumber == "" {
+		l.DocNumber = c.RegNo
+	}
+	return l
+}
+
+// slipHead is the head of a form about one carrier: its 份号, marking and urgency.
+func slipHead(h reports.Head, slipNo string, c *models.Carrier) reports.Head {
+	h.SlipNo, h.RegNo, h.CopyNo, h.Marking = slipNo, c.RegNo, c.CopyNo, c.Marking()
+	if c.Urgency != models.UrgencyNormal {
+		h.Urgency = c.Urgency.String()
+	}
+	return h
+}
+
+// listHead is the head of a list of carriers: marked with the highest level on it.
+func listHead(h reports.Head, slipNo string, cs []models.Carrier) reports.Head {
+	h.SlipNo = slipNo
+	top := models.Level(0)
+	for i := range cs {
+		top = max(top, cs[i].Level)
+	}
+	if top > 0 {
+		h.Marking = top.String()
+	}
+	return h
+}
+
+// listOf lists carriers as a form does, with the totals by carrier kind in
+// the order of models.CarrierKinds (unknown kinds last, sorted).
+func listOf(cs []models.Carrier) ([]DestructionListItem, []KindTotal) {
+	items := make([]DestructionListItem, 0, len(cs))
+	counts := map[models.CarrierKind]int{}
+	for i, c := range cs {
+		items = append(items, DestructionListItem{No: i + 1, Title: c.Title, Issuer: c.Issuer, Kind: c.Kind,
+			DocNumber: c.DocNumber, Level: c.Level, Marking: c.Marking(), Pages: c.Pages, CopyNo: c.CopyNoText(),
+			Custodian: c.Custodian, RegNo: c.RegNo})
+		counts[c.Kind]++
+	}
+	kinds := append([]models.CarrierKind{}, models.CarrierKinds...)
+	var others []models.CarrierKind
+	for k := range counts {
+		if !k.Valid() {
+			others = append(others, k)
+		}
+	}
+	slices.Sort(others)
+	var totals []KindTotal
+	for _, k := range append(kinds, others...) {
+		if n := counts[k]; n > 0 {
+			name, unit := models.KindUnit(k)
+			totals = append(totals, KindTotal{Kind: k, Name: name, Unit: unit, Count: n})
+		}
+	}
+	return items, totals
+}
+
+func reportTotals(ts []KindTotal) []reports.KindTotal {
+	out := make([]reports.KindTotal, len(ts))
+	for i, t := range ts {
+		out[i] = reports.KindTotal{Kind: t.Name, Count: t.Count, Unit: t.Unit}
+	}
+	return out
+}
+
+func linesOf(cs []models.Carrier) ([]reports.CarrierLine, []string) {
+	lines := make([]reports.CarrierLine, len(cs))
+	ids := make([]string, len(cs))
+	for i := range cs {
+		lines[i] = carrierLine(&cs[i])
+		ids[i] = cs[i].ID
+	}
+	return lines, ids
+}
+
+func decisionOf(approver, decision, opinion, on string) reports.Decision {
+	return reports.Decision{Approver: approver, Decision: decision, Opinion: opinion, Date: on}
+}
+
+// slipFileName is the file name of a slip: the form's name and its number.
+func slipFileName(form, slipNo string) string {
+	return safeFileName(form+"-"+slipNo) + ".pdf"
+}
+
+// documentFileName follows R13 for a form about one document:
+// 文号-文种-标题(yyyy.mm.dd), then the form's name.
+func documentFileName(c *models.Carrier, form string) string {
+	var parts []string
+	for _, p := range []string{c.DocNumber, c.DocKind, c.Title} {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, c.RegNo)
+	}
+	name := strings.Join(parts, "-")
+	if utf8.RuneCountInString(name) > 80 {
+		name = string([]rune(name)[:80]) + "…"
+	}
+	date := c.RegDate
+	if d, err := models.ParseDate(date); err == nil {
+		date = d.Format("2006.01.02")
+	}
+	return safeFileName(fmt.Sprintf("%s(%s)-%s", name, date, form)) + ".pdf"
+}
+
+// safeFileName replaces what Windows and Linux file systems refuse in a name.
+func safeFileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '/', '\\', ':', '*', '?', '"', '<', '>', '|':
+			return '_'
+		}
+		if r < 0x20 {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// findBySlip reads the row of table whose slip_no is slipNo into out.
+func (s *Service) findBySlip(out any, slipNo, what string) error {
+	err := s.db.Where("slip_no = ?", slipNo).Take(out).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return fieldError("", models.ErrNotFound, "没有编号为 %s 的%s，请核对编号", slipNo, what)
+	}
+	return err
+}
+
+func (s *Service) carrierByRegNo(regNo string) (models.Carrier, error) {
+	var c models.Carrier
+	err := s.db.Where("reg_no = ?", regNo).Take(&c).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return c, fieldError("", models.ErrNotFound, "没有登记号为 %s 的载体，请核对登记号", regNo)
+	}
+	return c, err
+}
+
+func (s *Service) carrierByID(id string) (models.Carrier, error) {
+	var c models.Carrier
+	err := s.db.Where("id = ?", id).Take(&c).Error
+	return c, err
+}
+
+// circulationFor finds a circulation by its slip number, or the latest of
+// the carrier with that register number; none is no error for a flow sheet.
+func (s *Service) circulationFor(id string) (models.Circulation, models.Carrier, error) {
+	var ci models.Circulation
+	var c models.Carrier
+	var err error
+	if strings.HasPrefix(id, circulationSlipHead) {
+		if err = s.findBySlip(&ci, id, "阅办单"); err != nil {
+			return ci, c, err
+		}
+		if err = loadSteps(s.db, &ci); err != nil {
+			return ci, c, err
+		}
+		c, err = s.carrierByID(ci.CarrierID)
+		return ci, c, err
+	}
+	if c, err = s.carrierByRegNo(id); err != nil {
+		return ci, c, err
+	}
+	err = s.db.Where("carrier_id = ?", c.ID).Order("started_at DESC, slip_no DESC").Take(&ci).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return models.Circulation{}, c, nil
+	}
+	if err != nil {
+		return ci, c, err
+	}
+	return ci, c, loadSteps(s.db, &ci)
+}
+
+func (s *Service) flowJob(h reports.Head, id string) (printJob, error) {
+	ci, c, err := s.circulationFor(id)
+	if err != nil {
+		return printJob{}, err
+	}
+	f := reports.FlowSheet{Head: slipHead(h, ci.SlipNo, &c), Carrier: carrierLine(&c), ReceivedOn: c.RegDate,
+		Proposed: ci.ProposedHandling, Instructions: ci.Instruction, Result: ci.Result}
+	f.Carrier.Count = fmt.Sprint(c.CopyCount)
+	if c.Urgency != models.UrgencyNormal {
+		f.Urgency = c.Urgency.String()
+	}
+	object := c.RegNo
+	if ci.SlipNo != "" {
+		object = ci.SlipNo
+	}
+	return printJob{
+		out:      Printout{Object: object, FileName: documentFileName(&c, "阅办单"), Carriers: 1},
+		carriers: []string{c.ID},
+		render:   func(w io.Writer, o reports.Options) error { return reports.RenderFlowSheet(w, f, o) },
+	}, nil
+}
+
+func fmtStepTime(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+func (s *Service) circulationJob(h reports.Head, id string) (printJob, error) {
+	ci, c, err := s.circulationFor(id)
+	if err != nil {
+		return printJob{}, err
+	}
+	if ci.ID == "" {
+		return printJob{}, fieldError("", models.ErrNotFound, "%s 还没有传阅记录：请先在载体详情中发起传阅", c.RegNo)
+	}
+	f := reports.CirculationSheet{Head: slipHead(h, ci.SlipNo, &c), Carrier: carrierLine(&c), Remarks: ci.CloseNote}
+	f.Carrier.Count = fmt.Sprint(c.CopyCount)
+	for _, st := range ci.Steps {
+		count := ""
+		switch {
+		case st.BackAt != nil && st.CountOK:
+			count = "齐全"
+		case st.BackAt != nil:
+			count = st.Discrepancy
+		}
+		reader := st.Reader
+		if st.Department != "" {
+			reader += "（" + st.Department + "）"
+		}
+		f.Route = append(f.Route, reports.RouteStep{Ord: st.Ord, Reader: reader, Out: fmtStepTime(st.OutAt),
+			Back: fmtStepTime(st.BackAt), Count: count})
+	}
+	return printJob{
+		out:      Printout{Object: ci.SlipNo, FileName: documentFileName(&c, "传阅单"), Carriers: 1},
+		carriers: []string{c.ID},
+		render:   func(w io.Writer, o reports.Options) error { return reports.RenderCirculationSheet(w, f, o) },
+	}, nil
+}
+
+func (s *Service) copyJob(h reports.Head, id string) (printJob, error) {
+	var req models.CopyRequest
+	if err := s.findBySlip(&req, id, "复制审批单"); err != nil {
+		return printJob{}, err
+	}
+	c, err := s.carrierByID(req.CarrierID)
+	if err != nil {
+		return printJob{}, err
+	}
+	f := reports.CopySlip{Head: slipHead(h, req.SlipNo, &c), RequestedOn: req.RequestedOn, Requester: req.Requester,
+		Carrier: carrierLine(&c), Copies: req.Copies, Purpose: req.Purpose, AuthorityDoc: req.AuthorityDoc,
+		Decision: decisionOf(req.ApproverName, req.Decision, req.Opinion, req.DecidedOn)}
+	if c.Pages > 0 {
+		f.PagesEach = fmt.Sprint(c.Pages)
+	}
+	ids := []string{c.ID}
+	var copies []models.Carrier
+	if err := s.db.Where("original_id = ? AND remarks LIKE ?", c.ID, "%"+req.SlipNo+"%").Order("copy_no").
+		Find(&copies).Error; err != nil {
+		return printJob{}, err
+	}
+	for _, cp := range copies {
+		f.CopyNos = append(f.CopyNos, fmt.Sprintf("%s（份号%s）", cp.RegNo, cp.CopyNoText()))
+		ids = append(ids, cp.ID)
+	}
+	return printJob{
+		out:      Printout{Object: req.SlipNo, FileName: slipFileName("复制审批单", req.SlipNo), Carriers: 1},
+		carriers: ids,
+		render:   func(w io.Writer, o reports.Options) error { return reports.RenderCopySlip(w, f, o) },
+	}, nil
+}
+
+func (s *Service) loanJob(h reports.Head, id string) (printJob, error) {
+	var l models.Loan
+	if err := s.findBySlip(&l, id, "借阅或外出携带审批单"); err != nil {
+		return printJob{}, err
+	}
+	c, err := s.carrierByID(l.CarrierID)
+	if err != nil {
+		return printJob{}, err
+	}
+	f := reports.LoanSlip{Head: slipHead(h, l.SlipNo, &c), TakeOut: l.Kind == models.LoanTakeOut,
+		RequestedOn: l.RequestedOn, Requester: l.Borrower, Handler: l.RequestedBy, Dept: l.Department,
+		Destination: l.Destination, Purpose: l.Purpose, DueOn: l.DueOn, Carrier: carrierLine(&c),
+		Decision: decisionOf(l.ApproverName, l.Decision, l.Opinion, l.DecidedOn), ReturnedOn: l.ReturnedOn}
+	if l.ReturnCheck != "" {
+		f.ReturnCheck = strings.TrimSpace(l.ReturnCheck + " " + l.ReturnNote)
+	}
+	name := "借阅审批单"
+	if f.TakeOut {
+		name = "外出携带审批单"
+	}
+	return printJob{
+		out:      Printout{Object: l.SlipNo, FileName: slipFileName(name, l.SlipNo), Carriers: 1},
+		carriers: []string{c.ID},
+		render:   func(w io.Writer, o reports.Options) error { return reports.RenderLoanSlip(w, f, o) },
+	}, nil
+}
+
+func (s *Service) destructionJob(h reports.Head, id string) (printJob, error) {
+	var b models.DestructionBatch
+	if err := s.findBySlip(&b, id, "销毁审批表"); err != nil {
+		return printJob{}, err
+	}
+	cs, err := batchCarriers(s.db, b.ID)
+	if err != nil {
+		return printJob{}, err
+	}
+	_, totals := listOf(cs)
+	lines, ids := linesOf(cs)
+	method := string(b.Method)
+	if b.EquipmentNo != "" {
+		method += "（设备编号 " + b.EquipmentNo + "）"
+	}
+	if b.Escort1 != "" {
+		method += "（护送人 " + strings.Trim(b.Escort1+"、"+b.Escort2, "、") + "）"
+	}
+	f := reports.DestructionForm{Head: listHead(h, b.SlipNo, cs), RequestedOn: b.RequestedOn, Requester: b.Requester,
+		Reason: b.Reason, Items: lines, Totals: reportTotals(totals),
+		Decision: decisionOf(b.ApproverName, b.Decision, b.Opinion, b.DecidedOn),
+		Method:   method, Place: b.Place, Date: b.DestroyedOn, Witnesses: [2]string{b.Witness1, b.Witness2}}
+	return printJob{
+		out:      Printout{Object: b.SlipNo, FileName: slipFileName("销毁审批表", b.SlipNo), Carriers: len(cs)},
+		carriers: ids,
+		render:   func(w io.Writer, o reports.Options) error { return reports.RenderDestructionForm(w, f, o) },
+	}, nil
+}
+
+func (s *Service) returnJob(h reports.Head, id string) (printJob, error) {
+	var b models.ReturnBatch
+	if err := s.findBySlip(&b, id, "清退清单"); err != nil {
+		return printJob{}, err
+	}
+	cs, err := returnCarriers(s.db, b.ID)
+	if err != nil {
+		return printJob{}, err
+	}
+	_, totals := listOf(cs)
+	lines, ids := linesOf(cs)
+	f := reports.ReturnListForm{Head: listHead(h, b.SlipNo, cs), Issuer: b.Issuer, Items: lines,
+		Totals: reportTotals(totals), HandedTo: b.HandedTo, Date: b.HandedOverOn, Clerk: b.HandedBy}
+	return printJob{
+		out:      Printout{Object: b.SlipNo, FileName: slipFileName("清退清单", b.SlipNo), Carriers: len(cs)},
+		carriers: ids,
+		render:   func(w io.Writer, o reports.Options) error { return reports.RenderReturnList(w, f, o) },
+	}, nil
+}
+
+func (s *Service) handoverJob(h reports.Head, id string) (printJob, error) {
+	var ho models.Handover
+	if err := s.findBySlip(&ho, id, "交接清单"); err != nil {
+		return printJob{}, err
+	}
+	var cs []models.Carrier
+	if err := s.db.Raw(`SELECT c.* FROM handover_items i JOIN carriers c ON c.id = i.carrier_id
+		WHERE i.handover_id = ? ORDER BY c.seq`, ho.ID).Scan(&cs).Error; err != nil {
+		return printJob{}, err
+	}
+	_, totals := listOf(cs)
+	lines, ids := linesOf(cs)
+	f := reports.HandoverForm{Head: listHead(h, ho.SlipNo, cs), From: ho.From, To: ho.To, Date: ho.HandedOn,
+		Supervisor: ho.Witness, Note: ho.Note, Items: lines, Totals: reportTotals(totals)}
+	return printJob{
+		out:      Printout{Object: ho.SlipNo, FileName: slipFileName("交接清单", ho.SlipNo), Carriers: len(cs)},
+		carriers: ids,
+		render:   func(w io.Writer, o reports.Options) error { return reports.RenderHandoverList(w, f, o) },
+	}, nil
+}
+
+func (s *Service) inspectionJob(h reports.Head, id string) (printJob, error) {
+	var in models.Inspection
+	if err := s.findBySlip(&in, id, "自查登记表"); err != nil {
+		return printJob{}, err
+	}
+	items, err := inspectionItems(s.db, in.ID)
+	if err != nil {
+		return printJob{}, err
+	}
+	res := resultOf(in, items)
+	var cs []models.Carrier
+	if err := s.db.Raw(`SELECT c.* FROM inspection_items i JOIN carriers c ON c.id = i.carrier_id
+		WHERE i.inspection_id = ? ORDER BY c.seq`, in.ID).Scan(&cs).Error; err != nil {
+		return printJob{}, err
+	}
+	byID := map[string]*models.Carrier{}
+	for i := range cs {
+		byID[cs[i].ID] = &cs[i]
+	}
+	lines, ids := linesOf(cs)
+	f := reports.InspectionForm{Head: listHead(h, in.SlipNo, cs), Custodian: in.Custodian, Started: in.StartedOn,
+		Closed: in.ClosedOn, Inspector: in.StartedBy, Items: lines}
+	for _, it := range res.Items {
+		if it.Expected {
+			f.Held++
+		}
+		if it.Found {
+			f.Found++
+		}
+	}
+	diff := func(items []models.InspectionItem, what string) {
+		for _, it := range items {
+			if c := byID[it.CarrierID]; c != nil {
+				f.Diffs = append(f.Diffs, reports.InspectionDiff{Carrier: carrierLine(c), What: what, Resolution: it.Resolution})
+			}
+		}
+	}
+	diff(res.Missing, "缺失（账有物无）")
+	diff(res.Unexpected, "账外（物有账无）")
+	diff(res.Away, "不在库（借出、外出或传阅中）")
+	switch {
+	case in.State != models.InspectionClosed:
+		f.Conclusion = "自查进行中"
+	case res.Matches():
+		f.Conclusion = "账物相符"
+	default:
+		f.Conclusion = fmt.Sprintf("账物不符：缺失 %d 件，账外 %d 件，均已写明处理结果", len(res.Missing), len(res.Unexpected))
+	}
+	return printJob{
+		out:      Printout{Object: in.SlipNo, FileName: slipFileName("自查登记表", in.SlipNo), Carriers: len(cs)},
+		carriers: ids,
+		render:   func(w io.Writer, o reports.Options) error { return reports.RenderInspectionForm(w, f, o) },
+	}, nil
+}
