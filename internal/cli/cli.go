@@ -74,9 +74,10 @@ func usage(w io.Writer) {
 
 用法：
   secdoc [--db 路径] [--view 页面]       打开程序窗口（页面：home 首页、register 登记、ledger 台账）
-  secdoc demo --n N [--db 路径] [--seed S] --demo-password 密码
+  secdoc demo --n N [--db 路径] [--seed S] --demo-password 密码 [--workflows]
                                          建立演示数据库：每个角色一个账户（sysadmin、secadmin、
-                                         auditor、clerk，密码相同），写入 N 件演示载体（仅供试用）
+                                         auditor、clerk，密码相同），写入 N 件演示载体（仅供试用）；
+                                         --workflows 再加上传阅、复制、借阅、待审批、清退和待销毁的业务
   secdoc demo --n N --user 机要员 [--password-file 文件]   向已有数据库追加演示载体
   secdoc stats --user 机要员 [--db 路径] [--password-file 文件]   按密级和状态统计在册载体
   secdoc audit verify --user 审计员 [--db 路径] [--password-file 文件]
@@ -281,6 +282,7 @@ func runDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	n := fs.Int("n", 300, "演示载体的件数")
 	seed := fs.Int64("seed", 1, "随机种子（相同种子生成相同数据）")
 	demoPW := fs.String("demo-password", "", "新数据库：为每个角色建立一个演示账户，都用这个密码（仅供试用）")
+	workflows := fs.Bool("workflows", false, "新数据库：再加上审批人、传阅、复制、借阅、待审批的申请、清退单和待销毁的载体")
 	si := addSignIn(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -332,6 +334,18 @@ func runDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "已向 %s 写入 %d 件演示载体。\n", svc.Path(), *n)
+	if *workflows && need {
+		sec, _, err := svc.SignIn("secadmin", *demoPW)
+		if err != nil {
+			return err
+		}
+		sum, err := demo.Workflows(svc, sess, sec)
+		svc.SignOut(sec)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "演示业务：%s。\n", sum)
+	}
 	if need {
 		fmt.Fprintln(stdout, "演示账户（仅供试用，密码均为 --demo-password 所给）：")
 		for _, d := range app.DemoLogins {

@@ -1,0 +1,51 @@
+package demo
+
+import (
+	"testing"
+
+	"secdoc/models"
+)
+
+func TestWorkflows_LeaveSomethingInEveryToDoList(t *testing.T) {
+	s := openService(t)
+	clerk := sessOf(s)
+	if err := Generate(s, clerk, 300, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	sec, _, err := s.SignIn("secadmin", "Demo-pass-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Workflows(s, clerk, sec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Approvers != 2 || sum.Circulating != 2 || sum.CopiesMade != 2 || sum.PendingApprovals != 3 ||
+		sum.Loans != 1 || sum.ReturnBatches != 1 {
+		t.Fatalf("summary %+v", sum)
+	}
+	if got, _ := s.PendingCopyRequests(clerk); len(got) != 1 {
+		t.Errorf("pending copy requests %d", len(got))
+	}
+	if got, _ := s.PendingLoans(clerk); len(got) != 1 {
+		t.Errorf("pending loans %d", len(got))
+	}
+	batches, _ := s.DestructionBatches(clerk)
+	if len(batches) != 1 || batches[0].State != models.DestructionPending {
+		t.Errorf("destruction batches %+v", batches)
+	}
+	rbs, _ := s.ReturnBatches(clerk)
+	if len(rbs) != 1 || rbs[0].Items < 1 {
+		t.Errorf("return batches %+v", rbs)
+	}
+	st, err := s.Stats(clerk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.ByState[models.StateInCirculation] != 2 || st.ByState[models.StateOnLoan] != 1 {
+		t.Errorf("states %+v", st.ByState)
+	}
+	if overdue, _ := s.OverdueLoans(clerk, testNow.AddDate(0, 0, 30)); len(overdue) != 1 {
+		t.Errorf("the loan should be overdue a month on: %d", len(overdue))
+	}
+}
