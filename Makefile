@@ -19,7 +19,7 @@ DBFLAG    := $(if $(DB),--db $(DB),)
 ## run: open the program on the default database (DB=path to choose).
 ##      DEMO=N with DEMO_PASSWORD=... first makes a demo database (one account per role) with N carriers.
 run: deps-run build
-	@if [ -n "$(DEMO)" ]; then ./$(BIN) demo --n $(DEMO) $(DBFLAG) --demo-password '$(DEMO_PASSWORD)'; fi
+	@if [ -n "$(DEMO)" ]; then ./$(BIN) demo --n $(DEMO) $(DBFLAG) --demo-password '$(DEMO_PASSWORD)' --workflows; fi
 	./$(BIN) $(DBFLAG)
 
 ## test: every test: vet, layering, unit and UI tests, the real window under Xvfb
