@@ -499,6 +499,7 @@ type secAdminHome struct {
 	policyMsg  statusLine
 
 	approvers *approversPane // 审批人
+	periods   *periodPane    // 自查周期 (R19)
 
 	tabs    *container.AppTabs
 	content fyne.CanvasObject
@@ -559,6 +560,8 @@ func (h *secAdminHome) buildUI() {
 	)
 	h.approvers = newApproversPane(h.s)
 	h.tabs.Append(container.NewTabItemWithIcon("审批人", theme.ConfirmIcon(), container.NewPadded(h.approvers.content)))
+	h.periods = newPeriodPane(h.s)
+	h.tabs.Append(container.NewTabItemWithIcon("自查周期", theme.HistoryIcon(), container.NewPadded(h.periods.content)))
 	h.content = h.tabs
 }
 

@@ -32,22 +32,25 @@ type detailView struct {
 	fields  []detailField
 	lines   []string // history, oldest first
 
-	placeholder *widget.Label
-	heading     *widget.Label
-	marking     *widget.Label
-	grid        *fyne.Container
-	history     *fyne.Container
-	edit        *widget.Button
-	void        *widget.Button
-	returnFlag  *widget.Button // 标记清退 / 取消清退 (R16)
-	flagResult  statusLine
-	body        *fyne.Container
-	content     fyne.CanvasObject
+	placeholder   *widget.Label
+	heading       *widget.Label
+	marking       *widget.Label
+	grid          *fyne.Container
+	history       *fyne.Container
+	edit          *widget.Button
+	void          *widget.Button
+	returnFlag    *widget.Button // 标记清退 / 取消清退 (R16)
+	flagResult    statusLine
+	archive       *widget.Button // 归档, carriers in store and not flagged for return
+	archiveResult statusLine
+	body          *fyne.Container
+	content       fyne.CanvasObject
 
 	onClose func() // the 关闭 button: the ledger takes the pane away
 
-	editing *editDialog // the open edit dialog, if any
-	voiding *voidDialog // the open void dialog, if any
+	editing   *editDialog    // the open edit dialog, if any
+	voiding   *voidDialog    // the open void dialog, if any
+	archiving *archiveDialog // the open 归档 dialog, if any
 
 	copies *copySection // 复制申请, its requests and the copies not yet destroyed
 	loans  *loanSection // 借阅申请, 外出携带申请 and the carrier's loans (R3)
@@ -78,6 +81,9 @@ func (d *detailView) buildUI() {
 	d.returnFlag = widget.NewButtonWithIcon("标记清退", theme.MailReplyIcon(), d.onReturnFlag)
 	d.returnFlag.Disable()
 	d.flagResult = newStatusLine()
+	d.archive = widget.NewButtonWithIcon("归档", theme.StorageIcon(), d.onArchive)
+	d.archive.Disable()
+	d.archiveResult = newStatusLine()
 	d.copies = newCopySection(d)
 	d.loans = newLoanSection(d)
 	d.terms = newTermSection(d)
@@ -90,10 +96,11 @@ func (d *detailView) buildUI() {
 		}
 	})
 	closeBtn.Importance = widget.LowImportance
-	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void, d.copies.request, d.circ.start, layout.NewSpacer(), closeBtn),
+	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void, d.copies.request, d.circ.start, d.archive, layout.NewSpacer(), closeBtn),
 		// A second row: the detail pane is narrow beside the ledger.
 		container.NewHBox(d.loans.borrow, d.loans.takeOut, d.returnFlag, d.terms.change),
 		d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.circ.result.Label, d.flagResult.Label,
+		d.archiveResult.Label,
 		d.circ.whereLbl, d.circ.actions, d.grid,
 		widget.NewSeparator(), d.circ.content, widget.NewSeparator(), d.copies.content, widget.NewSeparator(), d.loans.content,
 		widget.NewSeparator(), d.terms.content,
@@ -112,6 +119,7 @@ func (d *detailView) show(id string) {
 		d.terms.result.clear()
 		d.circ.result.clear()
 		d.flagResult.clear()
+		d.archiveResult.clear()
 	}
 	d.m.env.run(func() {
 		c, err := d.m.b.Get(d.m.sess, id)
@@ -139,6 +147,13 @@ func (d *detailView) show(id string) {
 		if err == nil {
 			where, err = d.m.b.WhereIs(d.m.sess, id)
 		}
+		var arch *models.Archive
+		if err == nil && c.State == models.StateArchived {
+			var a models.Archive
+			if a, err = d.m.b.ArchiveOf(d.m.sess, id); err == nil {
+				arch = &a
+			}
+		}
 		fyne.Do(func() {
 			if gen != d.gen {
 				return
@@ -151,7 +166,7 @@ func (d *detailView) show(id string) {
 				d.m.unexpected("读取登记详情", err)
 				return
 			}
-			d.apply(c, evs)
+			d.apply(c, evs, arch)
 			d.copies.apply(c, cp)
 			d.loans.apply(c, loans)
 			d.terms.apply(c, changes)
@@ -160,9 +175,12 @@ func (d *detailView) show(id string) {
 	})
 }
 
-func (d *detailView) apply(c models.Carrier, evs []models.CarrierEvent) {
+func (d *detailView) apply(c models.Carrier, evs []models.CarrierEvent, arch *models.Archive) {
 	d.carrier, d.loaded = c, true
 	d.fields = carrierFields(c)
+	if arch != nil {
+		d.fields = append(d.fields, archiveFields(*arch)...)
+	}
 	d.lines = nil
 	for _, ev := range evs {
 		d.lines = append(d.lines, historyLine(ev))
@@ -175,6 +193,9 @@ func (d *detailView) apply(c models.Carrier, evs []models.CarrierEvent) {
 	}
 	if c.ReturnToIssuer {
 		mark += "    待清退"
+	}
+	if arch != nil {
+		mark += "    档号 " + arch.FileNo
 	}
 	d.marking.SetText(mark)
 	objs := make([]fyne.CanvasObject, 0, 2*len(d.fields))
@@ -217,6 +238,11 @@ func (d *detailView) apply(c models.Carrier, evs []models.CarrierEvent) {
 		d.returnFlag.Enable()
 	} else {
 		d.returnFlag.Disable()
+	}
+	if mayArchive(c) {
+		d.archive.Enable()
+	} else {
+		d.archive.Disable()
 	}
 	d.placeholder.Hide()
 	d.body.Show()

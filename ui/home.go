@@ -78,6 +78,8 @@ type homeScreen struct {
 	handlingOpen map[string]*widget.Button // 查看 by carrier id
 	handlingGen  int
 
+	todo *todoCards // 待审批, 应自查, 待交接的清退单
+
 	content fyne.CanvasObject
 }
 
@@ -105,6 +107,7 @@ func (h *homeScreen) buildUI() {
 	h.overdueList = container.NewVBox(widget.NewLabel("正在读取…"))
 	h.expiringList = container.NewVBox(widget.NewLabel("正在读取…"))
 	h.handlingList = container.NewVBox(widget.NewLabel("正在读取…"))
+	h.todo = newTodoCards(h)
 
 	register := widget.NewButtonWithIcon("登记新文件", theme.DocumentCreateIcon(), h.onRegister)
 	register.Importance = widget.HighImportance
@@ -121,8 +124,14 @@ func (h *homeScreen) buildUI() {
 		title,
 		h.backup,
 		container.NewGridWithColumns(len(tiles), tiles...),
-		widget.NewCard("待办文件（超时未处理）", "收文当天处理，最迟次日上午；加急、特急的一小时内（R7）", h.handlingList),
-		widget.NewCard("逾期未还", "借阅、外出携带超过返回日期仍未归还的载体（R3）", h.overdueList),
+		// 待办: the short lists side by side, so that all of them show at once.
+		container.NewGridWithColumns(2,
+			widget.NewCard("待办文件（超时未处理）", "收文当天处理，最迟次日上午；加急、特急的一小时内（R7）", h.handlingList),
+			h.todo.approvalsCd),
+		container.NewGridWithColumns(2,
+			widget.NewCard("逾期未还", "借阅、外出携带超过返回日期仍未归还的载体（R3）", h.overdueList),
+			h.todo.returnsCd),
+		h.todo.dueCd,
 		widget.NewCard("保密期限将到期（三个月内）", "期限届满前须由定密机关决定解密或延期（R15）", h.expiringList),
 		container.NewGridWithColumns(2,
 			widget.NewCard("按状态", "全部登记，含已离开台账的", h.byState),
@@ -168,6 +177,7 @@ func (h *homeScreen) onLedger() { h.m.showLedger() }
 func (h *homeScreen) loadOverdue() {
 	h.loadExpiring()
 	h.loadHandling()
+	h.todo.load()
 	h.overdueGen++
 	gen := h.overdueGen
 	m := h.m

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -124,8 +125,11 @@ type inspectionScreen struct {
 	rows     []models.Inspection
 	gen      int
 	selected string // the inspection shown on the right, "" for none
-	res      app.InspectionResult
-	loaded   bool
+	// preselect is the custodian to choose for 开始自查 once the list is
+	// loaded: the home's 去自查.
+	preselect string
+	res       app.InspectionResult
+	loaded    bool
 
 	custodian *widget.Select
 	start     *widget.Button
@@ -274,6 +278,10 @@ func (s *inspectionScreen) applyLists(due []app.InspectionDue, rows []models.Ins
 	s.dueBox.Objects = lines
 	s.dueBox.Refresh()
 	s.custodian.Options = names
+	if s.preselect != "" && slices.Contains(names, s.preselect) {
+		s.custodian.SetSelected(s.preselect)
+	}
+	s.preselect = ""
 	s.custodian.Refresh()
 	s.list.UnselectAll()
 	s.list.Refresh()

@@ -6,6 +6,7 @@ import (
 
 	"secdoc/app"
 	"secdoc/models"
+	"secdoc/reports"
 )
 
 // Service is every use case the window calls; *app.Service satisfies it.
@@ -118,6 +119,26 @@ type Service interface {
 	InspectionResult(sess *app.Session, inspID string) (app.InspectionResult, error)
 	Resolve(sess *app.Session, inspID, carrierID, note string) (models.InspectionItem, error)
 	CloseInspection(sess *app.Session, inspID string) (app.InspectionResult, error)
+
+	// Printing forms and the register to PDF (recorded in the history).
+	PrintToFile(sess *app.Session, form app.FormKind, id string, opt reports.Options, path string) (app.Printout, string, error)
+	PrintRegisterToFile(sess *app.Session, q app.Query, opt reports.Options, path string) (app.Printout, string, error)
+	InspectionPeriods(sess *app.Session) (map[models.Level]int, error)
+	SetInspectionPeriod(sess *app.Session, level models.Level, months int) error
+
+	// Handovers on a job change (交接, R5): the clerk's.
+	Handover(sess *app.Session, in app.HandoverInput) (models.Handover, []models.HandoverItem, error)
+	Handovers(sess *app.Session) ([]models.Handover, error)
+	HandoverItems(sess *app.Session, handoverID string) ([]models.HandoverItem, error)
+
+	// Return to the issuer (清退, R8, R16) and archiving (归档): the clerk's.
+	ReturnCandidates(sess *app.Session) ([]app.ReturnCandidate, error)
+	CreateReturnBatch(sess *app.Session, issuer string) (models.ReturnBatch, error)
+	HandOverReturnBatch(sess *app.Session, batchID, handedTo, date string) (models.ReturnBatch, error)
+	ReturnBatches(sess *app.Session) ([]models.ReturnBatch, error)
+	ReturnList(sess *app.Session, batchID string) (app.ReturnList, error)
+	Archive(sess *app.Session, carrierID, fileNo, note string) (models.Carrier, error)
+	ArchiveOf(sess *app.Session, carrierID string) (models.Archive, error)
 }
 
 // activeService passes every call on to svc after reporting it to touch:
@@ -535,4 +556,74 @@ func (a *activeService) Resolve(sess *app.Session, inspID, carrierID, note strin
 func (a *activeService) CloseInspection(sess *app.Session, inspID string) (app.InspectionResult, error) {
 	a.touch()
 	return a.svc.CloseInspection(sess, inspID)
+}
+
+func (a *activeService) InspectionPeriods(sess *app.Session) (map[models.Level]int, error) {
+	a.touch()
+	return a.svc.InspectionPeriods(sess)
+}
+
+func (a *activeService) SetInspectionPeriod(sess *app.Session, level models.Level, months int) error {
+	a.touch()
+	return a.svc.SetInspectionPeriod(sess, level, months)
+}
+
+func (a *activeService) Handover(sess *app.Session, in app.HandoverInput) (models.Handover, []models.HandoverItem, error) {
+	a.touch()
+	return a.svc.Handover(sess, in)
+}
+
+func (a *activeService) Handovers(sess *app.Session) ([]models.Handover, error) {
+	a.touch()
+	return a.svc.Handovers(sess)
+}
+
+func (a *activeService) HandoverItems(sess *app.Session, handoverID string) ([]models.HandoverItem, error) {
+	a.touch()
+	return a.svc.HandoverItems(sess, handoverID)
+}
+
+func (a *activeService) ReturnCandidates(sess *app.Session) ([]app.ReturnCandidate, error) {
+	a.touch()
+	return a.svc.ReturnCandidates(sess)
+}
+
+func (a *activeService) CreateReturnBatch(sess *app.Session, issuer string) (models.ReturnBatch, error) {
+	a.touch()
+	return a.svc.CreateReturnBatch(sess, issuer)
+}
+
+func (a *activeService) HandOverReturnBatch(sess *app.Session, batchID, handedTo, date string) (models.ReturnBatch, error) {
+	a.touch()
+	return a.svc.HandOverReturnBatch(sess, batchID, handedTo, date)
+}
+
+func (a *activeService) ReturnBatches(sess *app.Session) ([]models.ReturnBatch, error) {
+	a.touch()
+	return a.svc.ReturnBatches(sess)
+}
+
+func (a *activeService) ReturnList(sess *app.Session, batchID string) (app.ReturnList, error) {
+	a.touch()
+	return a.svc.ReturnList(sess, batchID)
+}
+
+func (a *activeService) Archive(sess *app.Session, carrierID, fileNo, note string) (models.Carrier, error) {
+	a.touch()
+	return a.svc.Archive(sess, carrierID, fileNo, note)
+}
+
+func (a *activeService) ArchiveOf(sess *app.Session, carrierID string) (models.Archive, error) {
+	a.touch()
+	return a.svc.ArchiveOf(sess, carrierID)
+}
+
+func (a *activeService) PrintToFile(sess *app.Session, form app.FormKind, id string, opt reports.Options, path string) (app.Printout, string, error) {
+	a.touch()
+	return a.svc.PrintToFile(sess, form, id, opt, path)
+}
+
+func (a *activeService) PrintRegisterToFile(sess *app.Session, q app.Query, opt reports.Options, path string) (app.Printout, string, error) {
+	a.touch()
+	return a.svc.PrintRegisterToFile(sess, q, opt, path)
 }

@@ -59,6 +59,10 @@ type MainUI struct {
 	ledger   *ledgerScreen
 	detail   *detailView
 	destroy  *destroyScreen
+	returns  *returnScreen   // 清退 (R8, R16)
+	handover *handoverScreen // 交接 (R5)
+
+	returnTab, handoverTab *container.TabItem
 
 	statusCounts *widget.Label
 	content      fyne.CanvasObject
@@ -79,6 +83,8 @@ func newMainUI(a fyne.App, w fyne.Window, b Service, sess *app.Session, opts Opt
 	m.detail = newDetailView(m)
 	m.ledger = newLedgerScreen(m)
 	m.destroy = newDestroyScreen(m)
+	m.returns = newReturnScreen(m)
+	m.handover = newHandoverScreen(m)
 	m.buildUI()
 	switch opts.StartView {
 	case ViewRegister:
@@ -103,6 +109,10 @@ func (m *MainUI) buildUI() {
 	m.tabs = container.NewAppTabs(m.homeTab, m.registerTab, m.ledgerTab, m.destroyTab)
 	m.tabs.OnSelected = m.onTabSelected
 	m.addInspectionTab() // 自查, after 销毁 (R4, R19)
+	m.returnTab = container.NewTabItemWithIcon("清退", theme.MailReplyIcon(), m.returns.content)
+	m.handoverTab = container.NewTabItemWithIcon("交接", theme.AccountIcon(), m.handover.content)
+	m.tabs.Append(m.returnTab)
+	m.tabs.Append(m.handoverTab)
 
 	m.statusCounts = widget.NewLabel("正在统计…")
 	status := container.NewHBox(
@@ -126,6 +136,10 @@ func (m *MainUI) onTabSelected(t *container.TabItem) {
 		m.focus(m.ledger.keyword)
 	case m.destroyTab:
 		m.destroy.reload()
+	case m.returnTab:
+		m.returns.reload()
+	case m.handoverTab:
+		m.handover.reload()
 	}
 }
 
@@ -137,6 +151,12 @@ func (m *MainUI) showLedger() { m.tabs.Select(m.ledgerTab) }
 
 // showDestroy switches to the destruction batches.
 func (m *MainUI) showDestroy() { m.tabs.Select(m.destroyTab) }
+
+// showReturns switches to the 清退 slips.
+func (m *MainUI) showReturns() { m.tabs.Select(m.returnTab) }
+
+// showHandover switches to the handovers.
+func (m *MainUI) showHandover() { m.tabs.Select(m.handoverTab) }
 
 // today is the local date as the form shows it.
 func (m *MainUI) today() string { return m.env.now().Format(models.DateLayout) }

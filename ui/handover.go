@@ -1,0 +1,339 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/app"
+	"secdoc/models"
+)
+
+// handoverLine is a handover list as the list shows it: 单号, 移交人 → 接收人, 日期.
+func handoverLine(h models.Handover) string {
+	return fmt.Sprintf("%s  %s → %s  %s", h.SlipNo, h.From, h.To, h.HandedOn)
+}
+
+// handoverItemCells is one carrier of a handover list: 序号, 登记号, 密级, 交接时状态.
+func handoverItemCells(i int, it models.HandoverItem) []string {
+	return []string{fmt.Sprint(i + 1), it.RegNo, it.Level.String(), it.State.String()}
+}
+
+var handoverColumns = []string{"序号", "登记号", "密级", "交接时状态"}
+
+// handoverScreen is the clerk's 交接 tab (R5): on a job change everything a
+// custodian holds goes to their successor on one handover list. On the left
+// the handover being recorded (移交人 from the custodians the register knows,
+// with how many carriers will move) and the past handovers; on the right the
+// list of the selected handover.
+type handoverScreen struct {
+	m *MainUI
+
+	held     map[string]app.InspectionDue // what each custodian holds, by name
+	rows     []models.Handover
+	gen      int
+	selected string // the handover shown on the right, "" for none
+	shown    models.Handover
+	items    []models.HandoverItem
+
+	from    *widget.Select
+	to      *choiceEntry
+	witness *widget.Entry
+	note    *widget.Entry
+	date    *widget.Label
+	moving  *widget.Label // 将移交 N 件
+	msgs    *fieldMessages
+	save    *widget.Button
+	result  statusLine
+	list    *widget.List
+	left    *fyne.Container
+	right   *fyne.Container
+	content fyne.CanvasObject
+
+	// The selected handover.
+	heading *widget.Label
+	info    *widget.Label
+	grid    *fyne.Container
+	view    fyne.CanvasObject
+
+	confirm *dialog.ConfirmDialog // the open confirmation, if any
+}
+
+func newHandoverScreen(m *MainUI) *handoverScreen {
+	s := &handoverScreen{m: m, held: map[string]app.InspectionDue{}}
+	s.buildUI()
+	return s
+}
+
+func (s *handoverScreen) buildUI() {
+	s.from = widget.NewSelect(nil, s.onFrom)
+	s.from.PlaceHolder = "选择移交人（现责任人）"
+	s.to = newChoiceEntry(nil)
+	s.to.SetPlaceHolder("接收人（新责任人）的姓名")
+	s.witness = widget.NewEntry()
+	s.witness.SetPlaceHolder("可不填")
+	s.note = widget.NewEntry()
+	s.note.SetPlaceHolder("例如“岗位调整”")
+	s.date = widget.NewLabel("")
+	s.moving = widget.NewLabel("")
+	s.moving.Wrapping = fyne.TextWrapWord
+	s.msgs = newFieldMessages()
+	s.save = widget.NewButtonWithIcon("交接", theme.ConfirmIcon(), s.onSave)
+	s.save.Importance = widget.HighImportance
+	s.result = newStatusLine()
+	title := widget.NewLabel("登记交接")
+	title.TextStyle.Bold = true
+	form := container.NewVBox(title, s.msgs.top, formOf(
+		s.msgs.row(app.FieldHandoverFrom, "移交人", s.from),
+		[2]fyne.CanvasObject{widget.NewLabel("移交载体"), s.moving},
+		s.msgs.row(app.FieldHandoverTo, "接收人", s.to),
+		s.msgs.row(app.FieldHandoverWitness, "监交人", s.witness),
+		[2]fyne.CanvasObject{widget.NewLabel("交接日期"), s.date},
+		s.msgs.row(app.FieldHandoverNote, "备注", s.note),
+	), note("在库、借出、外出携带、传阅中的载体一并移交，逐件记入处理记录（R5）。"),
+		container.NewHBox(layout.NewSpacer(), s.save), s.result.Label)
+	s.msgs.frame = form
+	s.list = widget.NewList(
+		func() int { return len(s.rows) },
+		func() fyne.CanvasObject {
+			return widget.NewLabel("交〔2026〕0000  张三三 → 李四四  2026-01-01")
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= 0 && id < len(s.rows) {
+				o.(*widget.Label).SetText(handoverLine(s.rows[id]))
+			}
+		})
+	s.list.OnSelected = s.onSelect
+	past := widget.NewLabel("交接记录")
+	past.TextStyle.Bold = true
+	s.left = container.NewBorder(container.NewVBox(form, widget.NewSeparator(), past), nil, nil, nil, s.list)
+
+	s.heading = widget.NewLabel("")
+	s.heading.TextStyle.Bold = true
+	s.info = widget.NewLabel("")
+	s.info.Wrapping = fyne.TextWrapWord
+	s.grid = container.New(layout.NewGridLayout(len(handoverColumns)))
+	s.view = container.NewVScroll(container.NewVBox(s.heading, s.info, widget.NewLabel("交接清单"), s.grid))
+	s.right = container.NewStack(s.placeholder())
+	split := container.NewHSplit(s.left, s.right)
+	split.Offset = 0.45
+	s.content = split
+	s.onFrom("")
+}
+
+func (s *handoverScreen) placeholder() fyne.CanvasObject {
+	l := widget.NewLabel("在左侧登记交接，或选择一次交接查看交接清单。")
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// reload loads the custodians and the handovers off the UI goroutine.
+func (s *handoverScreen) reload() {
+	s.gen++
+	gen := s.gen
+	m := s.m
+	m.env.run(func() {
+		due, err := m.b.InspectionsDue(m.sess, time.Time{}, nil)
+		var rows []models.Handover
+		if err == nil {
+			rows, err = m.b.Handovers(m.sess)
+		}
+		fyne.Do(func() {
+			if gen != s.gen {
+				return
+			}
+			if err != nil {
+				if msg, ok := firstMessage(err); ok {
+					s.result.fail(msg)
+					return
+				}
+				m.unexpected("读取交接记录", err)
+				return
+			}
+			s.applyLists(due, rows)
+			if s.selected != "" {
+				s.showHandover(s.selected)
+			}
+		})
+	})
+}
+
+func (s *handoverScreen) applyLists(due []app.InspectionDue, rows []models.Handover) {
+	s.held = make(map[string]app.InspectionDue, len(due))
+	names := make([]string, 0, len(due))
+	for _, d := range due {
+		s.held[d.Custodian] = d
+		names = append(names, d.Custodian)
+	}
+	sort.Strings(names)
+	s.from.Options = names
+	if _, ok := s.held[s.from.Selected]; !ok && s.from.Selected != "" {
+		s.from.ClearSelected()
+	}
+	s.from.Refresh()
+	s.to.SetOptions(names)
+	s.date.SetText(s.m.today() + "（以登记当天为交接日期）")
+	s.onFrom(s.from.Selected)
+	s.rows = rows
+	s.list.UnselectAll()
+	s.list.Refresh()
+	for i, r := range rows {
+		if r.ID == s.selected {
+			s.list.Select(i)
+		}
+	}
+	s.left.Refresh()
+}
+
+// onFrom shows how many carriers the chosen custodian will hand over.
+func (s *handoverScreen) onFrom(name string) {
+	d, ok := s.held[name]
+	switch {
+	case name == "":
+		s.moving.SetText("请先选择移交人")
+		s.moving.Importance = widget.MediumImportance
+	case !ok:
+		s.moving.SetText(name + " 名下没有在册载体")
+		s.moving.Importance = widget.MediumImportance
+	default:
+		t := fmt.Sprintf("将移交 %d 件（最高密级 %s）", d.Held, d.HighestLevel)
+		s.moving.Importance = widget.MediumImportance
+		if d.Open {
+			t += "；其自查尚未完成，须完成后才能交接"
+			s.moving.Importance = widget.WarningImportance
+		}
+		s.moving.SetText(t)
+	}
+	s.moving.Refresh()
+}
+
+func (s *handoverScreen) read() app.HandoverInput {
+	return app.HandoverInput{From: s.from.Selected, To: s.to.Text, Witness: s.witness.Text, Note: s.note.Text}
+}
+
+// onSave asks to confirm the handover, naming how many carriers move.
+func (s *handoverScreen) onSave() {
+	s.m.touch()
+	s.msgs.clear()
+	s.result.clear()
+	in := s.read()
+	n := s.held[in.From].Held
+	if in.From == "" {
+		s.handOver(in) // nothing to confirm: the domain says what is missing
+		return
+	}
+	msg := fmt.Sprintf("将 %s 保管的 %d 件载体全部移交给 %s？\n交接后责任人随之变更，交接清单永久保留。", in.From, n, in.To)
+	s.confirm = dialog.NewConfirm("确认交接", msg, func(ok bool) {
+		s.confirm = nil
+		if ok {
+			s.handOver(in)
+		}
+	}, s.m.win)
+	s.confirm.SetConfirmText("确认交接")
+	s.confirm.SetDismissText("取消")
+	s.confirm.Show()
+}
+
+// handOver records the handover; the domain says whether it may be.
+func (s *handoverScreen) handOver(in app.HandoverInput) {
+	m := s.m
+	h, items, err := m.b.Handover(m.sess, in)
+	if err != nil {
+		if v, ok := models.AsValidation(err); ok {
+			s.msgs.show(v)
+			return
+		}
+		if msg, ok := knownError(err); ok {
+			s.msgs.add("", msg)
+			return
+		}
+		m.unexpected("登记交接", err)
+		return
+	}
+	s.result.ok(fmt.Sprintf("已登记交接清单 %s：%s 移交 %s，共 %d 件。", h.SlipNo, h.From, h.To, len(items)))
+	s.from.ClearSelected()
+	s.to.SetText("")
+	s.witness.SetText("")
+	s.note.SetText("")
+	s.selected = h.ID
+	s.reload()
+	m.changed()
+}
+
+func (s *handoverScreen) onSelect(id widget.ListItemID) {
+	if id < 0 || id >= len(s.rows) {
+		return
+	}
+	s.m.touch()
+	if h := s.rows[id].ID; h != s.selected || s.shown.ID != h {
+		s.showHandover(h)
+	}
+}
+
+// showHandover loads handover id's list and shows it on the right.
+func (s *handoverScreen) showHandover(id string) {
+	s.selected = id
+	var h models.Handover
+	for _, r := range s.rows {
+		if r.ID == id {
+			h = r
+		}
+	}
+	if h.ID == "" {
+		return
+	}
+	m := s.m
+	m.env.run(func() {
+		items, err := m.b.HandoverItems(m.sess, id)
+		fyne.Do(func() {
+			if s.selected != id {
+				return
+			}
+			if err != nil {
+				if msg, ok := firstMessage(err); ok {
+					s.result.fail(msg)
+					return
+				}
+				m.unexpected("读取交接清单", err)
+				return
+			}
+			s.apply(h, items)
+		})
+	})
+}
+
+func (s *handoverScreen) apply(h models.Handover, items []models.HandoverItem) {
+	s.shown, s.items = h, items
+	s.heading.SetText(fmt.Sprintf("交接清单 %s  共 %d 件", h.SlipNo, len(items)))
+	info := fmt.Sprintf("移交人：%s  接收人：%s", h.From, h.To)
+	if h.Witness != "" {
+		info += "  监交人：" + h.Witness
+	}
+	info += fmt.Sprintf("\n交接日期：%s（%s 登记）", h.HandedOn, h.CreatedBy)
+	if h.Note != "" {
+		info += "\n备注：" + h.Note
+	}
+	s.info.SetText(info)
+	cells := make([]fyne.CanvasObject, 0, len(handoverColumns)*(len(items)+1))
+	for _, c := range handoverColumns {
+		l := widget.NewLabel(c)
+		l.TextStyle.Bold = true
+		cells = append(cells, l)
+	}
+	for i, it := range items {
+		for _, t := range handoverItemCells(i, it) {
+			cells = append(cells, widget.NewLabel(t))
+		}
+	}
+	s.grid.Objects = cells
+	s.grid.Refresh()
+	s.right.Objects = []fyne.CanvasObject{s.view}
+	s.right.Refresh()
+}

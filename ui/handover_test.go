@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"secdoc/app"
+	"secdoc/models"
+)
+
+// openHandover shows the 交接 tab.
+func (fx *fixture) openHandover() *handoverScreen {
+	fx.t.Helper()
+	fx.m.showHandover()
+	if fx.m.tabs.Selected() != fx.m.handoverTab {
+		fx.t.Fatal("the 交接 tab is not shown")
+	}
+	return fx.m.handover
+}
+
+// A handover on a job change (R5): 移交人 is chosen from the custodians the
+// register knows, the screen says how many carriers will move, the clerk
+// confirms, and every one of them is then held by the successor; the
+// handover list shows them and stays in the list of handovers.
+func TestHandoverUI_R5_CustodianCarriersMoved(t *testing.T) {
+	fx := newFixture(t)
+	regs := fx.registerHeld("李明", 3)
+	other := fx.validOther("张华")
+	s := fx.openHandover()
+	if !contains(s.from.Options, "李明") || !contains(s.from.Options, "张华") {
+		t.Fatalf("移交人 offers %q", s.from.Options)
+	}
+	s.from.SetSelected("李明")
+	if !strings.Contains(s.moving.Text, "将移交 3 件") {
+		t.Fatalf("移交载体 %q", s.moving.Text)
+	}
+	test.Type(s.to, "赵红")
+	test.Type(s.witness, "刘洋")
+	test.Type(s.note, "岗位调整")
+	test.Tap(s.save)
+	if s.confirm == nil || !strings.Contains(fx.topDialogText(), "将 李明 保管的 3 件载体全部移交给 赵红") {
+		t.Fatalf("confirmation %q", fx.topDialogText())
+	}
+	fx.tapButton("确认交接")
+	if !strings.Contains(s.result.Text, "已登记交接清单 交〔2026〕0001：李明 移交 赵红，共 3 件") {
+		t.Fatalf("result %q / %q", s.result.Text, s.msgs.text(""))
+	}
+	if s.shown.SlipNo != "交〔2026〕0001" || len(s.items) != 3 {
+		t.Fatalf("the new handover list is not shown: %+v %d items", s.shown, len(s.items))
+	}
+	list := strings.Join(texts(s.grid), "\n")
+	for _, r := range regs {
+		if !strings.Contains(list, r) {
+			t.Errorf("交接清单 %q lacks %s", list, r)
+		}
+	}
+	if strings.Contains(list, other) {
+		t.Errorf("交接清单 lists 张华's %s", other)
+	}
+	if !strings.Contains(s.info.Text, "监交人：刘洋") || !strings.Contains(s.info.Text, "备注：岗位调整") {
+		t.Errorf("info %q", s.info.Text)
+	}
+	if len(s.rows) != 1 || !strings.Contains(handoverLine(s.rows[0]), "李明 → 赵红") {
+		t.Errorf("交接记录 %+v", s.rows)
+	}
+	if contains(s.from.Options, "李明") || !contains(s.from.Options, "赵红") {
+		t.Errorf("移交人 after the handover offers %q", s.from.Options)
+	}
+	for _, r := range regs {
+		c, err := fx.svc.GetByRegNo(fx.sess, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Custodian != "赵红" {
+			t.Errorf("%s held by %q", r, c.Custodian)
+		}
+	}
+	// The detail's history says who handed over to whom.
+	c, _ := fx.svc.GetByRegNo(fx.sess, regs[0])
+	fx.m.detail.show(c.ID)
+	if got := strings.Join(fx.m.detail.lines, "\n"); !strings.Contains(got, "李明 → 赵红") {
+		t.Errorf("history %q", got)
+	}
+}
+
+// The domain refuses a handover to the custodian themself and one while
+// their self-inspection is open (R4, R5): its message shows and nobody's
+// carriers move.
+func TestHandoverUI_R5_RefusedHandoverMovesNothing(t *testing.T) {
+	fx := newFixture(t)
+	regs := fx.registerHeld("李明", 2)
+	s := fx.openHandover()
+	s.from.SetSelected("李明")
+	test.Type(s.to, "李明")
+	test.Tap(s.save)
+	fx.tapButton("确认交接")
+	if got := s.msgs.text(app.FieldHandoverTo); !strings.Contains(got, "接收人不能是移交人本人") {
+		t.Fatalf("handover to oneself: %q", got)
+	}
+
+	if _, err := fx.svc.StartInspection(fx.sess, "李明"); err != nil {
+		t.Fatal(err)
+	}
+	s.reload()
+	if !strings.Contains(s.moving.Text, "自查尚未完成") {
+		t.Errorf("移交载体 with an open inspection: %q", s.moving.Text)
+	}
+	s.to.SetText("赵红")
+	test.Tap(s.save)
+	fx.tapButton("确认交接")
+	if got := s.msgs.text(app.FieldHandoverFrom); !strings.Contains(got, "自查尚未完成") {
+		t.Fatalf("handover during an inspection: %q", got)
+	}
+	if hs, err := fx.svc.Handovers(fx.sess); err != nil || len(hs) != 0 {
+		t.Fatalf("handovers after the refusals: %v %v", hs, err)
+	}
+	for _, r := range regs {
+		if c, _ := fx.svc.GetByRegNo(fx.sess, r); c.Custodian != "李明" || c.State != models.StateInStore {
+			t.Errorf("%s: %s %s", r, c.Custodian, c.State)
+		}
+	}
+}

@@ -1,0 +1,248 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/models"
+)
+
+// todoItem is one line of the home's 待办: the text and where its button leads.
+type todoItem struct {
+	key     string // slip number, or the custodian of an inspection due: what tests find it by
+	line    string
+	overdue bool // shown in red, like the other overdue lines
+	open    func(m *MainUI)
+}
+
+// todoData is what the 待办 cards show, read together off the UI goroutine.
+type todoData struct {
+	approvals []todoItem // copy requests and loans awaiting a decision, destruction slips open
+	due       []todoItem // custodians whose self-inspection is overdue (R4, R19)
+	returns   []todoItem // 清退 slips not yet handed over (R8)
+}
+
+// todoCards are the home's cards of what waits for the clerk besides
+// overdue handling, loans and terms: 待审批, 应自查 and 待交接的清退单.
+type todoCards struct {
+	h   *homeScreen
+	gen int
+
+	data        todoData
+	approvals   *fyne.Container
+	due         *fyne.Container
+	returns     *fyne.Container
+	open        map[string]*widget.Button // 查看 / 去自查 by todoItem.key
+	approvalsCd *widget.Card
+	dueCd       *widget.Card
+	returnsCd   *widget.Card
+}
+
+func newTodoCards(h *homeScreen) *todoCards {
+	t := &todoCards{h: h, open: map[string]*widget.Button{}}
+	t.approvals = container.NewVBox(widget.NewLabel("正在读取…"))
+	t.due = container.NewVBox(widget.NewLabel("正在读取…"))
+	t.returns = container.NewVBox(widget.NewLabel("正在读取…"))
+	t.approvalsCd = widget.NewCard("待审批", "复制、借阅、外出携带申请待登记审批结果，销毁单待审批或待登记销毁（R9）", t.approvals)
+	t.dueCd = widget.NewCard("应自查", "自查已到期的责任人（R4、R19）", t.due)
+	t.returnsCd = widget.NewCard("待交接的清退单", "已生成、尚未交还来文单位（R8）", t.returns)
+	return t
+}
+
+// copyTodoLine is a copy request awaiting its decision.
+func copyTodoLine(r models.CopyRequest, c models.Carrier) string {
+	return fmt.Sprintf("复制申请 %s  %s《%s》  复制 %d 份  申请人：%s  申请日期：%s", r.SlipNo, c.RegNo, c.Title, r.Copies,
+		r.Requester, r.RequestedOn)
+}
+
+// loanTodoLine is a loan or take-out awaiting its decision.
+func loanTodoLine(l models.Loan, c models.Carrier) string {
+	return fmt.Sprintf("%s申请 %s  %s《%s》  %s：%s  申请日期：%s", l.Kind, l.SlipNo, c.RegNo, c.Title,
+		l.Kind.BorrowerLabel(), l.Borrower, l.RequestedOn)
+}
+
+// destroyTodoLine is an open destruction slip: awaiting the decision or the destruction.
+func destroyTodoLine(b models.DestructionBatch) string {
+	next := "待登记审批结果"
+	if b.State == models.DestructionApproved {
+		next = "已批准，待登记销毁"
+	}
+	return fmt.Sprintf("销毁单 %s  %d 件  %s  申请日期：%s", b.SlipNo, b.Items, next, b.RequestedOn)
+}
+
+// loadTodo reads the 待办 off the UI goroutine.
+func (t *todoCards) load() {
+	t.gen++
+	gen := t.gen
+	m := t.h.m
+	m.env.run(func() {
+		d, err := readTodo(m)
+		fyne.Do(func() {
+			if gen != t.gen {
+				return
+			}
+			if err != nil {
+				if msg, ok := firstMessage(err); ok {
+					for _, c := range []*fyne.Container{t.approvals, t.due, t.returns} {
+						c.Objects = []fyne.CanvasObject{errorText(msg)}
+						c.Refresh()
+					}
+					return
+				}
+				m.unexpected("读取待办", err)
+				return
+			}
+			t.apply(d)
+		})
+	})
+}
+
+// readTodo gathers the 待办; it runs off the UI goroutine.
+func readTodo(m *MainUI) (todoData, error) {
+	var d todoData
+	carriers := map[string]models.Carrier{}
+	carrier := func(id string) (models.Carrier, error) {
+		if c, ok := carriers[id]; ok {
+			return c, nil
+		}
+		c, err := m.b.Get(m.sess, id)
+		if err == nil {
+			carriers[id] = c
+		}
+		return c, err
+	}
+	openCarrier := func(id string) func(*MainUI) { return func(m *MainUI) { m.home.onOpenOverdue(id) } }
+
+	copies, err := m.b.PendingCopyRequests(m.sess)
+	if err != nil {
+		return d, err
+	}
+	for _, r := range copies {
+		c, err := carrier(r.CarrierID)
+		if err != nil {
+			return d, err
+		}
+		d.approvals = append(d.approvals, todoItem{key: r.SlipNo, line: copyTodoLine(r, c), open: openCarrier(c.ID)})
+	}
+	loans, err := m.b.PendingLoans(m.sess)
+	if err != nil {
+		return d, err
+	}
+	for _, l := range loans {
+		c, err := carrier(l.CarrierID)
+		if err != nil {
+			return d, err
+		}
+		d.approvals = append(d.approvals, todoItem{key: l.SlipNo, line: loanTodoLine(l, c), open: openCarrier(c.ID)})
+	}
+	batches, err := m.b.DestructionBatches(m.sess)
+	if err != nil {
+		return d, err
+	}
+	for i := len(batches) - 1; i >= 0; i-- { // oldest first, like the requests
+		b := batches[i]
+		if !b.State.Open() {
+			continue
+		}
+		id := b.ID
+		d.approvals = append(d.approvals, todoItem{key: b.SlipNo, line: destroyTodoLine(b),
+			open: func(m *MainUI) { m.openDestroyBatch(id) }})
+	}
+
+	due, err := m.b.InspectionsDue(m.sess, time.Time{}, nil)
+	if err != nil {
+		return d, err
+	}
+	for _, x := range due {
+		if !x.Overdue {
+			continue
+		}
+		name := x.Custodian
+		d.due = append(d.due, todoItem{key: name, line: dueLine(x), overdue: true,
+			open: func(m *MainUI) { m.openInspectionOf(name) }})
+	}
+
+	rbs, err := m.b.ReturnBatches(m.sess)
+	if err != nil {
+		return d, err
+	}
+	for i := len(rbs) - 1; i >= 0; i-- {
+		b := rbs[i]
+		if b.State != models.ReturnPending {
+			continue
+		}
+		id := b.ID
+		d.returns = append(d.returns, todoItem{key: b.SlipNo, line: returnBatchLine(b),
+			open: func(m *MainUI) { m.openReturnBatch(id) }})
+	}
+	return d, nil
+}
+
+func (t *todoCards) apply(d todoData) {
+	t.data = d
+	t.open = map[string]*widget.Button{}
+	t.fill(t.approvals, d.approvals, "查看", "暂无待审批")
+	t.fill(t.due, d.due, "去自查", "暂无到期的自查")
+	t.fill(t.returns, d.returns, "查看", "暂无")
+}
+
+func (t *todoCards) fill(c *fyne.Container, items []todoItem, button, none string) {
+	if len(items) == 0 {
+		c.Objects = []fyne.CanvasObject{widget.NewLabel(none)}
+		c.Refresh()
+		return
+	}
+	rows := make([]fyne.CanvasObject, 0, len(items))
+	for _, it := range items {
+		l := widget.NewLabel(it.line)
+		l.Wrapping = fyne.TextWrapWord
+		if it.overdue {
+			l.Importance = widget.DangerImportance
+		}
+		open := it.open
+		b := widget.NewButtonWithIcon(button, theme.SearchIcon(), func() { open(t.h.m) })
+		t.open[it.key] = b
+		rows = append(rows, container.NewBorder(nil, nil, nil, b, l))
+	}
+	c.Objects = rows
+	c.Refresh()
+}
+
+// openDestroyBatch shows destruction slip id in the 销毁 tab.
+func (m *MainUI) openDestroyBatch(id string) {
+	m.destroy.selected = id
+	if m.tabs.Selected() == m.destroyTab {
+		m.destroy.reload()
+		return
+	}
+	m.showDestroy()
+}
+
+// openReturnBatch shows 清退 slip id in the 清退 tab.
+func (m *MainUI) openReturnBatch(id string) {
+	m.returns.selected = id
+	if m.tabs.Selected() == m.returnTab {
+		m.returns.reload()
+		return
+	}
+	m.showReturns()
+}
+
+// openInspectionOf shows the 自查 tab with custodian chosen for 开始自查.
+func (m *MainUI) openInspectionOf(custodian string) {
+	t, s := m.inspectionTab()
+	if s == nil {
+		return
+	}
+	s.preselect = custodian
+	if m.tabs.Selected() == t {
+		s.reload()
+		return
+	}
+	m.tabs.Select(t)
+}
