@@ -138,6 +138,19 @@ func (s *Service) FlagReturnToIssuer(sess *Session, id string, flag bool) (model
 		if c.ReturnToIssuer == flag {
 			return nil
 		}
+		if !flag {
+			// A carrier on a pending 清退 slip keeps its flag: the slip is
+			// handed over whole or voided first.
+			var slip string
+			if err := tx.Raw(`SELECT b.slip_no FROM return_items i JOIN return_batches b ON b.id = i.batch_id
+				WHERE i.carrier_id = ? AND b.state = ? LIMIT 1`, c.ID, models.ReturnPending).Scan(&slip).Error; err != nil {
+				return err
+			}
+			if slip != "" {
+				return fieldError(FieldReturnFlag, models.ErrInReturnBatch,
+					"%s 已列入清退单 %s，不能取消清退标记；如清退单有误，请先作废该清退单", c.RegNo, slip)
+			}
+		}
 		now := s.now()
 		res := tx.Model(&models.Carrier{}).Where("id = ? AND version = ?", c.ID, c.Version).
 			Updates(map[string]any{"return_to_issuer": flag, "version": c.Version + 1, "updated_at": now})

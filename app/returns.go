@@ -22,6 +22,7 @@ const (
 	FieldReturnIssuer   = "ReturnIssuer"
 	FieldReturnCarriers = "ReturnCarriers"
 	FieldReturnBatch    = "ReturnBatch"
+	FieldReturnVoid     = "ReturnVoid"
 	FieldHandedTo       = "HandedTo"
 	FieldHandedOverOn   = "HandedOverOn"
 	FieldFileNo         = "FileNo"
@@ -321,6 +322,54 @@ func (s *Service) ReturnList(sess *Session, batchID string) (ReturnList, error) 
 		out.Pages += c.Pages
 	}
 	return out, nil
+}
+
+// VoidReturnBatch voids a 清退 slip made in error, before it is handed over:
+// the slip and its list are kept (R14), marked 已作废 with the reason in
+// every carrier's history and the audit trail; its carriers keep their
+// 清退 flag and may go on a new slip, or be unflagged. Clerk only.
+func (s *Service) VoidReturnBatch(sess *Session, batchID, reason string) (models.ReturnBatch, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return models.ReturnBatch{}, err
+	}
+	reason = strings.TrimSpace(reason)
+	var v models.ValidationError
+	checkText(&v, FieldReturnVoid, reason, "作废原因", MaxResolutionLen, true)
+	if len(v.Fields) > 0 {
+		return models.ReturnBatch{}, &v
+	}
+	var b models.ReturnBatch
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		var err error
+		if b, err = takeReturnBatch(tx, batchID); err != nil {
+			return err
+		}
+		if b.State != models.ReturnPending {
+			return fieldError(FieldReturnBatch, models.ErrReturnDone, "清退单 %s %s，不能作废", b.SlipNo, b.State)
+		}
+		if err := tx.Model(&models.ReturnBatch{}).Where("id = ? AND state = ?", b.ID, models.ReturnPending).
+			Update("state", models.ReturnCancelled).Error; err != nil {
+			return fmt.Errorf("void return batch %s: %w", b.SlipNo, err)
+		}
+		b.State = models.ReturnCancelled
+		carriers, err := returnCarriers(tx, b.ID)
+		if err != nil {
+			return err
+		}
+		b.Items = len(carriers)
+		now := s.now()
+		why := fmt.Sprintf("清退单 %s 作废：%s", b.SlipNo, reason)
+		for _, c := range carriers {
+			if err := addEvent(tx, now, sess, c.ID, 0, models.ActionReturnVoid, "", "", "", why); err != nil {
+				return err
+			}
+		}
+		return s.audit(tx, sess, models.EventReturnVoid, b.SlipNo, true, fmt.Sprintf("%s，共 %d 件", why, len(carriers)))
+	})
+	if err != nil {
+		return models.ReturnBatch{}, err
+	}
+	return b, nil
 }
 
 // Archive files a carrier away for good under its 档号 (归档): the carrier

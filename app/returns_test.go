@@ -256,18 +256,15 @@ func TestReturn_R16_FlaggedCarrierGoesBackNotDestroyed(t *testing.T) {
 	wantRefusal(t, err, models.ErrTerminal, FieldReturnFlag, c.RegNo)
 	returnsUnchanged(t, s, before)
 
-	// A carrier unflagged after listing is refused at handover, the whole slip unchanged.
+	// A carrier listed on a pending slip can't be unflagged: the slip would be stuck.
 	f := formNo(2)
 	f.Copies = "2"
 	cs := mustRegister(t, s, f)
 	flagForReturn(t, s, cs...)
 	b2 := mustCreateReturn(t, s, returnIssuerA)
-	if _, err := s.FlagReturnToIssuer(clerk(t, s), cs[1].ID, false); err != nil {
-		t.Fatal(err)
-	}
 	before = snapReturns(t, s)
-	_, err = s.HandOverReturnBatch(clerk(t, s), b2.ID, "周敏", "2026-11-23")
-	wantRefusal(t, err, models.ErrReturnToIssuer, FieldReturnCarriers, cs[1].RegNo)
+	_, err = s.FlagReturnToIssuer(clerk(t, s), cs[1].ID, false)
+	wantRefusal(t, err, models.ErrInReturnBatch, FieldReturnFlag, cs[1].RegNo, b2.SlipNo)
 	returnsUnchanged(t, s, before)
 }
 
@@ -427,4 +424,65 @@ func TestReturn_R18_RolesEnforced(t *testing.T) {
 		}
 	}
 	returnsUnchanged(t, s, before)
+}
+
+func TestReturn_R16_FlagStaysWhileOnAPendingSlip(t *testing.T) {
+	s := newService(t)
+	c := mustRegister(t, s, otherIssuerForm())[0]
+	flagForReturn(t, s, c)
+	b := mustCreateReturn(t, s, "省保密局")
+	before := snapReturns(t, s)
+	_, err := s.FlagReturnToIssuer(clerk(t, s), c.ID, false)
+	wantRefusal(t, err, models.ErrInReturnBatch, FieldReturnFlag, b.SlipNo, "先作废")
+	returnsUnchanged(t, s, before)
+	if got, _ := s.Get(clerk(t, s), c.ID); !got.ReturnToIssuer {
+		t.Fatal("the flag was cleared")
+	}
+}
+
+func TestReturn_VoidedSlipFreesItsCarriersAndIsKept(t *testing.T) {
+	s := newService(t)
+	c := mustRegister(t, s, otherIssuerForm())[0]
+	flagForReturn(t, s, c)
+	b := mustCreateReturn(t, s, "省保密局")
+
+	before := snapReturns(t, s)
+	_, err := s.VoidReturnBatch(clerk(t, s), b.ID, "  ")
+	wantRefusal(t, err, nil, FieldReturnVoid, "作废原因")
+	returnsUnchanged(t, s, before)
+
+	v, err := s.VoidReturnBatch(clerk(t, s), b.ID, "来文单位要求分两次清退")
+	if err != nil || v.State != models.ReturnCancelled || v.Items != 1 {
+		t.Fatalf("void: %+v %v", v, err)
+	}
+	// Kept, marked 已作废, and can be neither handed over nor voided again.
+	list, err := s.ReturnList(clerk(t, s), b.ID)
+	if err != nil || list.Batch.State != models.ReturnCancelled || len(list.Items) != 1 {
+		t.Fatalf("voided slip's list: %+v %v", list.Batch, err)
+	}
+	_, err = s.HandOverReturnBatch(clerk(t, s), b.ID, "钱进", "2026-11-23")
+	wantRefusal(t, err, models.ErrReturnDone, FieldReturnBatch, "已作废")
+	_, err = s.VoidReturnBatch(clerk(t, s), b.ID, "再次作废")
+	wantRefusal(t, err, models.ErrReturnDone, FieldReturnBatch, "已作废")
+
+	var n int64
+	s.db.Raw(`SELECT count(*) FROM carrier_events WHERE carrier_id = ? AND action = ?`, c.ID, models.ActionReturnVoid).Scan(&n)
+	if n != 1 {
+		t.Fatalf("history lines of the voiding: %d", n)
+	}
+	s.db.Raw(`SELECT count(*) FROM audit_log WHERE event = ? AND object = ?`, models.EventReturnVoid, b.SlipNo).Scan(&n)
+	if n != 1 {
+		t.Fatalf("audit records of the voiding: %d", n)
+	}
+	// The carrier is free: unflagged, or put on a new slip.
+	b2 := mustCreateReturn(t, s, "省保密局")
+	if b2.SlipNo == b.SlipNo || b2.Items != 1 {
+		t.Fatalf("new slip %+v", b2)
+	}
+	if _, err := s.VoidReturnBatch(clerk(t, s), b2.ID, "改为下月清退"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.FlagReturnToIssuer(clerk(t, s), c.ID, false); err != nil {
+		t.Fatalf("unflag after voiding: %v", err)
+	}
 }

@@ -158,6 +158,7 @@ const (
 	EventReturnBatch    = "return_batch"    // 清退单登记
 	EventReturnHandover = "return_handover" // 清退交接
 	EventArchive        = "archive"         // 归档
+	EventReturnVoid     = "return_void"     // 清退单作废
 )
 
 // EventLabels gives each event type's Chinese name.
@@ -178,7 +179,7 @@ var EventLabels = map[string]string{
 	EventCirculationInstruction: "录入批示", EventCirculationClose: "阅办办结",
 	EventInspectionStart: "自查开始", EventInspectionTick: "自查清点", EventInspectionResolve: "自查差异处理",
 	EventInspectionClose: "自查完成", EventHandover: "交接",
-	EventReturnBatch: "清退单登记", EventReturnHandover: "清退交接", EventArchive: "归档",
+	EventReturnBatch: "清退单登记", EventReturnHandover: "清退交接", EventArchive: "归档", EventReturnVoid: "清退单作废",
 }
 
 // Errors of accounts and permissions.

@@ -102,6 +102,8 @@ func ActionLabel(a string) string {
 		return "归档"
 	case ActionPrint:
 		return "打印"
+	case ActionReturnVoid:
+		return "清退单作废"
 	case ActionRegister:
 		return "登记"
 	case ActionEdit:
@@ -181,6 +183,7 @@ const (
 	ActionReturnList = "return_list" // 列入清退单
 	ActionReturn     = "return"      // 清退 (在库 → 已清退)
 	ActionArchive    = "archive"     // 归档 (在库 → 已归档)
+	ActionReturnVoid = "return_void" // 清退单作废
 )
 
 // ActionPrint records that a form about the carrier was printed.

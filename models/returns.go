@@ -11,6 +11,7 @@ type ReturnState string
 const (
 	ReturnPending    ReturnState = "pending"     // 待交接
 	ReturnHandedOver ReturnState = "handed_over" // 已交接
+	ReturnCancelled  ReturnState = "cancelled"   // 已作废: made in error, its carriers free again
 )
 
 func (s ReturnState) String() string {
@@ -19,6 +20,8 @@ func (s ReturnState) String() string {
 		return "待交接"
 	case ReturnHandedOver:
 		return "已交接"
+	case ReturnCancelled:
+		return "已作废"
 	}
 	return string(s)
 }
