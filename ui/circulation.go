@@ -183,7 +183,9 @@ func (s *circSection) apply(c models.Carrier, circs []models.Circulation, where 
 		head := widget.NewLabel(circulationLine(ci))
 		head.Wrapping = fyne.TextWrapWord
 		head.TextStyle.Bold = ci.State == models.CirculationOpen
-		rows = append(rows, head)
+		prints := container.NewHBox(s.d.m.printButton("阅办单", app.FormFlow, ci.SlipNo),
+			s.d.m.printButton("传阅单", app.FormCirculation, ci.SlipNo))
+		rows = append(rows, container.NewBorder(nil, nil, nil, prints, head))
 		for _, st := range ci.Steps {
 			l := widget.NewLabel(stepLine(st))
 			l.Wrapping = fyne.TextWrapWord

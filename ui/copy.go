@@ -99,14 +99,15 @@ func (s *copySection) apply(c models.Carrier, cp copyData) {
 	for _, r := range cp.requests {
 		l := widget.NewLabel(requestLine(r))
 		l.Wrapping = fyne.TextWrapWord
+		pr := s.d.m.printButton("打印审批单", app.FormCopy, r.SlipNo)
 		if r.State != models.RequestPending {
-			rows = append(rows, l)
+			rows = append(rows, container.NewBorder(nil, nil, nil, pr, l))
 			continue
 		}
 		req := r
 		b := widget.NewButtonWithIcon("登记审批结果", theme.ConfirmIcon(), func() { s.onDecide(req) })
 		s.decide[r.ID] = b
-		rows = append(rows, container.NewBorder(nil, nil, nil, b, l))
+		rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(pr, b), l))
 	}
 	s.list.Objects = rows
 	s.list.Refresh()

@@ -42,7 +42,8 @@ func destroyItemCells(it app.DestructionListItem) []string {
 // batches on the left; on the right a new batch being put together, or the
 // 销毁清单 of the selected batch with what can be done next.
 type destroyScreen struct {
-	m *MainUI
+	m     *MainUI
+	print *widget.Button // 打印 the form shown
 
 	rows     []destroyBatchRow
 	gen      int
@@ -114,7 +115,12 @@ func (s *destroyScreen) buildUI() {
 	s.complete.Importance = widget.DangerImportance
 	s.decide.Hide()
 	s.complete.Hide()
-	s.view = container.NewVScroll(container.NewVBox(s.heading, s.info, container.NewHBox(s.decide, s.complete),
+	s.print = widget.NewButtonWithIcon("打印审批表和清单", theme.DocumentPrintIcon(), func() {
+		if s.list.loaded {
+			s.m.printForm(app.FormDestruction, s.list.l.Batch.SlipNo)
+		}
+	})
+	s.view = container.NewVScroll(container.NewVBox(s.heading, s.info, container.NewHBox(s.decide, s.complete, s.print),
 		widget.NewLabel("销毁清单"), s.items, s.totals))
 	placeholder := widget.NewLabel("在左侧选择一个销毁批次查看销毁清单，或新建销毁批次。")
 	placeholder.Wrapping = fyne.TextWrapWord

@@ -51,6 +51,7 @@ type detailView struct {
 	editing   *editDialog    // the open edit dialog, if any
 	voiding   *voidDialog    // the open void dialog, if any
 	archiving *archiveDialog // the open 归档 dialog, if any
+	print     *widget.Button // 打印阅办单
 
 	copies *copySection // 复制申请, its requests and the copies not yet destroyed
 	loans  *loanSection // 借阅申请, 外出携带申请 and the carrier's loans (R3)
@@ -84,6 +85,11 @@ func (d *detailView) buildUI() {
 	d.archive = widget.NewButtonWithIcon("归档", theme.StorageIcon(), d.onArchive)
 	d.archive.Disable()
 	d.archiveResult = newStatusLine()
+	d.print = widget.NewButtonWithIcon("打印阅办单", theme.DocumentPrintIcon(), func() {
+		if d.loaded {
+			d.m.printForm(app.FormFlow, d.carrier.RegNo)
+		}
+	})
 	d.copies = newCopySection(d)
 	d.loans = newLoanSection(d)
 	d.terms = newTermSection(d)
@@ -98,7 +104,7 @@ func (d *detailView) buildUI() {
 	closeBtn.Importance = widget.LowImportance
 	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void, d.copies.request, d.circ.start, d.archive, layout.NewSpacer(), closeBtn),
 		// A second row: the detail pane is narrow beside the ledger.
-		container.NewHBox(d.loans.borrow, d.loans.takeOut, d.returnFlag, d.terms.change),
+		container.NewHBox(d.loans.borrow, d.loans.takeOut, d.returnFlag, d.terms.change, d.print),
 		d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.circ.result.Label, d.flagResult.Label,
 		d.archiveResult.Label,
 		d.circ.whereLbl, d.circ.actions, d.grid,

@@ -29,6 +29,7 @@ type excelTools struct {
 	l         *ledgerScreen
 	exportBtn *widget.Button
 	importBtn *widget.Button
+	printBtn  *widget.Button // 打印登记簿 of the filters as set
 
 	importer *importDialog // the open import dialog, if any
 	said     string        // the last result told to the clerk (tests read it)
@@ -38,12 +39,13 @@ func newExcelTools(l *ledgerScreen) *excelTools {
 	x := &excelTools{l: l}
 	x.exportBtn = widget.NewButtonWithIcon("导出 Excel", theme.DocumentSaveIcon(), x.onExport)
 	x.importBtn = widget.NewButtonWithIcon("导入", theme.FolderOpenIcon(), x.onImport)
+	x.printBtn = widget.NewButtonWithIcon("打印", theme.DocumentPrintIcon(), func() { l.m.printRegister(l.query()) })
 	return x
 }
 
 // buttons is what the ledger shows beside its filters.
 func (x *excelTools) buttons() []fyne.CanvasObject {
-	return []fyne.CanvasObject{x.exportBtn, x.importBtn}
+	return []fyne.CanvasObject{x.exportBtn, x.importBtn, x.printBtn}
 }
 
 // say tells the clerk how something ended.

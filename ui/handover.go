@@ -34,7 +34,8 @@ var handoverColumns = []string{"序号", "登记号", "密级", "交接时状态
 // with how many carriers will move) and the past handovers; on the right the
 // list of the selected handover.
 type handoverScreen struct {
-	m *MainUI
+	m     *MainUI
+	print *widget.Button // 打印 the form shown
 
 	held     map[string]app.InspectionDue // what each custodian holds, by name
 	rows     []models.Handover
@@ -120,7 +121,13 @@ func (s *handoverScreen) buildUI() {
 	s.info = widget.NewLabel("")
 	s.info.Wrapping = fyne.TextWrapWord
 	s.grid = container.New(layout.NewGridLayout(len(handoverColumns)))
-	s.view = container.NewVScroll(container.NewVBox(s.heading, s.info, widget.NewLabel("交接清单"), s.grid))
+	s.print = widget.NewButtonWithIcon("打印交接清单", theme.DocumentPrintIcon(), func() {
+		if s.shown.SlipNo != "" {
+			s.m.printForm(app.FormHandover, s.shown.SlipNo)
+		}
+	})
+	s.view = container.NewVScroll(container.NewVBox(container.NewBorder(nil, nil, nil, s.print, s.heading), s.info,
+		widget.NewLabel("交接清单"), s.grid))
 	s.right = container.NewStack(s.placeholder())
 	split := container.NewHSplit(s.left, s.right)
 	split.Offset = 0.45

@@ -119,7 +119,8 @@ func (m *MainUI) showInspection() *inspectionScreen {
 // the selected inspection: scanning, the counts, the differences with their
 // 处理说明, and 完成自查.
 type inspectionScreen struct {
-	m *MainUI
+	m     *MainUI
+	print *widget.Button // 打印 the form shown
 
 	due      []app.InspectionDue
 	rows     []models.Inspection
@@ -211,7 +212,12 @@ func (s *inspectionScreen) buildUI() {
 		l.TextStyle.Bold = true
 		return l
 	}
-	s.view = container.NewVScroll(container.NewVBox(s.heading, s.info, s.scanRow, s.ticked.Label, s.counts,
+	s.print = widget.NewButtonWithIcon("打印自查登记表", theme.DocumentPrintIcon(), func() {
+		if s.loaded {
+			s.m.printForm(app.FormInspection, s.res.Inspection.SlipNo)
+		}
+	})
+	s.view = container.NewVScroll(container.NewVBox(container.NewBorder(nil, nil, nil, s.print, s.heading), s.info, s.scanRow, s.ticked.Label, s.counts,
 		heading("缺少"), s.missing, heading("多出"), s.unexp, heading("在外（借出/外出/传阅中）"), s.away,
 		note("每项差异都须写明处理说明并保存后才能完成自查（R4）。"),
 		container.NewHBox(layout.NewSpacer(), s.closeBtn), s.closeMsg.Label))

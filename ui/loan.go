@@ -106,11 +106,12 @@ func (s *loanSection) apply(c models.Carrier, loans []models.Loan) {
 			b = widget.NewButtonWithIcon("归还登记", theme.MailReplyIcon(), func() { s.onReturn(loan) })
 			s.ret[l.ID] = b
 		}
+		pr := s.d.m.printButton("打印审批单", app.FormLoan, l.SlipNo)
 		if b == nil {
-			rows = append(rows, lbl)
+			rows = append(rows, container.NewBorder(nil, nil, nil, pr, lbl))
 			continue
 		}
-		rows = append(rows, container.NewBorder(nil, nil, nil, b, lbl))
+		rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(pr, b), lbl))
 	}
 	s.list.Objects = rows
 	s.list.Refresh()

@@ -125,9 +125,13 @@ type returnScreen struct {
 	items    *fyne.Container
 	totals   *widget.Label
 	handOver *widget.Button // 交还, pending slips
+	voidSlip *widget.Button // 作废清退单, pending slips
+	print    *widget.Button // 打印清退清单
 	view     fyne.CanvasObject
 
 	handing *handOverDialog // the open 交还 dialog, if any
+	voiding *voidSlipDialog // the open 作废 dialog, if any
+	printed *printDialog    // the last 打印 dialog
 }
 
 func newReturnScreen(m *MainUI) *returnScreen {
@@ -170,8 +174,15 @@ func (s *returnScreen) buildUI() {
 	s.handOver = widget.NewButtonWithIcon("交还", theme.MailSendIcon(), s.onHandOver)
 	s.handOver.Importance = widget.HighImportance
 	s.handOver.Hide()
+	s.voidSlip = widget.NewButtonWithIcon("作废清退单", theme.DeleteIcon(), s.onVoid)
+	s.voidSlip.Hide()
+	s.print = widget.NewButtonWithIcon("打印清退清单", theme.DocumentPrintIcon(), func() {
+		if s.loaded {
+			s.printed = s.m.printForm(app.FormReturn, s.list.Batch.SlipNo)
+		}
+	})
 	// Scrolls both ways: the list's columns must not push the split over.
-	s.view = container.NewScroll(container.NewVBox(s.heading, s.info, container.NewHBox(s.handOver),
+	s.view = container.NewScroll(container.NewVBox(s.heading, s.info, container.NewHBox(s.handOver, s.print, s.voidSlip),
 		widget.NewLabel("清退清单"), s.items, s.totals))
 	s.right = container.NewStack(s.placeholder())
 	split := container.NewHSplit(s.left, s.right)
@@ -310,8 +321,10 @@ func (s *returnScreen) applyList(l app.ReturnList) {
 	s.totals.SetText(fmt.Sprintf("合计：%s，共 %d 页", l.TotalsText(), l.Pages))
 	if b.State == models.ReturnPending {
 		s.handOver.Show()
+		s.voidSlip.Show()
 	} else {
 		s.handOver.Hide()
+		s.voidSlip.Hide()
 	}
 	s.right.Objects = []fyne.CanvasObject{s.view}
 	s.right.Refresh()
@@ -343,6 +356,60 @@ func (s *returnScreen) onHandOver() {
 	s.handing = newHandOverDialog(s, s.list)
 	s.handing.dlg.Show()
 	s.m.focus(s.handing.handedTo)
+}
+
+func (s *returnScreen) onVoid() {
+	if !s.loaded || s.list.Batch.State != models.ReturnPending {
+		return
+	}
+	s.result.clear()
+	s.voiding = newVoidSlipDialog(s, s.list.Batch)
+	s.voiding.dlg.Show()
+	s.m.focus(s.voiding.reason)
+}
+
+// voidSlipDialog asks why a pending 清退 slip made in error is voided; its
+// carriers keep their flag and may go on a new slip.
+type voidSlipDialog struct {
+	s      *returnScreen
+	b      models.ReturnBatch
+	reason *widget.Entry
+	msg    *widget.Label
+	save   *widget.Button
+	dlg    *dialog.CustomDialog
+}
+
+func newVoidSlipDialog(s *returnScreen, b models.ReturnBatch) *voidSlipDialog {
+	d := &voidSlipDialog{s: s, b: b}
+	d.reason = widget.NewEntry()
+	d.reason.SetPlaceHolder("如：来文单位要求分两次清退")
+	d.reason.OnSubmitted = func(string) { d.onSave() }
+	d.msg = errorLabel()
+	intro := widget.NewLabel(fmt.Sprintf("作废清退单 %s（退还 %s）。清退单和清退清单保留并标为“已作废”，\n其中的载体仍标记清退，可重新生成清退单或取消标记。", b.SlipNo, b.Issuer))
+	d.save = widget.NewButtonWithIcon("确认作废", theme.ConfirmIcon(), d.onSave)
+	d.save.Importance = widget.DangerImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), func() { d.dlg.Hide() })
+	body := container.NewVBox(intro, widget.NewForm(widget.NewFormItem("作废原因", d.reason)), d.msg,
+		container.NewHBox(layout.NewSpacer(), cancel, d.save))
+	d.dlg = dialog.NewCustomWithoutButtons("作废清退单", body, s.m.win)
+	d.dlg.Resize(fyne.NewSize(620, 240))
+	return d
+}
+
+func (d *voidSlipDialog) onSave() {
+	m := d.s.m
+	b, err := m.b.VoidReturnBatch(m.sess, d.b.ID, d.reason.Text)
+	if err != nil {
+		if msg, ok := firstMessage(err); ok {
+			setMessage(d.msg, msg)
+			return
+		}
+		d.dlg.Hide()
+		m.unexpected("作废清退单", err)
+		return
+	}
+	d.dlg.Hide()
+	d.s.done(fmt.Sprintf("清退单 %s 已作废，其中 %d 件仍标记清退。", b.SlipNo, b.Items), b.ID, true)
 }
 
 // done shows msg, reloads with slip id selected, and the ledger and counts

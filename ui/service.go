@@ -120,6 +120,8 @@ type Service interface {
 	Resolve(sess *app.Session, inspID, carrierID, note string) (models.InspectionItem, error)
 	CloseInspection(sess *app.Session, inspID string) (app.InspectionResult, error)
 
+	VoidReturnBatch(sess *app.Session, batchID, reason string) (models.ReturnBatch, error)
+
 	// Printing forms and the register to PDF (recorded in the history).
 	PrintToFile(sess *app.Session, form app.FormKind, id string, opt reports.Options, path string) (app.Printout, string, error)
 	PrintRegisterToFile(sess *app.Session, q app.Query, opt reports.Options, path string) (app.Printout, string, error)
@@ -626,4 +628,9 @@ func (a *activeService) PrintToFile(sess *app.Session, form app.FormKind, id str
 func (a *activeService) PrintRegisterToFile(sess *app.Session, q app.Query, opt reports.Options, path string) (app.Printout, string, error) {
 	a.touch()
 	return a.svc.PrintRegisterToFile(sess, q, opt, path)
+}
+
+func (a *activeService) VoidReturnBatch(sess *app.Session, batchID, reason string) (models.ReturnBatch, error) {
+	a.touch()
+	return a.svc.VoidReturnBatch(sess, batchID, reason)
 }

@@ -64,6 +64,8 @@ type MainUI struct {
 
 	returnTab, handoverTab *container.TabItem
 
+	printing *printDialog // the last 打印 dialog opened
+
 	statusCounts *widget.Label
 	content      fyne.CanvasObject
 

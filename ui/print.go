@@ -1,0 +1,239 @@
+package ui
+
+import (
+	"bufio"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/app"
+	"secdoc/reports"
+)
+
+// Preference keys of printing: where the PDFs go and the 套打 calibration,
+// remembered between sessions on this workstation.
+const (
+	prefPrintDir      = "print.dir"
+	prefPrintDataOnly = "print.dataOnly"
+	prefPrintDX       = "print.offsetX"
+	prefPrintDY       = "print.offsetY"
+)
+
+// printDialog is the 打印 flow of a form or of the register: no preview,
+// only where to save and whether to print onto pre-printed paper. The PDF
+// takes the name rule R13 gives it, is recorded in the history, and opens in
+// the system's PDF viewer for printing.
+type printDialog struct {
+	m      *MainUI
+	title  string
+	run    func(opt reports.Options, dir string) (app.Printout, string, error)
+	dlg    dialog.Dialog
+	dir    *widget.Entry
+	data   *widget.Check
+	dx, dy *widget.Entry
+	msg    *widget.Label
+	ok     *widget.Button
+
+	// Outcome, for tests and the status line.
+	done string // the path written
+}
+
+// printForm offers to print one form: form is the kind, id its slip or
+// register number.
+func (m *MainUI) printForm(form app.FormKind, id string) *printDialog {
+	info, _ := app.FormByKind(form)
+	return m.showPrintDialog("打印"+info.Name+"  "+id, func(opt reports.Options, dir string) (app.Printout, string, error) {
+		return m.b.PrintToFile(m.sess, form, id, opt, dir)
+	})
+}
+
+// printRegister offers to print the register 涉密文件登记簿 of a selection.
+func (m *MainUI) printRegister(q app.Query) *printDialog {
+	return m.showPrintDialog("打印涉密文件登记簿（"+q.Describe()+"）", func(opt reports.Options, dir string) (app.Printout, string, error) {
+		return m.b.PrintRegisterToFile(m.sess, q, opt, dir)
+	})
+}
+
+func (m *MainUI) showPrintDialog(title string, run func(reports.Options, string) (app.Printout, string, error)) *printDialog {
+	p := &printDialog{m: m, title: title, run: run}
+	prefs := m.app.Preferences()
+	p.dir = widget.NewEntry()
+	p.dir.SetText(prefs.StringWithFallback(prefPrintDir, documentsDir()))
+	choose := widget.NewButton("选择…", p.onChoose)
+	p.data = widget.NewCheck("套打：只打印填写的内容，用于已印好表格的纸张", func(on bool) { p.setOffsets(on) })
+	p.dx = widget.NewEntry()
+	p.dx.SetText(prefs.StringWithFallback(prefPrintDX, "0"))
+	p.dy = widget.NewEntry()
+	p.dy.SetText(prefs.StringWithFallback(prefPrintDY, "0"))
+	p.data.SetChecked(prefs.Bool(prefPrintDataOnly))
+	p.setOffsets(p.data.Checked)
+	p.msg = errorLabel()
+	p.ok = widget.NewButton("打印", p.onPrint)
+	p.ok.Importance = widget.HighImportance
+	cancel := widget.NewButton("取消", func() { p.dlg.Hide() })
+	note := widget.NewLabel("生成 PDF 文件后用系统的 PDF 阅读器打开，在那里选择打印机打印。每次打印都记入历史记录。")
+	note.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(
+		widget.NewFormItem("保存到", container.NewBorder(nil, nil, nil, choose, p.dir)),
+		widget.NewFormItem("", p.data),
+		widget.NewFormItem("向右偏移（毫米）", p.dx),
+		widget.NewFormItem("向下偏移（毫米）", p.dy),
+	)
+	body := container.NewVBox(note, form, p.msg, container.NewHBox(layout.NewSpacer(), cancel, p.ok))
+	p.dlg = dialog.NewCustomWithoutButtons(title, body, m.win)
+	p.dlg.Resize(fyne.NewSize(620, 330))
+	p.dlg.Show()
+	m.printing = p
+	return p
+}
+
+// printButton is the small 打印 button of a row: it prints form id.
+func (m *MainUI) printButton(label string, form app.FormKind, id string) *widget.Button {
+	b := widget.NewButtonWithIcon(label, theme.DocumentPrintIcon(), func() { m.printForm(form, id) })
+	b.Importance = widget.LowImportance
+	return b
+}
+
+func (p *printDialog) setOffsets(on bool) {
+	for _, e := range []*widget.Entry{p.dx, p.dy} {
+		if on {
+			e.Enable()
+		} else {
+			e.Disable()
+		}
+	}
+}
+
+func (p *printDialog) onChoose() {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil || u == nil {
+			return
+		}
+		p.dir.SetText(u.Path())
+	}, p.m.win)
+	if l, err := storage.ListerForURI(storage.NewFileURI(p.dir.Text)); err == nil {
+		d.SetLocation(l)
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// offset reads a millimetre offset, or says what is wrong with it.
+func offset(what, s string) (float64, string) {
+	s = strings.TrimSpace(strings.NewReplacer("－", "-", "．", ".", "＋", "+").Replace(s))
+	if s == "" {
+		return 0, ""
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, what + "应是毫米数，如 2 或 -1.5"
+	}
+	if v < -50 || v > 50 {
+		return 0, what + "应在 -50 到 50 毫米之间"
+	}
+	return v, ""
+}
+
+func (p *printDialog) onPrint() {
+	dir := strings.TrimSpace(p.dir.Text)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		setMessage(p.msg, "找不到文件夹“"+dir+"”：请选择一个已有的文件夹")
+		return
+	}
+	opt := reports.Options{DataOnly: p.data.Checked}
+	if opt.DataOnly {
+		var msg string
+		if opt.OffsetX, msg = offset("向右偏移", p.dx.Text); msg != "" {
+			setMessage(p.msg, msg)
+			return
+		}
+		if opt.OffsetY, msg = offset("向下偏移", p.dy.Text); msg != "" {
+			setMessage(p.msg, msg)
+			return
+		}
+	}
+	setMessage(p.msg, "")
+	prefs := p.m.app.Preferences()
+	prefs.SetString(prefPrintDir, dir)
+	prefs.SetBool(prefPrintDataOnly, opt.DataOnly)
+	prefs.SetString(prefPrintDX, strings.TrimSpace(p.dx.Text))
+	prefs.SetString(prefPrintDY, strings.TrimSpace(p.dy.Text))
+	p.ok.Disable()
+	p.ok.SetText("正在生成…")
+	p.m.env.run(func() {
+		out, path, err := p.run(opt, dir)
+		fyne.Do(func() {
+			p.ok.Enable()
+			p.ok.SetText("打印")
+			if err != nil {
+				if msg, ok := knownError(err); ok {
+					setMessage(p.msg, msg)
+					return
+				}
+				p.dlg.Hide()
+				p.m.unexpected("打印", err)
+				return
+			}
+			p.done = path
+			p.dlg.Hide()
+			if d := p.m.detail; d.loaded {
+				d.show(d.carrier.ID) // its history has a new line
+			}
+			p.open(out, path)
+		})
+	})
+}
+
+// open hands the PDF to the system's viewer, and says where it is.
+func (p *printDialog) open(out app.Printout, path string) {
+	msg := fmt.Sprintf("《%s》已保存为\n%s\n正在用 PDF 阅读器打开，请在其中打印。", out.Form.Name, path)
+	slashed := filepath.ToSlash(path)
+	if filepath.VolumeName(path) != "" {
+		slashed = "/" + slashed // file:///C:/…
+	}
+	u := &url.URL{Scheme: "file", Path: slashed}
+	if err := p.m.app.OpenURL(u); err != nil {
+		msg = fmt.Sprintf("《%s》已保存为\n%s\n没能打开 PDF 阅读器（%v），请在文件管理器中打开它打印。", out.Form.Name, path, err)
+	}
+	dialog.ShowInformation("打印", msg, p.m.win)
+}
+
+// documentsDir is the user's documents folder: XDG_DOCUMENTS_DIR on Linux
+// desktops, else Documents (or 文档) in the home folder, else the home folder.
+func documentsDir() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "."
+	}
+	if f, err := os.Open(filepath.Join(home, ".config", "user-dirs.dirs")); err == nil {
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			line := strings.TrimSpace(sc.Text())
+			if v, ok := strings.CutPrefix(line, "XDG_DOCUMENTS_DIR="); ok {
+				v = strings.Trim(v, `"`)
+				v = strings.Replace(v, "$HOME", home, 1)
+				if st, err := os.Stat(v); err == nil && st.IsDir() {
+					return v
+				}
+			}
+		}
+	}
+	for _, name := range []string{"Documents", "文档", "My Documents"} {
+		if st, err := os.Stat(filepath.Join(home, name)); err == nil && st.IsDir() {
+			return filepath.Join(home, name)
+		}
+	}
+	return home
+}

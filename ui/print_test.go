@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"secdoc/models"
+)
+
+// printInto fills the open 打印 dialog with folder dir and taps 打印.
+func (fx *fixture) printInto(dir string) *printDialog {
+	fx.t.Helper()
+	p := fx.m.printing
+	if p == nil {
+		fx.t.Fatal("no 打印 dialog opened")
+	}
+	p.dir.SetText(dir)
+	test.Tap(p.ok)
+	return p
+}
+
+func TestPrint_FlowSheetFromTheDetailIsSavedAndInTheHistory(t *testing.T) {
+	fx := newFixture(t)
+	fx.register("遂办发〔2026〕12号", "关于做好年底保密检查工作的通知", "遂安市人民政府办公室")
+	fx.m.showLedger()
+	fx.selectRow(0)
+	d := fx.m.detail
+	if !d.loaded {
+		t.Fatal("detail not shown")
+	}
+	test.Tap(d.print)
+	dir := t.TempDir()
+	p := fx.printInto(dir)
+	want := filepath.Join(dir, "遂办发〔2026〕12号-通知-关于做好年底保密检查工作的通知(2026.11.23)-阅办单.pdf")
+	if p.done != want {
+		t.Fatalf("written to %q, want %q (message %q)", p.done, want, p.msg.Text)
+	}
+	b, err := os.ReadFile(want)
+	if err != nil || !strings.HasPrefix(string(b), "%PDF") {
+		t.Fatalf("file: %v", err)
+	}
+	if !strings.Contains(fx.topDialogText(), "已保存为") {
+		t.Errorf("the clerk is not told where the PDF went: %q", fx.topDialogText())
+	}
+	last := d.lines[len(d.lines)-1]
+	if !strings.Contains(last, "打印") || !strings.Contains(last, "文件阅办单") {
+		t.Fatalf("history does not show the printing: %q", d.lines)
+	}
+	// The folder is remembered for the next printout.
+	test.Tap(d.print)
+	if got := fx.m.printing.dir.Text; got != dir {
+		t.Fatalf("folder %q not remembered, got %q", dir, got)
+	}
+}
+
+func TestPrint_BadFolderAndOffsetExplainedNothingWritten(t *testing.T) {
+	fx := newFixture(t)
+	fx.register("遂办发〔2026〕13号", "关于报送保密自查报告的通知", "遂安市人民政府办公室")
+	fx.m.showLedger()
+	fx.selectRow(0)
+	before := len(fx.m.detail.lines)
+	test.Tap(fx.m.detail.print)
+	p := fx.printInto(filepath.Join(t.TempDir(), "没有这个文件夹"))
+	if !strings.Contains(p.msg.Text, "找不到文件夹") || p.done != "" {
+		t.Fatalf("bad folder: %q %q", p.msg.Text, p.done)
+	}
+	dir := t.TempDir()
+	p.data.SetChecked(true)
+	p.dx.SetText("八毫米")
+	p = fx.printInto(dir)
+	if !strings.Contains(p.msg.Text, "向右偏移应是毫米数") || p.done != "" {
+		t.Fatalf("bad offset: %q", p.msg.Text)
+	}
+	p.dx.SetText("80")
+	p = fx.printInto(dir)
+	if !strings.Contains(p.msg.Text, "-50 到 50") {
+		t.Fatalf("offset out of range: %q", p.msg.Text)
+	}
+	if files, _ := os.ReadDir(dir); len(files) != 0 {
+		t.Fatalf("refused printouts wrote %d files", len(files))
+	}
+	if n := len(fx.m.detail.lines); n != before {
+		t.Fatalf("refused printouts reached the history: %d → %d lines", before, n)
+	}
+	// A good offset prints the data only, and the history says so.
+	p.dx.SetText("1.5")
+	p.dy.SetText("-2")
+	p = fx.printInto(dir)
+	if p.done == "" {
+		t.Fatalf("套打 not printed: %q", p.msg.Text)
+	}
+	if last := fx.m.detail.lines[len(fx.m.detail.lines)-1]; !strings.Contains(last, "套打") {
+		t.Fatalf("history %q", last)
+	}
+}
+
+func TestPrint_RegisterOfTheLedgerFilter(t *testing.T) {
+	fx := newFixture(t)
+	fx.register("遂办发〔2026〕14号", "关于加强涉密载体管理的通知", "遂安市人民政府办公室")
+	fx.m.showLedger()
+	test.Tap(fx.m.ledger.excel.printBtn)
+	p := fx.m.printing
+	if p == nil || !strings.Contains(p.title, "涉密文件登记簿") {
+		t.Fatalf("register print dialog: %+v", p)
+	}
+	dir := t.TempDir()
+	p = fx.printInto(dir)
+	if filepath.Base(p.done) != "涉密文件登记簿(2026.11.23).pdf" {
+		t.Fatalf("register written to %q (%q)", p.done, p.msg.Text)
+	}
+}
+
+func TestPrint_CopySlipFromTheRequestRow(t *testing.T) {
+	fx := newFixture(t)
+	fx.addApprover("陈刚", models.ActionSet{models.ApproveCopy}, models.LevelTopSecret)
+	fx.register("遂办发〔2026〕15号", "关于年度保密工作要点的通知", "遂安市人民政府办公室")
+	fx.m.showLedger()
+	fx.selectRow(0)
+	fx.requestCopy("2", "传达学习")
+	reqs, err := fx.svc.PendingCopyRequests(fx.sess)
+	if err != nil || len(reqs) != 1 {
+		t.Fatalf("requests %d %v", len(reqs), err)
+	}
+	var tapped bool
+	walk(fx.m.detail.copies.list, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "打印审批单" && !tapped {
+			test.Tap(b)
+			tapped = true
+		}
+	})
+	if !tapped {
+		t.Fatal("no 打印审批单 on the request's row")
+	}
+	p := fx.printInto(t.TempDir())
+	if filepath.Base(p.done) != "复制审批单-"+reqs[0].SlipNo+".pdf" {
+		t.Fatalf("copy slip written to %q (%q)", p.done, p.msg.Text)
+	}
+}
