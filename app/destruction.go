@@ -138,6 +138,16 @@ func (s *Service) FlagReturnToIssuer(sess *Session, id string, flag bool) (model
 		if c.ReturnToIssuer == flag {
 			return nil
 		}
+		if flag {
+			// A carrier on an open 销毁 slip is either destroyed or not: it
+			// can't also go back to its issuer (R16).
+			if _, destroy, err := openSlips(tx, c.ID); err != nil {
+				return err
+			} else if destroy != "" {
+				return fieldError(FieldReturnFlag, models.ErrInOpenBatch,
+					"%s 已列入销毁单 %s，不能标记清退；如应退还来文单位，请先让该销毁单不予批准", c.RegNo, destroy)
+			}
+		}
 		if !flag {
 			// A carrier on a pending 清退 slip keeps its flag: the slip is
 			// handed over whole or voided first.

@@ -206,21 +206,53 @@ func TestDestroy_R16_FlaggedForReturnRefused(t *testing.T) {
 	_, err = s.RequestDestruction(clerk(t, s), destroyIn(cs...))
 	wantRefusal(t, err, models.ErrReturnToIssuer, FieldDestroyCarriers, cs[1].RegNo, "清退", "R16")
 	destroyUnchanged(t, s, before)
-	// Flagged after the approval: the destruction itself is refused.
+	// Once on an approved slip, a carrier can't be flagged for return: it
+	// would be both destroyed and handed back.
 	if _, err := s.FlagReturnToIssuer(clerk(t, s), cs[1].ID, false); err != nil {
 		t.Fatal(err)
 	}
 	b := approvedBatch(t, s, cs...)
-	if _, err := s.FlagReturnToIssuer(clerk(t, s), cs[1].ID, true); err != nil {
-		t.Fatal(err)
-	}
 	before = snapDestroy(t, s)
-	_, err = s.CompleteDestruction(clerk(t, s), b.ID, selfRecord())
-	wantRefusal(t, err, models.ErrReturnToIssuer, FieldDestroyCarriers, cs[1].RegNo, "R16")
+	_, err = s.FlagReturnToIssuer(clerk(t, s), cs[1].ID, true)
+	wantRefusal(t, err, models.ErrInOpenBatch, FieldReturnFlag, cs[1].RegNo, b.SlipNo)
 	destroyUnchanged(t, s, before)
-	if carrierState(t, s, cs[0].ID) != models.StateInStore {
-		t.Fatal("part of the batch was destroyed")
+	if _, err := s.CompleteDestruction(clerk(t, s), b.ID, selfRecord()); err != nil {
+		t.Fatalf("the slip can still be completed: %v", err)
 	}
+}
+
+// A carrier on an open slip may not leave the register another way, or the
+// slip could never be completed or handed over.
+func TestSlips_CarrierOnAnOpenSlipCannotLeaveAnotherWay(t *testing.T) {
+	s := newService(t)
+	cs := mustRegister(t, s, func() models.CarrierForm { f := form(); f.Copies = "2"; return f }())
+	b := approvedBatch(t, s, cs[0])
+	ret := mustRegister(t, s, otherIssuerForm())[0]
+	flagForReturn(t, s, ret)
+	rb := mustCreateReturn(t, s, "省保密局")
+	a := addApprover(t, s, "林晓红", models.LevelTopSecret, models.ApproveDeclassify)
+	for _, c := range []struct {
+		c    models.Carrier
+		slip string
+		err  error
+	}{{cs[0], b.SlipNo, models.ErrInOpenBatch}, {ret, rb.SlipNo, models.ErrInReturnBatch}} {
+		before := snapReturns(t, s)
+		cur, _ := s.Get(clerk(t, s), c.c.ID)
+		err := s.Void(clerk(t, s), cur.ID, cur.Version, "登记错误，应作废重登")
+		wantRefusal(t, err, c.err, models.FieldVoidReason, cur.RegNo, c.slip, "作废")
+		_, err = s.ChangeSecrecy(clerk(t, s), TermChange{CarrierID: cur.ID, Kind: models.ChangeDeclassify,
+			DecidedBy: a.ID, AuthorityDoc: "遂保〔2026〕9号", DecidedOn: "2026-11-23", Reason: "已公开发布"})
+		wantRefusal(t, err, c.err, FieldChangeCarrier, cur.RegNo, c.slip, "解密")
+		returnsUnchanged(t, s, before)
+	}
+	// The issuer of a carrier on a pending 清退 slip stays as listed.
+	cur, _ := s.Get(clerk(t, s), ret.ID)
+	f := FormOf(cur)
+	f.Issuer = "市委办公室"
+	before := snapReturns(t, s)
+	_, err := s.Edit(clerk(t, s), ret.ID, cur.Version, f, "来文单位登记错误")
+	wantRefusal(t, err, models.ErrInReturnBatch, models.FieldIssuer, rb.SlipNo)
+	returnsUnchanged(t, s, before)
 }
 
 func TestDestroy_OnLoanRefused(t *testing.T) {

@@ -329,6 +329,17 @@ func (s *Service) Edit(sess *Session, id string, version int, form models.Carrie
 			v.Fields = append(v.Fields, models.FieldError{Field: models.FieldLevel,
 				Msg: "密级和保密期限不能直接修改：登记错误请作废后重新登记；解密、降密或延期须按变更程序记录"})
 		}
+		if f.Issuer != c.Issuer {
+			ret, _, err := openSlips(tx, c.ID)
+			if err != nil {
+				return err
+			}
+			if ret != "" {
+				v.Fields = append(v.Fields, models.FieldError{Field: models.FieldIssuer,
+					Msg: fmt.Sprintf("已列入清退单 %s（退还 %s），来文单位不能修改；如确有错误，请先作废该清退单", ret, c.Issuer)})
+				v.Cause = models.ErrInReturnBatch
+			}
+		}
 		if c.IsCopy && f.NeedToKnow != c.NeedToKnow {
 			v.Fields = append(v.Fields, models.FieldError{Field: models.FieldNeedToKnow,
 				Msg: "复制件的知悉范围与原件相同，不能单独修改"})
@@ -452,6 +463,9 @@ func (s *Service) Void(sess *Session, id string, version int, reason string) err
 		}
 		if c.Version != version {
 			return models.ErrStale
+		}
+		if err := refuseIfOnSlip(tx, models.FieldVoidReason, &c, "作废"); err != nil {
+			return err
 		}
 		now := s.now()
 		res := tx.Model(&models.Carrier{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(map[string]any{

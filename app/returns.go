@@ -71,6 +71,40 @@ func returnCarriers(tx *gorm.DB, batchID string) ([]models.Carrier, error) {
 	return out, nil
 }
 
+// openSlips names the open slips that list a carrier: a pending 清退 slip
+// and a pending or approved 销毁 slip ("" for none). While a slip lists a
+// carrier, the carrier may not leave the register by another way (作废,
+// 解密, 清退 or 归档), or the slip could never be handed over or completed.
+func openSlips(tx *gorm.DB, carrierID string) (returnSlip, destroySlip string, err error) {
+	if err = tx.Raw(`SELECT b.slip_no FROM return_items i JOIN return_batches b ON b.id = i.batch_id
+		WHERE i.carrier_id = ? AND b.state = ? LIMIT 1`, carrierID, models.ReturnPending).Scan(&returnSlip).Error; err != nil {
+		return "", "", fmt.Errorf("open return slips of %s: %w", carrierID, err)
+	}
+	if err = tx.Raw(`SELECT b.slip_no FROM destruction_items i JOIN destruction_batches b ON b.id = i.batch_id
+		WHERE i.carrier_id = ? AND b.state IN ? LIMIT 1`, carrierID,
+		[]models.DestructionState{models.DestructionPending, models.DestructionApproved}).Scan(&destroySlip).Error; err != nil {
+		return "", "", fmt.Errorf("open destruction slips of %s: %w", carrierID, err)
+	}
+	return returnSlip, destroySlip, nil
+}
+
+// refuseIfOnSlip refuses act on carrier c while an open slip lists it.
+func refuseIfOnSlip(tx *gorm.DB, field string, c *models.Carrier, act string) error {
+	ret, destroy, err := openSlips(tx, c.ID)
+	if err != nil {
+		return err
+	}
+	if ret != "" {
+		return fieldError(field, models.ErrInReturnBatch,
+			"%s 已列入清退单 %s，不能%s；如清退单有误，请先作废该清退单", c.RegNo, ret, act)
+	}
+	if destroy != "" {
+		return fieldError(field, models.ErrInOpenBatch,
+			"%s 已列入销毁单 %s，不能%s；须待该销毁单销毁完成或不予批准", c.RegNo, destroy, act)
+	}
+	return nil
+}
+
 // ReturnCandidate is what one issuer has flagged for return and not yet
 // listed on a 清退 slip: how many are in store, how many away.
 type ReturnCandidate struct {

@@ -330,6 +330,9 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (models.Carrier, e
 					return fieldError(FieldChangeCarrier, models.ErrNotInStore,
 						"%s 当前%s；解密前须收回在库（原件和复制件一并解密）", t.RegNo, t.State)
 				}
+				if err := refuseIfOnSlip(tx, FieldChangeCarrier, &t, "解密"); err != nil {
+					return err
+				}
 			}
 		}
 		now := s.now()
