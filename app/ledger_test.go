@@ -310,3 +310,13 @@ func TestLedger_KeywordCountStopsAtTheCap(t *testing.T) {
 		}
 	}
 }
+
+func TestLedger_KeywordTakesAScannedBarcode(t *testing.T) {
+	s := newService(t)
+	c := mustRegister(t, s, form())[0]
+	mustRegister(t, s, otherIssuerForm())
+	got, err := s.Page(clerk(t, s), Query{Keyword: models.BarcodeText(c.RegNo)}, 0, 10)
+	if err != nil || len(got) != 1 || got[0].ID != c.ID {
+		t.Fatalf("scanned %s: %d rows %v", models.BarcodeText(c.RegNo), len(got), err)
+	}
+}

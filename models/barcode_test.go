@@ -49,3 +49,12 @@ func TestNormalizeRegNo_AcceptsScannedTypedAndFullWidth(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchMatch_ScannedBarcodeFindsTheRegisterNumber(t *testing.T) {
+	want, _ := SearchMatch("收〔2026〕0044")
+	for _, in := range []string{"SW2026-0044", "sw2026-0044"} {
+		if got, ok := SearchMatch(in); !ok || got != want {
+			t.Errorf("%q → %q, want %q", in, got, want)
+		}
+	}
+}

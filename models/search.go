@@ -83,6 +83,9 @@ func SearchFieldsOf(c *Carrier) []string {
 func SearchMatch(keyword string) (expr string, ok bool) {
 	var terms []string
 	for _, word := range strings.Fields(NormalizeWidth(keyword)) {
+		if no, ok := FromBarcode(word); ok {
+			word = no // a register or slip number scanned from a printed form
+		}
 		rs := normalizeForSearch(word)
 		if len(rs) == 0 {
 			continue
