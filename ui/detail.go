@@ -104,7 +104,8 @@ func (d *detailView) buildUI() {
 	closeBtn.Importance = widget.LowImportance
 	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void, d.copies.request, d.circ.start, d.archive, layout.NewSpacer(), closeBtn),
 		// A second row: the detail pane is narrow beside the ledger.
-		container.NewHBox(d.loans.borrow, d.loans.takeOut, d.returnFlag, d.terms.change, d.print),
+		container.NewHBox(d.loans.borrow, d.loans.takeOut, d.returnFlag),
+		container.NewHBox(d.terms.change, d.print),
 		d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.circ.result.Label, d.flagResult.Label,
 		d.archiveResult.Label,
 		d.circ.whereLbl, d.circ.actions, d.grid,

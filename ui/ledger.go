@@ -150,8 +150,11 @@ func (l *ledgerScreen) buildUI() {
 	filters := container.NewGridWithColumns(3,
 		labeled("密级", l.level), labeled("状态", l.state), labeled("载体类型", l.kind),
 		labeled("年份", l.year), labeled("来文单位", l.issuer),
-		container.NewBorder(nil, nil, nil, container.NewHBox(append(l.excel.buttons(), reset)...)))
-	search := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), l.total, l.keyword)
+		container.NewBorder(nil, nil, nil, reset))
+	// The tools sit beside the search box, not in the filters' grid, whose
+	// every cell is as wide as its widest.
+	search := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()),
+		container.NewHBox(append([]fyne.CanvasObject{l.total}, l.excel.buttons()...)...), l.keyword)
 	left := container.NewBorder(container.NewVBox(search, filters), nil, nil, nil, l.table)
 	l.left = left
 	l.split = container.NewHSplit(nil, l.m.detail.content)

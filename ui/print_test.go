@@ -142,3 +142,18 @@ func TestPrint_CopySlipFromTheRequestRow(t *testing.T) {
 		t.Fatalf("copy slip written to %q (%q)", p.done, p.msg.Text)
 	}
 }
+
+// The clerk's window must fit the workstation's 1360×768 screen: every tab,
+// the ledger with a carrier's detail open beside it (its buttons included).
+func TestWindow_EveryTabFitsA1360WideScreen(t *testing.T) {
+	fx := newFixture(t)
+	fx.register("遂办发〔2026〕16号", "关于做好年底保密检查工作的通知", "遂安市人民政府办公室")
+	fx.m.showLedger()
+	fx.selectRow(0)
+	for _, tab := range fx.m.tabs.Items {
+		fx.m.tabs.Select(tab)
+		if w := fx.m.content.MinSize().Width; w > 1360 {
+			t.Errorf("tab %s needs %.0f px, more than a 1360 px screen", tab.Text, w)
+		}
+	}
+}
