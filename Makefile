@@ -14,7 +14,7 @@ TEST_PKGS := $(GUI_PKGS) xvfb xauth x11-utils xdotool imagemagick poppler-utils
 
 DBFLAG    := $(if $(DB),--db $(DB),)
 
-.PHONY: run test build deps-run deps-test bench bench-1m screenshot vet clean
+.PHONY: run test build deps-run deps-test bench bench-1m bench-print screenshot vet clean
 
 ## run: open the program on the default database (DB=path to choose).
 ##      DEMO=N with DEMO_PASSWORD=... first makes a demo database (one account per role) with N carriers.
@@ -45,6 +45,12 @@ bench:
 ## bench-1m: the same at 1,000,000 carriers too (builds a cached 1M database once: about 10 minutes)
 bench-1m:
 	SECDOC_BENCH_1M=1 $(MAKE) bench
+
+## bench-print: printing speed and size (a slip, a 1,000-row register), and LibreOffice converting
+##              the same slip from .docx for comparison (skipped without libreoffice and a CJK font)
+bench-print:
+	CGO_ENABLED=0 go test ./reports -run '^$$' -bench 'Slip$$|Register1000' -benchmem -count 3
+	CGO_ENABLED=0 go test ./reports -run '^$$' -bench 'LibreOffice' -benchtime 10x
 
 ## screenshot: docs/screenshot-ledger.png of the real window under Xvfb
 screenshot: deps-test build

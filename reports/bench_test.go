@@ -7,9 +7,7 @@ import (
 
 // BenchmarkSlip renders one 文件阅办单 per op and reports the PDF's size.
 func BenchmarkSlip(b *testing.B) {
-	f := FlowSheet{Head: sampleHead("阅〔2026〕0007"), Carrier: sampleCarrier(), Urgency: "特急",
-		ReceivedOn: "2026-11-02", Proposed: "请办公室牵头，拟呈王局长阅示。", Instructions: "同意，请抓紧落实。",
-		DeptOpinion: "已组织学习。", Result: "已按要求完成自查并报送。"}
+	f := benchFlowSheet() // the same flow sheet BenchmarkLibreOfficeFlowSheet converts
 	var buf bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {

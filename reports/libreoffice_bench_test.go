@@ -85,7 +85,7 @@ func BenchmarkLibreOfficeFlowSheet(b *testing.B) {
 	}
 	dir := b.TempDir()
 	f := benchFlowSheet()
-	docx := filepath.Join(dir, "阅办单.docx")
+	docx := filepath.Join(dir, "flow.docx")
 	if err := docxFlowSheet(docx, f); err != nil {
 		b.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func BenchmarkLibreOfficeFlowSheet(b *testing.B) {
 		convert()
 	}
 	b.StopTimer()
-	st, err := os.Stat(filepath.Join(dir, "阅办单.pdf"))
+	st, err := os.Stat(filepath.Join(dir, "flow.pdf"))
 	if err != nil {
 		b.Fatal(err)
 	}
