@@ -416,9 +416,29 @@ func (s *sheet) tableStart(cols []listColumn, rows [][]string) float64 {
 // row taller than that is split, its cells continuing on the next page
 // under the header.
 func (s *sheet) table(cols []listColumn, rows [][]string) {
+	s.tableWith(cols, rows, tableStyle{reserve: -1})
+}
+
+// tableStyle is how a table of a slip differs from a list's: rows tall
+// enough to write in by hand, their text centred, and empty rows added.
+type tableStyle struct {
+	minH    float64 // the least height of a row
+	center  bool    // centre a row's text vertically (a split row's pieces start at the top)
+	minRows int     // empty rows are added up to minRows rows in all
+	// reserve: when not negative, more empty rows follow, as many as fit on
+	// the page the table ends on above its last reserve millimetres (or down
+	// to the page's end when reserve millimetres are no longer left there).
+	reserve float64
+}
+
+// tableWith prints a table as table does, in style st.
+func (s *sheet) tableWith(cols []listColumn, rows [][]string, st tableStyle) {
 	const lh = tableLineH
-	s.need(s.tableStart(cols, rows))
+	s.need(max(s.tableStart(cols, rows), st.minH+7))
 	cols, pt, headH := s.tableLayout(cols)
+	if st.minH > 0 {
+		headH = max(headH, 8) // a slip's header matches its taller rows
+	}
 	header := func() {
 		s.font(pt)
 		if !s.opt.DataOnly {
@@ -443,16 +463,16 @@ func (s *sheet) table(cols []listColumn, rows [][]string) {
 	header()
 	// The body height of a continuation page, under its heading and header.
 	freshH := s.bottom() - margin - 8 - headH
-	for _, r := range rows {
+	printRow := func(r []string) {
 		s.font(pt)
 		lines := s.tableLines(cols, r)
 		fresh := false
 		for {
-			most := 1
+			most := 0
 			for _, l := range lines {
 				most = max(most, len(l))
 			}
-			h := float64(most)*lh + 2*cellPadY
+			h := max(st.minH, float64(max(most, 1))*lh+2*cellPadY)
 			n := most // lines to print of each cell on this page
 			if avail := s.bottom() - s.y; h > avail {
 				fit := int((avail - 2*cellPadY) / lh)
@@ -476,8 +496,12 @@ func (s *sheet) table(cols []listColumn, rows [][]string) {
 					align = "L"
 				}
 				k := min(n, len(lines[i]))
+				ty := s.y + cellPadY
+				if st.center && n >= most {
+					ty = s.y + (h-float64(k)*lh)/2
+				}
 				for j, l := range lines[i][:k] {
-					s.pdf.SetXY(x+cellPadX, s.y+cellPadY+float64(j)*lh)
+					s.pdf.SetXY(x+cellPadX, ty+float64(j)*lh)
 					s.pdf.CellFormat(c.width-2*cellPadX, lh, l, "", 0, align, false, 0, "")
 				}
 				lines[i] = lines[i][k:]
@@ -485,11 +509,27 @@ func (s *sheet) table(cols []listColumn, rows [][]string) {
 			}
 			s.y += h
 			if n >= most {
-				break
+				return
 			}
 			s.newPage()
 			fresh = true
 		}
+	}
+	for _, r := range rows {
+		printRow(r)
+	}
+	for n := len(rows); n < st.minRows; n++ {
+		printRow(nil)
+	}
+	if st.reserve < 0 {
+		return
+	}
+	reserve := st.reserve
+	if s.y+reserve > s.bottom() {
+		reserve = 0 // what comes next goes to the next page anyway
+	}
+	for s.y+st.minH <= s.bottom()-reserve {
+		printRow(nil)
 	}
 }
 
