@@ -488,6 +488,7 @@ const (
 	FieldHandoverTo      = "HandoverTo"
 	FieldHandoverWitness = "HandoverWitness"
 	FieldHandoverNote    = "HandoverNote"
+	FieldHandoverOn      = "HandoverOn"
 )
 
 // HandoverInput is a job change's handover as the clerk records it (R5).
@@ -496,6 +497,7 @@ type HandoverInput struct {
 	To      string // 接收人
 	Witness string // 监交人
 	Note    string
+	On      string // 交接日期 yyyy-mm-dd, not after today; blank means today
 }
 
 // FormatHandoverSlipNo prints a handover list number: 交〔2026〕0001.
@@ -516,6 +518,21 @@ func (s *Service) Handover(sess *Session, in HandoverInput) (models.Handover, []
 	checkText(&v, FieldHandoverTo, in.To, "接收人", MaxRequesterLen, true)
 	checkText(&v, FieldHandoverWitness, in.Witness, "监交人", MaxRequesterLen, false)
 	checkText(&v, FieldHandoverNote, in.Note, "备注", MaxResolutionLen, false)
+	today := s.today()
+	on := today
+	if d := strings.TrimSpace(in.On); d != "" {
+		parsed, err := models.ParseDate(d)
+		switch {
+		case err != nil:
+			v.Fields = append(v.Fields, models.FieldError{Field: FieldHandoverOn,
+				Msg: fmt.Sprintf("交接日期应写作 年-月-日，例如 %s", today.Format(models.DateLayout))})
+		case parsed.After(today):
+			v.Fields = append(v.Fields, models.FieldError{Field: FieldHandoverOn,
+				Msg: fmt.Sprintf("交接日期不能晚于今天（%s）", today.Format(models.DateLayout))})
+		default:
+			on = parsed
+		}
+	}
 	if in.From != "" && in.From == in.To {
 		v.Fields = append(v.Fields, models.FieldError{Field: FieldHandoverTo, Msg: "接收人不能是移交人本人（R5）"})
 		v.Cause = models.ErrBadHandover
@@ -523,7 +540,7 @@ func (s *Service) Handover(sess *Session, in HandoverInput) (models.Handover, []
 	if len(v.Fields) > 0 {
 		return models.Handover{}, nil, &v
 	}
-	today, now := s.today(), s.now()
+	now := s.now()
 	var h models.Handover
 	var items []models.HandoverItem
 	err := s.db.Transaction(func(tx *gorm.DB) error {
@@ -548,7 +565,7 @@ func (s *Service) Handover(sess *Session, in HandoverInput) (models.Handover, []
 			return err
 		}
 		h = models.Handover{ID: uuid.NewString(), SlipNo: FormatHandoverSlipNo(today.Year(), n), From: in.From,
-			To: in.To, Witness: in.Witness, Note: in.Note, HandedOn: today.Format(models.DateLayout),
+			To: in.To, Witness: in.Witness, Note: in.Note, HandedOn: on.Format(models.DateLayout),
 			CreatedAt: now, CreatedBy: sess.FullName}
 		if err := tx.Create(&h).Error; err != nil {
 			return fmt.Errorf("insert handover: %w", err)

@@ -210,7 +210,9 @@ func (s *Service) formJob(sess *Session, form FormKind, id string) (printJob, er
 	case FormInspection:
 		job, err = s.inspectionJob(head, id)
 	}
-	job.out.Form = info
+	if job.out.Form.Kind == "" {
+		job.out.Form = info
+	}
 	return job, err
 }
 
@@ -580,8 +582,10 @@ func (s *Service) loanJob(h reports.Head, id string) (printJob, error) {
 	if f.TakeOut {
 		name = "外出携带审批单"
 	}
+	info, _ := FormByKind(FormLoan)
+	info.Name = "涉密载体" + name
 	return printJob{
-		out:      Printout{Object: l.SlipNo, FileName: slipFileName(name, l.SlipNo), Carriers: 1},
+		out:      Printout{Form: info, Object: l.SlipNo, FileName: slipFileName(name, l.SlipNo), Carriers: 1},
 		carriers: []string{c.ID},
 		render:   func(w io.Writer, o reports.Options) error { return reports.RenderLoanSlip(w, f, o) },
 	}, nil

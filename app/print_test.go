@@ -187,7 +187,7 @@ func TestPrint_LoanAndTakeOutSlips(t *testing.T) {
 	mustPrint(t, s, FormLoan, l.SlipNo, "借阅审批单", l.SlipNo, "刘洋", "综合科", "起草年度总结参阅", "2026年11月30日", "陈刚")
 	o := lend(t, s, takeOutIn(cs[1]), a)
 	p, _ := mustPrint(t, s, FormLoan, o.SlipNo, "外出携带审批单", o.SlipNo, "省保密局", "赴省厅汇报")
-	if p.FileName != "外出携带审批单-"+o.SlipNo+".pdf" {
+	if p.FileName != "外出携带审批单-"+o.SlipNo+".pdf" || p.Form.Name != "涉密载体外出携带审批单" {
 		t.Fatalf("file name %q", p.FileName)
 	}
 }

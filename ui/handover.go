@@ -48,7 +48,7 @@ type handoverScreen struct {
 	to      *choiceEntry
 	witness *widget.Entry
 	note    *widget.Entry
-	date    *widget.Label
+	date    *widget.Entry
 	moving  *widget.Label // 将移交 N 件
 	msgs    *fieldMessages
 	save    *widget.Button
@@ -82,7 +82,8 @@ func (s *handoverScreen) buildUI() {
 	s.witness.SetPlaceHolder("可不填")
 	s.note = widget.NewEntry()
 	s.note.SetPlaceHolder("例如“岗位调整”")
-	s.date = widget.NewLabel("")
+	s.date = widget.NewEntry()
+	s.date.SetPlaceHolder("年-月-日，空白为今天")
 	s.moving = widget.NewLabel("")
 	s.moving.Wrapping = fyne.TextWrapWord
 	s.msgs = newFieldMessages()
@@ -96,7 +97,7 @@ func (s *handoverScreen) buildUI() {
 		[2]fyne.CanvasObject{widget.NewLabel("移交载体"), s.moving},
 		s.msgs.row(app.FieldHandoverTo, "接收人", s.to),
 		s.msgs.row(app.FieldHandoverWitness, "监交人", s.witness),
-		[2]fyne.CanvasObject{widget.NewLabel("交接日期"), s.date},
+		s.msgs.row(app.FieldHandoverOn, "交接日期", s.date),
 		s.msgs.row(app.FieldHandoverNote, "备注", s.note),
 	), note("在库、借出、外出携带、传阅中的载体一并移交，逐件记入处理记录（R5）。"),
 		container.NewHBox(layout.NewSpacer(), s.save), s.result.Label)
@@ -186,7 +187,9 @@ func (s *handoverScreen) applyLists(due []app.InspectionDue, rows []models.Hando
 	}
 	s.from.Refresh()
 	s.to.SetOptions(names)
-	s.date.SetText(s.m.today() + "（以登记当天为交接日期）")
+	if s.date.Text == "" {
+		s.date.SetText(s.m.today())
+	}
 	s.onFrom(s.from.Selected)
 	s.rows = rows
 	s.list.UnselectAll()
@@ -222,7 +225,8 @@ func (s *handoverScreen) onFrom(name string) {
 }
 
 func (s *handoverScreen) read() app.HandoverInput {
-	return app.HandoverInput{From: s.from.Selected, To: s.to.Text, Witness: s.witness.Text, Note: s.note.Text}
+	return app.HandoverInput{From: s.from.Selected, To: s.to.Text, Witness: s.witness.Text, Note: s.note.Text,
+		On: s.date.Text}
 }
 
 // onSave asks to confirm the handover, naming how many carriers move.
