@@ -204,7 +204,8 @@ func (p *printDialog) open(out app.Printout, path string) {
 	}
 	u := &url.URL{Scheme: "file", Path: slashed}
 	if err := p.m.app.OpenURL(u); err != nil {
-		msg = fmt.Sprintf("《%s》已保存为\n%s\n没能打开 PDF 阅读器（%v），请在文件管理器中打开它打印。", out.Form.Name, path, err)
+		// The reason (no viewer set up for PDFs, usually) is the system's, in English.
+		msg = fmt.Sprintf("《%s》已保存为\n%s\n没能自动打开 PDF 阅读器（本机可能没有设置打开 PDF 的程序），\n请在文件管理器中打开它打印。", out.Form.Name, path)
 	}
 	dialog.ShowInformation("打印", msg, p.m.win)
 }
