@@ -216,3 +216,45 @@ func TestReturnUI_R16_AwayCarrierRefused(t *testing.T) {
 		}
 	}
 }
+
+// A slip made in error is voided with a reason: it stays, marked 已作废, its
+// carriers keep their flag and wait for a new slip; without a reason
+// nothing changes.
+func TestReturnUI_SlipVoidedWithAReason(t *testing.T) {
+	fx := newFixture(t)
+	back := fx.registerFrom(upperIssuer, 2)
+	fx.flagForReturn(back...)
+	b, err := fx.svc.CreateReturnBatch(fx.sess, upperIssuer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := fx.openReturns()
+	if !s.selectBatch(b.ID) || !s.voidSlip.Visible() {
+		t.Fatalf("slip %s not shown with 作废清退单", b.SlipNo)
+	}
+	test.Tap(s.voidSlip)
+	d := s.voiding
+	if d == nil {
+		t.Fatal("作废清退单 opened no dialog")
+	}
+	test.Tap(d.save)
+	if !strings.Contains(d.msg.Text, "作废原因") {
+		t.Fatalf("no reason: message %q", d.msg.Text)
+	}
+	if got, _ := fx.svc.ReturnList(fx.sess, b.ID); got.Batch.State != models.ReturnPending {
+		t.Fatalf("voided without a reason: %s", got.Batch.State)
+	}
+	test.Type(d.reason, "来文单位要求分两次清退")
+	test.Tap(d.save)
+	got, _ := fx.svc.ReturnList(fx.sess, b.ID)
+	if got.Batch.State != models.ReturnCancelled {
+		t.Fatalf("state %s, want 已作废", got.Batch.State)
+	}
+	if !strings.Contains(s.heading.Text, "已作废") || s.voidSlip.Visible() || s.handOver.Visible() {
+		t.Fatalf("heading %q; 作废 %v 交还 %v", s.heading.Text, s.voidSlip.Visible(), s.handOver.Visible())
+	}
+	cands, _ := fx.svc.ReturnCandidates(fx.sess)
+	if len(cands) != 1 || cands[0].Issuer != upperIssuer {
+		t.Fatalf("the carriers should wait for a new slip: %+v", cands)
+	}
+}
