@@ -64,9 +64,10 @@ func FormByKind(k FormKind) (FormInfo, bool) {
 	return FormInfo{}, false
 }
 
-// MaxRegisterRows bounds a printed register: beyond it the selection is
-// refused with a message to narrow it (about 25,000 pages of A4).
-const MaxRegisterRows = 200000
+// MaxRegisterRows bounds a printed register (about 2,400 pages of A4, a few
+// seconds' work): beyond it the selection is refused with a message to
+// print it in volumes by year, level or state.
+var MaxRegisterRows = 50000
 
 // ErrUnknownForm is returned for a form name that is not in Forms.
 var ErrUnknownForm = errors.New("unknown form")

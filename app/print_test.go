@@ -285,3 +285,20 @@ func TestPrint_DataOnlyIsRecordedAsSuch(t *testing.T) {
 		t.Fatalf("history %+v", evs)
 	}
 }
+
+func TestPrint_RegisterTooLargeIsRefusedWithAWayOut(t *testing.T) {
+	s := newService(t)
+	f := form()
+	f.Copies = "3"
+	mustRegister(t, s, f)
+	defer func(n int) { MaxRegisterRows = n }(MaxRegisterRows)
+	MaxRegisterRows = 2
+	before := countRows(t, s)
+	var b bytes.Buffer
+	_, err := s.PrintRegister(clerk(t, s), Query{}, reports.Options{}, &b)
+	wantRefusal(t, err, models.ErrTooLarge, "", "共 3 件", "上限 2 件", "分册打印")
+	if b.Len() != 0 {
+		t.Fatal("a refused register was written")
+	}
+	unchanged(t, s, before)
+}
