@@ -226,7 +226,7 @@ func (s *Service) registerJob(sess *Session, q Query) (printJob, error) {
 	if err != nil {
 		return printJob{}, err
 	}
-	if n > MaxRegisterRows {
+	if n > int64(MaxRegisterRows) {
 		return printJob{}, fieldError("", models.ErrTooLarge,
 			"所选共 %d 件，超过一次打印的上限 %d 件，请按年份、密级或状态缩小范围后分册打印", n, MaxRegisterRows)
 	}
