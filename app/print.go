@@ -548,8 +548,11 @@ func (s *Service) copyJob(h reports.Head, id string) (printJob, error) {
 	}
 	ids := []string{c.ID}
 	var copies []models.Carrier
-	if err := s.db.Where("original_id = ? AND remarks LIKE ?", c.ID, "%"+req.SlipNo+"%").Order("copy_no").
-		Find(&copies).Error; err != nil {
+	// The copies made on this slip, known by their registration's history
+	// line (which, unlike 备注, can't be edited).
+	if err := s.db.Where(`original_id = ? AND id IN (SELECT carrier_id FROM carrier_events
+		WHERE action = ? AND new_value LIKE ?)`, c.ID, models.ActionRegister, "%复制单 "+req.SlipNo+"，%").
+		Order("copy_no").Find(&copies).Error; err != nil {
 		return printJob{}, err
 	}
 	for _, cp := range copies {

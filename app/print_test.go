@@ -81,6 +81,13 @@ func TestPrint_CopySlipRecordedInHistoryAndAudit(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("audit records of the printing: %d", n)
 	}
+	// The slip still lists a copy whose 备注 was since rewritten.
+	f := FormOf(copies[1])
+	f.Remarks = "存放于分管领导处"
+	if _, err := s.Edit(clerk(t, s), copies[1].ID, copies[1].Version, f, "备注更正"); err != nil {
+		t.Fatal(err)
+	}
+	mustPrint(t, s, FormCopy, req.SlipNo, copies[0].RegNo, copies[1].RegNo)
 }
 
 func TestPrint_FlowSheetFoundByScannedBarcode(t *testing.T) {
