@@ -361,14 +361,23 @@ func reportTotals(ts []KindTotal) []reports.KindTotal {
 	return out
 }
 
-func linesOf(cs []models.Carrier) ([]reports.CarrierLine, []string) {
+// linesOf is what a list form prints of its carriers: a line each, the
+// totals by kind, and the ids whose history records the printing.
+func linesOf(cs []models.Carrier) ([]reports.CarrierLine, []reports.KindTotal, []string) {
 	lines := make([]reports.CarrierLine, len(cs))
 	ids := make([]string, len(cs))
 	for i := range cs {
 		lines[i] = carrierLine(&cs[i])
 		ids[i] = cs[i].ID
 	}
-	return lines, ids
+	_, totals := listOf(cs)
+	return lines, reportTotals(totals), ids
+}
+
+// newJob is the print job of a form about the carriers ids, printed as
+// object into a file of its own name.
+func newJob(object, fileName string, ids []string, render func(io.Writer, reports.Options) error) printJob {
+	return printJob{out: Printout{Object: object, FileName: fileName, Carriers: len(ids)}, carriers: ids, render: render}
 }
 
 func decisionOf(approver, decision, opinion, on string) reports.Decision {
@@ -485,11 +494,8 @@ func (s *Service) flowJob(h reports.Head, id string) (printJob, error) {
 	if ci.SlipNo != "" {
 		object = ci.SlipNo
 	}
-	return printJob{
-		out:      Printout{Object: object, FileName: documentFileName(&c, "阅办单"), Carriers: 1},
-		carriers: []string{c.ID},
-		render:   func(w io.Writer, o reports.Options) error { return reports.RenderFlowSheet(w, f, o) },
-	}, nil
+	return newJob(object, documentFileName(&c, "阅办单"), []string{c.ID},
+		func(w io.Writer, o reports.Options) error { return reports.RenderFlowSheet(w, f, o) }), nil
 }
 
 func fmtStepTime(t *time.Time) string {
@@ -524,11 +530,8 @@ func (s *Service) circulationJob(h reports.Head, id string) (printJob, error) {
 		f.Route = append(f.Route, reports.RouteStep{Ord: st.Ord, Reader: reader, Out: fmtStepTime(st.OutAt),
 			Back: fmtStepTime(st.BackAt), Count: count})
 	}
-	return printJob{
-		out:      Printout{Object: ci.SlipNo, FileName: documentFileName(&c, "传阅单"), Carriers: 1},
-		carriers: []string{c.ID},
-		render:   func(w io.Writer, o reports.Options) error { return reports.RenderCirculationSheet(w, f, o) },
-	}, nil
+	return newJob(ci.SlipNo, documentFileName(&c, "传阅单"), []string{c.ID},
+		func(w io.Writer, o reports.Options) error { return reports.RenderCirculationSheet(w, f, o) }), nil
 }
 
 func (s *Service) copyJob(h reports.Head, id string) (printJob, error) {
@@ -559,11 +562,8 @@ func (s *Service) copyJob(h reports.Head, id string) (printJob, error) {
 		f.CopyNos = append(f.CopyNos, fmt.Sprintf("%s（份号%s）", cp.RegNo, cp.CopyNoText()))
 		ids = append(ids, cp.ID)
 	}
-	return printJob{
-		out:      Printout{Object: req.SlipNo, FileName: slipFileName("复制审批单", req.SlipNo), Carriers: 1},
-		carriers: ids,
-		render:   func(w io.Writer, o reports.Options) error { return reports.RenderCopySlip(w, f, o) },
-	}, nil
+	return newJob(req.SlipNo, slipFileName("复制审批单", req.SlipNo), ids,
+		func(w io.Writer, o reports.Options) error { return reports.RenderCopySlip(w, f, o) }), nil
 }
 
 func (s *Service) loanJob(h reports.Head, id string) (printJob, error) {
@@ -604,8 +604,7 @@ func (s *Service) destructionJob(h reports.Head, id string) (printJob, error) {
 	if err != nil {
 		return printJob{}, err
 	}
-	_, totals := listOf(cs)
-	lines, ids := linesOf(cs)
+	lines, totals, ids := linesOf(cs)
 	method := string(b.Method)
 	if b.EquipmentNo != "" {
 		method += "（设备编号 " + b.EquipmentNo + "）"
@@ -614,14 +613,11 @@ func (s *Service) destructionJob(h reports.Head, id string) (printJob, error) {
 		method += "（护送人 " + strings.Trim(b.Escort1+"、"+b.Escort2, "、") + "）"
 	}
 	f := reports.DestructionForm{Head: listHead(h, b.SlipNo, cs), RequestedOn: b.RequestedOn, Requester: b.Requester,
-		Reason: b.Reason, Items: lines, Totals: reportTotals(totals),
+		Reason: b.Reason, Items: lines, Totals: totals,
 		Decision: decisionOf(b.ApproverName, b.Decision, b.Opinion, b.DecidedOn),
 		Method:   method, Place: b.Place, Date: b.DestroyedOn, Witnesses: [2]string{b.Witness1, b.Witness2}}
-	return printJob{
-		out:      Printout{Object: b.SlipNo, FileName: slipFileName("销毁审批表", b.SlipNo), Carriers: len(cs)},
-		carriers: ids,
-		render:   func(w io.Writer, o reports.Options) error { return reports.RenderDestructionForm(w, f, o) },
-	}, nil
+	return newJob(b.SlipNo, slipFileName("销毁审批表", b.SlipNo), ids,
+		func(w io.Writer, o reports.Options) error { return reports.RenderDestructionForm(w, f, o) }), nil
 }
 
 func (s *Service) returnJob(h reports.Head, id string) (printJob, error) {
@@ -633,15 +629,11 @@ func (s *Service) returnJob(h reports.Head, id string) (printJob, error) {
 	if err != nil {
 		return printJob{}, err
 	}
-	_, totals := listOf(cs)
-	lines, ids := linesOf(cs)
+	lines, totals, ids := linesOf(cs)
 	f := reports.ReturnListForm{Head: listHead(h, b.SlipNo, cs), Issuer: b.Issuer, Items: lines,
-		Totals: reportTotals(totals), HandedTo: b.HandedTo, Date: b.HandedOverOn, Clerk: b.HandedBy}
-	return printJob{
-		out:      Printout{Object: b.SlipNo, FileName: slipFileName("清退清单", b.SlipNo), Carriers: len(cs)},
-		carriers: ids,
-		render:   func(w io.Writer, o reports.Options) error { return reports.RenderReturnList(w, f, o) },
-	}, nil
+		Totals: totals, HandedTo: b.HandedTo, Date: b.HandedOverOn, Clerk: b.HandedBy}
+	return newJob(b.SlipNo, slipFileName("清退清单", b.SlipNo), ids,
+		func(w io.Writer, o reports.Options) error { return reports.RenderReturnList(w, f, o) }), nil
 }
 
 func (s *Service) handoverJob(h reports.Head, id string) (printJob, error) {
@@ -654,15 +646,11 @@ func (s *Service) handoverJob(h reports.Head, id string) (printJob, error) {
 		WHERE i.handover_id = ? ORDER BY c.seq`, ho.ID).Scan(&cs).Error; err != nil {
 		return printJob{}, err
 	}
-	_, totals := listOf(cs)
-	lines, ids := linesOf(cs)
+	lines, totals, ids := linesOf(cs)
 	f := reports.HandoverForm{Head: listHead(h, ho.SlipNo, cs), From: ho.From, To: ho.To, Date: ho.HandedOn,
-		Supervisor: ho.Witness, Note: ho.Note, Items: lines, Totals: reportTotals(totals)}
-	return printJob{
-		out:      Printout{Object: ho.SlipNo, FileName: slipFileName("交接清单", ho.SlipNo), Carriers: len(cs)},
-		carriers: ids,
-		render:   func(w io.Writer, o reports.Options) error { return reports.RenderHandoverList(w, f, o) },
-	}, nil
+		Supervisor: ho.Witness, Note: ho.Note, Items: lines, Totals: totals}
+	return newJob(ho.SlipNo, slipFileName("交接清单", ho.SlipNo), ids,
+		func(w io.Writer, o reports.Options) error { return reports.RenderHandoverList(w, f, o) }), nil
 }
 
 func (s *Service) inspectionJob(h reports.Head, id string) (printJob, error) {
@@ -684,7 +672,7 @@ func (s *Service) inspectionJob(h reports.Head, id string) (printJob, error) {
 	for i := range cs {
 		byID[cs[i].ID] = &cs[i]
 	}
-	lines, ids := linesOf(cs)
+	lines, _, ids := linesOf(cs)
 	f := reports.InspectionForm{Head: listHead(h, in.SlipNo, cs), Custodian: in.Custodian, Started: in.StartedOn,
 		Closed: in.ClosedOn, Inspector: in.StartedBy, Items: lines}
 	for _, it := range res.Items {
@@ -713,9 +701,6 @@ func (s *Service) inspectionJob(h reports.Head, id string) (printJob, error) {
 	default:
 		f.Conclusion = fmt.Sprintf("账物不符：缺失 %d 件，账外 %d 件，均已写明处理结果", len(res.Missing), len(res.Unexpected))
 	}
-	return printJob{
-		out:      Printout{Object: in.SlipNo, FileName: slipFileName("自查登记表", in.SlipNo), Carriers: len(cs)},
-		carriers: ids,
-		render:   func(w io.Writer, o reports.Options) error { return reports.RenderInspectionForm(w, f, o) },
-	}, nil
+	return newJob(in.SlipNo, slipFileName("自查登记表", in.SlipNo), ids,
+		func(w io.Writer, o reports.Options) error { return reports.RenderInspectionForm(w, f, o) }), nil
 }
