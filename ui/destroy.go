@@ -135,37 +135,26 @@ func (s *destroyScreen) reload() {
 	s.gen++
 	gen := s.gen
 	m := s.m
-	m.env.run(func() {
+	var rows []destroyBatchRow
+	m.loadThen(func() error {
 		bs, err := m.b.DestructionBatches(m.sess)
-		rows := make([]destroyBatchRow, 0, len(bs))
 		for _, b := range bs {
 			rows = append(rows, destroyBatchRow{b: b, count: b.Items})
 		}
-		fyne.Do(func() {
-			if gen != s.gen {
-				return
+		return err
+	}, func() bool { return gen != s.gen }, s.result, "读取销毁批次", func() {
+		s.rows = rows
+		s.batches.Refresh()
+		s.left.Refresh() // the result line may have changed its height
+		if s.selected == "" {
+			return
+		}
+		for i, r := range rows {
+			if r.b.ID == s.selected {
+				s.batches.Select(i)
 			}
-			if err != nil {
-				if msg, ok := knownError(err); ok {
-					s.result.fail(msg)
-					return
-				}
-				m.unexpected("读取销毁批次", err)
-				return
-			}
-			s.rows = rows
-			s.batches.Refresh()
-			s.left.Refresh() // the result line may have changed its height
-			if s.selected == "" {
-				return
-			}
-			for i, r := range rows {
-				if r.b.ID == s.selected {
-					s.batches.Select(i)
-				}
-			}
-			s.showBatch(s.selected)
-		})
+		}
+		s.showBatch(s.selected)
 	})
 }
 
@@ -194,23 +183,9 @@ func (s *destroyScreen) selectBatch(slipNo string) bool {
 func (s *destroyScreen) showBatch(id string) {
 	s.selected = id
 	m := s.m
-	m.env.run(func() {
-		l, err := m.b.DestructionList(m.sess, id)
-		fyne.Do(func() {
-			if s.selected != id {
-				return
-			}
-			if err != nil {
-				if msg, ok := knownError(err); ok {
-					s.result.fail(msg)
-					return
-				}
-				m.unexpected("读取销毁清单", err)
-				return
-			}
-			s.applyList(l)
-		})
-	})
+	var l app.DestructionList
+	m.loadThen(func() (err error) { l, err = m.b.DestructionList(m.sess, id); return err },
+		func() bool { return s.selected != id }, s.result, "读取销毁清单", func() { s.applyList(l) })
 }
 
 func (s *destroyScreen) applyList(l app.DestructionList) {

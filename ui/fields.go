@@ -363,3 +363,26 @@ func explain(text string) *widget.Label {
 	l.Wrapping = fyne.TextWrapBreak
 	return l
 }
+
+// loadThen runs load off the UI goroutine, then, on it: nothing when stale
+// says a newer load has begun; a refusal of the domain on status; any other
+// error reported as unexpected while doing; otherwise apply.
+func (m *MainUI) loadThen(load func() error, stale func() bool, status statusLine, doing string, apply func()) {
+	m.env.run(func() {
+		err := load()
+		fyne.Do(func() {
+			if stale() {
+				return
+			}
+			if err != nil {
+				if msg, ok := firstMessage(err); ok {
+					status.fail(msg)
+					return
+				}
+				m.unexpected(doing, err)
+				return
+			}
+			apply()
+		})
+	})
+}

@@ -147,29 +147,18 @@ func (s *handoverScreen) reload() {
 	s.gen++
 	gen := s.gen
 	m := s.m
-	m.env.run(func() {
-		due, err := m.b.InspectionsDue(m.sess, time.Time{}, nil)
-		var rows []models.Handover
-		if err == nil {
+	var due []app.InspectionDue
+	var rows []models.Handover
+	m.loadThen(func() (err error) {
+		if due, err = m.b.InspectionsDue(m.sess, time.Time{}, nil); err == nil {
 			rows, err = m.b.Handovers(m.sess)
 		}
-		fyne.Do(func() {
-			if gen != s.gen {
-				return
-			}
-			if err != nil {
-				if msg, ok := firstMessage(err); ok {
-					s.result.fail(msg)
-					return
-				}
-				m.unexpected("读取交接记录", err)
-				return
-			}
-			s.applyLists(due, rows)
-			if s.selected != "" {
-				s.showHandover(s.selected)
-			}
-		})
+		return err
+	}, func() bool { return gen != s.gen }, s.result, "读取交接记录", func() {
+		s.applyLists(due, rows)
+		if s.selected != "" {
+			s.showHandover(s.selected)
+		}
 	})
 }
 
@@ -301,23 +290,9 @@ func (s *handoverScreen) showHandover(id string) {
 		return
 	}
 	m := s.m
-	m.env.run(func() {
-		items, err := m.b.HandoverItems(m.sess, id)
-		fyne.Do(func() {
-			if s.selected != id {
-				return
-			}
-			if err != nil {
-				if msg, ok := firstMessage(err); ok {
-					s.result.fail(msg)
-					return
-				}
-				m.unexpected("读取交接清单", err)
-				return
-			}
-			s.apply(h, items)
-		})
-	})
+	var items []models.HandoverItem
+	m.loadThen(func() (err error) { items, err = m.b.HandoverItems(m.sess, id); return err },
+		func() bool { return s.selected != id }, s.result, "读取交接清单", func() { s.apply(h, items) })
 }
 
 func (s *handoverScreen) apply(h models.Handover, items []models.HandoverItem) {

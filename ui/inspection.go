@@ -239,29 +239,18 @@ func (s *inspectionScreen) reload() {
 	s.gen++
 	gen := s.gen
 	m := s.m
-	m.env.run(func() {
-		due, err := m.b.InspectionsDue(m.sess, time.Time{}, nil)
-		var rows []models.Inspection
-		if err == nil {
+	var due []app.InspectionDue
+	var rows []models.Inspection
+	m.loadThen(func() (err error) {
+		if due, err = m.b.InspectionsDue(m.sess, time.Time{}, nil); err == nil {
 			rows, err = m.b.Inspections(m.sess, "")
 		}
-		fyne.Do(func() {
-			if gen != s.gen {
-				return
-			}
-			if err != nil {
-				if msg, ok := firstMessage(err); ok {
-					s.result.fail(msg)
-					return
-				}
-				m.unexpected("读取自查", err)
-				return
-			}
-			s.applyLists(due, rows)
-			if s.selected != "" {
-				s.showInspection(s.selected)
-			}
-		})
+		return err
+	}, func() bool { return gen != s.gen }, s.result, "读取自查", func() {
+		s.applyLists(due, rows)
+		if s.selected != "" {
+			s.showInspection(s.selected)
+		}
 	})
 }
 
@@ -313,23 +302,9 @@ func (s *inspectionScreen) onSelect(id widget.ListItemID) {
 func (s *inspectionScreen) showInspection(id string) {
 	s.selected = id
 	m := s.m
-	m.env.run(func() {
-		r, err := m.b.InspectionResult(m.sess, id)
-		fyne.Do(func() {
-			if s.selected != id {
-				return
-			}
-			if err != nil {
-				if msg, ok := firstMessage(err); ok {
-					s.result.fail(msg)
-					return
-				}
-				m.unexpected("读取自查结果", err)
-				return
-			}
-			s.apply(r)
-		})
-	})
+	var r app.InspectionResult
+	m.loadThen(func() (err error) { r, err = m.b.InspectionResult(m.sess, id); return err },
+		func() bool { return s.selected != id }, s.result, "读取自查结果", func() { s.apply(r) })
 }
 
 // itemRow is one difference or away item: its register number and level,

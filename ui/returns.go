@@ -202,29 +202,18 @@ func (s *returnScreen) reload() {
 	s.gen++
 	gen := s.gen
 	m := s.m
-	m.env.run(func() {
-		cands, err := m.b.ReturnCandidates(m.sess)
-		var rows []models.ReturnBatch
-		if err == nil {
+	var cands []app.ReturnCandidate
+	var rows []models.ReturnBatch
+	m.loadThen(func() (err error) {
+		if cands, err = m.b.ReturnCandidates(m.sess); err == nil {
 			rows, err = m.b.ReturnBatches(m.sess)
 		}
-		fyne.Do(func() {
-			if gen != s.gen {
-				return
-			}
-			if err != nil {
-				if msg, ok := firstMessage(err); ok {
-					s.result.fail(msg)
-					return
-				}
-				m.unexpected("读取清退单", err)
-				return
-			}
-			s.applyLists(cands, rows)
-			if s.selected != "" {
-				s.showBatch(s.selected)
-			}
-		})
+		return err
+	}, func() bool { return gen != s.gen }, s.result, "读取清退单", func() {
+		s.applyLists(cands, rows)
+		if s.selected != "" {
+			s.showBatch(s.selected)
+		}
 	})
 }
 
@@ -283,23 +272,9 @@ func (s *returnScreen) selectBatch(id string) bool {
 func (s *returnScreen) showBatch(id string) {
 	s.selected = id
 	m := s.m
-	m.env.run(func() {
-		l, err := m.b.ReturnList(m.sess, id)
-		fyne.Do(func() {
-			if s.selected != id {
-				return
-			}
-			if err != nil {
-				if msg, ok := firstMessage(err); ok {
-					s.result.fail(msg)
-					return
-				}
-				m.unexpected("读取清退清单", err)
-				return
-			}
-			s.applyList(l)
-		})
-	})
+	var l app.ReturnList
+	m.loadThen(func() (err error) { l, err = m.b.ReturnList(m.sess, id); return err },
+		func() bool { return s.selected != id }, s.result, "读取清退清单", func() { s.applyList(l) })
 }
 
 func (s *returnScreen) applyList(l app.ReturnList) {
