@@ -32,6 +32,9 @@ func batchLine(r destroyBatchRow) string {
 // destroyListColumns are the columns of a 销毁清单.
 var destroyListColumns = []string{"序号", "题名", "来文单位", "载体类型", "文号", "密级★期限", "页数", "份号", "责任人"}
 
+// destroyListWidths are their widths (题名 takes what is left), as on the 清退 screen.
+var destroyListWidths = []float32{50, 0, 150, 80, 170, 110, 50, 70, 70}
+
 // destroyItemCells is one item of a 销毁清单, cell by cell.
 func destroyItemCells(it app.DestructionListItem) []string {
 	return []string{strconv.Itoa(it.No), it.Title, it.Issuer, string(it.Kind), it.DocNumber, it.Marking,
@@ -107,7 +110,7 @@ func (s *destroyScreen) buildUI() {
 	s.heading.TextStyle.Bold = true
 	s.info = widget.NewLabel("")
 	s.info.Wrapping = fyne.TextWrapWord
-	s.items = container.New(layout.NewGridLayout(len(destroyListColumns)))
+	s.items = container.NewVBox()
 	s.totals = widget.NewLabel("")
 	s.totals.TextStyle.Bold = true
 	s.decide = widget.NewButtonWithIcon("登记审批结果", theme.ConfirmIcon(), s.onDecide)
@@ -209,20 +212,12 @@ func (s *destroyScreen) applyList(l app.DestructionList) {
 		info += "，监销人 " + b.Witness1 + "、" + b.Witness2
 	}
 	s.info.SetText(info)
-	cells := make([]fyne.CanvasObject, 0, len(destroyListColumns)*(len(l.Items)+1))
-	for _, h := range destroyListColumns {
-		lbl := widget.NewLabel(h)
-		lbl.TextStyle.Bold = true
-		cells = append(cells, lbl)
-	}
+	rows := make([]fyne.CanvasObject, 0, len(l.Items)+1)
+	rows = append(rows, listRow(destroyListWidths, destroyListColumns, true))
 	for _, it := range l.Items {
-		for _, t := range destroyItemCells(it) {
-			lbl := widget.NewLabel(t)
-			lbl.Wrapping = fyne.TextWrapWord
-			cells = append(cells, lbl)
-		}
+		rows = append(rows, listRow(destroyListWidths, destroyItemCells(it), false))
 	}
-	s.items.Objects = cells
+	s.items.Objects = rows
 	s.items.Refresh()
 	s.totals.SetText("合计：" + l.TotalsText())
 	s.decide.Hide()

@@ -40,7 +40,7 @@ func returnBatchLine(b models.ReturnBatch) string {
 // (0) takes what the others leave.
 var returnListColumns = []string{"序号", "登记号", "题名", "文号", "载体类型", "密级★期限", "份号", "页数"}
 
-var returnListWidths = []float32{40, 125, 0, 170, 80, 110, 70, 40}
+var returnListWidths = []float32{50, 125, 0, 170, 80, 110, 70, 50}
 
 // columnsLayout lays its objects out in a row of columns of fixed widths;
 // the column of width 0 takes the space left. The row is as tall as its
@@ -78,16 +78,14 @@ func (l columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// listRow is one row of a list in columns: labels that never wrap; the
-// flexible column is cut with an ellipsis when too long.
+// listRow is one row of a list in columns: labels that never wrap, cut
+// with an ellipsis when too long for their column.
 func listRow(widths []float32, cells []string, bold bool) *fyne.Container {
 	objs := make([]fyne.CanvasObject, len(cells))
 	for i, t := range cells {
 		l := widget.NewLabel(t)
 		l.TextStyle.Bold = bold
-		if i < len(widths) && widths[i] == 0 {
-			l.Truncation = fyne.TextTruncateEllipsis
-		}
+		l.Truncation = fyne.TextTruncateEllipsis
 		objs[i] = l
 	}
 	return container.New(columnsLayout{widths}, objs...)
