@@ -38,7 +38,7 @@ deps-test:
 
 ## bench: the benchmarks quoted in the README at 100,000 carriers
 bench:
-	CGO_ENABLED=0 go test ./app -run '^$$' -bench 'Keyword|Filter|FirstPage|Stats|RegisterInto' -benchtime 10x -timeout 60m
+	CGO_ENABLED=0 go test ./app -run '^$$' -bench 'Keyword|Filter|FirstPage|Stats|ToDo|RegisterInto' -benchtime 10x -timeout 60m
 	CGO_ENABLED=0 go test ./app -run '^$$' -bench 'Register$$' -benchtime 2000x
 	CGO_ENABLED=0 go test ./app -run '^$$' -bench 'Register100k' -benchtime 1x -timeout 60m
 

@@ -364,7 +364,7 @@ func TestRestore_OlderBackupIsMigratedForward(t *testing.T) {
 	registered(t, old, 3)
 	// Undo every step after version 2 (3: backups; 4: approvers and copy requests; 5: loans;
 	// 6: destruction batches and the return flag; 7: secrecy changes; 8: circulation; 9: self-inspections and handovers).
-	for _, q := range []string{`DROP TABLE archives`, `DROP TABLE return_items`, `DROP TABLE return_batches`, `DROP TABLE handover_items`, `DROP TABLE handovers`, `DROP TABLE inspection_items`, `DROP TABLE inspections`, `DROP TABLE circulation_steps`, `DROP TABLE circulations`, `DROP TABLE secrecy_changes`, `DROP TABLE destruction_items`, `DROP TABLE destruction_batches`,
+	for _, q := range []string{`DROP INDEX idx_carriers_custodian`, `DROP TABLE archives`, `DROP TABLE return_items`, `DROP TABLE return_batches`, `DROP TABLE handover_items`, `DROP TABLE handovers`, `DROP TABLE inspection_items`, `DROP TABLE inspections`, `DROP TABLE circulation_steps`, `DROP TABLE circulations`, `DROP TABLE secrecy_changes`, `DROP TABLE destruction_items`, `DROP TABLE destruction_batches`,
 		`ALTER TABLE carriers DROP COLUMN return_to_issuer`, `DROP TABLE loans`, `DROP TABLE copy_requests`, `DROP TABLE approvers`, `DROP INDEX idx_carriers_original`,
 		`DROP TABLE backups`, `DELETE FROM schema_migrations WHERE version >= 3`} {
 		if err := old.db.Exec(q).Error; err != nil {

@@ -585,3 +585,28 @@ func BenchmarkStats(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkToDo is what the clerk's home reads for its to-do lists after
+// every change: pending approvals, inspections due, open return slips.
+func BenchmarkToDo(b *testing.B) {
+	forSizes(b, func(b *testing.B, svc *app.Service, _ benchSize) {
+		sess := clerkOf(b, svc)
+		for i := 0; i < b.N; i++ {
+			if _, err := svc.PendingCopyRequests(sess); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := svc.PendingLoans(sess); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := svc.DestructionBatches(sess); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := svc.InspectionsDue(sess, time.Time{}, nil); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := svc.ReturnBatches(sess); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
