@@ -18,10 +18,12 @@ import (
 	"secdoc/app"
 	"secdoc/assets"
 	"secdoc/internal/cli"
+	"secdoc/internal/private"
 	"secdoc/ui"
 )
 
 func main() {
+	private.SetUmask() // everything this process creates is the owner's only
 	args := os.Args[1:]
 	if cli.IsSubcommand(args) {
 		os.Exit(cli.Run(args, os.Stdin, os.Stdout, os.Stderr))

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"os"
+
+	"secdoc/internal/private"
 )
 
 // localWriter marks failures to write the restored database as the local disk's.
@@ -21,7 +23,10 @@ func (w localWriter) Write(p []byte) (int, error) {
 }
 
 // Extract verifies the backup at path and writes the database inside to
-// dst, a new file, synced, then checks it with PRAGMA integrity_check. It
+// dst, a new file readable by its owner only, synced, then checks it with
+// PRAGMA integrity_check. dst should be named by TempName(database,
+// TempRestore), so that CleanLeftovers removes it if the program is killed
+// before it is swapped in or removed (it is a plaintext database). It
 // returns what the backup holds and its audit key. A backup whose database
 // is of a newer schema than this program knows is refused from its header,
 // before anything is written. On any failure dst is removed. Extract does
@@ -30,7 +35,7 @@ func Extract(path string, secret Secret, dst string, progress ProgressFunc) (Inf
 	if progress == nil {
 		progress = func(string, float64) {}
 	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	out, err := private.CreateExcl(dst)
 	if err != nil {
 		return Info{Path: path}, nil, &DiskError{Op: "local", Path: dst, Err: err}
 	}

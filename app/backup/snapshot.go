@@ -18,8 +18,10 @@ import (
 // snapshotTries is how often the fast copy is tried before VACUUM INTO.
 var snapshotTries = 5
 
-// snapshot copies the live database at path, open as db, to dst (which must
-// not exist), consistently: a copy of the committed database at one moment.
+// snapshot copies the live database at path, open as db, to dst (an empty
+// file, made by CreateTemp so that it is the owner's only: SQLite's VACUUM
+// INTO accepts an empty file and keeps its mode), consistently: a copy of
+// the committed database at one moment. On failure the caller removes dst.
 //
 // The fast way is a plain file copy while no write can happen: the log is
 // folded into the file (wal_checkpoint TRUNCATE), then a write transaction
@@ -39,9 +41,10 @@ func snapshot(db *sql.DB, path, dst string, progress func(float64)) error {
 		}
 		time.Sleep(time.Duration(attempt+1) * 50 * time.Millisecond)
 	}
-	os.Remove(dst)
+	if err := os.Truncate(dst, 0); err != nil {
+		return &DiskError{Op: "local", Path: dst, Err: err}
+	}
 	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
-		os.Remove(dst)
 		return fmt.Errorf("vacuum into snapshot: %w", err)
 	}
 	return nil
@@ -73,8 +76,9 @@ func snapshotLocked(ctx context.Context, db *sql.DB, path, dst string, progress 
 	return true, copyFile(path, dst, progress)
 }
 
-// copyFile copies src to the new file dst in large steps (the kernel copies
-// when it can), reporting the fraction done.
+// copyFile copies src over the existing file dst in large steps (the kernel
+// copies when it can), reporting the fraction done. dst keeps its mode (and
+// on Windows its access list).
 func copyFile(src, dst string, progress func(float64)) error {
 	in, err := os.Open(src)
 	if err != nil {
@@ -85,7 +89,7 @@ func copyFile(src, dst string, progress func(float64)) error {
 	if err != nil {
 		return err
 	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_TRUNC, 0)
 	if err != nil {
 		return &DiskError{Op: "local", Path: dst, Err: err}
 	}

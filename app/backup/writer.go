@@ -82,7 +82,8 @@ func FileName(t time.Time) string {
 // wrote, once the file has been read back and found as written.
 //
 // The steps: a consistent snapshot of the database beside it (not on the
-// stick); PRAGMA integrity_check on the snapshot, run while the snapshot is
+// stick; a plaintext file named by TempName, see CleanLeftovers); PRAGMA
+// integrity_check on the snapshot, run while the snapshot is
 // compressed, encrypted and written to NAME.sdbk.tmp in dir; the file and the
 // folder synced; the file renamed to its final name; its cached pages
 // dropped (Linux) and the whole file read back and checked against the
@@ -114,14 +115,13 @@ func Create(src Source, dir string, secret Secret, now time.Time, progress Progr
 
 	// 1. The snapshot, beside the database.
 	progress(StageSnapshot, 0)
-	snapFile, err := os.CreateTemp(filepath.Dir(src.Path), ".secdoc-snapshot-*.db")
+	// An empty file the owner only may read, named so that CleanLeftovers
+	// finds it if this program is killed before the deferred removal.
+	snap, err := CreateTemp(src.Path, TempSnapshot)
 	if err != nil {
 		return info, &DiskError{Op: "local", Path: filepath.Dir(src.Path), Err: err}
 	}
-	snap := snapFile.Name()
-	snapFile.Close()
-	os.Remove(snap)
-	defer os.Remove(snap)
+	defer RemoveTemp(snap)
 	if err := snapshot(src.DB, src.Path, snap, func(f float64) { progress(StageSnapshot, 0.10*f) }); err != nil {
 		return info, err
 	}

@@ -1,0 +1,5 @@
+//go:build unix
+
+package instance
+
+func isUnix() bool { return true }

@@ -1,0 +1,5 @@
+//go:build windows
+
+package instance
+
+func isUnix() bool { return false }
