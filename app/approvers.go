@@ -72,7 +72,8 @@ func approverDetail(a *models.Approver) string {
 }
 
 // AddApprover records a leader who may approve acts (R9). Security officer only.
-func (s *Service) AddApprover(sess *Session, in ApproverInput) (models.Approver, error) {
+func (s *Service) AddApprover(sess *Session, in ApproverInput) (_ models.Approver, err error) {
+	defer s.refused(sess, "AddApprover", in.Name, &err)
 	if err := s.authorize(sess, models.RoleSecAdmin); err != nil {
 		return models.Approver{}, err
 	}
@@ -82,7 +83,7 @@ func (s *Service) AddApprover(sess *Session, in ApproverInput) (models.Approver,
 	now := s.now()
 	a := models.Approver{ID: uuid.NewString(), Name: in.Name, Title: in.Title, Actions: in.Actions,
 		MaxLevel: in.MaxLevel, Active: true, CreatedAt: now, CreatedBy: sess.FullName, UpdatedAt: now}
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		if err := tx.Create(&a).Error; err != nil {
 			return fmt.Errorf("insert approver: %w", err)
 		}
@@ -96,7 +97,8 @@ func (s *Service) AddApprover(sess *Session, in ApproverInput) (models.Approver,
 
 // UpdateApprover changes an approver's title, actions, level or activity.
 // Security officer only. Decisions already recorded keep the name they had.
-func (s *Service) UpdateApprover(sess *Session, id string, in ApproverInput) (models.Approver, error) {
+func (s *Service) UpdateApprover(sess *Session, id string, in ApproverInput) (_ models.Approver, err error) {
+	defer s.refused(sess, "UpdateApprover", id, &err)
 	if err := s.authorize(sess, models.RoleSecAdmin); err != nil {
 		return models.Approver{}, err
 	}
@@ -104,7 +106,7 @@ func (s *Service) UpdateApprover(sess *Session, id string, in ApproverInput) (mo
 		return models.Approver{}, err
 	}
 	var out models.Approver
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var a models.Approver
 		if err := tx.Where("id = ?", id).Take(&a).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -128,12 +130,13 @@ func (s *Service) UpdateApprover(sess *Session, id string, in ApproverInput) (mo
 
 // Approvers lists every approver, active ones first, by name. The clerk
 // reads it to record decisions; the security officer to maintain it.
-func (s *Service) Approvers(sess *Session) ([]models.Approver, error) {
+func (s *Service) Approvers(sess *Session) (_ []models.Approver, err error) {
+	defer s.refused(sess, "Approvers", "", &err)
 	if err := s.authorize(sess, models.RoleSecAdmin, models.RoleClerk); err != nil {
 		return nil, err
 	}
 	var out []models.Approver
-	err := s.db.Order("active DESC, name, created_at").Find(&out).Error
+	err = s.db.Order("active DESC, name, created_at").Find(&out).Error
 	return out, err
 }
 
@@ -151,7 +154,8 @@ func topSecretCopyAllowed(tx *gorm.DB) bool {
 
 // SetTopSecretCopyAllowed turns the R1 policy switch on or off. Security
 // officer only; off by default.
-func (s *Service) SetTopSecretCopyAllowed(sess *Session, allowed bool) error {
+func (s *Service) SetTopSecretCopyAllowed(sess *Session, allowed bool) (err error) {
+	defer s.refused(sess, "SetTopSecretCopyAllowed", "", &err)
 	if err := s.authorize(sess, models.RoleSecAdmin); err != nil {
 		return err
 	}
@@ -159,7 +163,7 @@ func (s *Service) SetTopSecretCopyAllowed(sess *Session, allowed bool) error {
 	if allowed {
 		v, detail = "1", "绝密载体复制：经原定密机关批准后允许"
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		if err := setSetting(tx, models.SettingTopSecretCopy, v); err != nil {
 			return fmt.Errorf("write setting: %w", err)
 		}

@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/csv"
 	"encoding/hex"
 	"errors"
@@ -17,6 +16,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"secdoc/internal/private"
 	"secdoc/models"
 	"secdoc/reports"
 )
@@ -24,9 +24,10 @@ import (
 // The audit trail is a chain: each record's hash is an HMAC-SHA256, under a
 // key kept outside the database file, of the previous record's hash and the
 // record's own fields. Changing, inserting or removing any record breaks the
-// chain from that record on; rewriting the whole chain needs the key. The
-// newest record's number and hash are also kept, sealed with the key, as the
-// chain's head, so removing records from the end is detected too.
+// chain from that record on; rewriting the whole chain needs the key. Since
+// schema 12 each record also seals the rows its transaction wrote (seal.go),
+// and the chain's newest record is kept outside the database as its head
+// (head.go), so removing records from the end is detected too.
 
 // AuditKeyDir is the folder of the audit keys: $SECDOC_KEY_DIR, or "keys"
 // in the user's configuration folder (e.g. ~/.config/secdoc/keys).
@@ -44,15 +45,35 @@ func AuditKeyDir() string {
 // ErrAuditKey means the audit key of this database is missing or unreadable.
 var ErrAuditKey = errors.New("audit key missing")
 
+// ErrBadDBID means the database's id is not what the program writes (32
+// lowercase hexadecimal digits): it names files, so nothing else is used.
+var ErrBadDBID = errors.New("database id is not 32 lowercase hex digits")
+
+// ValidDBID says whether id is a database id as the program makes them.
+func ValidDBID(id string) bool {
+	if len(id) != 32 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 // AuditKeyPath is where the audit key of this database is kept.
 func (s *Service) AuditKeyPath() string {
-	return filepath.Join(AuditKeyDir(), "audit-"+s.dbID+".key")
+	return filepath.Join(s.keyDir, "audit-"+s.dbID+".key")
 }
 
 // loadAuditKey reads the key, creating it when the trail is still empty.
 func (s *Service) loadAuditKey() error {
 	if err := s.db.Raw(`SELECT value FROM settings WHERE key = 'db_id'`).Scan(&s.dbID).Error; err != nil || s.dbID == "" {
 		return fmt.Errorf("read database id: %v", err)
+	}
+	if !ValidDBID(s.dbID) {
+		return fmt.Errorf("%w: %q", ErrBadDBID, s.dbID)
 	}
 	path := s.AuditKeyPath()
 	key, err := os.ReadFile(path)
@@ -73,11 +94,11 @@ func (s *Service) loadAuditKey() error {
 	if _, err := rand.Read(key); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	if err := private.MkdirAll(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("create audit key folder: %w", err)
 	}
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, key, 0o600); err != nil {
+	if err := private.WriteFile(tmp, key); err != nil {
 		return fmt.Errorf("write audit key: %w", err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
@@ -87,78 +108,157 @@ func (s *Service) loadAuditKey() error {
 	return nil
 }
 
-func recordHash(key []byte, prev string, r *models.AuditRecord) string {
-	m := hmac.New(sha256.New, key)
-	field := func(s string) {
-		var n [8]byte
-		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-		m.Write(n[:])
-		m.Write([]byte(s))
+// recordHash is a record's link in the chain after prev. Version 1 records
+// (before rows were sealed) hash their own fields; version 2 also the seals
+// they list and the register's digest, under a tag of their own, so a
+// record can't pass for the other version.
+func (s *Service) recordHash(prev string, r *models.AuditRecord) string {
+	m := hmac.New(sha256.New, s.auditKey)
+	if r.V >= 2 {
+		writeField(m, "secdoc-audit-v2")
 	}
-	field(prev)
-	field(fmt.Sprint(r.Seq))
-	field(r.At.UTC().Format(time.RFC3339Nano))
-	field(r.Login)
-	field(string(r.Role))
-	field(r.Event)
-	field(r.Object)
-	field(fmt.Sprint(r.Success))
-	field(r.Detail)
+	writeField(m, prev)
+	writeField(m, fmt.Sprint(r.Seq))
+	writeField(m, r.At.UTC().Format(time.RFC3339Nano))
+	writeField(m, r.Login)
+	writeField(m, string(r.Role))
+	writeField(m, r.Event)
+	writeField(m, r.Object)
+	writeField(m, fmt.Sprint(r.Success))
+	writeField(m, r.Detail)
+	if r.V >= 2 {
+		writeField(m, string(r.Seals))
+		writeField(m, r.Digest)
+	}
 	return hex.EncodeToString(m.Sum(nil))
 }
 
+// headSeal sealed the head kept inside the database before schema 12.
 func headSeal(key []byte, seq int64, hash string) string {
 	m := hmac.New(sha256.New, key)
 	fmt.Fprintf(m, "head\x00%d\x00%s", seq, hash)
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// audit appends one record inside tx, the transaction of the change it
-// records, so that the change and its record stand or fall together.
+// audit records an event inside tx, the transaction of the change it
+// records, so that the change and its record stand or fall together. The
+// records of a transaction are appended to the chain when its work is done
+// (write); the last of them seals every row the transaction changed.
 func (s *Service) audit(tx *gorm.DB, sess *Session, event, object string, ok bool, detail string) error {
+	ws := writeStateOf(tx)
+	if ws == nil {
+		return errors.New("audit record outside a write transaction")
+	}
 	if s.auditKey == nil {
 		return ErrAuditKey
 	}
-	var last struct {
-		Seq  int64
-		Hash string
+	ws.queue = append(ws.queue, queuedRecord{sess: sess, event: event, object: object, ok: ok, detail: detail, at: s.now()})
+	return nil
+}
+
+// queuedRecord is an audit record waiting for its transaction's end.
+type queuedRecord struct {
+	sess                  *Session
+	event, object, detail string
+	ok                    bool
+	at                    time.Time
+}
+
+// flushRecords appends the transaction's records to the chain, the last
+// one sealing every row the transaction changed.
+func (s *Service) flushRecords(tx *gorm.DB, ws *writeState) error {
+	entries, err := s.drainPending(tx)
+	if err != nil {
+		return err
 	}
-	if err := tx.Raw(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&last).Error; err != nil {
+	if len(ws.queue) == 0 {
+		if len(entries) > 0 {
+			return fmt.Errorf("%d changed rows left unsealed: the use case wrote no audit record", len(entries))
+		}
+		return nil
+	}
+	// The last record seals up to sealBatch rows; a transaction that changed
+	// more (an import) seals the rest in records of its own.
+	first := entries[:min(len(entries), sealBatch)]
+	for i, q := range ws.queue {
+		var es []sealEntry
+		if i == len(ws.queue)-1 {
+			es = first
+		}
+		if err := s.appendRecordAt(tx, q.sess, q.event, q.object, q.ok, q.detail, q.at, es); err != nil {
+			return err
+		}
+	}
+	last := ws.queue[len(ws.queue)-1]
+	for rest := entries[len(first):]; len(rest) > 0; {
+		n := min(len(rest), sealBatch)
+		if err := s.appendRecordAt(tx, last.sess, models.EventSeal, last.object, true,
+			fmt.Sprintf("封存同一事务（%s）改动的其余 %d 行", EventLabel(last.event), n), last.at, rest[:n]); err != nil {
+			return err
+		}
+		rest = rest[n:]
+	}
+	ws.queue = nil
+	return nil
+}
+
+// appendRecord appends a record sealing entries at once.
+func (s *Service) appendRecord(tx *gorm.DB, sess *Session, event, object string, ok bool, detail string, entries []sealEntry) error {
+	return s.appendRecordAt(tx, sess, event, object, ok, detail, s.now(), entries)
+}
+
+func (s *Service) appendRecordAt(tx *gorm.DB, sess *Session, event, object string, ok bool, detail string, at time.Time, entries []sealEntry) error {
+	ws := writeStateOf(tx)
+	if ws == nil {
+		return errors.New("audit record outside a write transaction")
+	}
+	if s.auditKey == nil {
+		return ErrAuditKey
+	}
+	var last lastRec
+	if err := s.queryRow(tx, sqlLastRecord).
+		Scan(&last.Seq, &last.Hash, &last.Digest, &last.V); err != nil && !isNoRows(err) {
 		return fmt.Errorf("read audit head: %w", err)
 	}
-	r := models.AuditRecord{Seq: last.Seq + 1, At: s.now(), Event: event, Object: object, Success: ok, Detail: detail}
+	if cerr := s.reachesHead(tx, chainHead{last.Seq, last.Hash}); cerr != nil {
+		if !allowedWhileHeld(event) {
+			return cerr
+		}
+		ws.hold = true
+	}
+	d, err := parseDigest(last.Digest)
+	if err != nil {
+		return err
+	}
+	// The seals are stored first: storing them reads back the ones they
+	// replace, which the digest needs.
+	entries, err = s.storeSeals(tx, last.Seq+1, entries)
+	if err != nil {
+		return err
+	}
+	r := models.AuditRecord{Seq: last.Seq + 1, At: at, Event: event, Object: object, Success: ok, Detail: detail,
+		V: 2, Seals: encodeSeals(entries), Digest: s.nextDigest(d, entries).String()}
 	if sess != nil {
 		r.Login, r.Role = sess.Login, sess.Role
 	}
-	r.Hash = recordHash(s.auditKey, last.Hash, &r)
-	if err := tx.Create(&r).Error; err != nil {
+	r.Hash = s.recordHash(last.Hash, &r)
+	if _, err := s.exec(tx, sqlAppend, r.Seq, r.At, r.Login, string(r.Role), r.Event, r.Object, r.Success,
+		r.Detail, r.Hash, r.V, r.Seals, r.Digest); err != nil {
 		return fmt.Errorf("write audit record: %w", err)
 	}
-	head := fmt.Sprintf("%d:%s:%s", r.Seq, r.Hash, headSeal(s.auditKey, r.Seq, r.Hash))
-	if err := tx.Exec(`INSERT INTO settings(key, value) VALUES ('audit_head', ?)
-		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, head).Error; err != nil {
-		return fmt.Errorf("write audit head: %w", err)
-	}
+	ws.head, ws.appended = chainHead{r.Seq, r.Hash}, true
 	return nil
 }
 
 // auditAlone records an event that changes nothing else (a failed sign-in, a
 // refusal) in a transaction of its own.
 func (s *Service) auditAlone(sess *Session, event, object string, ok bool, detail string) error {
-	return s.db.Transaction(func(tx *gorm.DB) error { return s.audit(tx, sess, event, object, ok, detail) })
+	return s.write(func(tx *gorm.DB) error { return s.audit(tx, sess, event, object, ok, detail) })
 }
 
-// AuditVerdict is the result of checking the whole chain.
-type AuditVerdict struct {
-	Records  int64
-	OK       bool
-	BrokenAt int64  // the first record that does not verify (0 when OK or when the head is wrong)
-	Problem  string // Chinese: what is wrong
-}
-
-// verifyAudit walks the chain from the first record and names the first one
-// that does not verify.
-func (s *Service) verifyAudit() (AuditVerdict, error) {
+// verifyLegacyChain checks a chain of version 1 records, and the head kept
+// in the database before schema 12, before its rows are first sealed.
+func (s *Service) verifyLegacyChain() (AuditVerdict, error) {
 	var v AuditVerdict
 	if s.auditKey == nil {
 		return v, ErrAuditKey
@@ -179,7 +279,7 @@ func (s *Service) verifyAudit() (AuditVerdict, error) {
 		case r.Seq != want:
 			v.BrokenAt, v.Problem = r.Seq, fmt.Sprintf("第 %d 条之前缺少记录（应为第 %d 条）：记录被删除或插入", r.Seq, want)
 			return v, nil
-		case recordHash(s.auditKey, prev, &r) != r.Hash:
+		case s.recordHash(prev, &r) != r.Hash:
 			v.BrokenAt, v.Problem = r.Seq, fmt.Sprintf("第 %d 条记录的内容或校验值与链不符：记录被修改、插入或替换", r.Seq)
 			return v, nil
 		}
@@ -189,7 +289,7 @@ func (s *Service) verifyAudit() (AuditVerdict, error) {
 		return v, err
 	}
 	var head string
-	s.db.Raw(`SELECT value FROM settings WHERE key = 'audit_head'`).Scan(&head)
+	s.db.Raw(`SELECT value FROM settings WHERE key IN ('audit_head', 'audit_head_v1')`).Scan(&head)
 	parts := strings.Split(head, ":")
 	last := want - 1
 	switch {
@@ -203,23 +303,6 @@ func (s *Service) verifyAudit() (AuditVerdict, error) {
 	return v, nil
 }
 
-// VerifyAudit checks the whole audit trail; only the auditor may (R18). The
-// check itself is recorded.
-func (s *Service) VerifyAudit(sess *Session) (AuditVerdict, error) {
-	if err := s.authorize(sess, models.RoleAuditor); err != nil {
-		return AuditVerdict{}, err
-	}
-	v, err := s.verifyAudit()
-	if err != nil {
-		return v, err
-	}
-	detail := fmt.Sprintf("共 %d 条，完整", v.Records)
-	if !v.OK {
-		detail = v.Problem
-	}
-	return v, s.auditAlone(sess, models.EventAuditVerify, "审计记录", v.OK, detail)
-}
-
 // AuditQuery selects records of the audit trail. Zero values match everything.
 type AuditQuery struct {
 	From, To time.Time // To is exclusive
@@ -231,7 +314,8 @@ type AuditQuery struct {
 }
 
 // AuditTrail lists audit records, newest first; only the auditor may read it (R18).
-func (s *Service) AuditTrail(sess *Session, q AuditQuery) ([]models.AuditRecord, int64, error) {
+func (s *Service) AuditTrail(sess *Session, q AuditQuery) (_ []models.AuditRecord, _ int64, err error) {
+	defer s.refused(sess, "AuditTrail", "", &err)
 	if err := s.authorize(sess, models.RoleAuditor); err != nil {
 		return nil, 0, err
 	}
@@ -260,14 +344,15 @@ func (s *Service) AuditTrail(sess *Session, q AuditQuery) ([]models.AuditRecord,
 		limit = 1000
 	}
 	var out []models.AuditRecord
-	err := db.Order("seq DESC").Limit(limit).Offset(q.Offset).Find(&out).Error
+	err = db.Order("seq DESC").Limit(limit).Offset(q.Offset).Find(&out).Error
 	return out, total, err
 }
 
 // ExportAuditCSV writes the records q selects (all of them, newest first) as
 // CSV with a UTF-8 byte-order mark, so Excel opens the Chinese correctly.
 // Only the auditor may; the export is itself audited.
-func (s *Service) ExportAuditCSV(sess *Session, q AuditQuery, w io.Writer) (int, error) {
+func (s *Service) ExportAuditCSV(sess *Session, q AuditQuery, w io.Writer) (_ int, err error) {
+	defer s.refused(sess, "ExportAuditCSV", "", &err)
 	if err := s.authorize(sess, models.RoleAuditor); err != nil {
 		return 0, err
 	}
@@ -328,7 +413,8 @@ func (q AuditQuery) Describe() string {
 
 // ExportAuditPDF prints the records q selects, with the chain's verdict at
 // printing time. Only the auditor may; the export is itself audited.
-func (s *Service) ExportAuditPDF(sess *Session, q AuditQuery, w io.Writer) (int, error) {
+func (s *Service) ExportAuditPDF(sess *Session, q AuditQuery, w io.Writer) (_ int, err error) {
+	defer s.refused(sess, "ExportAuditPDF", "", &err)
 	if err := s.authorize(sess, models.RoleAuditor); err != nil {
 		return 0, err
 	}
@@ -337,7 +423,7 @@ func (s *Service) ExportAuditPDF(sess *Session, q AuditQuery, w io.Writer) (int,
 	if err != nil {
 		return 0, err
 	}
-	v, err := s.verifyAudit()
+	v, err := s.verifyAll(nil)
 	if err != nil {
 		return 0, err
 	}

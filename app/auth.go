@@ -296,7 +296,7 @@ func (s *Service) Setup(in SetupInput) error {
 	if len(v.Fields) > 0 {
 		return &v
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&models.User{}).Count(&n).Error; err != nil {
 			return err
@@ -400,7 +400,14 @@ func (s *Service) SignIn(login, password string) (*Session, bool, error) {
 	if !checkPassword(u.PasswordHash, password) {
 		return nil, false, s.failedSignIn(sess, u, pol, models.EventSignIn)
 	}
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	if err := s.rowIntact("users", whereID, "账户记录", u.ID); err != nil {
+		var te *TamperedError
+		if errors.As(err, &te) {
+			s.auditAlone(sess, models.EventSignIn, u.Login, false, "账户记录与审计记录封存的不符，拒绝登录")
+		}
+		return nil, false, err
+	}
+	err = s.write(func(tx *gorm.DB) error {
 		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).
 			Updates(map[string]any{"failed_count": 0, "locked_until": nil}).Error; err != nil {
 			return err
@@ -425,7 +432,7 @@ func (s *Service) failedSignIn(sess *Session, u models.User, pol models.Policy, 
 		updates["locked_until"], updates["failed_count"] = until, 0
 		detail += fmt.Sprintf("，账户锁定至 %s", until.Local().Format("2006-01-02 15:04"))
 	}
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err := s.write(func(tx *gorm.DB) error {
 		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).Updates(updates).Error; err != nil {
 			return err
 		}
@@ -454,33 +461,32 @@ func (s *Service) account(sess *Session) (models.User, error) {
 }
 
 // authorize checks that the session's account exists, is enabled, has
-// changed its first password and holds one of roles. A refusal is audited.
+// changed its first password and holds one of roles. The use case records
+// a refusal (refuse.go).
 func (s *Service) authorize(sess *Session, roles ...models.Role) error {
 	if err := s.live(sess); err != nil {
 		return err
 	}
-	u, err := s.account(sess)
-	if err != nil {
-		return err
-	}
+	// The account as the program last wrote it: its row must match its
+	// seal, or a role given with another tool would count.
+	u, found, err := s.sealedRow("users", whereID, "账户记录", sess.UserID)
 	switch {
-	case u.Disabled:
+	case err != nil:
+		return err
+	case !found:
+		return models.ErrNotSignedIn
+	case u["disabled"] != "0":
 		return models.ErrDisabled
-	case u.MustChange:
+	case u["must_change"] != "0":
 		return models.ErrMustChange
 	}
+	role := models.Role(unquote(u["role"]))
 	for _, r := range roles {
-		if u.Role == r {
+		if role == r {
 			return nil
 		}
 	}
-	names := make([]string, len(roles))
-	for i, r := range roles {
-		names[i] = r.String()
-	}
-	s.auditAlone(sess, models.EventDenied, u.Login, false,
-		fmt.Sprintf("%s无权进行此操作（需要%s）", u.Role, strings.Join(names, "或")))
-	return &ForbiddenError{Role: u.Role, Need: roles}
+	return &ForbiddenError{Role: role, Need: roles} // recorded by the use case's refused
 }
 
 // ForbiddenError is a refusal by role (R18).
@@ -524,7 +530,7 @@ func (s *Service) ChangePassword(sess *Session, old, new string) error {
 	if checkPassword(u.PasswordHash, new) {
 		return fieldErr("NewPassword", "新密码不能与原密码相同")
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).Updates(map[string]any{
 			"password_hash": hashPassword(new), "must_change": false, "updated_at": s.now(),
 			"version": gorm.Expr("version + 1")}).Error; err != nil {
@@ -567,7 +573,7 @@ func (s *Service) Unlock(sess *Session, password string) error {
 	if !checkPassword(u.PasswordHash, password) {
 		return s.failedSignIn(sess, u, pol, models.EventUnlock)
 	}
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).
 			Updates(map[string]any{"failed_count": 0}).Error; err != nil {
 			return err
@@ -609,7 +615,7 @@ func (s *Service) SetupDemo(password string) error {
 	if msg := CheckPassword(models.DefaultPolicy, "", password); msg != "" {
 		return fieldErr("Password", "演示密码不符合密码策略：%s", msg)
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&models.User{}).Count(&n).Error; err != nil {
 			return err

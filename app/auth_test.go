@@ -257,8 +257,13 @@ func TestAudit_WrittenWithTheChangeOrNotAtAll(t *testing.T) {
 	if _, err := s.Register(clerk(t, s), form()); !errors.Is(err, models.ErrDuplicateCopy) {
 		t.Fatalf("duplicate: %v", err)
 	}
-	if n := auditCount(t, s); n != before {
-		t.Fatalf("a refused registration left %d audit records", n-before)
+	// The refused registration itself left nothing; its refusal is recorded.
+	if n := auditCount(t, s); n != before+1 {
+		t.Fatalf("a refused registration left %d audit records, want the one of the refusal", n-before)
+	}
+	if r := lastAudit(t, s); r.Event != models.EventRuleDenied || r.Success || !strings.HasPrefix(r.Detail, "登记：") ||
+		!strings.Contains(r.Detail, "已经登记过") || len(r.Seals) != 0 {
+		t.Fatalf("refusal record %+v", r)
 	}
 }
 
@@ -349,8 +354,8 @@ func TestAudit_R18_AnyChangeDeletionOrInsertionDetectedAndNamed(t *testing.T) {
 		{"change a detail", []string{`UPDATE audit_log SET detail = '无事发生' WHERE seq = 20`}, 20, "被修改"},
 		{"change the user", []string{`UPDATE audit_log SET login = 'intruder' WHERE seq = 33`}, 33, "被修改"},
 		{"flip a failure to success", []string{`UPDATE audit_log SET success = 1 WHERE seq = (SELECT min(seq) FROM audit_log WHERE success = 0)`}, 0, "被修改"},
-		{"delete one in the middle", []string{`DELETE FROM audit_log WHERE seq = 25`}, 26, "缺少记录"},
-		{"delete the last", []string{`DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)`}, -1, "末尾"},
+		{"delete one in the middle", []string{`DELETE FROM audit_log WHERE seq = 25`}, 25, "第 25 至第 25 条审计记录缺失"},
+		{"delete the last", []string{`DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)`}, -1, "审计记录缺少第"},
 		{"insert a forged one", []string{`UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 30`,
 			`UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1030`,
 			`INSERT INTO audit_log(seq, at, login, role, event, object, success, detail, hash)
@@ -362,7 +367,7 @@ func TestAudit_R18_AnyChangeDeletionOrInsertionDetectedAndNamed(t *testing.T) {
 			s := newService(t)
 			mixedOps(t, s, 60)
 			aud := as(t, s, "auditor")
-			if v, _ := s.verifyAudit(); !v.OK {
+			if v, _ := s.verifyAll(nil); !v.OK {
 				t.Fatalf("untampered chain fails: %+v", v)
 			}
 			var failSeq, lastSeq int64
@@ -380,7 +385,7 @@ func TestAudit_R18_AnyChangeDeletionOrInsertionDetectedAndNamed(t *testing.T) {
 			if want == -1 {
 				want = lastSeq
 			}
-			if v.OK || v.BrokenAt != want || !strings.Contains(v.Problem, c.msg) {
+			if v.OK || v.BrokenAt != want || !strings.Contains(strings.Join(v.Findings, "\n"), c.msg) {
 				t.Fatalf("verdict %+v; want broken at %d with %q", v, want, c.msg)
 			}
 		})

@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm"
 
 	"secdoc/app/backup"
+	"secdoc/internal/private"
 	"secdoc/models"
 )
 
@@ -87,7 +88,8 @@ func counts(c backup.Counts) string {
 
 // Backup writes an encrypted backup of the database into dir (a folder on
 // a USB stick, usually), reads it back, and records it. See backup.Create.
-func (s *Service) Backup(sess *Session, dir string, secret backup.Secret, progress backup.ProgressFunc) (BackupRecord, error) {
+func (s *Service) Backup(sess *Session, dir string, secret backup.Secret, progress backup.ProgressFunc) (_ BackupRecord, err error) {
+	defer s.refused(sess, "Backup", dir, &err)
 	if err := s.authorize(sess, models.RoleSysAdmin); err != nil {
 		return BackupRecord{}, err
 	}
@@ -106,7 +108,7 @@ func (s *Service) Backup(sess *Session, dir string, secret backup.Secret, progre
 		return BackupRecord{}, err
 	}
 	rec := recordOf(info, sess.FullName, s.now())
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		if err := tx.Create(&rec).Error; err != nil {
 			return err
 		}
@@ -125,7 +127,8 @@ func recordOf(info backup.Info, by string, verified time.Time) BackupRecord {
 // VerifyBackup reads the whole backup file with secret and checks it,
 // restoring nothing; it says what is inside. A backup recorded here (the
 // same SHA-256) gets its verification time renewed.
-func (s *Service) VerifyBackup(sess *Session, file string, secret backup.Secret, progress backup.ProgressFunc) (backup.Info, error) {
+func (s *Service) VerifyBackup(sess *Session, file string, secret backup.Secret, progress backup.ProgressFunc) (_ backup.Info, err error) {
+	defer s.refused(sess, "VerifyBackup", file, &err)
 	if err := s.authorizeBackup(sess); err != nil {
 		return backup.Info{}, err
 	}
@@ -139,7 +142,7 @@ func (s *Service) VerifyBackup(sess *Session, file string, secret backup.Secret,
 		return info, err
 	}
 	detail := fmt.Sprintf("校验通过：创建于 %s，%s", info.Created.Local().Format("2006-01-02 15:04:05"), counts(info.Counts))
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		if err := tx.Model(&BackupRecord{}).Where("sha256 = ?", info.SHA256).Update("verified_at", s.now()).Error; err != nil {
 			return err
 		}
@@ -170,13 +173,17 @@ type RestoreReport struct {
 // accounts are the backup's now), and the next call opens the new file.
 // Restore waits for calls running on other goroutines to finish, and holds
 // new ones until the swap is done.
-func (s *Service) Restore(sess *Session, file string, secret backup.Secret, progress backup.ProgressFunc) (RestoreReport, error) {
+func (s *Service) Restore(sess *Session, file string, secret backup.Secret, progress backup.ProgressFunc) (_ RestoreReport, err error) {
+	defer s.refused(sess, "Restore", file, &err)
 	var rep RestoreReport
 	if err := s.authorizeBackup(sess); err != nil {
 		return rep, err
 	}
 	stamp := s.Now().Format("20060102-150405")
-	staged := freeName(s.path + ".恢复中-" + stamp)
+	staged, err := backup.TempName(s.path, backup.TempRestore)
+	if err != nil {
+		return rep, err
+	}
 	rep.Rollback = freeName(s.path + ".回滚-" + stamp)
 	fail := func(err error) (RestoreReport, error) {
 		s.auditFailure(sess, models.EventRestore, file, err)
@@ -187,7 +194,7 @@ func (s *Service) Restore(sess *Session, file string, secret backup.Secret, prog
 	if err != nil {
 		return fail(err)
 	}
-	defer os.Remove(staged)
+	defer backup.RemoveTemp(staged)
 	rep.From, rep.To = info.Schema, models.SchemaVersion()
 	if err := prepareRestored(staged, info); err != nil {
 		return fail(err)
@@ -211,13 +218,16 @@ func (s *Service) Restore(sess *Session, file string, secret backup.Secret, prog
 	if progress != nil {
 		progress("已恢复", 1)
 	}
+	if err := s.restartChain(); err != nil {
+		return rep, fmt.Errorf("take up the restored audit chain: %w", err)
+	}
 
 	// The restored trail goes on with the restore, under the restored key.
 	migrated := ""
 	if rep.From != rep.To {
 		migrated = fmt.Sprintf("；数据库结构从版本 %d 升级到 %d", rep.From, rep.To)
 	}
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var n int64
 		tx.Model(&BackupRecord{}).Where("sha256 = ?", info.SHA256).Count(&n)
 		by := "恢复"
@@ -238,42 +248,27 @@ func (s *Service) Restore(sess *Session, file string, secret backup.Secret, prog
 	if err != nil {
 		return rep, fmt.Errorf("record the restore: %w", err)
 	}
-	rep.Audit, err = s.checkAuditHead()
+	rep.Audit, err = s.verifyAll(nil)
 	return rep, err
 }
 
-// checkAuditHead checks that the key opens the trail: the newest record's
-// hash and the sealed head verify under it. Walking the whole chain is the
-// auditor's (R18), and takes a while on a large trail.
-func (s *Service) checkAuditHead() (AuditVerdict, error) {
-	var v AuditVerdict
-	if s.auditKey == nil {
-		return v, ErrAuditKey
+// restartChain takes up the chain of a database just swapped in: it
+// forgets the head of the one it replaced and, for a database from before
+// rows were sealed, checks its chain and seals its rows. The record of the
+// restore, appended next, moves the head outside the database to it.
+func (s *Service) restartChain() error {
+	s.closeHeadFile() // the restored database may have another id, and so another head file
+	s.headMu.Lock()
+	s.head, s.alarm = chainHead{}, ""
+	s.headMu.Unlock()
+	var sealed int64
+	if err := s.db.Raw(`SELECT count(*) FROM (SELECT 1 FROM audit_log WHERE v >= 2 LIMIT 1)`).Scan(&sealed).Error; err != nil {
+		return err
 	}
-	var last []models.AuditRecord
-	if err := s.db.Order("seq DESC").Limit(2).Find(&last).Error; err != nil {
-		return v, err
+	if sealed > 0 {
+		return nil
 	}
-	if err := s.db.Model(&models.AuditRecord{}).Count(&v.Records).Error; err != nil {
-		return v, err
-	}
-	if len(last) == 0 {
-		v.OK = true
-		return v, nil
-	}
-	prev := ""
-	if len(last) == 2 {
-		prev = last[1].Hash
-	}
-	var head string
-	s.db.Raw(`SELECT value FROM settings WHERE key = 'audit_head'`).Scan(&head)
-	r := last[0]
-	if recordHash(s.auditKey, prev, &r) != r.Hash || head != fmt.Sprintf("%d:%s:%s", r.Seq, r.Hash, headSeal(s.auditKey, r.Seq, r.Hash)) {
-		v.BrokenAt, v.Problem = r.Seq, "审计记录与恢复出的审计密钥不符（请安全审计员校验审计记录）"
-		return v, nil
-	}
-	v.OK = true
-	return v, nil
+	return s.startChain()
 }
 
 // freeName is p, or p with -2, -3… when p is taken.
@@ -320,9 +315,10 @@ func prepareRestored(path string, info backup.Info) error {
 // connection the log is folded into the file and the file leaves WAL mode,
 // so that no -wal or -shm file of the old database is left for the new one
 // to pick up, and the SQLite connection is closed while the pool still
-// counts it as taken. Then the file is linked to its rollback name and the
-// restored file renamed over it (one atomic step: the name never lacks a
-// database), the audit key written, the sessions ended, and the pool's
+// counts it as taken. Then the file is copied to its rollback name, the
+// single-instance hold moved to the restored file, and the restored file
+// renamed over the database's name (one atomic step: the name never lacks
+// a database), the audit key written, the sessions ended, and the pool's
 // connection discarded: the next one the pool opens opens the restored file.
 func (s *Service) swapIn(staged, rollback, dbID string, key []byte) error {
 	sqlDB, err := s.db.DB()
@@ -368,13 +364,21 @@ func (s *Service) swapIn(staged, rollback, dbID string, key []byte) error {
 		discard()
 		return err
 	}
-	if err := os.Link(s.path, rollback); err != nil {
-		if err := copySynced(s.path, rollback); err != nil {
-			discard()
-			return err
-		}
+	// The rollback is a copy, the owner's only: a second name of the
+	// database (a hard link) would let another program in by that name.
+	if err := copySynced(s.path, rollback); err != nil {
+		discard()
+		return err
+	}
+	// The hold moves to the restored file before it takes the name, so that
+	// no moment leaves the database's name on an unheld file.
+	if err := s.lock.Switch(staged); err != nil {
+		os.Remove(rollback)
+		discard()
+		return err
 	}
 	if err := os.Rename(staged, s.path); err != nil {
+		s.lock.Switch(s.path)
 		os.Remove(rollback)
 		discard()
 		return err
@@ -382,7 +386,7 @@ func (s *Service) swapIn(staged, rollback, dbID string, key []byte) error {
 	syncFolder(filepath.Dir(s.path))
 	os.Remove(s.path + "-wal")
 	os.Remove(s.path + "-shm")
-	if err := writeAuditKey(dbID, key); err != nil {
+	if err := writeAuditKey(s.keyDir, dbID, key); err != nil {
 		discard()
 		return fmt.Errorf("the database was restored, but its audit key could not be written: %w", err)
 	}
@@ -394,8 +398,8 @@ func (s *Service) swapIn(staged, rollback, dbID string, key []byte) error {
 
 // writeAuditKey puts a restored database's audit key in the key folder. A
 // different key already there under the same name is kept aside, never lost.
-func writeAuditKey(dbID string, key []byte) error {
-	path := filepath.Join(AuditKeyDir(), "audit-"+dbID+".key")
+func writeAuditKey(keyDir, dbID string, key []byte) error {
+	path := filepath.Join(keyDir, "audit-"+dbID+".key")
 	if old, err := os.ReadFile(path); err == nil {
 		if string(old) == string(key) {
 			return nil
@@ -404,11 +408,11 @@ func writeAuditKey(dbID string, key []byte) error {
 			return err
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	if err := private.MkdirAll(filepath.Dir(path)); err != nil {
 		return err
 	}
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, key, 0o600); err != nil {
+	if err := private.WriteFile(tmp, key); err != nil {
 		return err
 	}
 	return os.Rename(tmp, path)
@@ -421,7 +425,7 @@ func copySynced(from, to string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	out, err := private.CreateExcl(to)
 	if err != nil {
 		return err
 	}
@@ -455,7 +459,8 @@ type BackupStatus struct {
 
 // BackupStatus reads the age of the newest verified backup; every role may:
 // it says nothing of the register.
-func (s *Service) BackupStatus(sess *Session) (BackupStatus, error) {
+func (s *Service) BackupStatus(sess *Session) (_ BackupStatus, err error) {
+	defer s.refused(sess, "BackupStatus", "", &err)
 	if err := s.authorize(sess, models.Roles...); err != nil {
 		return BackupStatus{}, err
 	}
@@ -488,7 +493,8 @@ func (s *Service) backupRemindDays() int {
 
 // SetBackupRemindDays is the system administrator's: after how many days
 // without a verified backup the homes warn (1 to 365).
-func (s *Service) SetBackupRemindDays(sess *Session, days int) error {
+func (s *Service) SetBackupRemindDays(sess *Session, days int) (err error) {
+	defer s.refused(sess, "SetBackupRemindDays", "", &err)
 	if err := s.authorize(sess, models.RoleSysAdmin); err != nil {
 		return err
 	}
@@ -496,7 +502,7 @@ func (s *Service) SetBackupRemindDays(sess *Session, days int) error {
 		return fieldErr("RemindDays", "备份提醒天数应在 1 到 365 之间")
 	}
 	old := s.backupRemindDays()
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		if err := setSetting(tx, "backup.remind_days", strconv.Itoa(days)); err != nil {
 			return err
 		}
@@ -505,7 +511,8 @@ func (s *Service) SetBackupRemindDays(sess *Session, days int) error {
 }
 
 // Backups lists the recorded backups, newest first (at most limit; 0: 100).
-func (s *Service) Backups(sess *Session, limit int) ([]BackupRecord, error) {
+func (s *Service) Backups(sess *Session, limit int) (_ []BackupRecord, err error) {
+	defer s.refused(sess, "Backups", "", &err)
 	if err := s.authorize(sess, models.RoleSysAdmin); err != nil {
 		return nil, err
 	}
@@ -513,6 +520,6 @@ func (s *Service) Backups(sess *Session, limit int) ([]BackupRecord, error) {
 		limit = 100
 	}
 	var out []BackupRecord
-	err := s.db.Order("created_at DESC").Limit(limit).Find(&out).Error
+	err = s.db.Order("created_at DESC").Limit(limit).Find(&out).Error
 	return out, err
 }

@@ -122,7 +122,7 @@ func TestBackupRestore_RoundTripRecordForRecord_R14_R18(t *testing.T) {
 	// The check of the head tells a key that does not open the trail.
 	realKey := s.auditKey
 	s.auditKey = make([]byte, 32)
-	if v, err := s.checkAuditHead(); err != nil || v.OK {
+	if v, err := s.verifyAll(nil); err != nil || v.OK {
 		t.Fatalf("a wrong key passed the head check: %+v %v", v, err)
 	}
 	s.auditKey = realKey
@@ -155,7 +155,7 @@ func TestBackupRestore_RoundTripRecordForRecord_R14_R18(t *testing.T) {
 	}
 	// Nothing is left beside the database but it, its lock, and the rollback.
 	for _, e := range listDir(t, filepath.Dir(s.path)) {
-		if strings.Contains(e, "恢复中") || strings.Contains(e, "snapshot") {
+		if strings.Contains(e, ".secdoc-tmp-") || strings.Contains(e, "snapshot") {
 			t.Fatalf("left beside the database: %s", e)
 		}
 	}
@@ -371,6 +371,7 @@ func TestRestore_OlderBackupIsMigratedForward(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	unseal(t, old)
 	sqlDB, _ := old.db.DB()
 	info, err := backup.Create(backup.Source{DB: sqlDB, Path: old.path, AuditKey: old.auditKey}, t.TempDir(), bkSecret, fixedNow, nil)
 	if err != nil || info.Schema != 2 {
@@ -388,6 +389,47 @@ func TestRestore_OlderBackupIsMigratedForward(t *testing.T) {
 	s.db.Raw(`SELECT count(*) FROM carriers`).Scan(&n)
 	if n != 3 || !strings.Contains(lastAudit(t, s).Detail, "从版本 2 升级到") {
 		t.Fatalf("%d carriers; %q", n, lastAudit(t, s).Detail)
+	}
+}
+
+// unseal turns s's database back into one from before rows were sealed
+// (schema 11): no row_seals, version 1 audit records chained as they were
+// then, and the chain's head kept in the settings.
+func unseal(t *testing.T, s *Service) {
+	t.Helper()
+	var recs []models.AuditRecord
+	if err := s.db.Order("seq").Find(&recs).Error; err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TABLE row_seals`, `DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`,
+		`ALTER TABLE audit_log DROP COLUMN seals`, `ALTER TABLE audit_log DROP COLUMN digest`, `ALTER TABLE audit_log DROP COLUMN v`} {
+		if err := s.db.Exec(q).Error; err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	prev := ""
+	for i := range recs {
+		r := &recs[i]
+		r.V, r.Seals, r.Digest = 1, nil, ""
+		r.Hash = s.recordHash(prev, r)
+		if err := s.db.Exec(`UPDATE audit_log SET hash = ? WHERE seq = ?`, r.Hash, r.Seq).Error; err != nil {
+			t.Fatal(err)
+		}
+		prev = r.Hash
+	}
+	last := recs[len(recs)-1]
+	for _, q := range []string{
+		`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+			BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END`,
+		`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+			BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END`,
+		fmt.Sprintf(`INSERT INTO settings(key, value) VALUES ('audit_head', '%d:%s:%s')`, last.Seq, last.Hash,
+			headSeal(s.auditKey, last.Seq, last.Hash)),
+		`DELETE FROM schema_migrations WHERE version >= 12`,
+	} {
+		if err := s.db.Exec(q).Error; err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 	}
 }
 

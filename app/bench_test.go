@@ -376,7 +376,11 @@ func intoCopy(b *testing.B, cached *app.Service, size benchSize) *writableCopy {
 		os.RemoveAll(dir)
 		b.Fatal(err)
 	}
-	svc, err := app.Open(copyPath)
+	// The copy is the same register (the same id, the same key): it gets a
+	// key folder of its own, with the key and the chain's head, or its
+	// records would move on the cached register's head and leave that one
+	// looking like an older copy put back.
+	svc, err := openCopyWithOwnKeys(cached, copyPath, filepath.Join(dir, "keys"))
 	if err != nil {
 		os.RemoveAll(dir)
 		b.Fatal(err)
@@ -385,6 +389,23 @@ func intoCopy(b *testing.B, cached *app.Service, size benchSize) *writableCopy {
 	w := &writableCopy{svc: svc, dir: dir}
 	intoCopies[size.label] = w
 	return w
+}
+
+// openCopyWithOwnKeys opens the copy at path of the register cached is
+// open on, with the key and head files copied into keys.
+func openCopyWithOwnKeys(cached *app.Service, path, keys string) (*app.Service, error) {
+	if err := os.MkdirAll(keys, 0o700); err != nil {
+		return nil, err
+	}
+	for _, f := range []string{cached.AuditKeyPath(), cached.HeadPath()} {
+		if err := copyFile(f, filepath.Join(keys, filepath.Base(f))); err != nil {
+			return nil, err
+		}
+	}
+	old := os.Getenv("SECDOC_KEY_DIR")
+	os.Setenv("SECDOC_KEY_DIR", keys)
+	defer os.Setenv("SECDOC_KEY_DIR", old)
+	return app.Open(path)
 }
 
 // copyFile copies a closed or idle database file (its log is empty).

@@ -120,7 +120,8 @@ func bumpCirculation(tx *gorm.DB, c *models.Circulation, set map[string]any) err
 // proposed handling and the ordered route of readers. No reader may follow
 // himself on the route. The carrier becomes 传阅中 (history, audit), and is
 // in the office until the first sign-out. Clerk only.
-func (s *Service) StartCirculation(sess *Session, carrierID, proposedHandling string, route []models.Reader) (models.Circulation, error) {
+func (s *Service) StartCirculation(sess *Session, carrierID, proposedHandling string, route []models.Reader) (_ models.Circulation, err error) {
+	defer s.refused(sess, "StartCirculation", carrierID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Circulation{}, err
 	}
@@ -159,7 +160,7 @@ func (s *Service) StartCirculation(sess *Session, carrierID, proposedHandling st
 		return models.Circulation{}, &v
 	}
 	var out models.Circulation
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		c, err := takeCarrier(tx, carrierID)
 		if err != nil {
 			return err
@@ -249,13 +250,14 @@ func (s *Service) checkMoveTime(ci *models.Circulation, at time.Time, what strin
 // route (送阅). Refused while a reader holds it: readers return it to the
 // office and never pass it sideways (R6). The reader must be the next one of
 // the route who has not yet had it. Clerk only.
-func (s *Service) SignOutToReader(sess *Session, circID, reader string, at time.Time) (models.Circulation, error) {
+func (s *Service) SignOutToReader(sess *Session, circID, reader string, at time.Time) (_ models.Circulation, err error) {
+	defer s.refused(sess, "SignOutToReader", circID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Circulation{}, err
 	}
 	reader = strings.TrimSpace(reader)
 	var ci models.Circulation
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var c models.Carrier
 		var err error
 		if ci, c, err = openCirculation(tx, circID); err != nil {
@@ -263,7 +265,7 @@ func (s *Service) SignOutToReader(sess *Session, circID, reader string, at time.
 		}
 		if ci.CurrentReader != "" {
 			return fieldError(FieldCircReader, models.ErrSidewaysPass,
-				"文件现在%s手中，须先退回办公室清点，再由办公室送给%s；不得横传（R6）", ci.CurrentReader, reader)
+				"文件现在%s手中，须先退回办公室清点，再由办公室送给%s；不得横传", ci.CurrentReader, reader)
 		}
 		next := -1
 		for i, st := range ci.Steps {
@@ -314,7 +316,8 @@ func (s *Service) SignOutToReader(sess *Session, circID, reader string, at time.
 // office (退文), counted at once: a count that is not complete needs a note
 // of the discrepancy, to be investigated (R6). The return cannot be dated
 // before the sign-out. Clerk only.
-func (s *Service) SignBack(sess *Session, circID string, at time.Time, countOK bool, discrepancy string) (models.Circulation, error) {
+func (s *Service) SignBack(sess *Session, circID string, at time.Time, countOK bool, discrepancy string) (_ models.Circulation, err error) {
+	defer s.refused(sess, "SignBack", circID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Circulation{}, err
 	}
@@ -322,7 +325,7 @@ func (s *Service) SignBack(sess *Session, circID string, at time.Time, countOK b
 	var v models.ValidationError
 	if !countOK && discrepancy == "" {
 		v.Fields = append(v.Fields, models.FieldError{Field: FieldDiscrepancy,
-			Msg: "清点不符，请写明缺少或不符的情况（页数、附件、份号），以便追查（R6）"})
+			Msg: "清点不符，请写明缺少或不符的情况（页数、附件、份号），以便追查"})
 		v.Cause = models.ErrCountNeedsNote
 	}
 	checkText(&v, FieldDiscrepancy, discrepancy, "清点情况", MaxDiscrepancyLen, false)
@@ -330,7 +333,7 @@ func (s *Service) SignBack(sess *Session, circID string, at time.Time, countOK b
 		return models.Circulation{}, &v
 	}
 	var ci models.Circulation
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var c models.Carrier
 		var err error
 		if ci, c, err = openCirculation(tx, circID); err != nil {
@@ -385,7 +388,8 @@ func (s *Service) SignBack(sess *Session, circID string, at time.Time, countOK b
 // RecordInstruction records the leader's instruction (领导批示) and the
 // result of handling (办理结果) on the 阅办单, while the document is in the
 // office. Clerk only.
-func (s *Service) RecordInstruction(sess *Session, circID, instruction, result string) (models.Circulation, error) {
+func (s *Service) RecordInstruction(sess *Session, circID, instruction, result string) (_ models.Circulation, err error) {
+	defer s.refused(sess, "RecordInstruction", circID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Circulation{}, err
 	}
@@ -397,7 +401,7 @@ func (s *Service) RecordInstruction(sess *Session, circID, instruction, result s
 		return models.Circulation{}, &v
 	}
 	var ci models.Circulation
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var c models.Carrier
 		var err error
 		if ci, c, err = openCirculation(tx, circID); err != nil {
@@ -423,7 +427,8 @@ func (s *Service) RecordInstruction(sess *Session, circID, instruction, result s
 // and every reader of the route has returned it; when some readers did not
 // have it, note says why (it is required then). The carrier goes back to 在库
 // (history, audit). Clerk only.
-func (s *Service) CloseCirculation(sess *Session, circID, note string) (models.Circulation, error) {
+func (s *Service) CloseCirculation(sess *Session, circID, note string) (_ models.Circulation, err error) {
+	defer s.refused(sess, "CloseCirculation", circID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Circulation{}, err
 	}
@@ -434,14 +439,14 @@ func (s *Service) CloseCirculation(sess *Session, circID, note string) (models.C
 		return models.Circulation{}, &v
 	}
 	var ci models.Circulation
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var c models.Carrier
 		var err error
 		if ci, c, err = openCirculation(tx, circID); err != nil {
 			return err
 		}
 		if ci.CurrentReader != "" {
-			return fieldError(FieldCircID, models.ErrNotInOffice, "文件现在%s手中，须退回办公室清点后才能办结（R6）", ci.CurrentReader)
+			return fieldError(FieldCircID, models.ErrNotInOffice, "文件现在%s手中，须退回办公室清点后才能办结", ci.CurrentReader)
 		}
 		var unread []string
 		for _, st := range ci.Steps {
@@ -477,7 +482,8 @@ func (s *Service) CloseCirculation(sess *Session, circID, note string) (models.C
 
 // WhereIs says where a carrier is (R6): in the office, or with which reader
 // of its open circulation and since when. Clerk only.
-func (s *Service) WhereIs(sess *Session, carrierID string) (Whereabouts, error) {
+func (s *Service) WhereIs(sess *Session, carrierID string) (_ Whereabouts, err error) {
+	defer s.refused(sess, "WhereIs", carrierID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return Whereabouts{}, err
 	}
@@ -517,7 +523,8 @@ func (s *Service) WhereIs(sess *Session, carrierID string) (Whereabouts, error) 
 
 // Circulations lists a carrier's circulations, newest first, with steps.
 // Clerk only.
-func (s *Service) Circulations(sess *Session, carrierID string) ([]models.Circulation, error) {
+func (s *Service) Circulations(sess *Session, carrierID string) (_ []models.Circulation, err error) {
+	defer s.refused(sess, "Circulations", carrierID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
@@ -552,7 +559,8 @@ func HandlingDue(registered time.Time, u models.Urgency, th HandlingThresholds) 
 // store, never put into circulation, whose handling deadline (R7) is before
 // now: most overdue first. Zero thresholds take the defaults. Copies are not
 // incoming documents and are left out. Clerk only.
-func (s *Service) OverdueHandling(sess *Session, now time.Time, th HandlingThresholds) ([]OverdueIncoming, error) {
+func (s *Service) OverdueHandling(sess *Session, now time.Time, th HandlingThresholds) (_ []OverdueIncoming, err error) {
+	defer s.refused(sess, "OverdueHandling", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
@@ -566,7 +574,7 @@ func (s *Service) OverdueHandling(sess *Session, now time.Time, th HandlingThres
 		now = s.now()
 	}
 	var cs []models.Carrier
-	err := s.db.Where("direction = ? AND state = ? AND is_copy = ? AND id NOT IN (SELECT carrier_id FROM circulations)",
+	err = s.db.Where("direction = ? AND state = ? AND is_copy = ? AND id NOT IN (SELECT carrier_id FROM circulations)",
 		models.DirIncoming, models.StateInStore, false).Order("created_at, seq").Find(&cs).Error
 	if err != nil {
 		return nil, err

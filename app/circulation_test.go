@@ -121,7 +121,7 @@ func TestCirculation_R6_SidewaysPassRefused(t *testing.T) {
 	before := snapCirc(t, s)
 	// 陈局长 holds it: handing it straight to the next reader is sideways passing.
 	_, err := s.SignOutToReader(clerk(t, s), ci.ID, "刘副局长", *now)
-	refusedWith(t, err, models.ErrSidewaysPass, "不得横传（R6）")
+	refusedWith(t, err, models.ErrSidewaysPass, "不得横传")
 	circUnchanged(t, s, before)
 	// Back to the office first; then skipping a reader of the route is refused too.
 	if _, err := s.SignBack(clerk(t, s), ci.ID, *now, true, ""); err != nil {

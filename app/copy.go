@@ -56,15 +56,15 @@ func fieldError(field string, cause error, format string, args ...any) *models.V
 // copyable applies R1 and the state rule to the carrier to be copied.
 func copyable(tx *gorm.DB, c *models.Carrier, authorityDoc string) error {
 	if c.Kind == models.KindCipherTel {
-		return fieldError(FieldCopyCarrier, models.ErrCopyForbidden, "密码电报一律不得复制（R1）")
+		return fieldError(FieldCopyCarrier, models.ErrCopyForbidden, "密码电报一律不得复制")
 	}
 	if c.Level == models.LevelTopSecret {
 		if !topSecretCopyAllowed(tx) {
-			return fieldError(FieldCopyCarrier, models.ErrCopyForbidden, "绝密级载体不得复制（R1）")
+			return fieldError(FieldCopyCarrier, models.ErrCopyForbidden, "绝密级载体不得复制")
 		}
 		if strings.TrimSpace(authorityDoc) == "" {
 			return fieldError(FieldAuthorityDoc, models.ErrNeedsAuthorityDoc,
-				"复制绝密级载体须经原定密机关批准，请填写批准文件的文号（R1）")
+				"复制绝密级载体须经原定密机关批准，请填写批准文件的文号")
 		}
 	}
 	if c.State == models.StateVoided {
@@ -89,7 +89,8 @@ func takeCarrier(tx *gorm.DB, id string) (models.Carrier, error) {
 // approver. Clerk only. 绝密 (unless the security officer allows it with the
 // originating authority's document) and 密码电报 are refused, as is a
 // carrier that is not 在库.
-func (s *Service) RequestCopy(sess *Session, in CopyRequestInput) (models.CopyRequest, error) {
+func (s *Service) RequestCopy(sess *Session, in CopyRequestInput) (_ models.CopyRequest, err error) {
+	defer s.refused(sess, "RequestCopy", in.CarrierID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.CopyRequest{}, err
 	}
@@ -119,7 +120,7 @@ func (s *Service) RequestCopy(sess *Session, in CopyRequestInput) (models.CopyRe
 		return models.CopyRequest{}, &v
 	}
 	var out models.CopyRequest
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		c, err := takeCarrier(tx, in.CarrierID)
 		if err != nil {
 			return err
@@ -167,7 +168,8 @@ type CopyDecision struct {
 // number and copy numbers continuing after the highest of its 文号 (R1,
 // R12), all in one transaction. On 不同意 nothing is copied. Clerk only.
 // It returns the request as decided and the copies made.
-func (s *Service) DecideCopy(sess *Session, d CopyDecision) (models.CopyRequest, []models.Carrier, error) {
+func (s *Service) DecideCopy(sess *Session, d CopyDecision) (_ models.CopyRequest, _ []models.Carrier, err error) {
+	defer s.refused(sess, "DecideCopy", d.RequestID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.CopyRequest{}, nil, err
 	}
@@ -181,7 +183,7 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (models.CopyRequest,
 		req    models.CopyRequest
 		copies []models.Carrier
 	)
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		if err := tx.Where("id = ?", d.RequestID).Take(&req).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return fmt.Errorf("copy request %s: %w", d.RequestID, models.ErrNotFound)
@@ -194,7 +196,7 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (models.CopyRequest,
 		}
 		if on < req.RequestedOn {
 			return fieldError(FieldDecidedOn, models.ErrBackdated,
-				"审批日期 %s 早于申请日期 %s，不得倒签（R9）", on, req.RequestedOn)
+				"审批日期 %s 早于申请日期 %s，不得倒签", on, req.RequestedOn)
 		}
 		var a models.Approver
 		if err := tx.Where("id = ?", d.ApproverID).Take(&a).Error; err != nil {
@@ -211,10 +213,10 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (models.CopyRequest,
 		case !a.Active:
 			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s已停用，不能审批", a.Name)
 		case !a.Actions.Has(models.ApproveCopy):
-			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权审批复制（R1）", a.Name)
+			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权审批复制", a.Name)
 		case a.MaxLevel < c.Level:
 			return fieldError(FieldApprover, models.ErrNoAuthority,
-				"审批人%s只能审批%s及以下的载体，不能审批%s载体的复制（R1）", a.Name, a.MaxLevel, c.Level)
+				"审批人%s只能审批%s及以下的载体，不能审批%s载体的复制", a.Name, a.MaxLevel, c.Level)
 		}
 		if d.Decision == models.DecisionApprove {
 			// The carrier may have changed since the request: check again.
@@ -336,7 +338,8 @@ func (s *Service) makeCopies(tx *gorm.DB, sess *Session, orig *models.Carrier, r
 
 // CopyRequests lists the copy requests of a carrier (all carriers when
 // carrierID is ""), newest first.
-func (s *Service) CopyRequests(sess *Session, carrierID string) ([]models.CopyRequest, error) {
+func (s *Service) CopyRequests(sess *Session, carrierID string) (_ []models.CopyRequest, err error) {
+	defer s.refused(sess, "CopyRequests", carrierID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
@@ -345,28 +348,30 @@ func (s *Service) CopyRequests(sess *Session, carrierID string) ([]models.CopyRe
 		q = q.Where("carrier_id = ?", carrierID)
 	}
 	var out []models.CopyRequest
-	err := q.Find(&out).Error
+	err = q.Find(&out).Error
 	return out, err
 }
 
 // PendingCopyRequests lists the requests awaiting a decision, oldest first.
-func (s *Service) PendingCopyRequests(sess *Session) ([]models.CopyRequest, error) {
+func (s *Service) PendingCopyRequests(sess *Session) (_ []models.CopyRequest, err error) {
+	defer s.refused(sess, "PendingCopyRequests", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
 	var out []models.CopyRequest
-	err := s.db.Where("state = ?", models.RequestPending).Order("requested_at, slip_no").Find(&out).Error
+	err = s.db.Where("state = ?", models.RequestPending).Order("requested_at, slip_no").Find(&out).Error
 	return out, err
 }
 
 // OutstandingCopies lists the living copies of an original: those the
 // office still holds or has lent out, by copy number.
-func (s *Service) OutstandingCopies(sess *Session, originalID string) ([]models.Carrier, error) {
+func (s *Service) OutstandingCopies(sess *Session, originalID string) (_ []models.Carrier, err error) {
+	defer s.refused(sess, "OutstandingCopies", originalID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
 	var out []models.Carrier
-	err := s.db.Where("original_id = ? AND state IN ?", originalID, models.HeldStates).
+	err = s.db.Where("original_id = ? AND state IN ?", originalID, models.HeldStates).
 		Order("copy_no, seq").Find(&out).Error
 	return out, err
 }

@@ -91,7 +91,7 @@ func TestCopy_R1_TopSecretRefused(t *testing.T) {
 	c := mustRegister(t, s, f)[0]
 	before := countRows(t, s)
 	_, err := s.RequestCopy(clerk(t, s), copyInput(c, 1))
-	wantRefusal(t, err, models.ErrCopyForbidden, FieldCopyCarrier, "绝密", "不得复制", "R1")
+	wantRefusal(t, err, models.ErrCopyForbidden, FieldCopyCarrier, "绝密", "不得复制")
 	unchanged(t, s, before)
 	// Even with an authority's document, while the policy switch is off.
 	in := copyInput(c, 1)
@@ -216,7 +216,7 @@ func TestApproval_R9_DecisionRequired(t *testing.T) {
 		in := approve(r, a)
 		in.Decision = d
 		_, _, err := s.DecideCopy(clerk(t, s), in)
-		wantRefusal(t, err, models.ErrNoDecision, FieldDecision, "同意", "不同意", "已核", "R9")
+		wantRefusal(t, err, models.ErrNoDecision, FieldDecision, "同意", "不同意", "已核")
 	}
 	in := approve(r, a)
 	in.DecidedOn = ""

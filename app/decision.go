@@ -17,7 +17,7 @@ func (s *Service) checkDecisionInput(decision, opinion, decidedOn, approverID st
 	var v models.ValidationError
 	if decision != models.DecisionApprove && decision != models.DecisionRefuse {
 		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecision,
-			Msg: "请录入审批人明确的意见“同意”或“不同意”；仅签名或“已核”不视为审批（R9）"})
+			Msg: "请录入审批人明确的意见“同意”或“不同意”；仅签名或“已核”不视为审批"})
 		v.Cause = models.ErrNoDecision
 	}
 	if utf8.RuneCountInString(opinion) > MaxPurposeLen {
@@ -28,7 +28,7 @@ func (s *Service) checkDecisionInput(decision, opinion, decidedOn, approverID st
 	switch {
 	case decidedOn == "":
 		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
-			Msg: fmt.Sprintf("请填写审批日期，例如 %s（R9）", today.Format(models.DateLayout))})
+			Msg: fmt.Sprintf("请填写审批日期，例如 %s", today.Format(models.DateLayout))})
 	case err != nil:
 		v.Fields = append(v.Fields, models.FieldError{Field: FieldDecidedOn,
 			Msg: fmt.Sprintf("审批日期应写作 年-月-日，例如 %s", today.Format(models.DateLayout))})
@@ -37,7 +37,7 @@ func (s *Service) checkDecisionInput(decision, opinion, decidedOn, approverID st
 			Msg: fmt.Sprintf("审批日期不能晚于今天（%s）", today.Format(models.DateLayout))})
 	}
 	if approverID == "" {
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldApprover, Msg: "请选择审批人（R9）"})
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldApprover, Msg: "请选择审批人"})
 	}
 	if len(v.Fields) > 0 {
 		return "", &v

@@ -80,7 +80,7 @@ func destroyable(tx *gorm.DB, c *models.Carrier, except string) error {
 	}
 	if c.ReturnToIssuer {
 		return fieldError(FieldDestroyCarriers, models.ErrReturnToIssuer,
-			"%s 已标记清退，应全部退还来文单位，不得销毁（R16）", c.RegNo)
+			"%s 已标记清退，应全部退还来文单位，不得销毁", c.RegNo)
 	}
 	var slip string
 	err := tx.Raw(`SELECT b.slip_no FROM destruction_items i JOIN destruction_batches b ON b.id = i.batch_id
@@ -119,12 +119,13 @@ func batchCarriers(tx *gorm.DB, batchID string) ([]models.Carrier, error) {
 // goes back to its issuer in full and can't be destroyed (R16). Clerk only;
 // the carrier must still be held. The change is a history line and an
 // audit record; setting the flag it already has changes nothing.
-func (s *Service) FlagReturnToIssuer(sess *Session, id string, flag bool) (models.Carrier, error) {
+func (s *Service) FlagReturnToIssuer(sess *Session, id string, flag bool) (_ models.Carrier, err error) {
+	defer s.refused(sess, "FlagReturnToIssuer", id, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Carrier{}, err
 	}
 	var c models.Carrier
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var err error
 		if c, err = takeCarrier(tx, id); err != nil {
 			return err
@@ -192,7 +193,8 @@ func (s *Service) FlagReturnToIssuer(sess *Session, id string, flag bool) (model
 // decided by an approver. Clerk only. Every carrier must be 在库, not voided,
 // not flagged for return to its issuer (R16) and in no other open batch; a
 // refusal names the offending carrier's register number.
-func (s *Service) RequestDestruction(sess *Session, in DestructionInput) (models.DestructionBatch, error) {
+func (s *Service) RequestDestruction(sess *Session, in DestructionInput) (_ models.DestructionBatch, err error) {
+	defer s.refused(sess, "RequestDestruction", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.DestructionBatch{}, err
 	}
@@ -220,7 +222,7 @@ func (s *Service) RequestDestruction(sess *Session, in DestructionInput) (models
 		return models.DestructionBatch{}, &v
 	}
 	var out models.DestructionBatch
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		carriers := make([]models.Carrier, len(ids))
 		for i, id := range ids {
 			c, err := takeCarrier(tx, id)
@@ -270,7 +272,8 @@ func (s *Service) RequestDestruction(sess *Session, in DestructionInput) (models
 // (R2, R9). The approver must be active and hold the 销毁 action up to the
 // highest level among the batch's carriers (机密/绝密 destruction approved by
 // a leader). On 同意 every carrier is checked again. Clerk only.
-func (s *Service) DecideDestruction(sess *Session, d DestructionDecision) (models.DestructionBatch, error) {
+func (s *Service) DecideDestruction(sess *Session, d DestructionDecision) (_ models.DestructionBatch, err error) {
+	defer s.refused(sess, "DecideDestruction", d.BatchID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.DestructionBatch{}, err
 	}
@@ -281,7 +284,7 @@ func (s *Service) DecideDestruction(sess *Session, d DestructionDecision) (model
 		return models.DestructionBatch{}, err
 	}
 	var b models.DestructionBatch
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var err error
 		if b, err = takeBatch(tx, d.BatchID); err != nil {
 			return err
@@ -292,7 +295,7 @@ func (s *Service) DecideDestruction(sess *Session, d DestructionDecision) (model
 		}
 		if on < b.RequestedOn {
 			return fieldError(FieldDecidedOn, models.ErrBackdated,
-				"审批日期 %s 早于申请日期 %s，不得倒签（R9）", on, b.RequestedOn)
+				"审批日期 %s 早于申请日期 %s，不得倒签", on, b.RequestedOn)
 		}
 		var a models.Approver
 		if err := tx.Where("id = ?", d.ApproverID).Take(&a).Error; err != nil {
@@ -315,10 +318,10 @@ func (s *Service) DecideDestruction(sess *Session, d DestructionDecision) (model
 		case !a.Active:
 			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s已停用，不能审批", a.Name)
 		case !a.Actions.Has(models.ApproveDestroy):
-			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权审批销毁（R2）", a.Name)
+			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权审批销毁", a.Name)
 		case a.MaxLevel < top:
 			return fieldError(FieldApprover, models.ErrNoAuthority,
-				"审批人%s只能审批%s及以下的载体，销毁单中有%s载体（R2）", a.Name, a.MaxLevel, top)
+				"审批人%s只能审批%s及以下的载体，销毁单中有%s载体", a.Name, a.MaxLevel, top)
 		}
 		if d.Decision == models.DecisionApprove {
 			for i := range carriers {
@@ -370,9 +373,9 @@ func (s *Service) checkRecord(r *DestructionRecord) error {
 	}
 	switch {
 	case r.Witness1 == "" || r.Witness2 == "":
-		add(FieldWitnesses, models.ErrWitnesses, "销毁须有两名监销人（R2、R17）")
+		add(FieldWitnesses, models.ErrWitnesses, "销毁须有两名监销人")
 	case r.Witness1 == r.Witness2:
-		add(FieldWitnesses, models.ErrWitnesses, "两名监销人应为不同的人（R17）")
+		add(FieldWitnesses, models.ErrWitnesses, "两名监销人应为不同的人")
 	case utf8.RuneCountInString(r.Witness1) > MaxRequesterLen || utf8.RuneCountInString(r.Witness2) > MaxRequesterLen:
 		add(FieldWitnesses, models.ErrWitnesses, fmt.Sprintf("监销人姓名不能超过 %d 个字", MaxRequesterLen))
 	}
@@ -380,28 +383,28 @@ func (s *Service) checkRecord(r *DestructionRecord) error {
 	case models.MethodSelf:
 		checkText(&v, FieldEquipmentNo, r.EquipmentNo, "销毁设备编号", MaxEquipmentNoLen, false)
 		if r.EquipmentNo == "" {
-			add(FieldEquipmentNo, models.ErrNeedsEquipmentNo, "自行销毁须填写所用合格销毁设备的编号（R17）")
+			add(FieldEquipmentNo, models.ErrNeedsEquipmentNo, "自行销毁须填写所用合格销毁设备的编号")
 		}
 		r.Escort1, r.Escort2 = "", ""
 	case models.MethodSent:
 		switch {
 		case r.Escort1 == "" || r.Escort2 == "":
-			add(FieldEscorts, models.ErrNeedsEscorts, "送销须由两人护送，请填写两名护送人（R17）")
+			add(FieldEscorts, models.ErrNeedsEscorts, "送销须由两人护送，请填写两名护送人")
 		case r.Escort1 == r.Escort2:
-			add(FieldEscorts, models.ErrNeedsEscorts, "两名护送人应为不同的人（R17）")
+			add(FieldEscorts, models.ErrNeedsEscorts, "两名护送人应为不同的人")
 		case utf8.RuneCountInString(r.Escort1) > MaxRequesterLen || utf8.RuneCountInString(r.Escort2) > MaxRequesterLen:
 			add(FieldEscorts, models.ErrNeedsEscorts, fmt.Sprintf("护送人姓名不能超过 %d 个字", MaxRequesterLen))
 		}
 		r.EquipmentNo = ""
 	default:
-		add(FieldMethod, nil, "请选择销毁方式：送销或自行销毁（R17）")
+		add(FieldMethod, nil, "请选择销毁方式：送销或自行销毁")
 	}
 	checkText(&v, FieldPlace, r.Place, "销毁地点", MaxPlaceLen, true)
 	today := s.today()
 	d, err := models.ParseDate(r.DestroyedOn)
 	switch {
 	case r.DestroyedOn == "":
-		add(FieldDestroyedOn, models.ErrBadDestroyDate, "请填写销毁日期（R2）")
+		add(FieldDestroyedOn, models.ErrBadDestroyDate, "请填写销毁日期")
 	case err != nil:
 		add(FieldDestroyedOn, models.ErrBadDestroyDate,
 			fmt.Sprintf("销毁日期应写作 年-月-日，例如 %s", today.Format(models.DateLayout)))
@@ -422,7 +425,8 @@ func (s *Service) checkRecord(r *DestructionRecord) error {
 // different people and neither the requester. In one transaction every
 // carrier, checked again to be 在库 and not flagged for return, becomes 已销毁
 // with a history line and an audit record, and the batch 已销毁. Clerk only.
-func (s *Service) CompleteDestruction(sess *Session, batchID string, r DestructionRecord) (models.DestructionBatch, error) {
+func (s *Service) CompleteDestruction(sess *Session, batchID string, r DestructionRecord) (_ models.DestructionBatch, err error) {
+	defer s.refused(sess, "CompleteDestruction", batchID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.DestructionBatch{}, err
 	}
@@ -430,21 +434,21 @@ func (s *Service) CompleteDestruction(sess *Session, batchID string, r Destructi
 		return models.DestructionBatch{}, err
 	}
 	var b models.DestructionBatch
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var err error
 		if b, err = takeBatch(tx, batchID); err != nil {
 			return err
 		}
 		if b.State != models.DestructionApproved {
 			return fieldError(FieldDestroyBatch, models.ErrNotApproved,
-				"销毁单 %s %s，未经审批同意不得销毁（R2）", b.SlipNo, b.State)
+				"销毁单 %s %s，未经审批同意不得销毁", b.SlipNo, b.State)
 		}
 		if r.Witness1 == b.Requester || r.Witness2 == b.Requester {
-			return fieldError(FieldWitnesses, models.ErrWitnesses, "申请人%s不能担任监销人（R17）", b.Requester)
+			return fieldError(FieldWitnesses, models.ErrWitnesses, "申请人%s不能担任监销人", b.Requester)
 		}
 		if r.DestroyedOn < b.DecidedOn {
 			return fieldError(FieldDestroyedOn, models.ErrBadDestroyDate,
-				"销毁日期 %s 早于审批日期 %s（R2）", r.DestroyedOn, b.DecidedOn)
+				"销毁日期 %s 早于审批日期 %s", r.DestroyedOn, b.DecidedOn)
 		}
 		carriers, err := batchCarriers(tx, b.ID)
 		if err != nil {
@@ -539,12 +543,12 @@ func (l DestructionList) TotalsText() string {
 
 // DestructionList returns the 销毁清单 of a batch: its items in order and the
 // totals by carrier kind. Clerk only.
-func (s *Service) DestructionList(sess *Session, batchID string) (DestructionList, error) {
+func (s *Service) DestructionList(sess *Session, batchID string) (_ DestructionList, err error) {
+	defer s.refused(sess, "DestructionList", batchID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return DestructionList{}, err
 	}
 	var out DestructionList
-	var err error
 	if out.Batch, err = takeBatch(s.db, batchID); err != nil {
 		return DestructionList{}, err
 	}
@@ -557,7 +561,8 @@ func (s *Service) DestructionList(sess *Session, batchID string) (DestructionLis
 }
 
 // DestructionBatches lists the destruction batches, newest first.
-func (s *Service) DestructionBatches(sess *Session) ([]models.DestructionBatch, error) {
+func (s *Service) DestructionBatches(sess *Session) (_ []models.DestructionBatch, err error) {
+	defer s.refused(sess, "DestructionBatches", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}

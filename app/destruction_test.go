@@ -95,7 +95,7 @@ func TestDestroy_R2_WithoutApprovalRefused(t *testing.T) {
 	b := mustRequestDestruction(t, s, c)
 	before := snapDestroy(t, s)
 	_, err := s.CompleteDestruction(clerk(t, s), b.ID, selfRecord())
-	wantRefusal(t, err, models.ErrNotApproved, FieldDestroyBatch, b.SlipNo, "待审批", "R2")
+	wantRefusal(t, err, models.ErrNotApproved, FieldDestroyBatch, b.SlipNo, "待审批")
 	destroyUnchanged(t, s, before)
 	// A refused batch is never destroyed either, and frees its carriers.
 	a := addApprover(t, s, "陈刚", models.LevelTopSecret, models.ApproveDestroy)
@@ -106,7 +106,7 @@ func TestDestroy_R2_WithoutApprovalRefused(t *testing.T) {
 	}
 	before = snapDestroy(t, s)
 	_, err = s.CompleteDestruction(clerk(t, s), b.ID, selfRecord())
-	wantRefusal(t, err, models.ErrNotApproved, FieldDestroyBatch, "已拒绝", "R2")
+	wantRefusal(t, err, models.ErrNotApproved, FieldDestroyBatch, "已拒绝")
 	destroyUnchanged(t, s, before)
 	if carrierState(t, s, c.ID) != models.StateInStore {
 		t.Fatal("carrier left the store without approval")
@@ -121,7 +121,7 @@ func TestDestroy_R17_OneWitnessRefused(t *testing.T) {
 	r := selfRecord()
 	r.Witness2 = " "
 	_, err := s.CompleteDestruction(clerk(t, s), b.ID, r)
-	wantRefusal(t, err, models.ErrWitnesses, FieldWitnesses, "两名监销人", "R17")
+	wantRefusal(t, err, models.ErrWitnesses, FieldWitnesses, "两名监销人")
 	destroyUnchanged(t, s, before)
 }
 
@@ -132,7 +132,7 @@ func TestDestroy_R17_WitnessesMustDiffer(t *testing.T) {
 	r := selfRecord()
 	r.Witness2 = " " + r.Witness1
 	_, err := s.CompleteDestruction(clerk(t, s), b.ID, r)
-	wantRefusal(t, err, models.ErrWitnesses, FieldWitnesses, "不同的人", "R17")
+	wantRefusal(t, err, models.ErrWitnesses, FieldWitnesses, "不同的人")
 	destroyUnchanged(t, s, before)
 }
 
@@ -147,7 +147,7 @@ func TestDestroy_R17_RequesterAsWitnessRefused(t *testing.T) {
 		r := selfRecord()
 		swap(&r)
 		_, err := s.CompleteDestruction(clerk(t, s), b.ID, r)
-		wantRefusal(t, err, models.ErrWitnesses, FieldWitnesses, "申请人", b.Requester, "R17")
+		wantRefusal(t, err, models.ErrWitnesses, FieldWitnesses, "申请人", b.Requester)
 		destroyUnchanged(t, s, before)
 	}
 }
@@ -159,13 +159,13 @@ func TestDestroy_R17_SelfDestructionNeedsEquipmentNo(t *testing.T) {
 	r := selfRecord()
 	r.EquipmentNo = ""
 	_, err := s.CompleteDestruction(clerk(t, s), b.ID, r)
-	wantRefusal(t, err, models.ErrNeedsEquipmentNo, FieldEquipmentNo, "设备的编号", "R17")
+	wantRefusal(t, err, models.ErrNeedsEquipmentNo, FieldEquipmentNo, "设备的编号")
 	destroyUnchanged(t, s, before)
 	// 送销 is escorted by two different people.
 	r = sentRecord()
 	r.Escort2 = ""
 	_, err = s.CompleteDestruction(clerk(t, s), b.ID, r)
-	wantRefusal(t, err, models.ErrNeedsEscorts, FieldEscorts, "两人护送", "R17")
+	wantRefusal(t, err, models.ErrNeedsEscorts, FieldEscorts, "两人护送")
 	r.Escort2 = r.Escort1
 	_, err = s.CompleteDestruction(clerk(t, s), b.ID, r)
 	wantRefusal(t, err, models.ErrNeedsEscorts, FieldEscorts, "不同的人")
@@ -204,7 +204,7 @@ func TestDestroy_R16_FlaggedForReturnRefused(t *testing.T) {
 	}
 	before := snapDestroy(t, s)
 	_, err = s.RequestDestruction(clerk(t, s), destroyIn(cs...))
-	wantRefusal(t, err, models.ErrReturnToIssuer, FieldDestroyCarriers, cs[1].RegNo, "清退", "R16")
+	wantRefusal(t, err, models.ErrReturnToIssuer, FieldDestroyCarriers, cs[1].RegNo, "清退")
 	destroyUnchanged(t, s, before)
 	// Once on an approved slip, a carrier can't be flagged for return: it
 	// would be both destroyed and handed back.
@@ -284,13 +284,13 @@ func TestDestroy_R9_ApproverLevelBelowItems(t *testing.T) {
 	noAction := addApprover(t, s, "黄磊", models.LevelTopSecret, models.ApproveCopy, models.ApproveLoan)
 	before := snapDestroy(t, s)
 	_, err := s.DecideDestruction(clerk(t, s), approveDestruction(b, low))
-	wantRefusal(t, err, models.ErrNoAuthority, FieldApprover, "陈刚", "机密", "R2")
+	wantRefusal(t, err, models.ErrNoAuthority, FieldApprover, "陈刚", "机密")
 	_, err = s.DecideDestruction(clerk(t, s), approveDestruction(b, noAction))
 	wantRefusal(t, err, models.ErrNoAuthority, FieldApprover, "黄磊", "无权审批销毁")
 	d := approveDestruction(b, low)
 	d.Decision = "已核"
 	_, err = s.DecideDestruction(clerk(t, s), d)
-	wantRefusal(t, err, models.ErrNoDecision, FieldDecision, "R9")
+	wantRefusal(t, err, models.ErrNoDecision, FieldDecision)
 	d = approveDestruction(b, low)
 	d.DecidedOn = "2026-11-22"
 	_, err = s.DecideDestruction(clerk(t, s), d)

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -152,7 +153,8 @@ func sameStates(a, b []models.State) bool {
 // time and streamed to the sheet. Only the clerk may (R18); the export, its
 // filter and its row count are audited. progress, if not nil, is called
 // after each page.
-func (s *Service) ExportLedger(sess *Session, q Query, w io.Writer, progress func(done, total int)) (int, error) {
+func (s *Service) ExportLedger(sess *Session, q Query, w io.Writer, progress func(done, total int)) (_ int, err error) {
+	defer s.refused(sess, "ExportLedger", "", &err)
 	return s.exportAudited(sess, q, "Excel", progress, func(write func(io.Writer) (int, error)) (int, error) {
 		return write(w)
 	})
@@ -161,7 +163,8 @@ func (s *Service) ExportLedger(sess *Session, q Query, w io.Writer, progress fun
 // ExportLedgerFile is ExportLedger to the file at path. The workbook is
 // written to a temporary file beside it and renamed over path only when
 // complete, so a failed export never leaves a half-written file.
-func (s *Service) ExportLedgerFile(sess *Session, q Query, path string, progress func(done, total int)) (int, error) {
+func (s *Service) ExportLedgerFile(sess *Session, q Query, path string, progress func(done, total int)) (_ int, err error) {
+	defer s.refused(sess, "ExportLedgerFile", path, &err)
 	return s.exportAudited(sess, q, filepath.Base(path), progress, func(write func(io.Writer) (int, error)) (int, error) {
 		return writeFileAtomic(path, write)
 	})
@@ -374,21 +377,159 @@ func (e *ImportFileError) Unwrap() error { return e.Err }
 // often has its title (2026年涉密文件登记簿) above it.
 const headerScan = 20
 
+// The limits of a file to be imported, which keep a damaged or crafted file
+// (a “zip bomb”: a few megabytes that unpack to gigabytes) from taking the
+// machine's memory and minutes before it is refused. A register of 100,000
+// rows as the benchmark writes it (17 columns, 1.7 million cells) is an
+// .xlsx of 10 MB that unpacks to 95 MB (a sheet compressed 9:1); the limits
+// leave room for three times as many rows and five times the text.
+var (
+	// MaxImportUnpacked is the most the parts of an .xlsx may unpack to, in
+	// bytes, summed over the sizes its zip directory declares; it is checked
+	// before anything is unpacked, and excelize is given the same limit.
+	// (archive/zip refuses a part that unpacks to more than it declares, so
+	// the declared sizes hold.) A CSV file may be no larger either.
+	MaxImportUnpacked int64 = 512 << 20
+	// MaxImportRatio is the most any part of an .xlsx larger than 1 MiB
+	// unpacked may be compressed, as unpacked size to packed size: registers
+	// compress about 9:1, a sheet of one word repeated 24:1, a zip bomb of
+	// repeated bytes 1000:1.
+	MaxImportRatio int64 = 100
+	// MaxImportCells is the most cells one import reads: the cells each row
+	// of the sheet or CSV file has (up to its last one), added up over the
+	// rows, blank ones included. Reading stops as soon as it is passed.
+	MaxImportCells = 5_000_000
+	// MaxImportRows is the most data rows (non-blank rows after the header)
+	// one import reads. Reading stops as soon as it is passed.
+	MaxImportRows = 300_000
+)
+
+// ratioFloor is the unpacked size from which MaxImportRatio applies: small
+// parts may compress well without harm.
+const ratioFloor = 1 << 20
+
+// cellQuoteRunes is how many characters of a cell the import quotes back.
+const cellQuoteRunes = 40
+
+// ClipCell is a cell as the import quotes it back in a message or a problem
+// list: whole when it has at most 40 characters, else its first 40 and
+// “…（共 N 字）”, so that a cell of megabytes is not printed back in full.
+func ClipCell(s string) string {
+	if len(s) <= cellQuoteRunes {
+		return s
+	}
+	n := utf8.RuneCountInString(s)
+	if n <= cellQuoteRunes {
+		return s
+	}
+	k, cut := 0, len(s)
+	for i := range s {
+		if k == cellQuoteRunes {
+			cut = i
+			break
+		}
+		k++
+	}
+	return s[:cut] + "…（共 " + strconv.Itoa(n) + " 字）"
+}
+
+// clipEchoes cuts short, with ClipCell, each of values that msg quotes: a
+// message of the form checks (models) quotes the value it refuses. values
+// are as formEchoes gives them.
+func clipEchoes(msg string, values []string) string {
+	for _, v := range values {
+		if len(v) < len(msg) && strings.Contains(msg, v) {
+			if c := ClipCell(v); c != v {
+				msg = strings.ReplaceAll(msg, v, c)
+			}
+		}
+	}
+	return msg
+}
+
+// formEchoes are the texts of a form longer than ClipCell leaves whole, as
+// the form checks may quote them (as typed, and trimmed with full-width
+// digits made ASCII), longest first.
+func formEchoes(f models.CarrierForm) []string {
+	var out []string
+	for _, v := range []string{f.RegDate, f.DocNumber, f.Title, f.Issuer, f.DocKind, f.TermYears, f.TermUntil,
+		f.TermCondition, f.CopyNo, f.Copies, f.Pages, f.NeedToKnow, f.Location, f.Custodian, f.Remarks} {
+		if len(v) <= cellQuoteRunes {
+			continue
+		}
+		out = append(out, v)
+		if n := strings.TrimSpace(models.NormalizeWidth(v)); n != v && len(n) > cellQuoteRunes {
+			out = append(out, n)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}
+
+// clippedError is an error whose message quotes cells cut short; it still
+// unwraps to the error it stands for.
+type clippedError struct {
+	msg string
+	err error
+}
+
+func (e *clippedError) Error() string { return e.msg }
+func (e *clippedError) Unwrap() error { return e.err }
+
+// clipError is err, or err with its message's long quotes of f cut short.
+func clipError(err error, f models.CarrierForm) error {
+	msg := err.Error()
+	if c := clipEchoes(msg, formEchoes(f)); c != msg {
+		return &clippedError{msg: c, err: err}
+	}
+	return err
+}
+
+// sizeText is a size in bytes as a message gives it: 512 MB, 95 MB, 300 KB.
+func sizeText(n uint64) string {
+	switch {
+	case n >= 10<<20:
+		return strconv.FormatUint(n>>20, 10) + " MB"
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	}
+	return strconv.FormatUint((n+1023)>>10, 10) + " KB"
+}
+
+// countText is a count with a comma every three digits: 5,000,000.
+func countText(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && r != '-' && s[i-1] != '-' && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // ReadImportFile reads a register from path: an Excel workbook (.xlsx or
 // .xlsm; sheet names the worksheet, "" the first) or a CSV file (UTF-8 with
 // or without a byte-order mark, or GB18030/GBK as Chinese Excel saves it;
 // comma, semicolon or tab separated). The header is the first row among the
 // top ones that names at least two of our fields, else the first non-blank
-// row.
+// row. A file past the limits (MaxImportUnpacked, MaxImportRatio,
+// MaxImportCells, MaxImportRows), or a CSV file with bytes that are neither
+// UTF-8 nor GB18030, is refused with an *ImportFileError that says where.
 func ReadImportFile(path, sheet string) (*ImportTable, error) {
 	name := filepath.Base(path)
 	kind := strings.ToLower(filepath.Ext(path))
 	head := make([]byte, 8)
+	var size int64
 	if f, err := os.Open(path); err != nil {
 		return nil, &ImportFileError{Msg: "打不开文件“" + name + "”", Err: err}
 	} else {
 		k, _ := io.ReadFull(f, head)
 		head = head[:k]
+		if fi, err := f.Stat(); err == nil {
+			size = fi.Size()
+		}
 		f.Close()
 	}
 	switch {
@@ -399,9 +540,16 @@ func ReadImportFile(path, sheet string) (*ImportTable, error) {
 	}
 	switch kind {
 	case ".xlsx", ".xlsm":
+		if err := checkXLSXSize(path, name); err != nil {
+			return nil, err
+		}
 		return readXLSX(path, name, sheet)
 	case ".xls", ".et":
 		return nil, &ImportFileError{Msg: "“" + name + "”是旧的 Excel 97-2003（.xls）或 WPS 格式，不能直接导入：请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再导入"}
+	}
+	if size > MaxImportUnpacked {
+		return nil, &ImportFileError{Msg: fmt.Sprintf("“%s”有 %s，超过一次导入的上限 %s：请把登记簿分成几个文件分别导入",
+			name, sizeText(uint64(size)), sizeText(uint64(MaxImportUnpacked)))}
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -410,10 +558,56 @@ func ReadImportFile(path, sheet string) (*ImportTable, error) {
 	return readCSV(b, name)
 }
 
-func readXLSX(path, name, sheet string) (*ImportTable, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
+// notExcel is the message of a file excelize or archive/zip can't open.
+func notExcel(name string) string {
+	return "“" + name + "”不是能读取的 Excel 文件（文件损坏、加了密码，或不是 .xlsx 格式）"
+}
+
+// checkXLSXSize refuses, before anything of it is unpacked, a workbook whose
+// parts would unpack to more than MaxImportUnpacked, or one part of which is
+// compressed more than MaxImportRatio to one. It reads the zip directory only.
+func checkXLSXSize(path, name string) error {
+	z, err := zip.OpenReader(path)
 	if err != nil {
-		return nil, &ImportFileError{Msg: "“" + name + "”不是能读取的 Excel 文件（文件损坏、加了密码，或不是 .xlsx 格式）", Err: err}
+		return &ImportFileError{Msg: notExcel(name), Err: err}
+	}
+	defer z.Close()
+	limit := uint64(max(MaxImportUnpacked, 0))
+	var total uint64
+	for _, f := range z.File {
+		if total += f.UncompressedSize64; total < f.UncompressedSize64 {
+			total = math.MaxUint64 // a crafted directory: the sum overflowed
+		}
+	}
+	if total > limit {
+		size := sizeText(total)
+		if size == sizeText(limit) { // just over: say by how much
+			size = strconv.FormatUint(total, 10) + " 字节"
+		}
+		return &ImportFileError{Msg: fmt.Sprintf("“%s”解压后有 %s，超过导入的上限 %s（10 万行的登记簿解压后约 95 MB）："+
+			"文件可能损坏或是恶意构造的（“压缩炸弹”），没有读取；如确是登记簿，请分成几个文件分别导入",
+			name, size, sizeText(limit))}
+	}
+	for _, f := range z.File {
+		u, c := f.UncompressedSize64, f.CompressedSize64
+		if u > ratioFloor && (c == 0 || u/c > uint64(MaxImportRatio)) {
+			ratio := "无穷"
+			if c > 0 {
+				ratio = strconv.FormatUint(u/c, 10)
+			}
+			return &ImportFileError{Msg: fmt.Sprintf("“%s”中的“%s”压缩了 %s 倍（%s 解压后为 %s），超过导入的上限 %d 倍（登记簿约 10 倍）："+
+				"文件可能损坏或是恶意构造的（“压缩炸弹”），没有读取",
+				name, ClipCell(f.Name), ratio, sizeText(c), sizeText(u), MaxImportRatio)}
+		}
+	}
+	return nil
+}
+
+func readXLSX(path, name, sheet string) (*ImportTable, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true,
+		UnzipSizeLimit: MaxImportUnpacked, UnzipXMLSizeLimit: min(excelize.StreamChunkSize, MaxImportUnpacked)})
+	if err != nil {
+		return nil, &ImportFileError{Msg: notExcel(name), Err: err}
 	}
 	defer f.Close()
 	t := &ImportTable{Name: name, Format: "Excel", Sheets: f.GetSheetList()}
@@ -442,7 +636,7 @@ func readXLSX(path, name, sheet string) (*ImportTable, error) {
 		return nil, &ImportFileError{Msg: "读不了工作表“" + t.Sheet + "”", Err: err}
 	}
 	defer rows.Close()
-	var b tableBuilder
+	b := tableBuilder{where: "“" + name + "”的工作表“" + t.Sheet + "”"}
 	line := 0
 	for rows.Next() {
 		line++
@@ -456,7 +650,9 @@ func readXLSX(path, name, sheet string) (*ImportTable, error) {
 				cells[i] = shift1904(c)
 			}
 		}
-		b.add(line, cells)
+		if err := b.add(line, cells); err != nil {
+			return nil, err
+		}
 	}
 	if err := rows.Error(); err != nil {
 		return nil, &ImportFileError{Msg: "读不了工作表“" + t.Sheet + "”", Err: err}
@@ -477,41 +673,98 @@ func shift1904(c string) string {
 
 func readCSV(b []byte, name string) (*ImportTable, error) {
 	t := &ImportTable{Name: name, Format: "CSV", Encoding: "UTF-8"}
-	text, enc, err := decodeText(b)
+	text, enc, bad, err := decodeText(b)
 	if err != nil {
 		return nil, &ImportFileError{Msg: "“" + name + "”的文字编码无法识别（应为 UTF-8 或 GBK/GB18030）", Err: err}
 	}
 	t.Encoding = enc
-	var tb tableBuilder
-	if err := readCSVRows(text, func(line int, cells []string) { tb.add(line, cells) }); err != nil {
+	tb := tableBuilder{where: "“" + name + "”"}
+	// With undecodable bytes at bad, the rows are read on until the one
+	// holding them, and then until the header is known, to name the cell.
+	badLine, badCol, found := 0, 0, false
+	var atLine, atCol int // bad as the CSV reader counts: line and byte column, from 1
+	if bad >= 0 {
+		atLine = 1 + strings.Count(text[:bad], "\n")
+		atCol = bad - strings.LastIndexByte(text[:bad], '\n')
+	}
+	errFound := errors.New("found the undecodable cell")
+	err = readCSVRows(text, func(line int, cells []string, r *csv.Reader) error {
+		if bad >= 0 && !found && bad < int(r.InputOffset()) {
+			found, badLine = true, line
+			for i := range cells {
+				if l, c := r.FieldPos(i); l < atLine || l == atLine && c <= atCol {
+					badCol = i
+				}
+			}
+		}
+		if err := tb.add(line, cells); err != nil {
+			return err
+		}
+		if found && tb.done {
+			return errFound
+		}
+		return nil
+	})
+	if found || bad >= 0 && err == nil {
+		if !tb.done {
+			tb.decide()
+		}
+		if !found { // not in a record: can't be, but say where anyway
+			badLine, badCol = atLine, 0
+		}
+		col := fmt.Sprintf("第 %d 列", badCol+1)
+		if h := tb.t.Header; badLine > tb.t.HeaderLine && badCol < len(h) && h[badCol] != "" {
+			col = "“" + ClipCell(h[badCol]) + "”列"
+		}
+		return nil, &ImportFileError{Msg: fmt.Sprintf("“%s”第 %d 行%s有无法识别的字节（文件应为 UTF-8 或 GBK/GB18030 编码），"+
+			"请在 Excel 中另存为“CSV UTF-8”后再导入", name, badLine, col)}
+	}
+	if err != nil {
+		var fe *ImportFileError
+		if errors.As(err, &fe) {
+			return nil, fe
+		}
 		return nil, &ImportFileError{Msg: "“" + name + "”不是能读取的 CSV 文件", Err: err}
 	}
 	tb.finish(t)
 	return t, nil
 }
 
-// tableBuilder finds the header among the first rows and keeps the rows after it.
+// tableBuilder finds the header among the first rows and keeps the rows
+// after it, refusing a file past MaxImportCells or MaxImportRows.
 type tableBuilder struct {
-	top  []ImportRow // the rows before the header is decided
-	done bool
-	t    ImportTable
+	top   []ImportRow // the rows before the header is decided
+	done  bool
+	t     ImportTable
+	where string // the file or sheet, for messages: “登记簿.xlsx”的工作表“Sheet1”
+	cells int    // cells read so far
 }
 
-func (b *tableBuilder) add(line int, cells []string) {
+func (b *tableBuilder) add(line int, cells []string) error {
+	if b.cells += len(cells); b.cells > MaxImportCells {
+		return &ImportFileError{Msg: fmt.Sprintf("%s读到第 %s 行时已超过 %s 个单元格，超出一次导入的上限（%s 个单元格、%s 行数据）："+
+			"请把登记簿分成几个文件分别导入", b.where, countText(line), countText(MaxImportCells),
+			countText(MaxImportCells), countText(MaxImportRows))}
+	}
 	for i, c := range cells {
 		cells[i] = strings.TrimSpace(strings.TrimPrefix(c, "\ufeff"))
 	}
 	if blankRow(cells) {
-		return
+		return nil
 	}
 	if b.done {
+		if len(b.t.Rows) >= MaxImportRows {
+			return &ImportFileError{Msg: fmt.Sprintf("%s的数据超过 %s 行（读到第 %s 行），超出一次导入的上限："+
+				"请把登记簿分成几个文件分别导入", b.where, countText(MaxImportRows), countText(line))}
+		}
 		b.t.Rows = append(b.t.Rows, ImportRow{Line: line, Cells: cells})
-		return
+		return nil
 	}
 	b.top = append(b.top, ImportRow{Line: line, Cells: cells})
 	if len(b.top) >= headerScan || headerScore(cells) >= 2 {
 		b.decide()
 	}
+	return nil
 }
 
 func (b *tableBuilder) decide() {
@@ -815,7 +1068,11 @@ func ApplyMappingSpec(m ImportMapping, spec string, header []string) (ImportMapp
 			}
 		}
 		if col < 0 {
-			return m, fmt.Errorf("文件的表头里没有“%s”（%s=%s）；表头有：%s", p[1], p[0], p[1], strings.Join(header, "、"))
+			names := make([]string, len(header))
+			for i, h := range header {
+				names[i] = ClipCell(h)
+			}
+			return m, fmt.Errorf("文件的表头里没有“%s”（%s=%s）；表头有：%s", p[1], p[0], p[1], strings.Join(names, "、"))
 		}
 		m.Columns[f.Key] = col
 	}
@@ -883,9 +1140,11 @@ func (r *rowReader) value(field string) string {
 	return v
 }
 
+// fail notes a problem of the row's cell of field; the message quotes cells
+// through ClipCell, and so does the problem.
 func (r *rowReader) fail(field, value, format string, args ...any) {
 	r.probs = append(r.probs, ImportProblem{Line: r.line, Field: field, Label: ImportFieldLabel(field),
-		Value: value, Msg: fmt.Sprintf(format, args...)})
+		Value: ClipCell(value), Msg: fmt.Sprintf(format, args...)})
 }
 
 func (r *rowReader) failed(field string) bool {
@@ -1100,7 +1359,7 @@ func (r *rowReader) form() models.CarrierForm {
 	dv := r.value(models.FieldDirection)
 	d, ok := parseDirection(dv)
 	if !ok {
-		r.fail(models.FieldDirection, dv, "收发类别“%s”只能是收文或发文", dv)
+		r.fail(models.FieldDirection, dv, "收发类别“%s”只能是收文或发文", ClipCell(dv))
 	}
 	f.Direction = d
 	f.RegDate = readDate(r.value(models.FieldRegDate))
@@ -1115,9 +1374,9 @@ func (r *rowReader) form() models.CarrierForm {
 	case lv == "":
 		r.fail(models.FieldLevel, lv, "请填写密级（秘密、机密或绝密）")
 	case level == models.LevelNone:
-		r.fail(models.FieldLevel, lv, "密级“%s”无法识别：只能是秘密、机密或绝密，可带期限，如“机密★10年”", lv)
+		r.fail(models.FieldLevel, lv, "密级“%s”无法识别：只能是秘密、机密或绝密，可带期限，如“机密★10年”", ClipCell(lv))
 	case !ok:
-		r.fail(models.FieldLevel, lv, "“%s”的保密期限无法识别：应为年限（机密★10年）、解密日期（机密★2030年6月30日）或解密条件", lv)
+		r.fail(models.FieldLevel, lv, "“%s”的保密期限无法识别：应为年限（机密★10年）、解密日期（机密★2030年6月30日）或解密条件", ClipCell(lv))
 	}
 	f.Level = level
 	if tv := r.value(models.FieldTerm); tv != "" {
@@ -1127,9 +1386,9 @@ func (r *rowReader) form() models.CarrierForm {
 			tl, tt, has, okm := parseMarking(tv)
 			switch {
 			case tl == models.LevelNone || !okm:
-				r.fail(models.FieldTerm, tv, "保密期限“%s”无法识别：应为年限（10年）、解密日期（2030-06-30）或解密条件，留空为法定最长期限", tv)
+				r.fail(models.FieldTerm, tv, "保密期限“%s”无法识别：应为年限（10年）、解密日期（2030-06-30）或解密条件，留空为法定最长期限", ClipCell(tv))
 			case level != models.LevelNone && tl != level:
-				r.fail(models.FieldTerm, tv, "保密期限栏的“%s”与密级栏的“%s”密级不一致，请核对", tv, lv)
+				r.fail(models.FieldTerm, tv, "保密期限栏的“%s”与密级栏的“%s”密级不一致，请核对", ClipCell(tv), ClipCell(lv))
 			}
 			t, tok = tt, okm && tl != models.LevelNone
 			if !has {
@@ -1138,11 +1397,11 @@ func (r *rowReader) form() models.CarrierForm {
 		} else {
 			t, tok = parseTerm(tv)
 			if !tok {
-				r.fail(models.FieldTerm, tv, "保密期限“%s”无法识别：应为年限（10年）、解密日期（2030-06-30）或解密条件，留空为法定最长期限", tv)
+				r.fail(models.FieldTerm, tv, "保密期限“%s”无法识别：应为年限（10年）、解密日期（2030-06-30）或解密条件，留空为法定最长期限", ClipCell(tv))
 			}
 		}
 		if tok && hasTerm && ok && t != term {
-			r.fail(models.FieldTerm, tv, "密级栏的期限（%s）与保密期限栏（%s）不一致，请核对", term, t)
+			r.fail(models.FieldTerm, tv, "密级栏的期限（%s）与保密期限栏（%s）不一致，请核对", ClipCell(term.String()), ClipCell(t.String()))
 		}
 		if tok {
 			term, hasTerm = t, true
@@ -1157,13 +1416,13 @@ func (r *rowReader) form() models.CarrierForm {
 	cv := r.value(models.FieldCopyNo)
 	first, n, ok := readCopyNos(cv)
 	if !ok {
-		r.fail(models.FieldCopyNo, cv, "份号“%s”无法识别：应为一个数字（000001）或连续的一段（000001-000003）", cv)
+		r.fail(models.FieldCopyNo, cv, "份号“%s”无法识别：应为一个数字（000001）或连续的一段（000001-000003）", ClipCell(cv))
 	}
 	f.CopyNo = first
 	f.Copies = readNumber(r.value(models.FieldCopies))
 	if n != "" {
 		if f.Copies != "" && f.Copies != n {
-			r.fail(models.FieldCopies, f.Copies, "份数 %s 与份号“%s”的份数（%s 份）不一致，请核对", f.Copies, cv, n)
+			r.fail(models.FieldCopies, f.Copies, "份数 %s 与份号“%s”的份数（%s 份）不一致，请核对", ClipCell(f.Copies), ClipCell(cv), n)
 		}
 		f.Copies = n
 	}
@@ -1172,7 +1431,7 @@ func (r *rowReader) form() models.CarrierForm {
 	uv := r.value(models.FieldUrgency)
 	u, ok := ParseUrgency(uv)
 	if !ok {
-		r.fail(models.FieldUrgency, uv, "缓急“%s”只能是普通、加急或特急", uv)
+		r.fail(models.FieldUrgency, uv, "缓急“%s”只能是普通、加急或特急", ClipCell(uv))
 	}
 	f.Urgency = u
 	kv := r.value(models.FieldKind)
@@ -1183,7 +1442,7 @@ func (r *rowReader) form() models.CarrierForm {
 			for i, k := range models.CarrierKinds {
 				names[i] = string(k)
 			}
-			r.fail(models.FieldKind, kv, "载体类型“%s”无法识别：应为%s之一", kv, strings.Join(names, "、"))
+			r.fail(models.FieldKind, kv, "载体类型“%s”无法识别：应为%s之一", ClipCell(kv), strings.Join(names, "、"))
 		}
 		f.Kind = k
 	} else {
@@ -1205,8 +1464,14 @@ func (r *rowReader) form() models.CarrierForm {
 }
 
 // PreviewCell is a cell as the mapping step shows it: a date cell of a date
-// field as a date (Excel stores 2026-11-02 as 46328), anything else as is.
+// field as a date (Excel stores 2026-11-02 as 46328), anything else as is,
+// cut short by ClipCell.
 func PreviewCell(field, cell string) string {
+	return ClipCell(previewCell(field, cell))
+}
+
+// previewCell is PreviewCell whole.
+func previewCell(field, cell string) string {
 	if field == models.FieldRegDate || field == models.FieldTerm {
 		if d, ok := excelDate(strings.TrimSpace(cell)); ok {
 			return d
@@ -1220,11 +1485,11 @@ func (r *rowReader) cellOf(field string) string {
 	switch field {
 	case models.FieldTermYears, models.FieldTermUntil, models.FieldTermCondition, models.FieldTerm:
 		if v := r.value(models.FieldTerm); v != "" {
-			return PreviewCell(models.FieldTerm, v)
+			return previewCell(models.FieldTerm, v)
 		}
 		return r.value(models.FieldLevel)
 	}
-	return PreviewCell(field, r.value(field))
+	return previewCell(field, r.value(field))
 }
 
 // ---------------------------------------------------------------- dry run and import
@@ -1235,7 +1500,7 @@ type ImportProblem struct {
 	Line  int
 	Field string // models.Field… or FieldOrigRegNo
 	Label string // the field's Chinese name
-	Value string // the cell as the file has it
+	Value string // the cell as the file has it, cut short by ClipCell
 	Msg   string
 }
 
@@ -1266,7 +1531,8 @@ var ErrImportEmpty = errors.New("import file has no data rows")
 // then checks 文号+份号 against the register and against the other rows of
 // the file. It lists every problem of every row and writes nothing. Only the
 // clerk may (R18).
-func (s *Service) ImportDryRun(sess *Session, t *ImportTable, m ImportMapping) (ImportReport, error) {
+func (s *Service) ImportDryRun(sess *Session, t *ImportTable, m ImportMapping) (_ ImportReport, err error) {
+	defer s.refused(sess, "ImportDryRun", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return ImportReport{}, err
 	}
@@ -1281,7 +1547,8 @@ func (s *Service) ImportDryRun(sess *Session, t *ImportTable, m ImportMapping) (
 // *RowError names the row by its number in the file. progress, if not nil,
 // is called after each row is written. The import, its file, rows and
 // outcome are audited.
-func (s *Service) Import(sess *Session, t *ImportTable, m ImportMapping, progress func(done, total int)) (ImportReport, error) {
+func (s *Service) Import(sess *Session, t *ImportTable, m ImportMapping, progress func(done, total int)) (_ ImportReport, err error) {
+	defer s.refused(sess, "Import", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return ImportReport{}, err
 	}
@@ -1311,10 +1578,10 @@ func (s *Service) Import(sess *Session, t *ImportTable, m ImportMapping, progres
 	if err != nil {
 		var re *RowError
 		if errors.As(err, &re) && re.Row >= 1 && re.Row <= len(lines) {
-			err = &RowError{Row: lines[re.Row-1], Err: re.Err}
+			err = &RowError{Row: lines[re.Row-1], Err: clipError(re.Err, forms[re.Row-1])}
 		}
 		s.auditAlone(sess, models.EventImport, t.Name, false, fmt.Sprintf("导入 %s 失败，未写入：%v", where, err))
-		return rep, err
+		return rep, &refusalError{err} // recorded: once is enough
 	}
 	rep.Carriers = n
 	return rep, nil
@@ -1345,6 +1612,7 @@ func (s *Service) checkImport(t *ImportTable, m ImportMapping) (ImportReport, []
 		f := r.form()
 		c, err := f.Check(today)
 		if v, ok := models.AsValidation(err); ok {
+			var echoes []string // the form's long texts, when a message may quote one
 			for _, fe := range v.Fields {
 				field := fe.Field
 				if field == models.FieldTermYears || field == models.FieldTermUntil || field == models.FieldTermCondition {
@@ -1353,8 +1621,11 @@ func (s *Service) checkImport(t *ImportTable, m ImportMapping) (ImportReport, []
 				if r.failed(field) {
 					continue // the reader's message about the cell says it better
 				}
-				r.probs = append(r.probs, ImportProblem{Line: row.Line, Field: field,
-					Label: ImportFieldLabel(field), Value: r.cellOf(fe.Field), Msg: fe.Msg})
+				if echoes == nil {
+					echoes = formEchoes(f)
+				}
+				r.probs = append(r.probs, ImportProblem{Line: row.Line, Field: field, Label: ImportFieldLabel(field),
+					Value: ClipCell(r.cellOf(fe.Field)), Msg: clipEchoes(fe.Msg, echoes)})
 			}
 		} else if err != nil {
 			return rep, nil, nil, err
@@ -1446,7 +1717,7 @@ func (s *Service) duplicateProblems(t *ImportTable, checked []models.CarrierFiel
 					a, b = b, a
 				}
 				add(b, fmt.Sprintf("文号“%s”的份号 %s 与第 %d 行重复：同一文号的每个份号只能登记一次",
-					d, models.FormatCopyNo(r.first), t.Rows[a].Line))
+					ClipCell(d), models.FormatCopyNo(r.first), t.Rows[a].Line))
 			}
 			if r.last > reach.last {
 				reach = r
@@ -1493,7 +1764,7 @@ func (s *Service) duplicateProblems(t *ImportTable, checked []models.CarrierFiel
 				k := sort.SearchInts(copies, r.first)
 				if k < len(copies) && copies[k] <= r.last {
 					add(r.row, fmt.Sprintf("文号“%s”的份号 %s 已经登记过（登记号 %s）：请核对份号；如原登记有误，请先作废原登记",
-						d, models.FormatCopyNo(copies[k]), regNo[d][copies[k]]))
+						ClipCell(d), models.FormatCopyNo(copies[k]), regNo[d][copies[k]]))
 				}
 			}
 		}
@@ -1513,35 +1784,150 @@ func (s *Service) duplicateProblems(t *ImportTable, checked []models.CarrierFiel
 
 // decodeText reads a text file as UTF-8 (with or without a byte-order
 // mark), UTF-16 with its mark (Excel's “Unicode text”), or else GB18030,
-// the superset of GBK that Chinese Excel and WPS save CSV in.
-func decodeText(b []byte) (string, string, error) {
+// the superset of GBK that Chinese Excel and WPS save CSV in. bad is where
+// in the text the first bytes are that the encoding can't read (their
+// offset in the text returned, which holds them as U+FFFD or as they are),
+// or -1: they are never turned silently into other characters. A file that
+// is UTF-8 but for a few broken bytes counts as UTF-8 with bad bytes, not
+// as GB18030 (which would read it as other characters).
+func decodeText(b []byte) (text, enc string, bad int, err error) {
 	switch {
 	case bytes.HasPrefix(b, []byte("\xef\xbb\xbf")):
 		b = b[3:]
-		if !utf8.Valid(b) {
-			return "", "", errors.New("invalid UTF-8 after a UTF-8 byte-order mark")
-		}
-		return string(b), "UTF-8", nil
+		return string(b), "UTF-8", utf8Bad(b), nil
 	case bytes.HasPrefix(b, []byte("\xff\xfe")), bytes.HasPrefix(b, []byte("\xfe\xff")):
 		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
 		if err != nil {
-			return "", "", err
+			return "", "", -1, err
 		}
-		return string(out), "UTF-16", nil
+		bad := -1
+		if bytes.ContainsRune(out, utf8.RuneError) {
+			bad = utf16Bad(b[2:], b[0] == 0xfe)
+		}
+		return string(out), "UTF-16", bad, nil
 	case utf8.Valid(b):
-		return string(b), "UTF-8", nil
+		return string(b), "UTF-8", -1, nil
+	case mostlyUTF8(b):
+		return string(b), "UTF-8", utf8Bad(b), nil
 	}
 	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
 	if err != nil {
-		return "", "", err
+		return "", "", -1, err
 	}
-	return string(out), "GB18030", nil
+	bad = -1
+	if bytes.ContainsRune(out, utf8.RuneError) {
+		bad = gb18030Bad(b)
+	}
+	return string(out), "GB18030", bad, nil
 }
 
-// readCSVRows calls fn with each record of text and the line it starts on.
+// utf8Bad is the offset of the first byte of b that is not UTF-8, or -1.
+func utf8Bad(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// mostlyUTF8 reports whether b, which is not all UTF-8, is UTF-8 with a few
+// broken bytes: its characters of three or four bytes (Chinese in UTF-8)
+// far outnumber the bytes that are not UTF-8. Text in GBK is nearly all
+// bytes that are not UTF-8, and only here and there one that looks like it.
+func mostlyUTF8(b []byte) bool {
+	wide, broken := 0, 0
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			broken++
+		case n >= 3:
+			wide++
+		}
+		i += n
+	}
+	return wide > 4*broken
+}
+
+// utf16Bad is the offset, in the text the UTF-16 b (after its byte-order
+// mark) decodes to, of its first unpaired surrogate or odd last byte, or -1.
+func utf16Bad(b []byte, bigEndian bool) int {
+	unit := func(i int) rune {
+		if bigEndian {
+			return rune(b[i])<<8 | rune(b[i+1])
+		}
+		return rune(b[i+1])<<8 | rune(b[i])
+	}
+	out := 0
+	for i := 0; i+1 < len(b); i += 2 {
+		switch u := unit(i); {
+		case u < 0xd800 || u > 0xdfff:
+			out += utf8.RuneLen(u)
+		case u < 0xdc00 && i+3 < len(b) && unit(i+2) >= 0xdc00 && unit(i+2) <= 0xdfff:
+			out += 4
+			i += 2
+		default:
+			return out
+		}
+	}
+	if len(b)%2 == 1 {
+		return out
+	}
+	return -1
+}
+
+// gb18030Literal is U+FFFD itself in GB18030.
+const gb18030Literal = "\x84\x31\xa4\x37"
+
+// gb18030Bad is the offset, in the text GB18030 decodes b to, of the first
+// byte sequence of b that is not GB18030, or -1. The decoder of x/text turns
+// such a sequence into U+FFFD, as it does U+FFFD itself (84 31 A4 37), so
+// they are told apart here, a sequence at a time, cut as the decoder cuts
+// them.
+func gb18030Bad(b []byte) int {
+	dec := simplifiedchinese.GB18030.NewDecoder()
+	var buf [32]byte
+	out := 0
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < 0x80 {
+			i++
+			out++
+			continue
+		}
+		n := 0 // the length of the sequence, 0 for bytes no sequence starts with
+		switch {
+		case c == 0x80: // the euro sign of code page 936
+			n = 1
+		case c == 0xff || i+1 >= len(b):
+		case b[i+1] >= 0x40 && b[i+1] != 0x7f && b[i+1] != 0xff:
+			n = 2
+		case b[i+1] >= 0x30 && b[i+1] < 0x40 && i+3 < len(b) &&
+			b[i+2] >= 0x81 && b[i+2] != 0xff && b[i+3] >= 0x30 && b[i+3] <= 0x39:
+			n = 4
+		}
+		if n == 0 {
+			return out
+		}
+		dec.Reset()
+		nd, _, err := dec.Transform(buf[:], b[i:i+n], true)
+		if err != nil || bytes.ContainsRune(buf[:nd], utf8.RuneError) && string(b[i:i+n]) != gb18030Literal {
+			return out
+		}
+		out += nd
+		i += n
+	}
+	return -1
+}
+
+// readCSVRows calls fn with each record of text and the line it starts on,
+// and the reader, which knows where its fields are; an error of fn stops it.
 // The separator is the comma, or a tab or semicolon when the first line has
 // more of those.
-func readCSVRows(text string, fn func(line int, cells []string)) error {
+func readCSVRows(text string, fn func(line int, cells []string, r *csv.Reader) error) error {
 	first, _, _ := strings.Cut(strings.TrimLeft(text, "\r\n"), "\n")
 	comma := ','
 	best := strings.Count(first, ",")
@@ -1563,6 +1949,8 @@ func readCSVRows(text string, fn func(line int, cells []string)) error {
 			return err
 		}
 		line, _ := r.FieldPos(0)
-		fn(line, rec)
+		if err := fn(line, rec, r); err != nil {
+			return err
+		}
 	}
 }

@@ -84,7 +84,8 @@ func takeOpenInspection(tx *gorm.DB, id string) (models.Inspection, error) {
 // R19): every carrier the register lists with them in a held state is
 // snapshotted; those 借出, 外出携带 or 传阅中 are listed as expected
 // elsewhere, not missing. One open inspection per custodian. Clerk only.
-func (s *Service) StartInspection(sess *Session, custodian string) (models.Inspection, error) {
+func (s *Service) StartInspection(sess *Session, custodian string) (_ models.Inspection, err error) {
+	defer s.refused(sess, "StartInspection", custodian, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Inspection{}, err
 	}
@@ -94,7 +95,7 @@ func (s *Service) StartInspection(sess *Session, custodian string) (models.Inspe
 	}
 	today, now := s.today(), s.now()
 	var out models.Inspection
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var open int64
 		if err := tx.Model(&models.Inspection{}).Where("custodian = ? AND state = ?", custodian, models.InspectionOpen).
 			Count(&open).Error; err != nil {
@@ -146,7 +147,8 @@ func (s *Service) StartInspection(sess *Session, custodian string) (models.Inspe
 // normalised) was found. A listed carrier becomes found; a carrier not
 // listed for this custodian is recorded as unexpected. Ticking twice changes
 // nothing. Clerk only.
-func (s *Service) TickFound(sess *Session, inspID, regNo string) (models.InspectionItem, error) {
+func (s *Service) TickFound(sess *Session, inspID, regNo string) (_ models.InspectionItem, err error) {
+	defer s.refused(sess, "TickFound", inspID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.InspectionItem{}, err
 	}
@@ -155,7 +157,7 @@ func (s *Service) TickFound(sess *Session, inspID, regNo string) (models.Inspect
 		return models.InspectionItem{}, fieldError(FieldInspRegNo, nil, "请扫描或输入登记号")
 	}
 	var it models.InspectionItem
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		in, err := takeOpenInspection(tx, inspID)
 		if err != nil {
 			return err
@@ -237,7 +239,8 @@ func resultOf(in models.Inspection, items []models.InspectionItem) InspectionRes
 
 // InspectionResult compares the register with what was found (R19): the
 // missing, unexpected, away and found items. Clerk only.
-func (s *Service) InspectionResult(sess *Session, inspID string) (InspectionResult, error) {
+func (s *Service) InspectionResult(sess *Session, inspID string) (_ InspectionResult, err error) {
+	defer s.refused(sess, "InspectionResult", inspID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return InspectionResult{}, err
 	}
@@ -255,7 +258,8 @@ func (s *Service) InspectionResult(sess *Session, inspID string) (InspectionResu
 // Resolve records how a difference (missing or unexpected carrier) was
 // resolved (R4). Only differences take a resolution; a note is required.
 // Clerk only.
-func (s *Service) Resolve(sess *Session, inspID, carrierID, note string) (models.InspectionItem, error) {
+func (s *Service) Resolve(sess *Session, inspID, carrierID, note string) (_ models.InspectionItem, err error) {
+	defer s.refused(sess, "Resolve", inspID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.InspectionItem{}, err
 	}
@@ -263,12 +267,12 @@ func (s *Service) Resolve(sess *Session, inspID, carrierID, note string) (models
 	switch n := utf8.RuneCountInString(note); {
 	case n == 0:
 		return models.InspectionItem{}, fieldError(FieldInspResolution, models.ErrNeedsNote,
-			"请写明差异的处理结果（查找经过、原因、处理意见）（R4）")
+			"请写明差异的处理结果（查找经过、原因、处理意见）")
 	case n > MaxResolutionLen:
 		return models.InspectionItem{}, fieldError(FieldInspResolution, nil, "处理结果不能超过 %d 个字", MaxResolutionLen)
 	}
 	var it models.InspectionItem
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		in, err := takeOpenInspection(tx, inspID)
 		if err != nil {
 			return err
@@ -305,12 +309,13 @@ func (s *Service) Resolve(sess *Session, inspID, carrierID, note string) (models
 
 // CloseInspection completes a self-inspection (已完成). It is refused while
 // any difference lacks a resolution (R4). Clerk only.
-func (s *Service) CloseInspection(sess *Session, inspID string) (InspectionResult, error) {
+func (s *Service) CloseInspection(sess *Session, inspID string) (_ InspectionResult, err error) {
+	defer s.refused(sess, "CloseInspection", inspID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return InspectionResult{}, err
 	}
 	var r InspectionResult
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		in, err := takeOpenInspection(tx, inspID)
 		if err != nil {
 			return err
@@ -326,7 +331,7 @@ func (s *Service) CloseInspection(sess *Session, inspID string) (InspectionResul
 				nos[i] = it.RegNo
 			}
 			return fieldError(FieldInspResolution, models.ErrUnresolved,
-				"尚有 %d 项差异未写明处理结果，不能完成自查（R4）：%s", len(nos), strings.Join(nos, "、"))
+				"尚有 %d 项差异未写明处理结果，不能完成自查：%s", len(nos), strings.Join(nos, "、"))
 		}
 		now, today := s.now(), s.today().Format(models.DateLayout)
 		res := tx.Model(&models.Inspection{}).Where("id = ? AND state = ?", in.ID, models.InspectionOpen).
@@ -355,7 +360,8 @@ func (s *Service) CloseInspection(sess *Session, inspID string) (InspectionResul
 }
 
 // Inspections lists the self-inspections of custodian (all when ""), newest first. Clerk only.
-func (s *Service) Inspections(sess *Session, custodian string) ([]models.Inspection, error) {
+func (s *Service) Inspections(sess *Session, custodian string) (_ []models.Inspection, err error) {
+	defer s.refused(sess, "Inspections", custodian, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
@@ -364,7 +370,7 @@ func (s *Service) Inspections(sess *Session, custodian string) ([]models.Inspect
 		q = q.Where("custodian = ?", c)
 	}
 	var out []models.Inspection
-	err := q.Find(&out).Error
+	err = q.Find(&out).Error
 	return out, err
 }
 
@@ -384,7 +390,8 @@ func inspectionPeriods(tx *gorm.DB) map[models.Level]int {
 // InspectionPeriods reads the self-inspection period in months of each
 // level (R19; monthly unless the security officer set otherwise). Clerk or
 // security officer.
-func (s *Service) InspectionPeriods(sess *Session) (map[models.Level]int, error) {
+func (s *Service) InspectionPeriods(sess *Session) (_ map[models.Level]int, err error) {
+	defer s.refused(sess, "InspectionPeriods", "", &err)
 	if err := s.authorize(sess, models.RoleClerk, models.RoleSecAdmin); err != nil {
 		return nil, err
 	}
@@ -393,7 +400,8 @@ func (s *Service) InspectionPeriods(sess *Session) (map[models.Level]int, error)
 
 // SetInspectionPeriod sets the self-inspection period of carriers of level
 // to months (1 to MaxInspectionMonths), R19. Security officer only; audited.
-func (s *Service) SetInspectionPeriod(sess *Session, level models.Level, months int) error {
+func (s *Service) SetInspectionPeriod(sess *Session, level models.Level, months int) (err error) {
+	defer s.refused(sess, "SetInspectionPeriod", "", &err)
 	if err := s.authorize(sess, models.RoleSecAdmin); err != nil {
 		return err
 	}
@@ -403,7 +411,7 @@ func (s *Service) SetInspectionPeriod(sess *Session, level models.Level, months 
 	if months < 1 || months > models.MaxInspectionMonths {
 		return fieldError(FieldInspPeriod, models.ErrBadPeriod, "自查周期应为 1 至 %d 个月", models.MaxInspectionMonths)
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		old := inspectionPeriods(tx)[level]
 		if err := setSetting(tx, models.SettingInspectionPeriod(level), strconv.Itoa(months)); err != nil {
 			return fmt.Errorf("write setting: %w", err)
@@ -419,7 +427,8 @@ func (s *Service) SetInspectionPeriod(sess *Session, level models.Level, months 
 // periods when not nil (a missing level means monthly); a zero today means
 // the service's today. Custodians never inspected are overdue. Overdue first.
 // Clerk only.
-func (s *Service) InspectionsDue(sess *Session, today time.Time, periods map[models.Level]int) ([]InspectionDue, error) {
+func (s *Service) InspectionsDue(sess *Session, today time.Time, periods map[models.Level]int) (_ []InspectionDue, err error) {
+	defer s.refused(sess, "InspectionsDue", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
@@ -507,7 +516,8 @@ func FormatHandoverSlipNo(year int, n int64) string { return fmt.Sprintf("交〔
 // loan, taken out or circulating) over to To, on one handover list (R5):
 // each carrier's custodian changes, with a history line, in one transaction.
 // Refused while From has an open self-inspection. Clerk only.
-func (s *Service) Handover(sess *Session, in HandoverInput) (models.Handover, []models.HandoverItem, error) {
+func (s *Service) Handover(sess *Session, in HandoverInput) (_ models.Handover, _ []models.HandoverItem, err error) {
+	defer s.refused(sess, "Handover", in.From, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Handover{}, nil, err
 	}
@@ -534,7 +544,7 @@ func (s *Service) Handover(sess *Session, in HandoverInput) (models.Handover, []
 		}
 	}
 	if in.From != "" && in.From == in.To {
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldHandoverTo, Msg: "接收人不能是移交人本人（R5）"})
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldHandoverTo, Msg: "接收人不能是移交人本人"})
 		v.Cause = models.ErrBadHandover
 	}
 	if len(v.Fields) > 0 {
@@ -543,7 +553,7 @@ func (s *Service) Handover(sess *Session, in HandoverInput) (models.Handover, []
 	now := s.now()
 	var h models.Handover
 	var items []models.HandoverItem
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var open int64
 		if err := tx.Model(&models.Inspection{}).Where("custodian = ? AND state = ?", in.From, models.InspectionOpen).
 			Count(&open).Error; err != nil {
@@ -601,21 +611,23 @@ func (s *Service) Handover(sess *Session, in HandoverInput) (models.Handover, []
 }
 
 // Handovers lists the handovers, newest first. Clerk only.
-func (s *Service) Handovers(sess *Session) ([]models.Handover, error) {
+func (s *Service) Handovers(sess *Session) (_ []models.Handover, err error) {
+	defer s.refused(sess, "Handovers", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
 	var out []models.Handover
-	err := s.db.Order("created_at DESC, slip_no DESC").Find(&out).Error
+	err = s.db.Order("created_at DESC, slip_no DESC").Find(&out).Error
 	return out, err
 }
 
 // HandoverItems lists the carriers of one handover list, by register number. Clerk only.
-func (s *Service) HandoverItems(sess *Session, handoverID string) ([]models.HandoverItem, error) {
+func (s *Service) HandoverItems(sess *Session, handoverID string) (_ []models.HandoverItem, err error) {
+	defer s.refused(sess, "HandoverItems", handoverID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
 	var out []models.HandoverItem
-	err := s.db.Where("handover_id = ?", handoverID).Order("reg_no").Find(&out).Error
+	err = s.db.Where("handover_id = ?", handoverID).Order("reg_no").Find(&out).Error
 	return out, err
 }

@@ -141,7 +141,7 @@ func TestInspection_R4_CloseNeedsResolutions(t *testing.T) {
 
 	before := snapInsp(t, s)
 	_, err := s.CloseInspection(clerk(t, s), in.ID)
-	wantRefusal(t, err, models.ErrUnresolved, FieldInspResolution, "2 项差异", mine[1].RegNo, theirs[0].RegNo, "R4")
+	wantRefusal(t, err, models.ErrUnresolved, FieldInspResolution, "2 项差异", mine[1].RegNo, theirs[0].RegNo)
 	inspUnchanged(t, s, before)
 	_, err = s.Resolve(clerk(t, s), in.ID, mine[1].ID, "  ")
 	wantRefusal(t, err, models.ErrNeedsNote, FieldInspResolution, "处理结果")
@@ -310,7 +310,7 @@ func TestHandover_R5_EverythingHeldIsHandedOver(t *testing.T) {
 
 	before := snapInsp(t, s)
 	_, _, err := s.Handover(clerk(t, s), HandoverInput{From: "王敏", To: " 王敏 "})
-	wantRefusal(t, err, models.ErrBadHandover, FieldHandoverTo, "R5")
+	wantRefusal(t, err, models.ErrBadHandover, FieldHandoverTo)
 	inspUnchanged(t, s, before)
 	in := mustStart(t, s, "王敏")
 	before = snapInsp(t, s)

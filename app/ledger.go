@@ -124,7 +124,8 @@ func (q Query) orderBy(searching bool) string {
 }
 
 // Count counts the carriers the query selects.
-func (s *Service) Count(sess *Session, q Query) (int64, error) {
+func (s *Service) Count(sess *Session, q Query) (_ int64, err error) {
+	defer s.refused(sess, "Count", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return 0, err
 	}
@@ -145,6 +146,7 @@ const KeywordCountCap = 10_000
 // CountUpTo counts like Count, but stops at limit when the query has a
 // keyword: more reports that there are more matches than limit.
 func (s *Service) CountUpTo(sess *Session, q Query, limit int) (n int64, more bool, err error) {
+	defer s.refused(sess, "CountUpTo", "", &err)
 	if _, ok := models.SearchMatch(q.Keyword); !ok {
 		n, err = s.Count(sess, q)
 		return n, false, err
@@ -166,7 +168,8 @@ func (s *Service) CountUpTo(sess *Session, q Query, limit int) (n int64, more bo
 // Page reads limit rows of the ledger from offset, in the query's order.
 // Rows are found by their sequence numbers first, then read whole, so a deep
 // page costs a walk over an index, not over the rows.
-func (s *Service) Page(sess *Session, q Query, offset, limit int) ([]models.Carrier, error) {
+func (s *Service) Page(sess *Session, q Query, offset, limit int) (_ []models.Carrier, err error) {
+	defer s.refused(sess, "Page", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
@@ -205,7 +208,8 @@ type Stats struct {
 }
 
 // Stats counts the register from its composite index.
-func (s *Service) Stats(sess *Session) (Stats, error) {
+func (s *Service) Stats(sess *Session) (_ Stats, err error) {
+	defer s.refused(sess, "Stats", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return Stats{}, err
 	}
@@ -240,18 +244,20 @@ func (s *Service) Stats(sess *Session) (Stats, error) {
 
 // Issuers lists the distinct 来文单位 of the register, for the filter and
 // for completing what the clerk types.
-func (s *Service) Issuers(sess *Session) ([]string, error) {
+func (s *Service) Issuers(sess *Session) (_ []string, err error) {
+	defer s.refused(sess, "Issuers", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
 	var out []string
-	err := s.db.Raw(`SELECT DISTINCT issuer FROM carriers WHERE issuer <> '' ORDER BY issuer`).Scan(&out).Error
+	err = s.db.Raw(`SELECT DISTINCT issuer FROM carriers WHERE issuer <> '' ORDER BY issuer`).Scan(&out).Error
 	return out, err
 }
 
 // Years lists the register years present, newest first. Every year that
 // has a register number has a counter, so this reads a handful of rows.
-func (s *Service) Years(sess *Session) ([]int, error) {
+func (s *Service) Years(sess *Session) (_ []int, err error) {
+	defer s.refused(sess, "Years", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}

@@ -94,7 +94,8 @@ func checkText(v *models.ValidationError, field, value, label string, max int, r
 // office (R3), to be decided by an approver. Clerk only. The carrier must be
 // 在库; a take-out needs a destination; both need a due date after today,
 // within MaxTakeOutDays (take-out) or MaxLoanDays (loan).
-func (s *Service) RequestLoan(sess *Session, in LoanInput) (models.Loan, error) {
+func (s *Service) RequestLoan(sess *Session, in LoanInput) (_ models.Loan, err error) {
+	defer s.refused(sess, "RequestLoan", in.CarrierID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Loan{}, err
 	}
@@ -112,7 +113,7 @@ func (s *Service) RequestLoan(sess *Session, in LoanInput) (models.Loan, error) 
 	checkText(&v, FieldDepartment, in.Department, "部门", MaxRequesterLen, false)
 	checkText(&v, FieldLoanPurpose, in.Purpose, "用途", MaxPurposeLen, true)
 	if in.Kind == models.LoanTakeOut {
-		checkText(&v, FieldDestination, in.Destination, "外出地点（R3）", MaxDestinationLen, true)
+		checkText(&v, FieldDestination, in.Destination, "外出地点", MaxDestinationLen, true)
 	} else {
 		in.Destination = ""
 	}
@@ -124,7 +125,7 @@ func (s *Service) RequestLoan(sess *Session, in LoanInput) (models.Loan, error) 
 	switch {
 	case strings.TrimSpace(in.DueOn) == "":
 		v.Fields = append(v.Fields, models.FieldError{Field: FieldDueOn,
-			Msg: fmt.Sprintf("请填写返回日期，例如 %s（R3）", today.AddDate(0, 0, 7).Format(models.DateLayout))})
+			Msg: fmt.Sprintf("请填写返回日期，例如 %s", today.AddDate(0, 0, 7).Format(models.DateLayout))})
 		cause = models.ErrBadDueDate
 	case derr != nil:
 		v.Fields = append(v.Fields, models.FieldError{Field: FieldDueOn,
@@ -145,7 +146,7 @@ func (s *Service) RequestLoan(sess *Session, in LoanInput) (models.Loan, error) 
 		return models.Loan{}, &v
 	}
 	var out models.Loan
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		c, err := takeCarrier(tx, in.CarrierID)
 		if err != nil {
 			return err
@@ -214,7 +215,8 @@ func (s *Service) setCarrierState(tx *gorm.DB, sess *Session, c *models.Carrier,
 // action up to the carrier's level. On 同意 the carrier leaves in the same
 // transaction: it becomes 借出 or 外出携带, with a history line, provided it
 // is still 在库. Clerk only.
-func (s *Service) DecideLoan(sess *Session, d LoanDecision) (models.Loan, error) {
+func (s *Service) DecideLoan(sess *Session, d LoanDecision) (_ models.Loan, err error) {
+	defer s.refused(sess, "DecideLoan", d.LoanID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Loan{}, err
 	}
@@ -225,7 +227,7 @@ func (s *Service) DecideLoan(sess *Session, d LoanDecision) (models.Loan, error)
 		return models.Loan{}, err
 	}
 	var l models.Loan
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var err error
 		if l, err = takeLoan(tx, d.LoanID); err != nil {
 			return err
@@ -235,7 +237,7 @@ func (s *Service) DecideLoan(sess *Session, d LoanDecision) (models.Loan, error)
 		}
 		if on < l.RequestedOn {
 			return fieldError(FieldDecidedOn, models.ErrBackdated,
-				"审批日期 %s 早于申请日期 %s，不得倒签（R9）", on, l.RequestedOn)
+				"审批日期 %s 早于申请日期 %s，不得倒签", on, l.RequestedOn)
 		}
 		var a models.Approver
 		if err := tx.Where("id = ?", d.ApproverID).Take(&a).Error; err != nil {
@@ -309,7 +311,8 @@ func (s *Service) DecideLoan(sess *Session, d LoanDecision) (models.Loan, error)
 // checked (完好 or 缺损; a 缺损 return needs a note describing what is
 // missing or damaged) and goes back to 在库, with a history line. The return
 // date can be neither before the day it went out nor after today. Clerk only.
-func (s *Service) ReturnLoan(sess *Session, loanID, check, note, returnedOn string) (models.Loan, error) {
+func (s *Service) ReturnLoan(sess *Session, loanID, check, note, returnedOn string) (_ models.Loan, err error) {
+	defer s.refused(sess, "ReturnLoan", loanID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Loan{}, err
 	}
@@ -349,7 +352,7 @@ func (s *Service) ReturnLoan(sess *Session, loanID, check, note, returnedOn stri
 		return models.Loan{}, &v
 	}
 	var l models.Loan
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var err error
 		if l, err = takeLoan(tx, loanID); err != nil {
 			return err
@@ -396,7 +399,8 @@ func (s *Service) ReturnLoan(sess *Session, loanID, check, note, returnedOn stri
 // OverdueLoans lists the loans and take-outs still out whose due date is
 // before today (R3), most overdue first. A zero today means the service's
 // today. Clerk only.
-func (s *Service) OverdueLoans(sess *Session, today time.Time) ([]OverdueLoan, error) {
+func (s *Service) OverdueLoans(sess *Session, today time.Time) (_ []OverdueLoan, err error) {
+	defer s.refused(sess, "OverdueLoans", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
@@ -427,7 +431,8 @@ func (s *Service) OverdueLoans(sess *Session, today time.Time) ([]OverdueLoan, e
 
 // Loans lists the loans and take-outs of a carrier (all carriers when
 // carrierID is ""), newest first. Clerk only.
-func (s *Service) Loans(sess *Session, carrierID string) ([]models.Loan, error) {
+func (s *Service) Loans(sess *Session, carrierID string) (_ []models.Loan, err error) {
+	defer s.refused(sess, "Loans", carrierID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
@@ -436,16 +441,17 @@ func (s *Service) Loans(sess *Session, carrierID string) ([]models.Loan, error) 
 		q = q.Where("carrier_id = ?", carrierID)
 	}
 	var out []models.Loan
-	err := q.Find(&out).Error
+	err = q.Find(&out).Error
 	return out, err
 }
 
 // PendingLoans lists the loans and take-outs awaiting a decision, oldest first.
-func (s *Service) PendingLoans(sess *Session) ([]models.Loan, error) {
+func (s *Service) PendingLoans(sess *Session) (_ []models.Loan, err error) {
+	defer s.refused(sess, "PendingLoans", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
 	var out []models.Loan
-	err := s.db.Where("state = ?", models.LoanPending).Order("requested_at, slip_no").Find(&out).Error
+	err = s.db.Where("state = ?", models.LoanPending).Order("requested_at, slip_no").Find(&out).Error
 	return out, err
 }

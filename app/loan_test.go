@@ -96,7 +96,7 @@ func TestLoan_R3_TakeOutNeedsApprovalAndDueDate(t *testing.T) {
 	in := takeOutIn(c)
 	in.Destination = " "
 	_, err := s.RequestLoan(clerk(t, s), in)
-	wantRefusal(t, err, nil, FieldDestination, "外出地点", "R3")
+	wantRefusal(t, err, nil, FieldDestination, "外出地点")
 	for _, due := range []string{"", "明天"} {
 		in = takeOutIn(c)
 		in.DueOn = due
@@ -136,7 +136,7 @@ func TestLoan_R3_TakeOutNeedsApprovalAndDueDate(t *testing.T) {
 	loaner := addApprover(t, s, "陈刚", models.LevelTopSecret, models.ApproveLoan, models.ApproveCopy)
 	before = snapLoans(t, s)
 	_, err = s.DecideLoan(clerk(t, s), approveLoan(l, loaner))
-	wantRefusal(t, err, models.ErrNoAuthority, FieldApprover, "陈刚", "无权审批外出携带", "R3")
+	wantRefusal(t, err, models.ErrNoAuthority, FieldApprover, "陈刚", "无权审批外出携带")
 	loanUnchanged(t, s, before)
 
 	officer := addApprover(t, s, "孙立", models.LevelSecret, models.ApproveTakeOut)
@@ -218,12 +218,12 @@ func TestLoan_R9_DecisionRequired(t *testing.T) {
 		in := approveLoan(l, a)
 		in.Decision = d
 		_, err := s.DecideLoan(clerk(t, s), in)
-		wantRefusal(t, err, models.ErrNoDecision, FieldDecision, "同意", "不同意", "已核", "R9")
+		wantRefusal(t, err, models.ErrNoDecision, FieldDecision, "同意", "不同意", "已核")
 	}
 	in := approveLoan(l, a)
 	in.DecidedOn = ""
 	_, err := s.DecideLoan(clerk(t, s), in)
-	wantRefusal(t, err, nil, FieldDecidedOn, "审批日期", "R9")
+	wantRefusal(t, err, nil, FieldDecidedOn, "审批日期")
 	in = approveLoan(l, a)
 	in.ApproverID = ""
 	_, err = s.DecideLoan(clerk(t, s), in)

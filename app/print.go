@@ -92,7 +92,8 @@ type printJob struct {
 // transaction with the writing, so a printout that failed is not recorded
 // and a recorded one was written. id is a register or slip number as typed
 // or scanned (see FormInfo.ID). Clerk only.
-func (s *Service) Print(sess *Session, form FormKind, id string, opt reports.Options, w io.Writer) (Printout, error) {
+func (s *Service) Print(sess *Session, form FormKind, id string, opt reports.Options, w io.Writer) (_ Printout, err error) {
+	defer s.refused(sess, "Print", id, &err)
 	job, err := s.formJob(sess, form, id)
 	if err != nil {
 		return Printout{}, err
@@ -104,7 +105,8 @@ func (s *Service) Print(sess *Session, form FormKind, id string, opt reports.Opt
 // the name rule R13 gives it (Printout.FileName) there, with (2), (3)… added
 // rather than replacing an earlier printout; a file path is written through
 // a temporary file and replaces what was there. It returns the path written.
-func (s *Service) PrintToFile(sess *Session, form FormKind, id string, opt reports.Options, path string) (Printout, string, error) {
+func (s *Service) PrintToFile(sess *Session, form FormKind, id string, opt reports.Options, path string) (_ Printout, _ string, err error) {
+	defer s.refused(sess, "PrintToFile", id, &err)
 	job, err := s.formJob(sess, form, id)
 	if err != nil {
 		return Printout{}, "", err
@@ -118,7 +120,8 @@ func (s *Service) PrintToFile(sess *Session, form FormKind, id string, opt repor
 
 // PrintRegister prints the register 涉密文件登记簿 for the selection q, in
 // the ledger's order, onto w. The printing is audited. Clerk only.
-func (s *Service) PrintRegister(sess *Session, q Query, opt reports.Options, w io.Writer) (Printout, error) {
+func (s *Service) PrintRegister(sess *Session, q Query, opt reports.Options, w io.Writer) (_ Printout, err error) {
+	defer s.refused(sess, "PrintRegister", "", &err)
 	job, err := s.registerJob(sess, q)
 	if err != nil {
 		return Printout{}, err
@@ -127,7 +130,8 @@ func (s *Service) PrintRegister(sess *Session, q Query, opt reports.Options, w i
 }
 
 // PrintRegisterToFile is PrintRegister into a file or folder, as PrintToFile.
-func (s *Service) PrintRegisterToFile(sess *Session, q Query, opt reports.Options, path string) (Printout, string, error) {
+func (s *Service) PrintRegisterToFile(sess *Session, q Query, opt reports.Options, path string) (_ Printout, _ string, err error) {
+	defer s.refused(sess, "PrintRegisterToFile", "", &err)
 	job, err := s.registerJob(sess, q)
 	if err != nil {
 		return Printout{}, "", err
@@ -270,7 +274,7 @@ func (s *Service) writePrintout(sess *Session, job printJob, opt reports.Options
 		mode = fmt.Sprintf("（套打，偏移 %.1f/%.1f 毫米）", opt.OffsetX, opt.OffsetY)
 	}
 	reason := fmt.Sprintf("打印《%s》%s%s", job.out.Form.Name, job.out.Object, mode)
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		at := s.now()
 		for _, id := range job.carriers {
 			if err := addEvent(tx, at, sess, id, 0, models.ActionPrint, "", "", "", reason); err != nil {

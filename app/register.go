@@ -38,7 +38,8 @@ func regCounterName(d models.Direction, year int) string {
 // 份号, each with its own register number, history line and index entry, all in
 // one transaction. The form is checked first (R12, R15); a 文号 whose copy
 // number is already registered is refused.
-func (s *Service) Register(sess *Session, form models.CarrierForm) ([]models.Carrier, error) {
+func (s *Service) Register(sess *Session, form models.CarrierForm) (_ []models.Carrier, err error) {
+	defer s.refused(sess, "Register", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
@@ -47,7 +48,7 @@ func (s *Service) Register(sess *Session, form models.CarrierForm) ([]models.Car
 		return nil, err
 	}
 	var out []models.Carrier
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		out, err = s.register(tx, sess, fields)
 		return err
 	})
@@ -60,7 +61,8 @@ func (s *Service) Register(sess *Session, form models.CarrierForm) ([]models.Car
 // RegisterMany registers many forms in one transaction: all of them or none.
 // A bad form fails the whole call with a *RowError naming it. progress, if not
 // nil, is called after each form.
-func (s *Service) RegisterMany(sess *Session, forms []models.CarrierForm, progress func(done, total int)) (int, error) {
+func (s *Service) RegisterMany(sess *Session, forms []models.CarrierForm, progress func(done, total int)) (_ int, err error) {
+	defer s.refused(sess, "RegisterMany", "", &err)
 	return s.registerMany(sess, forms, progress, nil)
 }
 
@@ -82,7 +84,7 @@ func (s *Service) registerMany(sess *Session, forms []models.CarrierForm, progre
 		checked[i] = c
 	}
 	n := 0
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err := s.write(func(tx *gorm.DB) error {
 		for i, f := range checked {
 			cs, err := s.register(tx, sess, f)
 			if err != nil {
@@ -231,12 +233,13 @@ func duplicateError(docNumber string, copyNo int, regNo string) error {
 }
 
 // Get reads one carrier by id.
-func (s *Service) Get(sess *Session, id string) (models.Carrier, error) {
+func (s *Service) Get(sess *Session, id string) (_ models.Carrier, err error) {
+	defer s.refused(sess, "Get", id, &err)
 	var c models.Carrier
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return c, err
 	}
-	err := s.db.Where("id = ?", id).Take(&c).Error
+	err = s.db.Where("id = ?", id).Take(&c).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return c, fmt.Errorf("carrier %s: %w", id, models.ErrNotFound)
 	}
@@ -244,13 +247,14 @@ func (s *Service) Get(sess *Session, id string) (models.Carrier, error) {
 }
 
 // GetByRegNo reads one carrier by its register number, as a barcode scanner types it.
-func (s *Service) GetByRegNo(sess *Session, regNo string) (models.Carrier, error) {
+func (s *Service) GetByRegNo(sess *Session, regNo string) (_ models.Carrier, err error) {
+	defer s.refused(sess, "GetByRegNo", regNo, &err)
 	var c models.Carrier
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return c, err
 	}
 	regNo = models.NormalizeRegNo(regNo)
-	err := s.db.Where("reg_no = ?", regNo).Take(&c).Error
+	err = s.db.Where("reg_no = ?", regNo).Take(&c).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return c, fmt.Errorf("carrier %s: %w", regNo, models.ErrNotFound)
 	}
@@ -258,12 +262,13 @@ func (s *Service) GetByRegNo(sess *Session, regNo string) (models.Carrier, error
 }
 
 // History lists a carrier's events, oldest first.
-func (s *Service) History(sess *Session, id string) ([]models.CarrierEvent, error) {
+func (s *Service) History(sess *Session, id string) (_ []models.CarrierEvent, err error) {
+	defer s.refused(sess, "History", id, &err)
 	var evs []models.CarrierEvent
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
-	err := s.db.Where("carrier_id = ?", id).Order("at, ord").Find(&evs).Error
+	err = s.db.Where("carrier_id = ?", id).Order("at, ord").Find(&evs).Error
 	return evs, err
 }
 
@@ -291,13 +296,14 @@ func FormOf(c models.Carrier) models.CarrierForm {
 // term and the register year can't be edited (R15: the mark changes only
 // through a recorded change; a wrong registration is voided and registered
 // again), nor can a carrier that has left the register.
-func (s *Service) Edit(sess *Session, id string, version int, form models.CarrierForm, reason string) (models.Carrier, error) {
+func (s *Service) Edit(sess *Session, id string, version int, form models.CarrierForm, reason string) (_ models.Carrier, err error) {
+	defer s.refused(sess, "Edit", id, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Carrier{}, err
 	}
 	form.Copies = "1"
 	var out models.Carrier
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var c models.Carrier
 		if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -437,7 +443,8 @@ const MinVoidReason = 4
 // Void marks a mistaken registration as 作废 with a reason (R14). The carrier
 // stays in the database and its history; its 文号 and 份号 become free for a
 // correct registration; its register number is never given out again.
-func (s *Service) Void(sess *Session, id string, version int, reason string) error {
+func (s *Service) Void(sess *Session, id string, version int, reason string) (err error) {
+	defer s.refused(sess, "Void", id, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return err
 	}
@@ -446,7 +453,7 @@ func (s *Service) Void(sess *Session, id string, version int, reason string) err
 		return &models.ValidationError{Fields: []models.FieldError{{Field: models.FieldVoidReason,
 			Msg: fmt.Sprintf("请写明作废原因（至少 %d 个字），例如“份号登记错误，应为000002”", MinVoidReason)}}}
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		var c models.Carrier
 		if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {

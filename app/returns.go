@@ -116,12 +116,13 @@ type ReturnCandidate struct {
 
 // ReturnCandidates lists, per issuer, the held carriers flagged for return
 // (R8, R16) that are on no pending 清退 slip. Clerk only.
-func (s *Service) ReturnCandidates(sess *Session) ([]ReturnCandidate, error) {
+func (s *Service) ReturnCandidates(sess *Session) (_ []ReturnCandidate, err error) {
+	defer s.refused(sess, "ReturnCandidates", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
 	var cs []models.Carrier
-	err := s.db.Raw(`SELECT * FROM carriers c WHERE c.return_to_issuer AND c.state IN ?
+	err = s.db.Raw(`SELECT * FROM carriers c WHERE c.return_to_issuer AND c.state IN ?
 		AND NOT EXISTS (SELECT 1 FROM return_items i JOIN return_batches b ON b.id = i.batch_id
 			WHERE i.carrier_id = c.id AND b.state = ?)
 		ORDER BY c.issuer, c.seq`, models.HeldStates, models.ReturnPending).Scan(&cs).Error
@@ -147,7 +148,8 @@ func (s *Service) ReturnCandidates(sess *Session) ([]ReturnCandidate, error) {
 // CreateReturnBatch lists on one 清退 slip every held carrier of issuer
 // flagged for return (R8, R16). Every one must be 在库: carriers away are
 // named and the slip refused until they come back. Clerk only.
-func (s *Service) CreateReturnBatch(sess *Session, issuer string) (models.ReturnBatch, error) {
+func (s *Service) CreateReturnBatch(sess *Session, issuer string) (_ models.ReturnBatch, err error) {
+	defer s.refused(sess, "CreateReturnBatch", issuer, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.ReturnBatch{}, err
 	}
@@ -158,7 +160,7 @@ func (s *Service) CreateReturnBatch(sess *Session, issuer string) (models.Return
 		return models.ReturnBatch{}, &v
 	}
 	var out models.ReturnBatch
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		carriers, err := flaggedOf(tx, issuer)
 		if err != nil {
 			return err
@@ -175,7 +177,7 @@ func (s *Service) CreateReturnBatch(sess *Session, issuer string) (models.Return
 		}
 		if len(away) > 0 {
 			return fieldError(FieldReturnCarriers, models.ErrAwayForReturn,
-				"以下标记清退的载体不在库，须收回后才能清退（R8、R16）：%s", strings.Join(away, "、"))
+				"以下标记清退的载体不在库，须收回后才能清退：%s", strings.Join(away, "、"))
 		}
 		today := s.today()
 		n, err := nextCounter(tx, returnCounterName(today.Year()))
@@ -212,7 +214,8 @@ func (s *Service) CreateReturnBatch(sess *Session, issuer string) (models.Return
 // HandOverReturnBatch records that a 清退 slip's carriers were handed back to
 // the issuer's receiver on date: every carrier, checked again to be 在库 and
 // still flagged, becomes 已清退 in one transaction (R8, R16). Clerk only.
-func (s *Service) HandOverReturnBatch(sess *Session, batchID, handedTo, date string) (models.ReturnBatch, error) {
+func (s *Service) HandOverReturnBatch(sess *Session, batchID, handedTo, date string) (_ models.ReturnBatch, err error) {
+	defer s.refused(sess, "HandOverReturnBatch", batchID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.ReturnBatch{}, err
 	}
@@ -237,7 +240,7 @@ func (s *Service) HandOverReturnBatch(sess *Session, batchID, handedTo, date str
 	}
 	on := d.Format(models.DateLayout)
 	var b models.ReturnBatch
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var err error
 		if b, err = takeReturnBatch(tx, batchID); err != nil {
 			return err
@@ -265,7 +268,7 @@ func (s *Service) HandOverReturnBatch(sess *Session, batchID, handedTo, date str
 		}
 		if len(away) > 0 {
 			return fieldError(FieldReturnCarriers, models.ErrAwayForReturn,
-				"以下载体不在库，须收回后才能交接（R8、R16）：%s", strings.Join(away, "、"))
+				"以下载体不在库，须收回后才能交接：%s", strings.Join(away, "、"))
 		}
 		now := s.now()
 		reason := fmt.Sprintf("清退单 %s，%s 交 %s 接收人 %s", b.SlipNo, on, b.Issuer, handedTo)
@@ -300,7 +303,8 @@ func (s *Service) HandOverReturnBatch(sess *Session, batchID, handedTo, date str
 }
 
 // ReturnBatches lists the 清退 slips, newest first. Clerk only.
-func (s *Service) ReturnBatches(sess *Session) ([]models.ReturnBatch, error) {
+func (s *Service) ReturnBatches(sess *Session) (_ []models.ReturnBatch, err error) {
+	defer s.refused(sess, "ReturnBatches", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
@@ -337,12 +341,12 @@ func (l ReturnList) TotalsText() string {
 
 // ReturnList returns the 清退清单 of a batch: its items in order and the
 // totals by carrier kind. Clerk only.
-func (s *Service) ReturnList(sess *Session, batchID string) (ReturnList, error) {
+func (s *Service) ReturnList(sess *Session, batchID string) (_ ReturnList, err error) {
+	defer s.refused(sess, "ReturnList", batchID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return ReturnList{}, err
 	}
 	var out ReturnList
-	var err error
 	if out.Batch, err = takeReturnBatch(s.db, batchID); err != nil {
 		return ReturnList{}, err
 	}
@@ -362,7 +366,8 @@ func (s *Service) ReturnList(sess *Session, batchID string) (ReturnList, error) 
 // the slip and its list are kept (R14), marked 已作废 with the reason in
 // every carrier's history and the audit trail; its carriers keep their
 // 清退 flag and may go on a new slip, or be unflagged. Clerk only.
-func (s *Service) VoidReturnBatch(sess *Session, batchID, reason string) (models.ReturnBatch, error) {
+func (s *Service) VoidReturnBatch(sess *Session, batchID, reason string) (_ models.ReturnBatch, err error) {
+	defer s.refused(sess, "VoidReturnBatch", batchID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.ReturnBatch{}, err
 	}
@@ -373,7 +378,7 @@ func (s *Service) VoidReturnBatch(sess *Session, batchID, reason string) (models
 		return models.ReturnBatch{}, &v
 	}
 	var b models.ReturnBatch
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var err error
 		if b, err = takeReturnBatch(tx, batchID); err != nil {
 			return err
@@ -410,7 +415,8 @@ func (s *Service) VoidReturnBatch(sess *Session, batchID, reason string) (models
 // must be 在库, not flagged for return (R16) and on no open destruction slip;
 // it becomes 已归档, a terminal state, and stays in the register's 全部 view.
 // Clerk only.
-func (s *Service) Archive(sess *Session, carrierID, fileNo, note string) (models.Carrier, error) {
+func (s *Service) Archive(sess *Session, carrierID, fileNo, note string) (_ models.Carrier, err error) {
+	defer s.refused(sess, "Archive", carrierID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Carrier{}, err
 	}
@@ -426,7 +432,7 @@ func (s *Service) Archive(sess *Session, carrierID, fileNo, note string) (models
 		return models.Carrier{}, &v
 	}
 	var c models.Carrier
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var err error
 		if c, err = takeCarrier(tx, carrierID); err != nil {
 			return err
@@ -441,7 +447,7 @@ func (s *Service) Archive(sess *Session, carrierID, fileNo, note string) (models
 				"%s 当前%s，只有在库的载体才能归档", c.RegNo, c.State)
 		case c.ReturnToIssuer:
 			return fieldError(FieldArchiveCarrier, models.ErrReturnToIssuer,
-				"%s 已标记清退，应全部退还来文单位，不得归档（R16）", c.RegNo)
+				"%s 已标记清退，应全部退还来文单位，不得归档", c.RegNo)
 		}
 		var slip string
 		err = tx.Raw(`SELECT b.slip_no FROM destruction_items i JOIN destruction_batches b ON b.id = i.batch_id
@@ -477,12 +483,13 @@ func (s *Service) Archive(sess *Session, carrierID, fileNo, note string) (models
 }
 
 // ArchiveOf returns the 归档 record of a carrier: its 档号. Clerk only.
-func (s *Service) ArchiveOf(sess *Session, carrierID string) (models.Archive, error) {
+func (s *Service) ArchiveOf(sess *Session, carrierID string) (_ models.Archive, err error) {
+	defer s.refused(sess, "ArchiveOf", carrierID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Archive{}, err
 	}
 	var a models.Archive
-	err := s.db.Where("carrier_id = ?", carrierID).Take(&a).Error
+	err = s.db.Where("carrier_id = ?", carrierID).Take(&a).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return a, fmt.Errorf("archive of %s: %w", carrierID, models.ErrNotFound)
 	}

@@ -235,10 +235,10 @@ func TestReturn_R16_FlaggedCarrierGoesBackNotDestroyed(t *testing.T) {
 	flagForReturn(t, s, c)
 	before := snapReturns(t, s)
 	_, err := s.RequestDestruction(clerk(t, s), destroyIn(c))
-	wantRefusal(t, err, models.ErrReturnToIssuer, FieldDestroyCarriers, c.RegNo, "R16")
+	wantRefusal(t, err, models.ErrReturnToIssuer, FieldDestroyCarriers, c.RegNo)
 	returnsUnchanged(t, s, before)
 	_, err = s.Archive(clerk(t, s), c.ID, "WS·2026-Y-0001", "")
-	wantRefusal(t, err, models.ErrReturnToIssuer, FieldArchiveCarrier, c.RegNo, "R16")
+	wantRefusal(t, err, models.ErrReturnToIssuer, FieldArchiveCarrier, c.RegNo)
 	returnsUnchanged(t, s, before)
 
 	b := mustCreateReturn(t, s, returnIssuerA)

@@ -8,14 +8,19 @@ package app
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"log"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
 	"gorm.io/gorm"
 
+	"secdoc/app/backup"
 	"secdoc/internal/instance"
+	"secdoc/internal/private"
 	"secdoc/models"
 )
 
@@ -28,8 +33,16 @@ type Service struct {
 	sessions sync.Map   // token → *sessionState: the live sign-ins
 	sessMu   sync.Mutex // guards the sessionStates' fields
 
+	keyDir   string // the folder of its audit key and head, as it was when opened
 	dbID     string // the database's identity: names its audit key
 	auditKey []byte // nil when the key file is missing: audited writes refuse
+	sealer   *sealer
+
+	headMu   sync.Mutex
+	head     chainHead // the chain's head as last written outside the database
+	headFile *os.File  // the head file, once written
+	headTurn int       // the slot of the head file written last
+	alarm    string    // why the chain does not reach its head; "" when it does
 	// Now tells the time; tests replace it.
 	Now func() time.Time
 }
@@ -48,21 +61,56 @@ func Open(path string) (*Service, error) {
 	lock, err := instance.Acquire(abs)
 	if err != nil {
 		var held *instance.HeldError
-		if errors.As(err, &held) {
+		var linked *instance.LinkedError
+		switch {
+		case errors.As(err, &held):
 			return nil, &LockedError{PID: held.PID, Path: abs}
+		case errors.As(err, &linked):
+			return nil, &LinkedError{Path: abs, Links: linked.Links}
 		}
 		return nil, err
 	}
+	// The lock is on the file a symbolic link leads to: everything the
+	// program does with the database (its log, its snapshot, a restore's
+	// rename) is done there.
+	abs = lock.Path()
+	for _, p := range []string{abs, abs + "-wal", abs + "-shm"} {
+		if err := private.Restrict(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			lock.Release()
+			return nil, fmt.Errorf("make the database the owner's only: %w", err)
+		}
+	}
+	// Plaintext copies a killed backup or restore left beside the database
+	// go before anything else; their removal is recorded below.
+	leftovers, cleanErr := backup.CleanLeftovers(abs)
 	db, err := models.Open(abs)
 	if err != nil {
 		lock.Release()
 		return nil, err
 	}
-	s := &Service{db: db, path: abs, lock: lock, Now: time.Now}
+	if err := lock.Verify(); err != nil {
+		models.Close(db)
+		lock.Release()
+		return nil, &LockedError{Path: abs}
+	}
+	sl, err := newSealer()
+	if err != nil {
+		models.Close(db)
+		lock.Release()
+		return nil, err
+	}
+	s := &Service{db: db, path: abs, lock: lock, Now: time.Now, sealer: sl, keyDir: AuditKeyDir()}
 	if err := s.loadAuditKey(); err != nil {
 		s.Close()
 		return nil, err
 	}
+	if s.auditKey != nil {
+		if err := s.startChain(); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	s.recordCleanup(leftovers, cleanErr)
 	return s, nil
 }
 
@@ -78,8 +126,44 @@ func (e *LockedError) Error() string {
 
 func (e *LockedError) Unwrap() error { return models.ErrLocked }
 
+// LinkedError refuses a database file that has more than one name (hard
+// links): another program could open it under the other name.
+type LinkedError struct {
+	Path  string
+	Links uint64
+}
+
+func (e *LinkedError) Error() string {
+	return fmt.Sprintf("database %s has %d hard links", e.Path, e.Links)
+}
+
+// Message is the Chinese sentence to show.
+func (e *LinkedError) Message() string {
+	return fmt.Sprintf("数据库文件 %s 有 %d 个硬链接（同一个文件的多个名字），另一个程序可能通过别的名字同时写入而损坏数据，"+
+		"因此拒绝打开。请删除多余的链接后重试。", e.Path, e.Links)
+}
+
+// recordCleanup records the plaintext leftovers removed at opening.
+func (s *Service) recordCleanup(removed []string, err error) {
+	if len(removed) == 0 && err == nil {
+		return
+	}
+	names := make([]string, len(removed))
+	for i, r := range removed {
+		names[i] = filepath.Base(r)
+	}
+	detail := fmt.Sprintf("删除上次备份或恢复中断后留下的 %d 个未加密临时文件：%s", len(names), strings.Join(names, "、"))
+	if err != nil {
+		detail += fmt.Sprintf("；另有临时文件未能删除：%v", err)
+	}
+	if aerr := s.auditAlone(nil, models.EventCleanup, filepath.Dir(s.path), err == nil, detail); aerr != nil {
+		log.Printf("secdoc: record cleanup: %v (%s)", aerr, detail)
+	}
+}
+
 // Close closes the database and releases the hold on it.
 func (s *Service) Close() error {
+	s.closeHeadFile()
 	err := models.Close(s.db)
 	if rerr := s.lock.Release(); err == nil {
 		err = rerr

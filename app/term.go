@@ -49,7 +49,8 @@ func heldCarriers(db *gorm.DB) ([]models.Carrier, error) {
 // withinMonths of today (DefaultWarnMonths when 0) or has already ended,
 // the soonest first (R15). Condition terms have no date and are not listed
 // here: they are on the yearly review list. Clerk only.
-func (s *Service) ExpiringTerms(sess *Session, today time.Time, withinMonths int) ([]TermDue, error) {
+func (s *Service) ExpiringTerms(sess *Session, today time.Time, withinMonths int) (_ []TermDue, err error) {
+	defer s.refused(sess, "ExpiringTerms", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
@@ -89,7 +90,8 @@ type ReviewItem struct {
 // ReviewList is the yearly review list: every held carrier with its mark,
 // its expiry (or 解密条件), and whether it expires in year or has a
 // condition to be reviewed; in register order. Clerk only.
-func (s *Service) ReviewList(sess *Session, year int) ([]ReviewItem, error) {
+func (s *Service) ReviewList(sess *Session, year int) (_ []ReviewItem, err error) {
+	defer s.refused(sess, "ReviewList", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
@@ -191,7 +193,8 @@ func termText(l models.Level, t models.Term) string {
 // original and its living copies change with it, each with its history
 // line and its row in secrecy_changes, all in one transaction with the audit
 // record. Clerk only. It returns the original as changed.
-func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (models.Carrier, error) {
+func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (_ models.Carrier, err error) {
+	defer s.refused(sess, "ChangeSecrecy", in.CarrierID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return models.Carrier{}, err
 	}
@@ -204,7 +207,7 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (models.Carrier, e
 	}
 	if in.AuthorityDoc == "" {
 		v.Fields = append(v.Fields, models.FieldError{Field: FieldAuthorityDoc,
-			Msg: "请填写作出决定的机关的文件文号；解密、降密、延期和变更须有书面依据（R15）"})
+			Msg: "请填写作出决定的机关的文件文号；解密、降密、延期和变更须有书面依据"})
 		v.Cause = models.ErrChangeNeedsDoc
 	}
 	if utf8.RuneCountInString(in.Reason) > MaxPurposeLen {
@@ -219,14 +222,14 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (models.Carrier, e
 		return models.Carrier{}, err
 	}
 	var out models.Carrier
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		c, err := takeCarrier(tx, in.CarrierID)
 		if err != nil {
 			return err
 		}
 		if c.IsCopy {
 			return fieldError(FieldChangeCarrier, models.ErrCopyChangesAlone,
-				"复制件的密级和保密期限随原件变更，不能单独变更（R16）；请对原件登记变更")
+				"复制件的密级和保密期限随原件变更，不能单独变更；请对原件登记变更")
 		}
 		if c.State == models.StateVoided {
 			return fieldError(FieldChangeCarrier, models.ErrVoided, "该登记已作废，不能变更")
@@ -239,7 +242,7 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (models.Carrier, e
 		}
 		if on < c.RegDate {
 			return fieldError(FieldDecidedOn, models.ErrBackdated,
-				"决定日期 %s 早于登记日期 %s，不得倒签（R9）", on, c.RegDate)
+				"决定日期 %s 早于登记日期 %s，不得倒签", on, c.RegDate)
 		}
 		var a models.Approver
 		if err := tx.Where("id = ?", in.DecidedBy).Take(&a).Error; err != nil {
@@ -252,10 +255,10 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (models.Carrier, e
 		case !a.Active:
 			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s已停用，不能决定", a.Name)
 		case !a.Actions.Has(models.ApproveDeclassify):
-			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权决定解密或变更（R9）", a.Name)
+			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权决定解密或变更", a.Name)
 		case a.MaxLevel < c.Level:
 			return fieldError(FieldApprover, models.ErrNoAuthority,
-				"审批人%s只能决定%s及以下载体的解密或变更，不能决定%s载体（R9）", a.Name, a.MaxLevel, c.Level)
+				"审批人%s只能决定%s及以下载体的解密或变更，不能决定%s载体", a.Name, a.MaxLevel, c.Level)
 		}
 		today := s.today()
 		oldExpiry, oldKnown := models.TermExpiry(c)
@@ -272,7 +275,7 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (models.Carrier, e
 				return expiredError(c, oldExpiry)
 			}
 			if !in.NewLevel.Valid() || in.NewLevel >= c.Level {
-				return fieldError(FieldNewLevel, models.ErrNotLower, "降密须降为低于%s的密级（R15）", c.Level)
+				return fieldError(FieldNewLevel, models.ErrNotLower, "降密须降为低于%s的密级", c.Level)
 			}
 			newLevel = in.NewLevel
 			if newTerm, err = checkNewTerm(newLevel, in.NewTerm, c.RegDate); err != nil {
@@ -413,16 +416,17 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (models.Carrier, e
 
 func expiredError(c models.Carrier, expiry time.Time) error {
 	return fieldError(FieldChangeKind, models.ErrTermExpired,
-		"%s 的保密期限已于 %s 届满，不能再延期或变更；应登记解密，或由定密机关重新定密（R15）",
+		"%s 的保密期限已于 %s 届满，不能再延期或变更；应登记解密，或由定密机关重新定密",
 		c.RegNo, expiry.Format(models.DateLayout))
 }
 
 // SecrecyChanges lists the recorded mark changes of a carrier, oldest first.
-func (s *Service) SecrecyChanges(sess *Session, carrierID string) ([]models.SecrecyChange, error) {
+func (s *Service) SecrecyChanges(sess *Session, carrierID string) (_ []models.SecrecyChange, err error) {
+	defer s.refused(sess, "SecrecyChanges", carrierID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
 	var out []models.SecrecyChange
-	err := s.db.Where("carrier_id = ?", carrierID).Order("recorded_at, id").Find(&out).Error
+	err = s.db.Where("carrier_id = ?", carrierID).Order("recorded_at, id").Find(&out).Error
 	return out, err
 }

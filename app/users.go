@@ -11,12 +11,13 @@ import (
 )
 
 // Users lists every account (the administrators see them; nobody sees hashes).
-func (s *Service) Users(sess *Session) ([]models.User, error) {
+func (s *Service) Users(sess *Session) (_ []models.User, err error) {
+	defer s.refused(sess, "Users", "", &err)
 	if err := s.authorize(sess, models.RoleSysAdmin, models.RoleSecAdmin); err != nil {
 		return nil, err
 	}
 	var out []models.User
-	err := s.db.Order(`CASE role WHEN 'sysadmin' THEN 0 WHEN 'secadmin' THEN 1 WHEN 'auditor' THEN 2 ELSE 3 END, login`).
+	err = s.db.Order(`CASE role WHEN 'sysadmin' THEN 0 WHEN 'secadmin' THEN 1 WHEN 'auditor' THEN 2 ELSE 3 END, login`).
 		Find(&out).Error
 	for i := range out {
 		out[i].PasswordHash = ""
@@ -27,7 +28,8 @@ func (s *Service) Users(sess *Session) ([]models.User, error) {
 // CreateUser is the system administrator's: a new account, always a clerk
 // at first (the security officer assigns other roles), with a first password
 // that must be changed at the first sign-in.
-func (s *Service) CreateUser(sess *Session, a NewAccount) (models.User, error) {
+func (s *Service) CreateUser(sess *Session, a NewAccount) (_ models.User, err error) {
+	defer s.refused(sess, "CreateUser", a.Login, &err)
 	if err := s.authorize(sess, models.RoleSysAdmin); err != nil {
 		return models.User{}, err
 	}
@@ -44,7 +46,7 @@ func (s *Service) CreateUser(sess *Session, a NewAccount) (models.User, error) {
 		return models.User{}, &v
 	}
 	var u models.User
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		u, err = s.createUser(tx, sess.FullName, a, models.RoleClerk, true)
 		if err != nil {
 			return err
@@ -58,7 +60,7 @@ func (s *Service) CreateUser(sess *Session, a NewAccount) (models.User, error) {
 
 // changeUser loads an account, applies change and audits it in one transaction.
 func (s *Service) changeUser(sess *Session, id string, event string, change func(tx *gorm.DB, u *models.User) (map[string]any, string, error)) error {
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		var u models.User
 		if err := tx.Where("id = ?", id).Take(&u).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -81,7 +83,8 @@ func (s *Service) changeUser(sess *Session, id string, event string, change func
 
 // ResetPassword is the system administrator's: a temporary password the
 // account must change at its next sign-in; it also lifts a lockout.
-func (s *Service) ResetPassword(sess *Session, id, temp string) error {
+func (s *Service) ResetPassword(sess *Session, id, temp string) (err error) {
+	defer s.refused(sess, "ResetPassword", id, &err)
 	if err := s.authorize(sess, models.RoleSysAdmin); err != nil {
 		return err
 	}
@@ -99,7 +102,8 @@ func (s *Service) ResetPassword(sess *Session, id, temp string) error {
 }
 
 // UnlockAccount is the system administrator's: lifts a lockout.
-func (s *Service) UnlockAccount(sess *Session, id string) error {
+func (s *Service) UnlockAccount(sess *Session, id string) (err error) {
+	defer s.refused(sess, "UnlockAccount", id, &err)
 	if err := s.authorize(sess, models.RoleSysAdmin); err != nil {
 		return err
 	}
@@ -110,7 +114,8 @@ func (s *Service) UnlockAccount(sess *Session, id string) error {
 
 // SetDisabled is the system administrator's: stops or restores an account.
 // Accounts are never deleted, so that the records they signed keep a name.
-func (s *Service) SetDisabled(sess *Session, id string, disabled bool) error {
+func (s *Service) SetDisabled(sess *Session, id string, disabled bool) (err error) {
+	defer s.refused(sess, "SetDisabled", id, &err)
 	if err := s.authorize(sess, models.RoleSysAdmin); err != nil {
 		return err
 	}
@@ -163,7 +168,8 @@ func (s *Service) personConflict(tx *gorm.DB, fullName string, role models.Role,
 
 // SetRole is the security officer's: assigns an account's role, keeping the
 // three administrators separate (R18).
-func (s *Service) SetRole(sess *Session, id string, role models.Role) error {
+func (s *Service) SetRole(sess *Session, id string, role models.Role) (err error) {
+	defer s.refused(sess, "SetRole", id, &err)
 	if err := s.authorize(sess, models.RoleSecAdmin); err != nil {
 		return err
 	}
@@ -185,7 +191,8 @@ func (s *Service) SetRole(sess *Session, id string, role models.Role) error {
 }
 
 // SetPolicy is the security officer's.
-func (s *Service) SetPolicy(sess *Session, p models.Policy) error {
+func (s *Service) SetPolicy(sess *Session, p models.Policy) (err error) {
+	defer s.refused(sess, "SetPolicy", "", &err)
 	if err := s.authorize(sess, models.RoleSecAdmin); err != nil {
 		return err
 	}
@@ -196,7 +203,7 @@ func (s *Service) SetPolicy(sess *Session, p models.Policy) error {
 	if err != nil {
 		return err
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		if err := writePolicy(tx, p); err != nil {
 			return err
 		}
@@ -205,7 +212,8 @@ func (s *Service) SetPolicy(sess *Session, p models.Policy) error {
 }
 
 // SetOfficeName is the system administrator's: the name forms print.
-func (s *Service) SetOfficeName(sess *Session, name string) error {
+func (s *Service) SetOfficeName(sess *Session, name string) (err error) {
+	defer s.refused(sess, "SetOfficeName", "", &err)
 	if err := s.authorize(sess, models.RoleSysAdmin); err != nil {
 		return err
 	}
@@ -214,7 +222,7 @@ func (s *Service) SetOfficeName(sess *Session, name string) error {
 		return fieldErr("OfficeName", "请填写单位名称")
 	}
 	old := s.OfficeName()
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		if err := setSetting(tx, "office_name", name); err != nil {
 			return err
 		}

@@ -100,6 +100,12 @@ type AuditRecord struct {
 	Success bool      `gorm:"not null"`
 	Detail  string    `gorm:"not null"`
 	Hash    string    `gorm:"not null"` // hex HMAC-SHA256 chained over the previous record
+	// V is the record's format: 1 before rows were sealed, 2 since. A
+	// version-2 record also covers Seals, the row versions its transaction
+	// wrote, and Digest, the register's digest after them (app/seal.go).
+	V      int    `gorm:"column:v;not null"`
+	Seals  []byte `gorm:"column:seals"`
+	Digest string `gorm:"column:digest;not null"`
 }
 
 // TableName keeps the audit table's name plain.
@@ -159,6 +165,11 @@ const (
 	EventReturnHandover = "return_handover" // 清退交接
 	EventArchive        = "archive"         // 归档
 	EventReturnVoid     = "return_void"     // 清退单作废
+
+	EventRuleDenied  = "rule_denied"  // 违规被拒: a rule of the register refused the act
+	EventSeal        = "seal"         // 建立封存: rows sealed that no record had sealed yet
+	EventChainAccept = "chain_accept" // 确认审计链现状: the auditor moved the chain's head on purpose
+	EventCleanup     = "cleanup"      // 清理临时文件: plaintext leftovers of a killed backup removed
 )
 
 // EventLabels gives each event type's Chinese name.
@@ -180,6 +191,7 @@ var EventLabels = map[string]string{
 	EventInspectionStart: "自查开始", EventInspectionTick: "自查清点", EventInspectionResolve: "自查差异处理",
 	EventInspectionClose: "自查完成", EventHandover: "交接",
 	EventReturnBatch: "清退单登记", EventReturnHandover: "清退交接", EventArchive: "归档", EventReturnVoid: "清退单作废",
+	EventRuleDenied: "违规被拒", EventSeal: "建立封存", EventChainAccept: "确认审计链现状", EventCleanup: "清理临时文件",
 }
 
 // Errors of accounts and permissions.

@@ -4,8 +4,12 @@
 package models
 
 import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -16,7 +20,11 @@ import (
 // Open opens (creating if needed) the database file at path and brings its
 // schema up to date. Foreign keys, WAL, a busy timeout and secure_delete are on
 // for every pooled connection; write transactions begin IMMEDIATE so that
-// concurrent saves queue on the busy timeout instead of failing.
+// concurrent saves queue on the busy timeout instead of failing; every commit
+// is synced to disk (synchronous FULL), so that what the program reported
+// saved, and sealed in the audit chain's head outside the file, survives a
+// power cut. Each pooled connection also gets the TEMP triggers that note
+// the rows a transaction changes, for the audit record that seals them.
 func Open(path string) (*gorm.DB, error) {
 	q := url.Values{}
 	for _, p := range []string{
@@ -24,7 +32,7 @@ func Open(path string) (*gorm.DB, error) {
 		"journal_mode(WAL)",
 		"busy_timeout(10000)",
 		"secure_delete(1)",
-		"synchronous(NORMAL)",
+		"synchronous(FULL)",
 		"cache_size(-65536)",
 		"temp_store(MEMORY)",
 	} {
@@ -32,7 +40,46 @@ func Open(path string) (*gorm.DB, error) {
 	}
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+
+	// Migrate on a connection of its own, without the triggers: they are
+	// made for the tables the migrations leave.
+	plain, err := openGorm(sqlite.Open(dsn))
+	if err != nil {
+		return nil, err
+	}
+	err = Migrate(plain)
+	Close(plain)
+	if err != nil {
+		return nil, err
+	}
+
+	tables, err := SealedTables()
+	if err != nil {
+		return nil, err
+	}
+	setup := []string{PendingSealsTable}
+	for _, t := range tables {
+		setup = append(setup, t.SealTriggers()...)
+	}
+	probe, err := sql.Open(sqlite.DriverName, "")
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	drv := probe.Driver()
+	probe.Close()
+	sqlDB := sql.OpenDB(&sealingConnector{drv: drv, dsn: dsn, setup: setup})
+	sqlDB.SetMaxOpenConns(4)
+	sqlDB.SetMaxIdleConns(4)
+	db, err := openGorm(&sqlite.Dialector{Conn: sqlDB})
+	if err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func openGorm(d gorm.Dialector) (*gorm.DB, error) {
+	db, err := gorm.Open(d, &gorm.Config{
 		TranslateError:         true,
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		NowFunc:                func() time.Time { return time.Now().UTC() },
@@ -42,17 +89,45 @@ func Open(path string) (*gorm.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	sqlDB, err := db.DB()
+	return db, nil
+}
+
+// sealingConnector opens connections of the SQLite driver and runs the
+// sealing set-up on each before the pool hands it out.
+type sealingConnector struct {
+	drv   driver.Driver
+	dsn   string
+	setup []string
+}
+
+func (c *sealingConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.drv.Open(c.dsn)
 	if err != nil {
 		return nil, err
 	}
-	sqlDB.SetMaxOpenConns(4)
-	sqlDB.SetMaxIdleConns(4)
-	if err := Migrate(db); err != nil {
-		sqlDB.Close()
-		return nil, err
+	ex, ok := conn.(driver.ExecerContext)
+	if !ok {
+		conn.Close()
+		return nil, fmt.Errorf("sqlite connection can't execute statements")
 	}
-	return db, nil
+	for _, stmt := range c.setup {
+		if _, err := ex.ExecContext(ctx, stmt, nil); err != nil {
+			// A sealed table that is missing (dropped with another tool) gets
+			// no trigger; the audit check names what is missing.
+			if isNoSuchTable(err) {
+				continue
+			}
+			conn.Close()
+			return nil, fmt.Errorf("prepare connection: %.60s…: %w", stmt, err)
+		}
+	}
+	return conn, nil
+}
+
+func (c *sealingConnector) Driver() driver.Driver { return c.drv }
+
+func isNoSuchTable(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "no such table")
 }
 
 // Close closes the database's connections.

@@ -474,6 +474,27 @@ var migrations = []migration{
 	{11, "carriers by custodian", execAll(
 		`CREATE INDEX idx_carriers_custodian ON carriers(custodian, state, level)`,
 	)},
+	// Every row of the register sealed in the audit chain (app/seal.go):
+	// each audit record lists the row versions its transaction wrote (seals)
+	// and the register's digest after them; row_seals holds the current
+	// seal of every row (and the one before it, which the write that
+	// replaces a seal reads back). The old in-database chain head is kept under
+	// another name for the check made before the first seals.
+	{12, "sealed register", execAll(
+		`ALTER TABLE audit_log ADD COLUMN v INTEGER NOT NULL DEFAULT 1`,
+		`ALTER TABLE audit_log ADD COLUMN seals BLOB`,
+		`ALTER TABLE audit_log ADD COLUMN digest TEXT NOT NULL DEFAULT ''`,
+		`CREATE TABLE row_seals (
+			tbl TEXT NOT NULL,
+			row_key TEXT NOT NULL,
+			seq INTEGER NOT NULL,
+			hash BLOB NOT NULL,
+			cols BLOB NOT NULL,
+			prev BLOB,
+			PRIMARY KEY (tbl, row_key)
+		) WITHOUT ROWID`,
+		`UPDATE settings SET key = 'audit_head_v1' WHERE key = 'audit_head'`,
+	)},
 }
 
 // SchemaVersion is the schema version this build writes.

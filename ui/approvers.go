@@ -104,7 +104,7 @@ func (p *approversPane) buildUI() {
 		p.status.Label,
 		note("审批人是其批示由机要员录入的领导。每人只能审批所列事项、且不高于其最高密级的载体。审批人不能删除，离任的改为停用。"),
 	), container.NewVBox(widget.NewSeparator(), p.topSecret, p.policyMsg.Label,
-		note("绝密级载体和密码电报一律不得复制（R1）；只有勾选此项后，绝密级载体才能凭原定密机关的批准文件申请复制，密码电报仍不得复制。"),
+		note("绝密级载体和密码电报一律不得复制；只有勾选此项后，绝密级载体才能凭原定密机关的批准文件申请复制，密码电报仍不得复制。"),
 	), nil, nil, p.table)
 }
 

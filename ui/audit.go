@@ -66,7 +66,7 @@ func resultText(ok bool) string {
 // eventOrder is the order the 事件 filter offers the event types in: what
 // happens most and what the auditor looks for first.
 var eventOrder = []string{
-	models.EventSignIn, models.EventSignOut, models.EventLock, models.EventUnlock, models.EventDenied,
+	models.EventSignIn, models.EventSignOut, models.EventLock, models.EventUnlock, models.EventDenied, models.EventRuleDenied,
 	models.EventPasswordChange, models.EventUserCreate, models.EventUserChange, models.EventPolicyChange,
 	models.EventSettingsChange, models.EventRegister, models.EventEdit, models.EventVoid, models.EventView,
 	models.EventPrint, models.EventExport, models.EventBackup, models.EventRestore, models.EventAuditVerify,
@@ -115,8 +115,10 @@ type auditHome struct {
 	search, reset             *widget.Button
 	prev, next                *widget.Button
 	verify, export, exportPDF *widget.Button
+	seal, checkSeal, accept   *widget.Button
 	filterMsg                 statusLine
-	status                    statusLine // answers of 导出
+	status                    statusLine    // answers of 导出
+	alarm                     *widget.Label // the chain does not reach its head
 	verdict                   *widget.Label
 	total                     *widget.Label
 	pageLabel                 *widget.Label
@@ -164,6 +166,12 @@ func (h *auditHome) buildUI() {
 	h.verdict.Wrapping = fyne.TextWrapBreak
 	h.verdict.TextStyle.Bold = true
 	h.verdict.Hide()
+	h.seal = widget.NewButtonWithIcon("审计印记", theme.InfoIcon(), h.onSeal)
+	h.checkSeal = widget.NewButtonWithIcon("核对印记", theme.SearchIcon(), h.onCheckSeal)
+	h.accept = widget.NewButtonWithIcon("确认现状", theme.WarningIcon(), h.onAccept)
+	h.alarm = errorLabel()
+	h.alarm.TextStyle.Bold = true
+	h.showAlarm()
 
 	h.total = widget.NewLabel("正在读取…")
 	h.total.TextStyle.Bold = true
@@ -200,8 +208,9 @@ func (h *auditHome) buildUI() {
 		labeled("起始日期", h.from), labeled("截止日期", h.to), labeled("用户", h.login),
 		labeled("事件", h.event), labeled("对象", h.object),
 		container.NewHBox(h.search, h.reset))
-	actions := container.NewHBox(h.verify, h.export, h.exportPDF, layout.NewSpacer(), h.total, h.prev, h.pageLabel, h.next)
-	top := container.NewVBox(filters, h.filterMsg.Label, widget.NewSeparator(), actions, h.verdict, h.status.Label)
+	actions := container.NewHBox(h.verify, h.seal, h.checkSeal, h.accept, h.export, h.exportPDF)
+	pager := container.NewHBox(layout.NewSpacer(), h.total, h.prev, h.pageLabel, h.next)
+	top := container.NewVBox(h.alarm, filters, h.filterMsg.Label, widget.NewSeparator(), actions, pager, h.verdict, h.status.Label)
 	bottom := container.NewVBox(widget.NewSeparator(), h.detail)
 	h.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, h.table))
 }
@@ -357,14 +366,23 @@ func (h *auditHome) onNext() {
 	}
 }
 
-// onVerify checks the whole chain off the UI goroutine and says whether it
-// is intact or which record breaks it. The check is itself recorded, so the
-// list is read again.
+// onVerify checks the whole register off the UI goroutine (the chain, its
+// head, every sealed row), showing its progress, and says whether it is
+// intact or lists what was found. The check is itself recorded, so the list
+// is read again.
 func (h *auditHome) onVerify() {
 	sess := h.s.sess
 	h.verify.Disable()
+	h.verdict.Importance = widget.MediumImportance
+	setMessage(h.verdict, "正在校验审计记录和登记簿的每一行…")
 	h.s.env.run(func() {
-		v, err := h.s.svc.VerifyAudit(sess)
+		v, err := h.s.svc.VerifyAuditProgress(sess, func(done, total int64) {
+			fyne.Do(func() {
+				if total > 0 {
+					setMessage(h.verdict, fmt.Sprintf("正在校验… %d%%", done*100/total))
+				}
+			})
+		})
 		fyne.Do(func() {
 			h.verify.Enable()
 			h.showVerdict(v, err)
@@ -388,12 +406,143 @@ func (h *auditHome) showVerdict(v app.AuditVerdict, err error) {
 	}
 	if v.OK {
 		h.verdict.Importance = widget.SuccessImportance
-		setMessage(h.verdict, fmt.Sprintf("审计记录完整，共 %s 条", thousands(v.Records)))
+		setMessage(h.verdict, fmt.Sprintf("审计记录与登记簿完整：审计记录 %s 条，登记簿记录 %s 行逐行核对无误",
+			thousands(v.Records), thousands(v.Rows)))
 	} else {
 		h.verdict.Importance = widget.DangerImportance
-		setMessage(h.verdict, "审计记录不完整："+v.Problem)
+		n := len(v.Findings) + v.More
+		setMessage(h.verdict, fmt.Sprintf("发现 %d 处问题，第一处：%s（全部问题见下方）", n, v.Problem))
+		var b strings.Builder
+		fmt.Fprintf(&b, "校验发现的问题（共 %d 处）：", n)
+		for i, f := range v.Findings {
+			fmt.Fprintf(&b, "\n%d. %s", i+1, f)
+		}
+		if v.More > 0 {
+			fmt.Fprintf(&b, "\n……另有 %d 处未列出", v.More)
+		}
+		h.detail.SetText(b.String())
 	}
+	h.showAlarm()
 	h.load()
+}
+
+// showAlarm shows, in red above everything, why the register refuses
+// changes when its chain does not reach the head kept outside it, and
+// offers the auditor's acceptance only then.
+func (h *auditHome) showAlarm() {
+	msg := h.s.svc.ChainAlarm()
+	if msg == "" {
+		setMessage(h.alarm, "")
+		h.accept.Disable()
+		return
+	}
+	setMessage(h.alarm, "审计链不完整，登记簿已停止修改："+msg)
+	h.accept.Enable()
+}
+
+// onSeal shows the seal of the chain's newest record, to be written down
+// or kept with the printed report.
+func (h *auditHome) onSeal() {
+	sess := h.s.sess
+	h.s.env.run(func() {
+		seal, err := h.s.svc.CurrentAuditSeal(sess)
+		fyne.Do(func() {
+			if err != nil {
+				if msg, ok := accountError(err); ok {
+					h.status.fail(msg)
+					return
+				}
+				h.s.unexpected("读取审计印记", err)
+				return
+			}
+			code := widget.NewLabel(seal.String())
+			code.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+			code.Selectable = true
+			body := container.NewVBox(code, explain("请把这个印记抄在审计登记本上，或随打印的审计报告一起保存。"+
+				"以后用“核对印记”输入它：只要这条记录和它之前的记录被改写过，就会核对不上——即使改写的人同时拿到了数据库和密钥。"))
+			dialog.ShowCustom("审计印记", "关闭", body, h.s.win)
+			h.load()
+		})
+	})
+}
+
+// onCheckSeal asks for a seal written down earlier and checks it.
+func (h *auditHome) onCheckSeal() {
+	e := widget.NewEntry()
+	e.SetPlaceHolder("第 1234 条 3F9A-C2D1-77B0-1E4D")
+	msg := errorLabel()
+	var d dialog.Dialog
+	check := func() {
+		sess, text := h.s.sess, e.Text
+		h.s.env.run(func() {
+			ok, what, err := h.s.svc.CheckAuditSeal(sess, text)
+			fyne.Do(func() {
+				if err != nil {
+					if m, known := accountError(err); known {
+						setMessage(msg, m)
+						return
+					}
+					h.s.unexpected("核对审计印记", err)
+					return
+				}
+				d.Hide()
+				if ok {
+					h.verdict.Importance = widget.SuccessImportance
+				} else {
+					h.verdict.Importance = widget.DangerImportance
+				}
+				setMessage(h.verdict, what)
+				h.load()
+			})
+		})
+	}
+	e.OnSubmitted = func(string) { check() }
+	body := container.NewVBox(widget.NewLabel("抄录的审计印记："), e, msg)
+	d = dialog.NewCustomConfirm("核对审计印记", "核对", "取消", body, func(ok bool) {
+		if ok {
+			check()
+		}
+	}, h.s.win)
+	d.Resize(fyne.NewSize(520, 200))
+	d.Show()
+	h.s.win.Canvas().Focus(e)
+}
+
+// onAccept lets the auditor accept the chain as it is, after a check, with
+// a reason; it is recorded with the old and new heads.
+func (h *auditHome) onAccept() {
+	reason := widget.NewMultiLineEntry()
+	reason.SetPlaceHolder("查明的原因，例如：某日从旧副本恢复了数据库，缺失的记录已另行登记")
+	reason.SetMinRowsVisible(3)
+	msg := errorLabel()
+	body := container.NewVBox(explain("确认后，程序以数据库中现有的审计链为准，恢复登记簿的修改。"+
+		"确认前会再校验一遍：除链头不符外，审计记录和登记簿不得有其他问题。这一操作会记入审计记录。"),
+		widget.NewLabel("理由："), reason, msg)
+	var d dialog.Dialog
+	d = dialog.NewCustomConfirm("确认审计链现状", "确认", "取消", body, func(ok bool) {
+		if !ok {
+			return
+		}
+		sess, text := h.s.sess, reason.Text
+		h.s.env.run(func() {
+			err := h.s.svc.AcceptChain(sess, text)
+			fyne.Do(func() {
+				if err != nil {
+					if m, known := accountError(err); known {
+						h.status.fail(m)
+						return
+					}
+					h.s.unexpected("确认审计链现状", err)
+					return
+				}
+				h.status.ok("已确认审计链现状，登记簿恢复修改")
+				h.showAlarm()
+				h.load()
+			})
+		})
+	}, h.s.win)
+	d.Resize(fyne.NewSize(600, 320))
+	d.Show()
 }
 
 // exportFormat is a file format the audit trail exports to.

@@ -319,7 +319,7 @@ func (d *circStartDialog) buildUI() {
 	d.routeBox = container.NewVBox()
 	d.msgs = newFieldMessages()
 	c := d.s.c
-	intro := widget.NewLabel(fmt.Sprintf("传阅 %s《%s》 %s 份号%s。\n每位阅文人阅毕都须退回办公室清点，再由办公室送下一位；不得横传（R6）。",
+	intro := widget.NewLabel(fmt.Sprintf("传阅 %s《%s》 %s 份号%s。\n每位阅文人阅毕都须退回办公室清点，再由办公室送下一位；不得横传。",
 		c.RegNo, c.Title, c.Marking(), c.CopyNoText()))
 	intro.Wrapping = fyne.TextWrapWord
 	adder := container.NewBorder(nil, nil, nil, d.add, container.NewGridWithColumns(2, d.name, d.dept))
@@ -477,7 +477,7 @@ func (d *signBackDialog) onSave() {
 	d.close()
 	msg := fmt.Sprintf("阅办单 %s 已退回办公室，清点完好。", ci.SlipNo)
 	if !d.intact.Checked {
-		msg = fmt.Sprintf("阅办单 %s 已退回办公室，清点不符，已记录，请追查（R6）。", ci.SlipNo)
+		msg = fmt.Sprintf("阅办单 %s 已退回办公室，清点不符，已记录，请追查。", ci.SlipNo)
 	}
 	d.s.done(msg, false)
 }

@@ -121,7 +121,7 @@ func TestCirculationUI_R6_RouteThroughOfficeNoSidewaysPass(t *testing.T) {
 		t.Fatalf("buttons while a reader holds it: 送 %v, 退回 %v, 办结 %v", s.sendNext.Visible(), s.signBack.Visible(), s.closeBtn.Visible())
 	}
 	s.onSendNext()
-	if !strings.Contains(s.result.Text, "不得横传（R6）") {
+	if !strings.Contains(s.result.Text, "不得横传") {
 		t.Fatalf("sideways refusal = %q", s.result.Text)
 	}
 

@@ -256,7 +256,7 @@ func TestCopyUI_R1_TopSecretRequestRefused(t *testing.T) {
 	if d.copies.asking == nil {
 		t.Fatal("the 绝密 request was accepted")
 	}
-	if got := dlg.msgs.text(""); got != "绝密级载体不得复制（R1）" {
+	if got := dlg.msgs.text(""); got != "绝密级载体不得复制" {
 		t.Errorf("refusal = %q", got)
 	}
 	if reqs, _ := fx.svc.CopyRequests(fx.sess, d.carrier.ID); len(reqs) != 0 {
@@ -290,7 +290,7 @@ func TestCopyUI_R9_BackdatedDecisionCreatesNothing(t *testing.T) {
 	dec.decision.SetSelected("同意")
 	dec.date.SetText("2026-11-22")
 	test.Tap(dec.save)
-	if got := dec.msgs.text(app.FieldDecidedOn); !strings.Contains(got, "不得倒签（R9）") {
+	if got := dec.msgs.text(app.FieldDecidedOn); !strings.Contains(got, "不得倒签") {
 		t.Errorf("backdating message = %q", got)
 	}
 	if d.copies.deciding == nil {

@@ -319,7 +319,7 @@ func (p *destroyRequestPanel) buildUI() {
 		[2]fyne.CanvasObject{widget.NewLabel("载体"), p.lines},
 		p.msgs.row(app.FieldDestroyReason, "销毁原因", p.reason),
 		p.msgs.row(app.FieldRequester, "申请人", container.New(widthLayout{200}, p.request)),
-	), note("须经审批人批准后才能销毁；标记清退的载体应退还来文单位，不得销毁（R16）。"),
+	), note("须经审批人批准后才能销毁；标记清退的载体应退还来文单位，不得销毁。"),
 		container.NewHBox(p.cancel, p.save))
 	p.msgs.frame = body
 	p.content = container.NewVScroll(body)
@@ -442,7 +442,7 @@ func newDestroyDecideDialog(s *destroyScreen, l app.DestructionList) *destroyDec
 	d.decisionDialog = newDecisionDialog(s.m,
 		fmt.Sprintf("销毁单 %s：%d 件（%s），原因 %s，申请人 %s，申请日期 %s。",
 			b.SlipNo, len(l.Items), l.TotalsText(), b.Reason, b.Requester, b.RequestedOn),
-		"机密、绝密载体的销毁须经领导审批（R2）；审批人须有“销毁”权限且可审批的密级不低于清单中最高密级。",
+		"机密、绝密载体的销毁须经领导审批；审批人须有“销毁”权限且可审批的密级不低于清单中最高密级。",
 		460, d.onSave, d.close)
 	return d
 }
@@ -525,7 +525,7 @@ func (d *destroyCompleteDialog) buildUI() {
 	d.witness2.SetPlaceHolder("监销人2")
 	d.msgs = newFieldMessages()
 	b := d.l.Batch
-	intro := widget.NewLabel(fmt.Sprintf("销毁单 %s：%d 件（%s），审批人 %s %s 同意。\n两名监销人应为不同的人，且都不是申请人 %s（R17）。",
+	intro := widget.NewLabel(fmt.Sprintf("销毁单 %s：%d 件（%s），审批人 %s %s 同意。\n两名监销人应为不同的人，且都不是申请人 %s。",
 		b.SlipNo, len(d.l.Items), d.l.TotalsText(), b.ApproverName, b.DecidedOn, b.Requester))
 	intro.Wrapping = fyne.TextWrapWord
 	d.equipRow = d.msgs.row(app.FieldEquipmentNo, "设备编号", d.equipment)

@@ -282,7 +282,7 @@ func (d *detailView) onReturnFlag() {
 		return
 	}
 	if c.ReturnToIssuer {
-		d.flagResult.ok(c.RegNo + " 已标记清退：应全部退还来文单位，不得销毁（R16）。")
+		d.flagResult.ok(c.RegNo + " 已标记清退：应全部退还来文单位，不得销毁。")
 	} else {
 		d.flagResult.ok(c.RegNo + " 已取消清退标记。")
 	}

@@ -238,7 +238,13 @@ func accountError(err error) (string, bool) {
 	var v *models.ValidationError
 	var se *app.SignInError
 	var fe *app.ForbiddenError
+	var ce *app.ChainError
+	var te *app.TamperedError
 	switch {
+	case errors.As(err, &ce):
+		return ce.Message(), true
+	case errors.As(err, &te):
+		return te.Message(), true
 	case errors.As(err, &v):
 		msgs := make([]string, len(v.Fields))
 		for i, f := range v.Fields {

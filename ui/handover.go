@@ -99,7 +99,7 @@ func (s *handoverScreen) buildUI() {
 		s.msgs.row(app.FieldHandoverWitness, "监交人", s.witness),
 		s.msgs.row(app.FieldHandoverOn, "交接日期", s.date),
 		s.msgs.row(app.FieldHandoverNote, "备注", s.note),
-	), note("在库、借出、外出携带、传阅中的载体一并移交，逐件记入处理记录（R5）。"),
+	), note("在库、借出、外出携带、传阅中的载体一并移交，逐件记入处理记录。"),
 		container.NewHBox(layout.NewSpacer(), s.save), s.result.Label)
 	s.msgs.frame = form
 	s.list = widget.NewList(

@@ -219,7 +219,7 @@ func (s *inspectionScreen) buildUI() {
 	})
 	s.view = container.NewVScroll(container.NewVBox(container.NewBorder(nil, nil, nil, s.print, s.heading), s.info, s.scanRow, s.ticked.Label, s.counts,
 		heading("缺少"), s.missing, heading("多出"), s.unexp, heading("在外（借出/外出/传阅中）"), s.away,
-		note("每项差异都须写明处理说明并保存后才能完成自查（R4）。"),
+		note("每项差异都须写明处理说明并保存后才能完成自查。"),
 		container.NewHBox(layout.NewSpacer(), s.closeBtn), s.closeMsg.Label))
 	s.right = container.NewStack(s.placeholder())
 	split := container.NewHSplit(s.left, s.right)

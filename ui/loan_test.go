@@ -123,7 +123,7 @@ func TestLoanUI_R3_TakeOutApprovedAndReturned(t *testing.T) {
 	dec.selectApprover("孙科长")
 	dec.decision.SetSelected("同意")
 	test.Tap(dec.save)
-	if got := dec.msgs.text(app.FieldApprover); !strings.Contains(got, "无权审批外出携带（R3）") {
+	if got := dec.msgs.text(app.FieldApprover); !strings.Contains(got, "无权审批外出携带") {
 		t.Fatalf("authority message = %q", got)
 	}
 	dec.close()
@@ -195,7 +195,7 @@ func TestLoanUI_R9_BackdatedDecisionRefused(t *testing.T) {
 	dec.decision.SetSelected("同意")
 	dec.date.SetText("2026-11-22")
 	test.Tap(dec.save)
-	if got := dec.msgs.text(app.FieldDecidedOn); !strings.Contains(got, "不得倒签（R9）") {
+	if got := dec.msgs.text(app.FieldDecidedOn); !strings.Contains(got, "不得倒签") {
 		t.Errorf("backdating message = %q", got)
 	}
 	if d.loans.deciding == nil {

@@ -55,7 +55,7 @@ func (p *periodPane) buildUI() {
 	title := widget.NewLabel("自查周期")
 	title.TextStyle.Bold = true
 	body := container.NewVBox(title,
-		note(fmt.Sprintf("按责任人保管载体的最高密级确定自查周期；默认每月一次（R4、R19），最长 %d 个月。",
+		note(fmt.Sprintf("按责任人保管载体的最高密级确定自查周期；默认每月一次，最长 %d 个月。",
 			models.MaxInspectionMonths)),
 		p.msgs.top, formOf(rows...), p.status.Label, container.NewHBox(p.save))
 	p.msgs.frame = body

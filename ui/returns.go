@@ -158,7 +158,7 @@ func (s *returnScreen) buildUI() {
 		return l
 	}
 	top := container.NewVBox(bold("待清退（按来文单位）"), s.candBox,
-		note("在台账中打开载体，用“标记清退”标记来文单位要求退还的载体（R8、R16）。"),
+		note("在台账中打开载体，用“标记清退”标记来文单位要求退还的载体。"),
 		s.result.Label, bold("清退单"))
 	s.left = container.NewBorder(top, nil, nil, nil, s.batches)
 

@@ -100,6 +100,11 @@ type Service interface {
 	// The auditor's trail.
 	AuditTrail(sess *app.Session, q app.AuditQuery) ([]models.AuditRecord, int64, error)
 	VerifyAudit(sess *app.Session) (app.AuditVerdict, error)
+	VerifyAuditProgress(sess *app.Session, progress app.VerifyProgress) (app.AuditVerdict, error)
+	ChainAlarm() string
+	CurrentAuditSeal(sess *app.Session) (app.AuditSeal, error)
+	CheckAuditSeal(sess *app.Session, text string) (bool, string, error)
+	AcceptChain(sess *app.Session, reason string) error
 	ExportAuditCSV(sess *app.Session, q app.AuditQuery, w io.Writer) (int, error)
 	ExportAuditPDF(sess *app.Session, q app.AuditQuery, w io.Writer) (int, error)
 
@@ -414,6 +419,28 @@ func (a *activeService) AuditTrail(sess *app.Session, q app.AuditQuery) ([]model
 func (a *activeService) VerifyAudit(sess *app.Session) (app.AuditVerdict, error) {
 	a.touch()
 	return a.svc.VerifyAudit(sess)
+}
+
+func (a *activeService) VerifyAuditProgress(sess *app.Session, progress app.VerifyProgress) (app.AuditVerdict, error) {
+	a.touch()
+	return a.svc.VerifyAuditProgress(sess, progress)
+}
+
+func (a *activeService) ChainAlarm() string { return a.svc.ChainAlarm() }
+
+func (a *activeService) CurrentAuditSeal(sess *app.Session) (app.AuditSeal, error) {
+	a.touch()
+	return a.svc.CurrentAuditSeal(sess)
+}
+
+func (a *activeService) CheckAuditSeal(sess *app.Session, text string) (bool, string, error) {
+	a.touch()
+	return a.svc.CheckAuditSeal(sess, text)
+}
+
+func (a *activeService) AcceptChain(sess *app.Session, reason string) error {
+	a.touch()
+	return a.svc.AcceptChain(sess, reason)
 }
 
 func (a *activeService) ExportAuditCSV(sess *app.Session, q app.AuditQuery, w io.Writer) (int, error) {

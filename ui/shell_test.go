@@ -717,7 +717,7 @@ func TestHome_R18_AuditorReadsVerifiesAndExports(t *testing.T) {
 	test.Tap(h.reset)
 
 	test.Tap(h.verify)
-	if got := h.verdict.Text; !strings.HasPrefix(got, "审计记录完整，共 ") || h.verdict.Importance != widget.SuccessImportance {
+	if got := h.verdict.Text; !strings.HasPrefix(got, "审计记录与登记簿完整：审计记录 ") || h.verdict.Importance != widget.SuccessImportance {
 		t.Errorf("verdict = %q", got)
 	}
 
@@ -757,8 +757,12 @@ func TestAudit_R18_BrokenChainNamedInRed(t *testing.T) {
 	}
 	test.Tap(fx.s.auditor.verify)
 	v := fx.s.auditor.verdict
-	if !strings.HasPrefix(v.Text, "审计记录不完整：第 3 条") || v.Importance != widget.DangerImportance {
+	if !strings.HasPrefix(v.Text, "发现 2 处问题") || v.Importance != widget.DangerImportance {
 		t.Errorf("verdict = %q", v.Text)
+	}
+	if d := fx.s.auditor.detail.Text; !strings.Contains(d, "第 3 条审计记录的内容或校验值与链不符") ||
+		!strings.Contains(d, "缺少触发器 audit_log_no_update") {
+		t.Errorf("findings = %q", d)
 	}
 }
 
@@ -787,5 +791,72 @@ func TestShell_StartViewRegisterFocusesDocNumber(t *testing.T) {
 	}
 	if got := s.clerk.register.form.custodian.Text; got != operator {
 		t.Errorf("责任人 defaults to %q, want the signed-in clerk", got)
+	}
+}
+
+// TestAudit_ThreeRulesBrokenInTheWindow_ThreeRecordsForTheAuditor: every
+// refusal in the window leaves one audit record naming the operation, and
+// the auditor's 违规被拒 filter finds them.
+func TestAudit_ThreeRulesBrokenInTheWindow_ThreeRecordsForTheAuditor(t *testing.T) {
+	fx := newFixture(t)
+	fx.addApprover("刘建国", models.ActionSet{models.ApproveCopy}, models.LevelTopSecret)
+	// 1. A copy of a 绝密 document.
+	f := validForm("遂安府发〔2026〕1号", "绝密文件")
+	f.Level = models.LevelTopSecret
+	if _, err := fx.svc.Register(fx.sess, f); err != nil {
+		t.Fatal(err)
+	}
+	fx.m.changed()
+	fx.openDetailOf("000001")
+	dlg := fx.requestCopy("1", "领导要求")
+	if got := dlg.msgs.text(""); !strings.Contains(got, "绝密级载体不得复制") {
+		t.Fatalf("top secret copy: %q", got)
+	}
+	dlg.close()
+	// 2. A backdated approval.
+	fx.register("遂安府办发〔2026〕31号", "关于印发工作要点的通知", "遂安市人民政府办公室")
+	fx.openDetailOf("000001")
+	fx.requestCopy("1", "存档备查")
+	dec := fx.openDecision()
+	dec.selectApprover("刘建国")
+	dec.decision.SetSelected("同意")
+	dec.date.SetText("2026-11-22")
+	test.Tap(dec.save)
+	if got := dec.msgs.text(app.FieldDecidedOn); !strings.Contains(got, "不得倒签") {
+		t.Fatalf("backdated: %q", got)
+	}
+	// 3. A handover to oneself.
+	fx.registerHeld("李明", 1)
+	s := fx.openHandover()
+	s.from.SetSelected("李明")
+	test.Type(s.to, "李明")
+	test.Tap(s.save)
+	fx.tapButton("确认交接")
+	if got := s.msgs.text(app.FieldHandoverTo); !strings.Contains(got, "接收人不能是移交人本人") {
+		t.Fatalf("handover to oneself: %q", got)
+	}
+
+	aud := newShellFixture(t, fx.svc, nil)
+	aud.signIn(loginAuditor, testPassword)
+	h := aud.s.auditor
+	if h == nil {
+		t.Fatal("the auditor's home is not shown")
+	}
+	h.event.SetSelected("违规被拒")
+	test.Tap(h.search)
+	if h.total.Text != "共 3 条" {
+		t.Fatalf("违规被拒: %s", h.total.Text)
+	}
+	var details []string
+	for row := 0; row < 3; row++ {
+		details = append(details, h.cellText(row, 7))
+		if h.cellText(row, 2) != loginClerk || h.cellText(row, 6) != "失败" {
+			t.Errorf("row %d: user %q result %q", row, h.cellText(row, 2), h.cellText(row, 6))
+		}
+	}
+	for i, want := range []string{"交接：", "复制审批：", "复制申请："} {
+		if !strings.HasPrefix(details[i], want) {
+			t.Errorf("record %d = %q, want it to name %q", i, details[i], want)
+		}
 	}
 }

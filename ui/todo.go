@@ -48,9 +48,9 @@ func newTodoCards(h *homeScreen) *todoCards {
 	t.approvals = container.NewVBox(widget.NewLabel("正在读取…"))
 	t.due = container.NewVBox(widget.NewLabel("正在读取…"))
 	t.returns = container.NewVBox(widget.NewLabel("正在读取…"))
-	t.approvalsCd = widget.NewCard("待审批", "复制、借阅、外出携带申请待登记审批结果，销毁单待审批或待登记销毁（R9）", t.approvals)
-	t.dueCd = widget.NewCard("应自查", "自查已到期的责任人（R4、R19）", t.due)
-	t.returnsCd = widget.NewCard("待交接的清退单", "已生成、尚未交还来文单位（R8）", t.returns)
+	t.approvalsCd = widget.NewCard("待审批", "复制、借阅、外出携带申请待登记审批结果，销毁单待审批或待登记销毁", t.approvals)
+	t.dueCd = widget.NewCard("应自查", "自查已到期的责任人", t.due)
+	t.returnsCd = widget.NewCard("待交接的清退单", "已生成、尚未交还来文单位", t.returns)
 	return t
 }
 

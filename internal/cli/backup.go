@@ -105,24 +105,18 @@ func (f secretFlags) read(stdin io.Reader, stderr io.Writer, confirm bool) (back
 		}
 		return backup.Secret{KeyFile: b}, nil
 	case *f.passphraseFile != "":
-		b, err := os.ReadFile(*f.passphraseFile)
+		p, err := readSecretFile(*f.passphraseFile, "口令")
 		if err != nil {
-			return backup.Secret{}, fmt.Errorf("读取口令文件：%w", err)
+			return backup.Secret{}, err
 		}
-		line, _, _ := strings.Cut(string(b), "\n")
-		return backup.Secret{Passphrase: strings.TrimRight(line, "\r")}, nil
+		return backup.Secret{Passphrase: p}, nil
 	}
 	file, ok := stdin.(*os.File)
 	if !ok || !term.IsTerminal(int(file.Fd())) {
 		fmt.Fprintln(stderr, "没有终端可以输入备份口令：请用 --passphrase-file 指定口令文件，或用 --key-file 指定密钥文件")
 		return backup.Secret{}, errUsage
 	}
-	ask := func(prompt string) (string, error) {
-		fmt.Fprint(stderr, prompt)
-		b, err := term.ReadPassword(int(file.Fd()))
-		fmt.Fprintln(stderr)
-		return string(b), err
-	}
+	ask := func(prompt string) (string, error) { return readSecretTerminal(file, prompt, stderr) }
 	p, err := ask("备份口令：")
 	if err != nil || !confirm {
 		return backup.Secret{Passphrase: p}, err

@@ -80,8 +80,13 @@ func usage(w io.Writer) {
                                          --workflows 再加上传阅、复制、借阅、待审批、清退和待销毁的业务
   secdoc demo --n N --user 机要员 [--password-file 文件]   向已有数据库追加演示载体
   secdoc stats --user 机要员 [--db 路径] [--password-file 文件]   按密级和状态统计在册载体
-  secdoc audit verify --user 审计员 [--db 路径] [--password-file 文件]
-                                         校验审计记录的完整性；被篡改时返回非零并指出第一条坏记录
+  secdoc audit verify --user 审计员 [--db 路径] [--password-file 文件] [--seal 印记]
+                                         校验数据库结构、审计记录、本机链头和登记簿的每一行；
+                                         发现改动时返回 3 并逐条列出；--seal 同时核对抄录的审计印记
+  secdoc audit seal --user 审计员        显示最新一条审计记录的审计印记，供抄录保存
+  secdoc audit accept --user 审计员 --reason 理由
+                                         审计链不完整（末尾记录缺失、数据库被换成旧副本）时，
+                                         查明原因后确认现状，登记簿恢复修改
   secdoc export --out 文件.xlsx --user 机要员 [--level 机密] [--state 在册] [--year 2026] [--keyword 词]
                                          把台账（按筛选条件，默认全部）导出为 Excel
   secdoc import 文件.xlsx|文件.csv --user 机要员 [--map 题名=标题,收文日期=日期] [--set 责任人=王敏]
@@ -121,12 +126,12 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "backup", "verify", "restore":
 		return runBackupCommand(args[0], args[1:], stdin, stdout, stderr)
 	case "audit":
-		if len(args) < 2 || args[1] != "verify" {
-			fmt.Fprintln(stderr, "用法：secdoc audit verify --user 审计员 [--db 路径] [--password-file 文件]")
+		if len(args) < 2 || (args[1] != "verify" && args[1] != "seal" && args[1] != "accept") {
+			fmt.Fprintln(stderr, auditUsage)
 			return 2
 		}
 		var broken bool
-		broken, err = runAuditVerify(args[2:], stdin, stdout, stderr)
+		broken, err = runAudit(args[1], args[2:], stdin, stdout, stderr)
 		if err == nil && broken {
 			return 3
 		}
@@ -154,7 +159,10 @@ var errUsage = errors.New("usage")
 // the clerk; the details stay in the log.
 func Explain(err error) string {
 	var locked *app.LockedError
+	var linked *app.LinkedError
 	switch {
+	case errors.As(err, &linked):
+		return linked.Message()
 	case errors.As(err, &locked):
 		pid := ""
 		if locked.PID > 0 {
@@ -167,6 +175,8 @@ func Explain(err error) string {
 	}
 	var signIn *app.SignInError
 	var forbidden *app.ForbiddenError
+	var chain *app.ChainError
+	var tampered *app.TamperedError
 	switch {
 	case errors.As(err, &signIn):
 		return "登录失败：" + signIn.Message()
@@ -174,6 +184,10 @@ func Explain(err error) string {
 		return "无权操作：" + forbidden.Message()
 	case errors.Is(err, models.ErrMustChange):
 		return "该账户须先在程序窗口中修改初始密码，然后才能使用命令行。"
+	case errors.As(err, &chain):
+		return chain.Message()
+	case errors.As(err, &tampered):
+		return tampered.Message()
 	case errors.Is(err, app.ErrAuditKey):
 		return "找不到这个数据库的审计密钥文件，无法记录或校验审计记录。请系统管理员从备份中恢复密钥文件。"
 	case errors.Is(err, models.ErrNeedsSetup):
@@ -209,30 +223,96 @@ func addSignIn(fs *flag.FlagSet) signInFlags {
 }
 
 // readPassword reads the password from the file, or from the terminal
-// without echo, or from a piped standard input.
+// without echo, or from a piped standard input, each by the rule of
+// readSecretLine: the first line, without its line ending.
 func readPassword(file string, stdin io.Reader, stderr io.Writer) (string, error) {
 	if file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return "", fmt.Errorf("读取密码文件：%w", err)
-		}
-		line, _, _ := strings.Cut(string(b), "\n")
-		return strings.TrimRight(line, "\r"), nil
+		return readSecretFile(file, "密码")
 	}
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(stderr, "密码：")
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(stderr)
-		return string(b), err
+		return readSecretTerminal(f, "密码：", stderr)
 	}
 	if stdin == nil {
 		return "", errors.New("没有提供密码：请在终端输入，或用 --password-file 指定密码文件")
 	}
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && line == "" {
+	line, err := readSecretLine(stdin)
+	if errors.Is(err, io.EOF) || err == nil && line == "" {
 		return "", errors.New("没有提供密码：请在终端输入，或用 --password-file 指定密码文件")
 	}
-	return strings.TrimRight(line, "\r\n"), nil
+	if err != nil {
+		return "", fmt.Errorf("读取密码：%w", err)
+	}
+	return line, nil
+}
+
+// maxSecretBytes is the longest first line a password or passphrase file
+// (or a piped one) may have: a longer one is not a password.
+const maxSecretBytes = 64 << 10
+
+// errSecretTooLong is a first line longer than maxSecretBytes.
+var errSecretTooLong = fmt.Errorf("第一行超过 %d 字节，不像是密码或口令", maxSecretBytes)
+
+// readSecretLine reads a password or passphrase as every reader of one from
+// a file or a pipe takes it: the first line, less the line ending that ends
+// it (LF, CR LF or a lone CR), and nothing else removed: spaces, tabs and a
+// byte-order mark are part of the secret. It reads no further than that
+// line ending, a byte at a time. With nothing at all to read it returns
+// io.EOF; a line without an ending is read to the end of r.
+func readSecretLine(r io.Reader) (string, error) {
+	var line []byte
+	var b [1]byte
+	for {
+		n, err := r.Read(b[:])
+		if n == 1 {
+			if b[0] == '\n' || b[0] == '\r' {
+				return string(line), nil
+			}
+			if len(line) >= maxSecretBytes {
+				return "", errSecretTooLong
+			}
+			line = append(line, b[0])
+			continue
+		}
+		if errors.Is(err, io.EOF) {
+			if line == nil {
+				return "", io.EOF
+			}
+			return string(line), nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+}
+
+// readSecretFile reads the secret (what says which: 密码 or 口令) from the
+// first line of file, by the rule of readSecretLine. An empty first line
+// is refused: an empty secret is never right, and a sign-in with it would
+// count towards the account's lockout.
+func readSecretFile(file, what string) (string, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return "", fmt.Errorf("读取%s文件：%w", what, err)
+	}
+	defer f.Close()
+	line, err := readSecretLine(bufio.NewReader(f))
+	switch {
+	case errors.Is(err, io.EOF) || err == nil && line == "":
+		return "", fmt.Errorf("%s文件“%s”的第一行是空的", what, file)
+	case err != nil:
+		return "", fmt.Errorf("读取%s文件“%s”：%w", what, file, err)
+	}
+	return line, nil
+}
+
+// readSecretTerminal asks for a secret at the terminal without echo. The
+// terminal gives the line as typed, without the Enter that ends it, and
+// nothing else is removed, as readSecretLine does.
+func readSecretTerminal(f *os.File, prompt string, stderr io.Writer) (string, error) {
+	fmt.Fprint(stderr, prompt)
+	b, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(stderr)
+	return string(b), err
 }
 
 // signIn signs the command line's user in, as the window's sign-in does.
@@ -355,11 +435,22 @@ func runDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func runAuditVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) (broken bool, err error) {
-	fs := flag.NewFlagSet("secdoc audit verify", flag.ContinueOnError)
+const auditUsage = `用法：secdoc audit verify --user 审计员 [--db 路径] [--password-file 文件] [--seal 印记]
+      secdoc audit seal   --user 审计员 [--db 路径] [--password-file 文件]
+      secdoc audit accept --user 审计员 --reason 理由 [--db 路径] [--password-file 文件]`
+
+// runAudit runs the auditor's subcommands: verify (the schema, the chain,
+// its head and every sealed row; with --seal also a seal written down
+// earlier), seal (the seal of the newest record) and accept (accept a
+// chain that does not reach its head). broken is true when something does
+// not verify: the program then exits 3.
+func runAudit(verb string, args []string, stdin io.Reader, stdout, stderr io.Writer) (broken bool, err error) {
+	fs := flag.NewFlagSet("secdoc audit "+verb, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := dbFlag(fs)
 	si := addSignIn(fs)
+	seal := fs.String("seal", "", "核对抄录的审计印记，例如 \"第 1234 条 3F9A-C2D1-77B0-1E4D\"")
+	reason := fs.String("reason", "", "确认审计链现状的理由")
 	if err := fs.Parse(args); err != nil {
 		return false, err
 	}
@@ -368,16 +459,49 @@ func runAuditVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) (b
 		return false, err
 	}
 	defer closeDB()
+	switch verb {
+	case "seal":
+		s, err := svc.CurrentAuditSeal(sess)
+		if err != nil {
+			return false, err
+		}
+		fmt.Fprintf(stdout, "审计印记：%s\n请抄录保存；以后用 secdoc audit verify --seal \"%s\" 核对。\n", s, s)
+		return false, nil
+	case "accept":
+		if err := svc.AcceptChain(sess, *reason); err != nil {
+			return false, err
+		}
+		fmt.Fprintln(stdout, "已确认审计链现状，登记簿恢复修改。")
+		return false, nil
+	}
 	v, err := svc.VerifyAudit(sess)
 	if err != nil {
 		return false, err
 	}
 	if v.OK {
-		fmt.Fprintf(stdout, "审计记录完整，共 %d 条。\n", v.Records)
-		return false, nil
+		fmt.Fprintf(stdout, "审计记录完整，共 %d 条；登记簿记录 %d 行逐行核对无误。\n", v.Records, v.Rows)
+	} else {
+		broken = true
+		fmt.Fprintf(stdout, "审计记录或登记簿被改动，发现 %d 处问题：\n", len(v.Findings)+v.More)
+		for i, f := range v.Findings {
+			fmt.Fprintf(stdout, "  %d. %s\n", i+1, f)
+		}
+		if v.More > 0 {
+			fmt.Fprintf(stdout, "  ……另有 %d 处未列出\n", v.More)
+		}
+		if v.BrokenAt > 0 {
+			fmt.Fprintf(stdout, "第一条有问题的审计记录：第 %d 条\n", v.BrokenAt)
+		}
 	}
-	fmt.Fprintf(stdout, "审计记录被篡改：%s\n第一条有问题的记录：%d\n", v.Problem, v.BrokenAt)
-	return true, nil
+	if *seal != "" {
+		ok, msg, err := svc.CheckAuditSeal(sess, *seal)
+		if err != nil {
+			return broken, err
+		}
+		fmt.Fprintln(stdout, "审计印记："+msg)
+		broken = broken || !ok
+	}
+	return broken, nil
 }
 
 func runStats(args []string, stdin io.Reader, stdout, stderr io.Writer) error {

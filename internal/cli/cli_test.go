@@ -110,7 +110,8 @@ func TestAuditVerify_CLI_OKThenTamperedNamesRecord(t *testing.T) {
 	}
 	svc.Close()
 	code, out, _ = run("", "audit", "verify", "--db", db, "--user", "auditor", "--password-file", pw)
-	if code != 3 || !strings.Contains(out, "第一条有问题的记录：7") {
+	if code != 3 || !strings.Contains(out, "第一条有问题的审计记录：第 7 条") || !strings.Contains(out, "第 7 条审计记录的内容或校验值与链不符") ||
+		!strings.Contains(out, "缺少触发器 audit_log_no_update") {
 		t.Fatalf("tampered: exit %d, %q", code, out)
 	}
 }

@@ -1,0 +1,215 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"secdoc/models"
+)
+
+// Every refusal is audited, whichever door it came through (the window, the
+// command line): a use case that can refuse starts with
+//
+//	defer s.refused(sess, "RequestCopy", in.CarrierID, &err)
+//
+// and when it returns a refusal (a role refusal, a rule of the register,
+// a form the rules reject, a disabled account, an account row that no
+// longer matches its seal, a broken audit chain) one record names the
+// operation, the object and the reason, in a transaction of its own: the
+// refused change itself has left nothing. A call with a session that has
+// ended or whose window is locked is refused without a record.
+
+// refusalError marks a refusal already recorded, so that a use case
+// calling another records it once.
+type refusalError struct{ err error }
+
+func (e *refusalError) Error() string { return e.err.Error() }
+func (e *refusalError) Unwrap() error { return e.err }
+
+// refusal classifies err: the event to record and the Chinese reason, or
+// ok false when err is not a refusal (nil, or a failure of the machine).
+func refusal(err error) (event, reason string, ok bool) {
+	var fe *ForbiddenError
+	var ve *models.ValidationError
+	var ce *ChainError
+	var te *TamperedError
+	switch {
+	case errors.As(err, &te):
+		return models.EventDenied, te.Message(), true
+	case err == nil:
+		return "", "", false
+	case errors.As(err, &fe):
+		return models.EventDenied, fe.Message(), true
+	case errors.Is(err, ErrSessionLocked), errors.Is(err, models.ErrNotSignedIn):
+		// A window that has locked or signed out (or whose sessions a
+		// restore ended) and is still loading: no person's attempt, and a
+		// record each would let a loop fill the trail.
+		return "", "", false
+	case errors.Is(err, models.ErrDisabled):
+		return models.EventDenied, "账户已停用", true
+	case errors.Is(err, models.ErrMustChange):
+		return models.EventDenied, "须先修改初始密码", true
+	case errors.As(err, &ce):
+		return models.EventRuleDenied, ce.Msg, true
+	case errors.As(err, &ve):
+		return models.EventRuleDenied, ve.Error(), true
+	}
+	return "", "", false
+}
+
+// refused records the refusal *errp, if it is one and not yet recorded,
+// of the operation op (a use case's name; see OperationLabels) on object
+// (an id, which is named by its register or slip number where it has one).
+func (s *Service) refused(sess *Session, op, object string, errp *error) {
+	err := *errp
+	var done *refusalError
+	if err == nil || errors.As(err, &done) {
+		return
+	}
+	event, reason, ok := refusal(err)
+	if !ok {
+		return
+	}
+	label := OperationLabel(op)
+	if obj := s.objectName(object); obj != "" {
+		object = obj
+	}
+	if object == "" {
+		object = label
+	}
+	// An audit record is written even for a session that is locked or
+	// gone: the refusal is the thing to record.
+	if aerr := s.auditAlone(sess, event, object, false, label+"："+reason); aerr != nil && !errors.Is(aerr, ErrAuditKey) {
+		*errp = fmt.Errorf("%w (and recording the refusal failed: %v)", err, aerr)
+		return
+	}
+	*errp = &refusalError{err}
+}
+
+// objectName names an object by its id: a carrier by its register number,
+// a slip by its number, an account by its login, an approver by name.
+func (s *Service) objectName(id string) string {
+	id = strings.TrimSpace(id)
+	if id == "" || len(id) != 36 {
+		return ""
+	}
+	var name string
+	s.db.Raw(`SELECT name FROM (
+		SELECT reg_no AS name FROM carriers WHERE id = @id
+		UNION ALL SELECT slip_no FROM copy_requests WHERE id = @id
+		UNION ALL SELECT slip_no FROM loans WHERE id = @id
+		UNION ALL SELECT slip_no FROM destruction_batches WHERE id = @id
+		UNION ALL SELECT slip_no FROM circulations WHERE id = @id
+		UNION ALL SELECT slip_no FROM inspections WHERE id = @id
+		UNION ALL SELECT slip_no FROM handovers WHERE id = @id
+		UNION ALL SELECT slip_no FROM return_batches WHERE id = @id
+		UNION ALL SELECT login FROM users WHERE id = @id
+		UNION ALL SELECT name FROM approvers WHERE id = @id) LIMIT 1`,
+		map[string]any{"id": id}).Scan(&name)
+	return name
+}
+
+// OperationLabel is the Chinese name of a use case for the audit trail.
+func OperationLabel(op string) string {
+	if l, ok := OperationLabels[op]; ok {
+		return l
+	}
+	return op
+}
+
+// OperationLabels name the use cases in Chinese, for the audit trail.
+var OperationLabels = map[string]string{
+	"AddApprover":             "新增审批人",
+	"Approvers":               "查看审批人",
+	"Archive":                 "归档",
+	"ArchiveOf":               "查看归档",
+	"AuditTrail":              "查阅审计记录",
+	"Backup":                  "备份",
+	"BackupStatus":            "查看备份状态",
+	"Backups":                 "查看备份记录",
+	"ChangeSecrecy":           "密级/保密期限变更",
+	"Circulations":            "查看传阅",
+	"CloseCirculation":        "阅办办结",
+	"CloseInspection":         "自查完成",
+	"CompleteDestruction":     "销毁登记",
+	"CopyRequests":            "查看复制申请",
+	"Count":                   "查询台账",
+	"CountUpTo":               "查询台账",
+	"CreateReturnBatch":       "清退单登记",
+	"CreateUser":              "新建账户",
+	"DecideCopy":              "复制审批",
+	"DecideDestruction":       "销毁审批",
+	"DecideLoan":              "借阅/外出携带审批",
+	"DestructionBatches":      "查看销毁单",
+	"DestructionList":         "查看销毁清单",
+	"Edit":                    "修改登记",
+	"ExpiringTerms":           "查看将到期",
+	"ExportAuditCSV":          "导出审计记录 CSV",
+	"ExportAuditPDF":          "导出审计记录 PDF",
+	"ExportLedger":            "导出台账",
+	"ExportLedgerFile":        "导出台账",
+	"FlagReturnToIssuer":      "标记清退",
+	"Get":                     "查看载体",
+	"GetByRegNo":              "按登记号查找",
+	"HandOverReturnBatch":     "清退交接",
+	"Handover":                "交接",
+	"HandoverItems":           "查看交接清单",
+	"Handovers":               "查看交接",
+	"History":                 "查看处理记录",
+	"Import":                  "导入",
+	"ImportDryRun":            "导入预检",
+	"InspectionPeriods":       "查看自查周期",
+	"InspectionResult":        "查看自查结果",
+	"Inspections":             "查看自查",
+	"InspectionsDue":          "查看应自查",
+	"Issuers":                 "查看来文单位",
+	"Loans":                   "查看借阅",
+	"OutstandingCopies":       "查看复制件",
+	"OverdueHandling":         "查看超时未处理",
+	"OverdueLoans":            "查看逾期未还",
+	"Page":                    "查询台账",
+	"PendingCopyRequests":     "查看待审批复制",
+	"PendingLoans":            "查看待审批借阅",
+	"Print":                   "打印",
+	"PrintRegister":           "打印登记簿",
+	"PrintRegisterToFile":     "打印登记簿",
+	"PrintToFile":             "打印",
+	"RecordInstruction":       "录入批示",
+	"Register":                "登记",
+	"RegisterMany":            "批量登记",
+	"RequestCopy":             "复制申请",
+	"RequestDestruction":      "销毁申请",
+	"RequestLoan":             "借阅/外出携带申请",
+	"ResetPassword":           "重置密码",
+	"Resolve":                 "自查差异处理",
+	"Restore":                 "恢复",
+	"ReturnBatches":           "查看清退单",
+	"ReturnCandidates":        "查看待清退",
+	"ReturnList":              "查看清退清单",
+	"ReturnLoan":              "借阅/外出携带归还",
+	"ReviewList":              "查看年度审核清单",
+	"SecrecyChanges":          "查看密级变更",
+	"SetBackupRemindDays":     "设置备份提醒",
+	"SetDisabled":             "停用/启用账户",
+	"SetInspectionPeriod":     "设置自查周期",
+	"SetOfficeName":           "修改单位名称",
+	"SetPolicy":               "修改安全策略",
+	"SetRole":                 "修改角色",
+	"SetTopSecretCopyAllowed": "设置绝密复制开关",
+	"SignBack":                "退回清点",
+	"SignOutToReader":         "送阅",
+	"StartCirculation":        "传阅登记",
+	"StartInspection":         "自查开始",
+	"Stats":                   "统计",
+	"TickFound":               "自查清点",
+	"UnlockAccount":           "解锁账户",
+	"UpdateApprover":          "修改审批人",
+	"Users":                   "查看账户",
+	"VerifyAuditProgress":     "校验审计记录",
+	"VerifyBackup":            "校验备份",
+	"Void":                    "作废",
+	"VoidReturnBatch":         "清退单作废",
+	"WhereIs":                 "查看去向",
+	"Years":                   "查看年份",
+}

@@ -1,0 +1,196 @@
+package models
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Every row of every table that holds the register, its history, its slips,
+// its accounts and its settings is sealed: the program records a keyed hash
+// of each row version it writes in the audit chain (see app/seal.go). This
+// file says which tables those are, how a row's key and content are written
+// down for hashing, and the per-connection triggers that note which rows a
+// transaction changed.
+
+// SealedTable is a table whose every row the audit chain covers.
+type SealedTable struct {
+	Name    string
+	Columns []Column // in declaration order
+	Key     []Column // the primary key's columns, in key order
+
+	selectSQL string
+	defaults  []string // each column's default as json_array writes it; "" when none is known
+}
+
+// jsonDefault is a column's declared default as SQLite's json_array writes
+// that value, for the simple defaults the schema uses (”, integers, NULL);
+// "" for any other, which is then never left out of a row's writing.
+func jsonDefault(def string) string {
+	switch {
+	case def == "NULL":
+		return "null"
+	case def == "''":
+		return `""`
+	}
+	if _, err := strconv.ParseInt(def, 10, 64); err == nil {
+		return def
+	}
+	return ""
+}
+
+// unsealed are the tables the chain does not cover row by row: the chain
+// itself, its index of seals, the schema's own bookkeeping, and the keyword
+// index, which is derived from the carriers and rebuilt from them.
+func unsealed(name string) bool {
+	switch name {
+	case "audit_log", "row_seals", "schema_migrations":
+		return true
+	}
+	return strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "carrier_search")
+}
+
+var (
+	sealedOnce   sync.Once
+	sealedTables []SealedTable
+	sealedErr    error
+)
+
+// SealedTables lists the sealed tables of this build's schema, by name.
+func SealedTables() ([]SealedTable, error) {
+	sealedOnce.Do(func() {
+		s, err := ExpectedSchema()
+		if err != nil {
+			sealedErr = err
+			return
+		}
+		for name, o := range s.Objects {
+			if o.Type != "table" || unsealed(name) {
+				continue
+			}
+			t := SealedTable{Name: name, Columns: s.Columns[name]}
+			for _, c := range t.Columns {
+				if c.PK > 0 {
+					t.Key = append(t.Key, c)
+				}
+			}
+			sort.Slice(t.Key, func(i, j int) bool { return t.Key[i].PK < t.Key[j].PK })
+			if len(t.Key) == 0 {
+				sealedErr = fmt.Errorf("sealed table %s has no primary key", name)
+				return
+			}
+			names := make([]string, len(t.Columns))
+			for i, c := range t.Columns {
+				names[i] = fmt.Sprintf("%q", c.Name)
+				t.defaults = append(t.defaults, jsonDefault(c.Default))
+			}
+			t.selectSQL = fmt.Sprintf("SELECT %s, json_array(%s) FROM main.%q", t.KeyExpr(""), strings.Join(names, ", "), name)
+			sealedTables = append(sealedTables, t)
+		}
+		sort.Slice(sealedTables, func(i, j int) bool { return sealedTables[i].Name < sealedTables[j].Name })
+	})
+	return sealedTables, sealedErr
+}
+
+// KeyExpr is the SQL expression of a row's key: the primary key's columns
+// joined by '|', integers zero-padded so that the text sorts as the key
+// does. prefix qualifies the columns ("NEW.", "OLD." or "").
+func (t SealedTable) KeyExpr(prefix string) string {
+	parts := make([]string, len(t.Key))
+	for i, c := range t.Key {
+		col := prefix + fmt.Sprintf("%q", c.Name)
+		if strings.Contains(strings.ToUpper(c.Type), "INT") {
+			parts[i] = "printf('%020d', " + col + ")"
+		} else {
+			parts[i] = col
+		}
+	}
+	return strings.Join(parts, " || '|' || ")
+}
+
+// SelectSQL reads rows as the key and, in one JSON array, every column in
+// declaration order (json_array keeps a value's type: 1, "1" and null
+// differ; the register's tables hold no blobs, which it refuses); append a
+// WHERE or ORDER BY clause. One column rather than one per column: the
+// driver's work per column is what a row costs.
+func (t SealedTable) SelectSQL() string { return t.selectSQL }
+
+// SelectWithSealSQL is SelectSQL with the row's current seal (from
+// row_seals, NULL when it has none) as a last column, read in the same
+// statement, so both come from one moment of the database.
+func (t SealedTable) SelectWithSealSQL() string {
+	return strings.Replace(t.selectSQL, " FROM main.",
+		", (SELECT hash FROM row_seals WHERE tbl = '"+t.Name+"' AND row_key = "+t.KeyExpr("")+") FROM main.", 1)
+}
+
+// RowValues splits the JSON array SelectSQL reads into each column's value
+// as json_array wrote it.
+func (t SealedTable) RowValues(array string) ([]string, error) {
+	var raw []json.RawMessage
+	if err := json.Unmarshal([]byte(array), &raw); err != nil {
+		return nil, fmt.Errorf("%s row: %w", t.Name, err)
+	}
+	if len(raw) != len(t.Columns) {
+		return nil, fmt.Errorf("%s row has %d columns, want %d", t.Name, len(raw), len(t.Columns))
+	}
+	out := make([]string, len(raw))
+	for i, r := range raw {
+		out[i] = string(r)
+	}
+	return out, nil
+}
+
+// Canonical writes a row down for hashing from its columns' values as
+// json_array writes them, in declaration order. A column holding its
+// declared default is left out, so a column added later with a default
+// leaves every existing row's writing as it was; any other value, null
+// included, is written with the column's name. Given the schema, two
+// different rows never write the same.
+func (t SealedTable) Canonical(vals []string) []byte {
+	var b []byte
+	var n [binary.MaxVarintLen64]byte
+	for i, c := range t.Columns {
+		if t.defaults[i] != "" && vals[i] == t.defaults[i] {
+			continue
+		}
+		b = append(b, n[:binary.PutUvarint(n[:], uint64(len(c.Name)))]...)
+		b = append(b, c.Name...)
+		b = append(b, n[:binary.PutUvarint(n[:], uint64(len(vals[i])))]...)
+		b = append(b, vals[i]...)
+	}
+	return b
+}
+
+// PendingSealsTable is the per-connection list of rows the open transaction
+// has changed; the audit records of the transaction seal them and empty it.
+// A row changed twice is noted twice; the newest note counts.
+const PendingSealsTable = `CREATE TEMP TABLE IF NOT EXISTS pending_seals (
+	tbl TEXT NOT NULL, row_key TEXT NOT NULL, rid INTEGER NOT NULL)`
+
+// SealTriggers are the TEMP triggers, one set per sealed table, that note a
+// changed row in pending_seals. Being TEMP, they exist only on the program's
+// own connections: a change made with another tool is noted nowhere, stays
+// unsealed, and the audit check names it. They note the row's key and rowid
+// only: a trigger is compiled into every statement that fires it, so it is
+// kept small, and the rows are read once, when the transaction is sealed.
+// (A plain insert: the statement that fires a trigger imposes its own
+// conflict handling on the trigger's statements, which an upsert's would
+// make fail.)
+func (t SealedTable) SealTriggers() []string {
+	note := func(prefix string) string {
+		return fmt.Sprintf("INSERT INTO pending_seals(tbl, row_key, rid) VALUES ('%s', %s, %srowid);",
+			t.Name, t.KeyExpr(prefix), prefix)
+	}
+	return []string{
+		fmt.Sprintf("CREATE TEMP TRIGGER IF NOT EXISTS seal_%s_i AFTER INSERT ON main.%q BEGIN %s END",
+			t.Name, t.Name, note("NEW.")),
+		fmt.Sprintf("CREATE TEMP TRIGGER IF NOT EXISTS seal_%s_u AFTER UPDATE ON main.%q BEGIN %s %s END",
+			t.Name, t.Name, note("OLD."), note("NEW.")),
+		fmt.Sprintf("CREATE TEMP TRIGGER IF NOT EXISTS seal_%s_d AFTER DELETE ON main.%q BEGIN %s END",
+			t.Name, t.Name, note("OLD.")),
+	}
+}
