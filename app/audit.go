@@ -369,14 +369,25 @@ func (s *Service) ExportAuditCSV(sess *Session, q AuditQuery, w io.Writer) (_ in
 		if !r.Success {
 			result = "失败"
 		}
-		cw.Write([]string{fmt.Sprint(r.Seq), r.At.Local().Format("2006-01-02 15:04:05"), r.Login, r.Role.String(),
-			EventLabel(r.Event), r.Object, result, r.Detail, r.Hash})
+		cw.Write([]string{fmt.Sprint(r.Seq), r.At.Local().Format("2006-01-02 15:04:05"), csvText(r.Login), r.Role.String(),
+			EventLabel(r.Event), csvText(r.Object), result, csvText(r.Detail), r.Hash})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return 0, fmt.Errorf("write audit CSV: %w", err)
 	}
 	return len(recs), s.auditAlone(sess, models.EventExport, "审计记录", true, fmt.Sprintf("导出 CSV %d 条", len(recs)))
+}
+
+// csvText keeps a cell of the CSV export from being taken for a formula by
+// Excel or WPS: text beginning with = + - @ (or a tab or carriage return,
+// which they skip) gets a leading apostrophe, shown as text. A sign-in
+// refused for the login =HYPERLINK(…) is exported as that text, not run.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // EventLabel is the Chinese name of an audit event type.

@@ -344,7 +344,9 @@ func (s *Service) createUser(tx *gorm.DB, by string, a NewAccount, role models.R
 type SignInError struct {
 	Err   error
 	Until time.Time // for ErrLockedOut
-	Left  int       // attempts left before lockout, for ErrBadCredentials
+	Left  int       // attempts left before lockout, when unlocking one's own window
+	// The policy, said alike for an unknown login and a wrong password.
+	MaxFailures, LockoutMinutes int
 }
 
 func (e *SignInError) Error() string { return e.Err.Error() }
@@ -358,8 +360,13 @@ func (e *SignInError) Message() string {
 	case errors.Is(e.Err, models.ErrDisabled):
 		return "该账户已停用，请联系系统管理员"
 	}
-	if e.Left > 0 {
-		return fmt.Sprintf("登录名或密码不对（再错 %d 次账户将被锁定）", e.Left)
+	if e.Left > 0 { // unlocking one's own window: the account is known
+		return fmt.Sprintf("密码不对（再错 %d 次账户将被锁定）", e.Left)
+	}
+	// The same words for an unknown login and a wrong password: which
+	// logins exist is not told to a guesser.
+	if e.MaxFailures > 0 {
+		return fmt.Sprintf("登录名或密码不对（同一账户连续输错 %d 次将被锁定 %d 分钟）", e.MaxFailures, e.LockoutMinutes)
 	}
 	return "登录名或密码不对"
 }
@@ -382,7 +389,8 @@ func (s *Service) SignIn(login, password string) (*Session, bool, error) {
 		}
 		checkPassword(dummyHash, password)
 		s.auditAlone(nil, models.EventSignIn, login, false, "登录名不存在")
-		return nil, false, &SignInError{Err: models.ErrBadCredentials}
+		return nil, false, &SignInError{Err: models.ErrBadCredentials, MaxFailures: pol.MaxFailures,
+			LockoutMinutes: pol.LockoutMinutes}
 	}
 	if err != nil {
 		return nil, false, err
@@ -443,6 +451,9 @@ func (s *Service) failedSignIn(sess *Session, u models.User, pol models.Policy, 
 	}
 	if !until.IsZero() {
 		return &SignInError{Err: models.ErrLockedOut, Until: until}
+	}
+	if event == models.EventSignIn {
+		return &SignInError{Err: models.ErrBadCredentials, MaxFailures: pol.MaxFailures, LockoutMinutes: pol.LockoutMinutes}
 	}
 	return &SignInError{Err: models.ErrBadCredentials, Left: pol.MaxFailures - fails}
 }

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -86,8 +88,10 @@ func TestSignIn_R18_FailuresCountedLockoutAndRelease(t *testing.T) {
 	for i := 1; i <= 4; i++ {
 		_, _, err := s.SignIn("wangmin", "wrong-password")
 		var se *SignInError
-		if !errors.As(err, &se) || !errors.Is(err, models.ErrBadCredentials) || se.Left != 5-i {
-			t.Fatalf("failure %d: %v (left %d)", i, err, se.Left)
+		var fails int
+		s.db.Raw(`SELECT failed_count FROM users WHERE login = 'wangmin'`).Scan(&fails)
+		if !errors.As(err, &se) || !errors.Is(err, models.ErrBadCredentials) || fails != i {
+			t.Fatalf("failure %d: %v (counted %d)", i, err, fails)
 		}
 	}
 	_, _, err := s.SignIn("wangmin", "wrong-password")
@@ -475,5 +479,50 @@ func TestSession_R18_LockedOrSignedOutRefused(t *testing.T) {
 	other := newService(t)
 	if _, err := other.Stats(sess); !errors.Is(err, models.ErrNotSignedIn) {
 		t.Fatalf("a foreign session: %v", err)
+	}
+}
+
+// TestAuditCSV_FormulaCellsNeutralised: a failed sign-in with the login
+// =HYPERLINK(…) is exported as text, not as a formula Excel would run.
+func TestAuditCSV_FormulaCellsNeutralised(t *testing.T) {
+	s := newService(t)
+	for _, login := range []string{`=HYPERLINK("http://x","y")`, "+1+1", "-2", "@SUM(A1)"} {
+		if _, _, err := s.SignIn(login, "whatever"); err == nil {
+			t.Fatal("unknown login signed in")
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := s.ExportAuditCSV(as(t, s, "auditor"), AuditQuery{Event: models.EventSignIn}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, r := range recs[1:] {
+		for _, cell := range []string{r[2], r[5], r[7]} {
+			if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+				t.Errorf("cell %q would be a formula", cell)
+			}
+		}
+		if strings.HasPrefix(r[5], "'=HYPERLINK") {
+			seen++
+		}
+	}
+	if seen != 1 {
+		t.Errorf("the =HYPERLINK login exported %d times as text", seen)
+	}
+}
+
+// TestSignIn_UnknownLoginAndWrongPasswordSayTheSame: a guesser can't tell
+// which logins exist from the answer.
+func TestSignIn_UnknownLoginAndWrongPasswordSayTheSame(t *testing.T) {
+	s := newService(t)
+	_, _, e1 := s.SignIn("wangmin", "Wrong-pass-1")
+	_, _, e2 := s.SignIn("nobody", "Wrong-pass-1")
+	var a, b *SignInError
+	if !errors.As(e1, &a) || !errors.As(e2, &b) || a.Message() != b.Message() {
+		t.Fatalf("wrong password %v / unknown login %v", e1, e2)
 	}
 }

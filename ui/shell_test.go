@@ -217,7 +217,7 @@ func TestSetup_PolicyOutOfRangeIsSaidNotReplaced(t *testing.T) {
 	}
 }
 
-func TestSignIn_R18_WrongPasswordSaysAttemptsLeft(t *testing.T) {
+func TestSignIn_R18_WrongPasswordAndUnknownLoginSayTheSame(t *testing.T) {
 	fx := newShellFixture(t, newService(t, true, true), nil)
 	v := fx.s.signIn
 	if fx.w.Canvas().Focused() != v.login {
@@ -227,8 +227,13 @@ func TestSignIn_R18_WrongPasswordSaysAttemptsLeft(t *testing.T) {
 		t.Error("sign-in lacks the title or the office")
 	}
 	fx.signIn(loginClerk, "Wrong-pass-1")
-	if got := v.msg.Text; got != "登录名或密码不对（再错 4 次账户将被锁定）" || !v.msg.Visible() {
+	const same = "登录名或密码不对（同一账户连续输错 5 次将被锁定 15 分钟）"
+	if got := v.msg.Text; got != same || !v.msg.Visible() {
 		t.Errorf("message = %q", got)
+	}
+	fx.signIn("nobody", "Wrong-pass-1")
+	if got := v.msg.Text; got != same {
+		t.Errorf("unknown login: message = %q", got)
 	}
 	if v.password.Text != "" {
 		t.Error("password not cleared")
@@ -349,7 +354,7 @@ func TestIdleLock_R18_LocksAfterIdleMinutesAndHidesEverything(t *testing.T) {
 	l := fx.s.lock
 	test.Type(l.password, "Wrong-pass-1")
 	test.Tap(l.unlock)
-	if got := l.msg.Text; got != "登录名或密码不对（再错 4 次账户将被锁定）" || !fx.s.locked {
+	if got := l.msg.Text; got != "密码不对（再错 4 次账户将被锁定）" || !fx.s.locked {
 		t.Errorf("wrong password: locked %v, message %q", fx.s.locked, got)
 	}
 	if l.password.Text != "" {
