@@ -438,11 +438,16 @@ func (s *Service) ExportAuditPDF(sess *Session, q AuditQuery, w io.Writer) (_ in
 	if err != nil {
 		return 0, err
 	}
-	verdict := fmt.Sprintf("完整（共 %d 条）", v.Records)
+	verdict := fmt.Sprintf("完整（审计记录 %d 条，登记簿记录 %d 行逐行核对无误）", v.Records, v.Rows)
 	if !v.OK {
-		verdict = "不完整：" + v.Problem
+		verdict = fmt.Sprintf("发现 %d 处问题：%s", len(v.Findings)+v.More, strings.Join(v.Findings[:min(len(v.Findings), 5)], "；"))
+	}
+	last, err := lastRecord(s.db)
+	if err != nil {
+		return 0, err
 	}
 	rep := reports.AuditReport{Office: s.OfficeName(), Filter: q.Describe(), Verdict: verdict,
+		Seal: AuditSeal{Seq: last.Seq, Code: sealCode(last.Hash)}.String(),
 		PrintedBy: sess.FullName + "（" + sess.Role.String() + "）", Printed: s.now()}
 	for _, r := range recs {
 		result := "成功"

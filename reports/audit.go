@@ -21,6 +21,7 @@ type AuditReport struct {
 	Office    string // the office's name, in the title
 	Filter    string // what was selected, in words
 	Verdict   string // the chain check at printing time
+	Seal      string // the auditor's seal of the newest record at printing time, to be kept with the report
 	PrintedBy string
 	Printed   time.Time
 	Rows      []AuditRow
@@ -80,7 +81,10 @@ func RenderAuditTrail(w io.Writer, r AuditReport) error {
 	bold(pdf, false)
 	pdf.SetFont(fontFamily, "", 9)
 	pdf.CellFormat(0, 5, "查询条件："+r.Filter+fmt.Sprintf("    共 %d 条", len(r.Rows)), "", 1, "L", false, 0, "")
-	pdf.CellFormat(0, 5, "完整性校验："+r.Verdict, "", 1, "L", false, 0, "")
+	pdf.MultiCell(0, 5, "完整性校验："+r.Verdict, "", "L", false)
+	if r.Seal != "" {
+		pdf.CellFormat(0, 5, "审计印记："+r.Seal+"（打印时最新一条记录；请与本报告一并保存，以后用“核对印记”核对）", "", 1, "L", false, 0, "")
+	}
 	pdf.Ln(2)
 	header()
 	for _, row := range r.Rows {

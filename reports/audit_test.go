@@ -33,7 +33,7 @@ func pdfText(t *testing.T, pdf []byte) []string {
 
 func auditReport(n int) AuditReport {
 	r := AuditReport{Office: "遂安市机要局", Filter: "全部记录", Verdict: "完整（共 300 条）",
-		PrintedBy: "赵强（安全审计员）", Printed: printed}
+		Seal: "第 300 条 3F9A-C2D1-77B0-1E4D", PrintedBy: "赵强（安全审计员）", Printed: printed}
 	for i := 1; i <= n; i++ {
 		detail := "登录成功"
 		if i == 7 {
@@ -55,7 +55,8 @@ func TestAuditTrailPDF_HeaderOnEveryPagePageNumbersAndWrapping(t *testing.T) {
 	if len(pages) < 5 {
 		t.Fatalf("300 records on %d pages", len(pages))
 	}
-	if !strings.Contains(pages[0], "遂安市机要局 安全审计记录") || !strings.Contains(pages[0], "完整性校验：完整（共 300 条）") {
+	if !strings.Contains(pages[0], "遂安市机要局 安全审计记录") || !strings.Contains(pages[0], "完整性校验：完整（共 300 条）") ||
+		!strings.Contains(pages[0], "审计印记：第 300 条 3F9A-C2D1-77B0-1E4D") {
 		t.Errorf("first page lacks title or verdict:\n%s", pages[0])
 	}
 	for i, p := range pages {

@@ -287,7 +287,17 @@ func (s *Shell) frame(body fyne.CanvasObject) fyne.CanvasObject {
 	}
 	bar := container.NewBorder(nil, nil, container.NewHBox(title, office),
 		container.NewHBox(who, change, lock, out))
-	return container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, body)
+	top := container.NewVBox(bar, widget.NewSeparator())
+	// A register whose audit chain does not reach its head refuses every
+	// change: say so at once, not at the first refused save. (The auditor's
+	// screen says it in its own words, with what to do.)
+	if alarm := s.svc.ChainAlarm(); alarm != "" && s.sess.Role != models.RoleAuditor {
+		l := errorLabel()
+		l.TextStyle.Bold = true
+		setMessage(l, "审计记录不完整，登记簿已停止一切修改，请立即通知安全审计员："+alarm)
+		top.Add(l)
+	}
+	return container.NewBorder(top, nil, nil, nil, body)
 }
 
 // homeShown reports whether the role's home is what the window shows.

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -863,5 +864,53 @@ func TestAudit_ThreeRulesBrokenInTheWindow_ThreeRecordsForTheAuditor(t *testing.
 		if !strings.HasPrefix(details[i], want) {
 			t.Errorf("record %d = %q, want it to name %q", i, details[i], want)
 		}
+	}
+}
+
+// TestShell_OlderDatabasePutBack_ClerkToldAtOnceAndRefused: a database file
+// put back from an older copy is seen when it opens; the clerk's window
+// says so above everything, and a save is refused with the reason.
+func TestShell_OlderDatabasePutBack_ClerkToldAtOnceAndRefused(t *testing.T) {
+	svc := newService(t, true, true)
+	path := svc.Path()
+	if err := svc.DB().Exec(`PRAGMA wal_checkpoint(TRUNCATE)`).Error; err != nil {
+		t.Fatal(err)
+	}
+	old, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, _, err := svc.SignIn(loginClerk, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Register(sess, validForm("遂安府办发〔2026〕1号", "关于印发工作要点的通知")); err != nil {
+		t.Fatal(err)
+	}
+	svc.Close()
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
+	if err := os.WriteFile(path, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	again, err := app.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { again.Close() })
+	fx := newShellFixture(t, again, nil)
+	fx.signIn(loginClerk, testPassword)
+	if fx.s.clerk == nil {
+		t.Fatalf("the clerk's home is not shown: %q", fx.s.signIn.msg.Text)
+	}
+	if !fx.onCanvas("审计记录不完整，登记簿已停止一切修改") {
+		t.Error("no warning above the clerk's home")
+	}
+	fx.m, fx.sess = fx.s.clerk, fx.s.sess
+	fx.m.showRegister()
+	fx.typeDoc("遂安府办发〔2026〕2号", "关于做好保密自查的通知", "遂安市人民政府办公室")
+	test.Tap(fx.m.register.save)
+	if got := fx.form().formErr.Text + fx.m.register.result.Text; !strings.Contains(got, "登记簿已停止一切修改") {
+		t.Errorf("save on the older copy: %q", got)
 	}
 }
