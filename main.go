@@ -43,18 +43,31 @@ func main() {
 	w := a.NewWindow("涉密文件管理")
 	w.Resize(fyne.NewSize(1360, 840))
 
-	svc, err := app.Open(flags.DB)
-	if err != nil {
-		log.Printf("open %s: %v", flags.DB, err)
-		showFatal(w, cli.Explain(err))
-		w.ShowAndRun()
-		os.Exit(1)
-	}
-	defer svc.Close()
-
-	w.SetContent(ui.NewShell(a, w, svc, ui.Options{DBPath: svc.Path(), StartView: flags.View}).Content())
+	// The database opens off the window's goroutine: the first opening of a
+	// large register by a new version seals every row and takes minutes,
+	// which the window says as it goes.
+	status := widget.NewLabel("正在打开数据库…")
+	w.SetContent(container.NewCenter(status))
+	var svc *app.Service
+	go func() {
+		s, err := app.OpenWithProgress(flags.DB, func(msg string) { fyne.Do(func() { status.SetText(msg) }) })
+		fyne.Do(func() {
+			if err != nil {
+				log.Printf("open %s: %v", flags.DB, err)
+				showFatal(w, cli.Explain(err))
+				return
+			}
+			svc = s
+			w.SetContent(ui.NewShell(a, w, svc, ui.Options{DBPath: svc.Path(), StartView: flags.View}).Content())
+		})
+	}()
 	w.SetMaster()
 	w.ShowAndRun()
+	if svc != nil {
+		svc.Close()
+	} else {
+		os.Exit(1)
+	}
 }
 
 // showFatal fills the window with a message that stops the program, such as

@@ -447,7 +447,7 @@ func (s *Service) ExportAuditPDF(sess *Session, q AuditQuery, w io.Writer) (_ in
 		return 0, err
 	}
 	rep := reports.AuditReport{Office: s.OfficeName(), Filter: q.Describe(), Verdict: verdict,
-		Seal: AuditSeal{Seq: last.Seq, Code: sealCode(last.Hash)}.String(),
+		Seal:      AuditSeal{Seq: last.Seq, Code: sealCode(last.Hash)}.String(),
 		PrintedBy: sess.FullName + "（" + sess.Role.String() + "）", Printed: s.now()}
 	for _, r := range recs {
 		result := "成功"

@@ -631,3 +631,27 @@ func BenchmarkToDo(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkVerifyAudit is the auditor's whole check of a cached register:
+// the schema, every audit record, the head, every sealed row and the digest.
+func BenchmarkVerifyAudit(b *testing.B) {
+	forSizes(b, func(b *testing.B, svc *app.Service, size benchSize) {
+		clerkOf(b, svc) // the demo accounts exist
+		aud, _, err := svc.SignIn("auditor", benchPassword)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			v, err := svc.VerifyAudit(aud)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if !v.OK {
+				b.Fatalf("size=%s: %s", size.label, v.Problem)
+			}
+			b.ReportMetric(float64(v.Records), "records")
+			b.ReportMetric(float64(v.Rows), "rows")
+		}
+	})
+}

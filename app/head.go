@@ -337,6 +337,7 @@ func (s *Service) startChain() error {
 	if sealed == 0 {
 		// First start of this version: the chain so far must hold before
 		// its rows are sealed on its word.
+		s.say("首次以本版本打开：正在校验原有的审计记录…")
 		v, err := s.verifyLegacyChain()
 		if err != nil {
 			return err

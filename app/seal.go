@@ -468,6 +468,14 @@ func (s *Service) sealUnsealed(why string) (int64, error) {
 			batch = batch[:0]
 			return err
 		}
+		var total, done int64
+		for i := range s.sealer.tables {
+			var n int64
+			if err := s.queryRow(tx, `SELECT count(*) FROM main."`+s.sealer.tables[i].Name+`"`).Scan(&n); err != nil {
+				return err
+			}
+			total += n
+		}
 		for i := range s.sealer.tables {
 			t := &s.sealer.tables[i]
 			rows, err := s.query(tx, t.SelectSQL())
@@ -479,6 +487,9 @@ func (s *Service) sealUnsealed(why string) (int64, error) {
 				if err != nil {
 					rows.Close()
 					return err
+				}
+				if done++; done%20000 == 0 {
+					s.say(fmt.Sprintf("首次以本版本打开：正在封存登记簿的每一行（%d / %d）…", done, total))
 				}
 				var one int
 				err = s.queryRow(tx, sqlSealed, t.Name, key).Scan(&one)
@@ -589,4 +600,11 @@ func (s *Service) sealedRow(table, where, what string, args ...any) (map[string]
 func (s *Service) rowIntact(table, where, what string, args ...any) error {
 	_, _, err := s.sealedRow(table, where, what, args...)
 	return err
+}
+
+// say tells the progress of long work done while the database opens.
+func (s *Service) say(msg string) {
+	if s.progress != nil {
+		s.progress(msg)
+	}
 }

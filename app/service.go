@@ -39,10 +39,11 @@ type Service struct {
 	sealer   *sealer
 
 	headMu   sync.Mutex
-	head     chainHead // the chain's head as last written outside the database
-	headFile *os.File  // the head file, once written
-	headTurn int       // the slot of the head file written last
-	alarm    string    // why the chain does not reach its head; "" when it does
+	head     chainHead        // the chain's head as last written outside the database
+	headFile *os.File         // the head file, once written
+	headTurn int              // the slot of the head file written last
+	alarm    string           // why the chain does not reach its head; "" when it does
+	progress func(msg string) // what long work says while the database opens; nil: nothing
 	// Now tells the time; tests replace it.
 	Now func() time.Time
 }
@@ -50,7 +51,12 @@ type Service struct {
 // Open takes the single-instance hold on the database file at path (creating
 // its folder and the file if needed), opens it and migrates it. A second
 // program on the same file gets an error that errors.Is(err, models.ErrLocked).
-func Open(path string) (*Service, error) {
+func Open(path string) (*Service, error) { return OpenWithProgress(path, nil) }
+
+// OpenWithProgress is Open telling progress, in Chinese, what takes long:
+// the first opening of a register by this version checks its audit trail
+// and seals every row (about three minutes at a million carriers).
+func OpenWithProgress(path string, progress func(msg string)) (*Service, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("database path %q: %w", path, err)
@@ -99,7 +105,7 @@ func Open(path string) (*Service, error) {
 		lock.Release()
 		return nil, err
 	}
-	s := &Service{db: db, path: abs, lock: lock, Now: time.Now, sealer: sl, keyDir: AuditKeyDir()}
+	s := &Service{db: db, path: abs, lock: lock, Now: time.Now, sealer: sl, keyDir: AuditKeyDir(), progress: progress}
 	if err := s.loadAuditKey(); err != nil {
 		s.Close()
 		return nil, err

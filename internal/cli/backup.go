@@ -220,7 +220,7 @@ func runBackup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 // openForBackup opens the database for verify or restore and signs the
 // system administrator in; on a database without accounts nobody signs in.
 func openForBackup(path string, si signInFlags, stdin io.Reader, stderr io.Writer) (*app.Service, *app.Session, error) {
-	svc, err := openDB(path)
+	svc, err := openDB(path, stderr)
 	if err != nil {
 		return nil, nil, err
 	}

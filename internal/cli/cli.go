@@ -203,11 +203,13 @@ func dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", "", "数据库文件路径")
 }
 
-func openDB(path string) (*app.Service, error) {
+// openDB opens the database at path, telling stderr what takes long (the
+// first opening of a register by a new version).
+func openDB(path string, stderr io.Writer) (*app.Service, error) {
 	if path == "" {
 		path = app.DefaultDBPath()
 	}
-	return app.Open(path)
+	return app.OpenWithProgress(path, func(msg string) { fmt.Fprintln(stderr, msg) })
 }
 
 // signInFlags are the sign-in options every data subcommand takes.
@@ -343,7 +345,7 @@ func (f signInFlags) signIn(svc *app.Service, stdin io.Reader, stderr io.Writer)
 // open opens the database at path and signs the user in; closeDB signs out
 // and closes it.
 func (f signInFlags) open(path string, stdin io.Reader, stderr io.Writer) (svc *app.Service, sess *app.Session, closeDB func(), err error) {
-	svc, err = openDB(path)
+	svc, err = openDB(path, stderr)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -371,7 +373,7 @@ func runDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "--n 应在 1 到 5000000 之间")
 		return errUsage
 	}
-	svc, err := openDB(*db)
+	svc, err := openDB(*db, stderr)
 	if err != nil {
 		return err
 	}
