@@ -82,8 +82,10 @@ func (s *Service) verifyAll(progress VerifyProgress) (AuditVerdict, error) {
 		}
 	}
 
-	// 1. The schema is the one this version makes.
-	if err := s.verifySchema(&v); err != nil {
+	// 1. The schema is the one this version makes: checked first, listed
+	// last (what was done to the records and rows comes first).
+	var schema AuditVerdict
+	if err := s.verifySchema(&schema); err != nil {
 		return v, err
 	}
 
@@ -123,6 +125,9 @@ func (s *Service) verifyAll(progress VerifyProgress) (AuditVerdict, error) {
 				return v, err
 			}
 		}
+	}
+	for _, f := range schema.Findings {
+		v.find("%s", f)
 	}
 	if progress != nil {
 		progress(total, total)

@@ -211,7 +211,11 @@ func (h *auditHome) buildUI() {
 	actions := container.NewHBox(h.verify, h.seal, h.checkSeal, h.accept, h.export, h.exportPDF)
 	pager := container.NewHBox(layout.NewSpacer(), h.total, h.prev, h.pageLabel, h.next)
 	top := container.NewVBox(h.alarm, filters, h.filterMsg.Label, widget.NewSeparator(), actions, pager, h.verdict, h.status.Label)
-	bottom := container.NewVBox(widget.NewSeparator(), h.detail)
+	// The detail (a record, or every finding of a check) scrolls in a
+	// strip of its own: a long list must not squeeze the table away.
+	detail := container.NewVScroll(h.detail)
+	detail.SetMinSize(fyne.NewSize(0, 120))
+	bottom := container.NewVBox(widget.NewSeparator(), detail)
 	h.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, h.table))
 }
 
@@ -411,7 +415,11 @@ func (h *auditHome) showVerdict(v app.AuditVerdict, err error) {
 	} else {
 		h.verdict.Importance = widget.DangerImportance
 		n := len(v.Findings) + v.More
-		setMessage(h.verdict, fmt.Sprintf("发现 %d 处问题，第一处：%s（全部问题见下方）", n, v.Problem))
+		first := []rune(v.Problem)
+		if len(first) > 90 {
+			first = append(first[:90], '…')
+		}
+		setMessage(h.verdict, fmt.Sprintf("发现 %d 处问题，第一处：%s（全部问题见下方）", n, string(first)))
 		var b strings.Builder
 		fmt.Fprintf(&b, "校验发现的问题（共 %d 处）：", n)
 		for i, f := range v.Findings {

@@ -113,6 +113,13 @@ func (v *signInScreen) onResult(sess *app.Session, mustChange bool, err error) {
 			v.s.focus(v.password)
 			return
 		}
+		// A missing audit key, a tampered account, a broken chain: said in
+		// words, not as an unexpected error.
+		if msg, ok := accountError(err); ok {
+			setMessage(v.msg, msg)
+			v.content.Refresh()
+			return
+		}
 		v.s.unexpected("登录", err)
 		return
 	}
