@@ -236,6 +236,9 @@ func (s *Service) appendRecordAt(tx *gorm.DB, sess *Session, event, object strin
 	if err != nil {
 		return err
 	}
+	if err := s.checkBefore(entries); err != nil {
+		return err
+	}
 	r := models.AuditRecord{Seq: last.Seq + 1, At: at, Event: event, Object: object, Success: ok, Detail: detail,
 		V: 2, Seals: encodeSeals(entries), Digest: s.nextDigest(d, entries).String()}
 	if sess != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -88,27 +89,92 @@ func hashPassword(pw string) string {
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(sum))
 }
 
-func checkPassword(encoded, pw string) bool {
-	parts := strings.Split(encoded, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
-	}
-	var m, t uint32
-	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
-		return false
-	}
-	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
-	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
+// The bounds of a stored hash's argon2id cost and lengths. A stored hash
+// carries its own cost, and the database is not trusted with it: zero
+// passes would make argon2 panic, a memory cost of gigabytes would exhaust
+// the machine at every sign-in. Outside these bounds a hash matches no
+// password.
+const (
+	maxArgon2Time      = 10
+	maxArgon2MemoryKiB = 256 * 1024 // 256 MiB
+	maxArgon2Threads   = 16
+	minArgon2Bytes     = 16 // salt and hash
+	maxArgon2Bytes     = 64
+)
+
+// argon2Hash is a stored password hash, taken apart.
+type argon2Hash struct {
+	time, memoryKiB uint32
+	threads         uint8
+	salt, sum       []byte
 }
 
-// dummyHash makes a sign-in with an unknown login cost as much as a real one.
-var dummyHash = ""
+// parseArgon2 takes a stored hash apart, checking every part against the
+// bounds above; ok is false for anything else.
+func parseArgon2(encoded string) (h argon2Hash, ok bool) {
+	if len(encoded) > 512 {
+		return h, false
+	}
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" || parts[2] != fmt.Sprintf("v=%d", argon2.Version) {
+		return h, false
+	}
+	cost := strings.Split(parts[3], ",")
+	if len(cost) != 3 {
+		return h, false
+	}
+	var vals [3]uint64
+	for i, name := range []string{"m=", "t=", "p="} {
+		v, found := strings.CutPrefix(cost[i], name)
+		if !found {
+			return h, false
+		}
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil {
+			return h, false
+		}
+		vals[i] = n
+	}
+	m, t, p := vals[0], vals[1], vals[2]
+	if t < 1 || t > maxArgon2Time || p < 1 || p > maxArgon2Threads || m < 8*p || m > maxArgon2MemoryKiB {
+		return h, false
+	}
+	enc := base64.RawStdEncoding
+	if len(parts[4]) > enc.EncodedLen(maxArgon2Bytes) || len(parts[5]) > enc.EncodedLen(maxArgon2Bytes) {
+		return h, false
+	}
+	salt, err1 := enc.DecodeString(parts[4])
+	sum, err2 := enc.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(salt) < minArgon2Bytes || len(salt) > maxArgon2Bytes ||
+		len(sum) < minArgon2Bytes || len(sum) > maxArgon2Bytes {
+		return h, false
+	}
+	return argon2Hash{time: uint32(t), memoryKiB: uint32(m), threads: uint8(p), salt: salt, sum: sum}, true
+}
+
+// checkPassword reports whether pw matches the stored hash. A hash that is
+// malformed or whose cost is out of bounds matches nothing.
+func checkPassword(encoded, pw string) bool {
+	h, ok := parseArgon2(encoded)
+	if !ok {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), h.salt, h.time, h.memoryKiB, h.threads, uint32(len(h.sum)))
+	return subtle.ConstantTimeCompare(got, h.sum) == 1
+}
+
+// dummyHash makes a sign-in with an unknown login cost as much as a real
+// one; it is made once, at the first such sign-in.
+var (
+	dummyOnce sync.Once
+	dummyHash string
+)
+
+// checkDummy spends on pw what checking a real account's password costs.
+func checkDummy(pw string) {
+	dummyOnce.Do(func() { dummyHash = hashPassword("secdoc-dummy") })
+	checkPassword(dummyHash, pw)
+}
 
 // CheckPassword tests a new password against the policy and returns the
 // Chinese reason it is refused, or "".
@@ -384,10 +450,7 @@ func (s *Service) SignIn(login, password string) (*Session, bool, error) {
 	var u models.User
 	err = s.db.Where("login = ?", login).Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		if dummyHash == "" {
-			dummyHash = hashPassword("secdoc-dummy")
-		}
-		checkPassword(dummyHash, password)
+		checkDummy(password)
 		s.auditAlone(nil, models.EventSignIn, login, false, "登录名不存在")
 		return nil, false, &SignInError{Err: models.ErrBadCredentials, MaxFailures: pol.MaxFailures,
 			LockoutMinutes: pol.LockoutMinutes}
@@ -395,18 +458,17 @@ func (s *Service) SignIn(login, password string) (*Session, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	now := s.now()
 	sess := &Session{UserID: u.ID, Login: u.Login, FullName: u.FullName, Role: u.Role}
-	if u.Disabled {
-		s.auditAlone(sess, models.EventSignIn, u.Login, false, "账户已停用")
-		return nil, false, &SignInError{Err: models.ErrDisabled}
-	}
-	if now.Before(u.LockedUntil) {
-		s.auditAlone(sess, models.EventSignIn, u.Login, false, "账户锁定中")
-		return nil, false, &SignInError{Err: models.ErrLockedOut, Until: u.LockedUntil}
+	if bar, why := s.accountBar(u); bar != nil {
+		s.auditAlone(sess, models.EventSignIn, u.Login, false, why)
+		return nil, false, bar
 	}
 	if !checkPassword(u.PasswordHash, password) {
-		return nil, false, s.failedSignIn(sess, u, pol, models.EventSignIn)
+		f, err := s.countFailure(sess, u, pol, models.EventSignIn, u.Login, "密码错误")
+		if err != nil {
+			return nil, false, err
+		}
+		return nil, false, f.signInError(pol, false)
 	}
 	if err := s.rowIntact("users", whereID, "账户记录", u.ID); err != nil {
 		var te *TamperedError
@@ -415,7 +477,22 @@ func (s *Service) SignIn(login, password string) (*Session, bool, error) {
 		}
 		return nil, false, err
 	}
+	var barred *SignInError
+	mustChange := u.MustChange
 	err = s.write(func(tx *gorm.DB) error {
+		// The account as it is now: attempts made at once were each
+		// checked against the state before any of them counted, and a
+		// right password must not lift a lockout the others set meanwhile.
+		cur, err := reloadUser(tx, u.ID)
+		if err != nil {
+			return err
+		}
+		barred = nil
+		if bar, why := s.accountBar(cur); bar != nil {
+			barred = bar
+			return s.audit(tx, sess, models.EventSignIn, u.Login, false, why)
+		}
+		mustChange = cur.MustChange
 		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).
 			Updates(map[string]any{"failed_count": 0, "locked_until": nil}).Error; err != nil {
 			return err
@@ -425,37 +502,105 @@ func (s *Service) SignIn(login, password string) (*Session, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
+	if barred != nil {
+		return nil, false, barred
+	}
 	s.startSession(sess)
-	return sess, u.MustChange, nil
+	return sess, mustChange, nil
 }
 
-func (s *Service) failedSignIn(sess *Session, u models.User, pol models.Policy, event string) error {
-	now := s.now()
-	fails := u.FailedCount + 1
-	updates := map[string]any{"failed_count": fails}
-	detail := fmt.Sprintf("密码错误（连续第 %d 次）", fails)
-	var until time.Time
-	if fails >= pol.MaxFailures {
-		until = now.Add(time.Duration(pol.LockoutMinutes) * time.Minute)
-		updates["locked_until"], updates["failed_count"] = until, 0
-		detail += fmt.Sprintf("，账户锁定至 %s", until.Local().Format("2006-01-02 15:04"))
+// reloadUser reads the account with id inside the transaction tx.
+func reloadUser(tx *gorm.DB, id string) (models.User, error) {
+	var u models.User
+	err := tx.Where("id = ?", id).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return u, fmt.Errorf("account %s: %w", id, models.ErrNotFound)
 	}
+	return u, err
+}
+
+// accountBar is why the account u can't be let in by its password now
+// (disabled, or locked out), with the words for the audit trail; nil when
+// nothing bars it.
+func (s *Service) accountBar(u models.User) (*SignInError, string) {
+	switch {
+	case u.Disabled:
+		return &SignInError{Err: models.ErrDisabled}, "账户已停用"
+	case s.now().Before(u.LockedUntil):
+		return &SignInError{Err: models.ErrLockedOut, Until: u.LockedUntil}, "账户锁定中"
+	}
+	return nil, ""
+}
+
+// failure is what a wrong password did to its account.
+type failure struct {
+	fails int          // failures in a row, this one included; 0 when this one locked the account
+	until time.Time    // the end of the lockout this failure started
+	bar   *SignInError // the account was found disabled or locked out: not counted again
+}
+
+// signInError is the answer to the attempt: own is true when the person is
+// known to hold the account (unlocking their own window), so the attempts
+// left may be told.
+func (f failure) signInError(pol models.Policy, own bool) *SignInError {
+	switch {
+	case f.bar != nil:
+		return f.bar
+	case !f.until.IsZero():
+		return &SignInError{Err: models.ErrLockedOut, Until: f.until}
+	case own:
+		return &SignInError{Err: models.ErrBadCredentials, Left: pol.MaxFailures - f.fails}
+	}
+	return &SignInError{Err: models.ErrBadCredentials, MaxFailures: pol.MaxFailures, LockoutMinutes: pol.LockoutMinutes}
+}
+
+// countFailure records a wrong password for the account u, whatever asked
+// for it (a sign-in, an unlock, a change of password, an officer's
+// confirmation of a reset): in one transaction the account's count of
+// failures in a row goes up by one in SQL, the account is locked out for
+// the policy's time when the count reaches the policy's limit, and the
+// audit record (event on object, what followed by the count) is written.
+// Attempts made at once are each counted: none reads the count and writes
+// it back. An account found disabled or locked out inside the transaction
+// (another attempt locked it meanwhile) is not counted again; the record
+// says so. An account whose row no longer matches its seal is refused
+// without counting: writing it would seal what another tool wrote.
+func (s *Service) countFailure(sess *Session, u models.User, pol models.Policy, event, object, what string) (failure, error) {
+	if err := s.rowIntact("users", whereID, "账户记录", u.ID); err != nil {
+		var te *TamperedError
+		if errors.As(err, &te) {
+			s.auditAlone(sess, event, object, false, what+"；账户记录与审计记录封存的不符，未计数")
+		}
+		return failure{}, err
+	}
+	var f failure
 	err := s.write(func(tx *gorm.DB) error {
-		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).Updates(updates).Error; err != nil {
+		f = failure{}
+		cur, err := reloadUser(tx, u.ID)
+		if err != nil {
 			return err
 		}
-		return s.audit(tx, sess, event, u.Login, false, detail)
+		if bar, why := s.accountBar(cur); bar != nil {
+			f.bar = bar
+			return s.audit(tx, sess, event, object, false, what+"（"+why+"，未计数）")
+		}
+		if err := tx.Raw(`UPDATE users SET failed_count = failed_count + 1 WHERE id = ? RETURNING failed_count`,
+			u.ID).Scan(&f.fails).Error; err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("%s（连续第 %d 次）", what, f.fails)
+		if f.fails >= pol.MaxFailures {
+			f.until = s.now().Add(time.Duration(pol.LockoutMinutes) * time.Minute)
+			if err := tx.Model(&models.User{}).Where("id = ?", u.ID).
+				Updates(map[string]any{"failed_count": 0, "locked_until": f.until}).Error; err != nil {
+				return err
+			}
+			detail += fmt.Sprintf("，账户锁定至 %s", f.until.Local().Format("2006-01-02 15:04"))
+			f.fails = 0
+		}
+		return s.audit(tx, sess, event, object, false, detail)
 	})
-	if err != nil {
-		return err
-	}
-	if !until.IsZero() {
-		return &SignInError{Err: models.ErrLockedOut, Until: until}
-	}
-	if event == models.EventSignIn {
-		return &SignInError{Err: models.ErrBadCredentials, MaxFailures: pol.MaxFailures, LockoutMinutes: pol.LockoutMinutes}
-	}
-	return &SignInError{Err: models.ErrBadCredentials, Left: pol.MaxFailures - fails}
+	return f, err
 }
 
 // account reloads the session's account.
@@ -518,7 +663,11 @@ func (e *ForbiddenError) Message() string {
 	return fmt.Sprintf("%s不能进行这项操作，只有%s可以（三员分立）", e.Role, strings.Join(names, "或"))
 }
 
-// ChangePassword sets a new password after checking the old one and the policy.
+// ChangePassword sets a new password after checking the old one and the
+// policy. A wrong old password counts towards the lockout as a failed
+// sign-in does (the same count, the same lockout, audited), so an unlocked
+// window is no place to guess at its account's password; a locked-out
+// account can't change its password until the lockout ends.
 func (s *Service) ChangePassword(sess *Session, old, new string) error {
 	if err := s.live(sess); err != nil {
 		return err
@@ -531,9 +680,22 @@ func (s *Service) ChangePassword(sess *Session, old, new string) error {
 	if err != nil {
 		return err
 	}
+	if bar, why := s.accountBar(u); bar != nil {
+		s.auditAlone(sess, models.EventPasswordChange, u.Login, false, why+"，不能修改密码")
+		return bar
+	}
 	if !checkPassword(u.PasswordHash, old) {
-		s.auditAlone(sess, models.EventPasswordChange, u.Login, false, "原密码错误")
-		return fieldErr("OldPassword", "原密码不对")
+		f, err := s.countFailure(sess, u, pol, models.EventPasswordChange, u.Login, "原密码错误")
+		if err != nil {
+			return err
+		}
+		if f.bar != nil || !f.until.IsZero() {
+			return f.signInError(pol, true)
+		}
+		return &models.ValidationError{Cause: models.ErrBadCredentials, Fields: []models.FieldError{
+			{Field: "OldPassword", Msg: "原密码不对"},
+			{Field: "", Msg: fmt.Sprintf("原密码再输错 %d 次，账户将被锁定 %d 分钟", pol.MaxFailures-f.fails, pol.LockoutMinutes)},
+		}}
 	}
 	if msg := CheckPassword(pol, u.Login, new); msg != "" {
 		return fieldErr("NewPassword", "%s", msg)
@@ -541,14 +703,34 @@ func (s *Service) ChangePassword(sess *Session, old, new string) error {
 	if checkPassword(u.PasswordHash, new) {
 		return fieldErr("NewPassword", "新密码不能与原密码相同")
 	}
-	return s.write(func(tx *gorm.DB) error {
+	if err := s.rowIntact("users", whereID, "账户记录", u.ID); err != nil {
+		return err
+	}
+	var barred *SignInError
+	err = s.write(func(tx *gorm.DB) error {
+		cur, err := reloadUser(tx, u.ID)
+		if err != nil {
+			return err
+		}
+		barred = nil
+		if bar, why := s.accountBar(cur); bar != nil {
+			barred = bar
+			return s.audit(tx, sess, models.EventPasswordChange, u.Login, false, why+"，不能修改密码")
+		}
 		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).Updates(map[string]any{
-			"password_hash": hashPassword(new), "must_change": false, "updated_at": s.now(),
+			"password_hash": hashPassword(new), "must_change": false, "failed_count": 0, "updated_at": s.now(),
 			"version": gorm.Expr("version + 1")}).Error; err != nil {
 			return err
 		}
 		return s.audit(tx, sess, models.EventPasswordChange, u.Login, true, "密码已修改")
 	})
+	if err != nil {
+		return err
+	}
+	if barred != nil {
+		return barred
+	}
+	return nil
 }
 
 // Lock records that the window locked (idle or by hand).
@@ -575,22 +757,39 @@ func (s *Service) Unlock(sess *Session, password string) error {
 	if err != nil {
 		return err
 	}
-	if u.Disabled {
-		return &SignInError{Err: models.ErrDisabled}
-	}
-	if s.now().Before(u.LockedUntil) {
-		return &SignInError{Err: models.ErrLockedOut, Until: u.LockedUntil}
+	if bar, _ := s.accountBar(u); bar != nil {
+		return bar
 	}
 	if !checkPassword(u.PasswordHash, password) {
-		return s.failedSignIn(sess, u, pol, models.EventUnlock)
+		f, err := s.countFailure(sess, u, pol, models.EventUnlock, u.Login, "密码错误")
+		if err != nil {
+			return err
+		}
+		return f.signInError(pol, true)
 	}
+	if err := s.rowIntact("users", whereID, "账户记录", u.ID); err != nil {
+		return err
+	}
+	var barred *SignInError
 	err = s.write(func(tx *gorm.DB) error {
+		cur, err := reloadUser(tx, u.ID)
+		if err != nil {
+			return err
+		}
+		barred = nil
+		if bar, why := s.accountBar(cur); bar != nil {
+			barred = bar
+			return s.audit(tx, sess, models.EventUnlock, u.Login, false, why)
+		}
 		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).
 			Updates(map[string]any{"failed_count": 0}).Error; err != nil {
 			return err
 		}
 		return s.audit(tx, sess, models.EventUnlock, u.Login, true, "解锁")
 	})
+	if err == nil && barred != nil {
+		return barred
+	}
 	if err == nil {
 		s.setLocked(sess, false)
 	}

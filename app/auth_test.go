@@ -2,13 +2,17 @@ package app
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 
 	"secdoc/models"
 )
@@ -524,5 +528,271 @@ func TestSignIn_UnknownLoginAndWrongPasswordSayTheSame(t *testing.T) {
 	var a, b *SignInError
 	if !errors.As(e1, &a) || !errors.As(e2, &b) || a.Message() != b.Message() {
 		t.Fatalf("wrong password %v / unknown login %v", e1, e2)
+	}
+}
+
+// failureDetails are the details of the failed records of event on login.
+func failureDetails(t testing.TB, s *Service, event, login string) []string {
+	t.Helper()
+	var out []string
+	if err := s.DB().Raw(`SELECT detail FROM audit_log WHERE event = ? AND object = ? AND success = 0 ORDER BY seq`,
+		event, login).Scan(&out).Error; err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func failedCount(t testing.TB, s *Service, login string) int {
+	t.Helper()
+	var n int
+	if err := s.DB().Raw(`SELECT failed_count FROM users WHERE login = ?`, login).Scan(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestSignIn_ConcurrentFailuresEachCountedOnceThenLocked: attempts made at
+// once for one account are each counted (none reads the count and writes it
+// back), exactly up to the policy's limit, which locks the account; the rest
+// find it locked. Unknown logins tried at the same time share the one dummy
+// hash. Run under the race detector by `make test`.
+func TestSignIn_ConcurrentFailuresEachCountedOnceThenLocked(t *testing.T) {
+	s := newService(t)
+	const attempts, unknown = 20, 10
+	max := models.DefaultPolicy.MaxFailures
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	errs := make(chan error, attempts+unknown)
+	for i := 0; i < attempts+unknown; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			<-start
+			login := "wangmin"
+			if i >= attempts {
+				login = fmt.Sprintf("nobody%d", i)
+			}
+			_, _, err := s.SignIn(login, fmt.Sprintf("Wrong-pass-%d", i))
+			if i < attempts {
+				errs <- err
+			} else if !errors.Is(err, models.ErrBadCredentials) {
+				errs <- fmt.Errorf("unknown login: %w", err)
+			}
+		}(i)
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	var bad, locked int
+	for err := range errs {
+		var se *SignInError
+		switch {
+		case !errors.As(err, &se):
+			t.Fatalf("not a sign-in answer: %v", err)
+		case errors.Is(err, models.ErrBadCredentials):
+			bad++
+		case errors.Is(err, models.ErrLockedOut):
+			locked++
+		default:
+			t.Fatalf("unexpected answer %v", err)
+		}
+	}
+	if bad != max-1 || locked != attempts-max+1 {
+		t.Errorf("%d wrong-password and %d locked-out answers, want %d and %d", bad, locked, max-1, attempts-max+1)
+	}
+	counted := map[string]int{}
+	details := failureDetails(t, s, models.EventSignIn, "wangmin")
+	for _, d := range details {
+		if i := strings.Index(d, "连续第 "); i >= 0 {
+			counted[d[i:]]++
+		}
+	}
+	if len(details) != attempts {
+		t.Errorf("%d failed sign-ins recorded, want %d", len(details), attempts)
+	}
+	for k := 1; k <= max; k++ {
+		found := 0
+		for d, n := range counted {
+			if strings.HasPrefix(d, fmt.Sprintf("连续第 %d 次", k)) {
+				found += n
+			}
+		}
+		if found != 1 {
+			t.Errorf("failure %d counted %d times (%v)", k, found, counted)
+		}
+	}
+	if len(counted) != max {
+		t.Errorf("counted failures %v, want 1 to %d once each", counted, max)
+	}
+	var u models.User
+	s.DB().Where("login = ?", "wangmin").Take(&u)
+	if !fixedNow.Before(u.LockedUntil) || u.FailedCount != 0 {
+		t.Fatalf("account not locked: until %v, count %d", u.LockedUntil, u.FailedCount)
+	}
+	if _, _, err := s.SignIn("wangmin", testPassword); !errors.Is(err, models.ErrLockedOut) {
+		t.Fatalf("right password during the lockout: %v", err)
+	}
+	if v, err := s.VerifyAudit(as(t, s, "auditor")); err != nil || !v.OK {
+		t.Fatalf("verdict %+v %v", v, err)
+	}
+}
+
+// TestChangePassword_WrongOldPasswordCountsTowardsLockout: 修改密码 at an
+// unlocked window is no place to guess the account's password.
+func TestChangePassword_WrongOldPasswordCountsTowardsLockout(t *testing.T) {
+	s := newService(t)
+	sess := clerk(t, s)
+	max := models.DefaultPolicy.MaxFailures
+	// The same count as the sign-in's: two failed sign-ins first.
+	for i := 0; i < 2; i++ {
+		s.SignIn("wangmin", "Wrong-pass-1")
+	}
+	for i := 3; i < max; i++ {
+		err := s.ChangePassword(sess, "Wrong-pass-1", "Good-pass-2027")
+		v, ok := models.AsValidation(err)
+		if !ok || v.Msg("OldPassword") != "原密码不对" || !errors.Is(err, models.ErrBadCredentials) ||
+			!strings.Contains(v.Msg(""), fmt.Sprintf("再输错 %d 次", max-i)) {
+			t.Fatalf("wrong old password %d: %v", i, err)
+		}
+		if n := failedCount(t, s, "wangmin"); n != i {
+			t.Fatalf("after wrong old password %d: count %d", i, n)
+		}
+	}
+	err := s.ChangePassword(sess, "Wrong-pass-1", "Good-pass-2027")
+	var se *SignInError
+	if !errors.As(err, &se) || !errors.Is(err, models.ErrLockedOut) || !strings.Contains(se.Message(), "已锁定") {
+		t.Fatalf("wrong old password %d: %v", max, err)
+	}
+	d := failureDetails(t, s, models.EventPasswordChange, "wangmin")
+	if len(d) != max-2 || d[0] != "原密码错误（连续第 3 次）" || !strings.Contains(d[len(d)-1], "账户锁定至 2026-11-23 10:15") {
+		t.Fatalf("recorded %q", d)
+	}
+	// Locked out: neither the right old password nor a sign-in gets through.
+	before := auditCount(t, s)
+	if err := s.ChangePassword(sess, testPassword, "Good-pass-2027"); !errors.Is(err, models.ErrLockedOut) {
+		t.Fatalf("change during the lockout: %v", err)
+	}
+	if r := lastAudit(t, s); auditCount(t, s) != before+1 || r.Event != models.EventPasswordChange || r.Success ||
+		!strings.Contains(r.Detail, "锁定") {
+		t.Fatalf("refused change recorded as %+v", r)
+	}
+	if _, _, err := s.SignIn("wangmin", testPassword); !errors.Is(err, models.ErrLockedOut) {
+		t.Fatalf("sign-in during the lockout: %v", err)
+	}
+	s.Now = func() time.Time { return fixedNow.Add(16 * time.Minute) }
+	if err := s.ChangePassword(sess, testPassword, "Good-pass-2027"); err != nil {
+		t.Fatalf("after the lockout: %v", err)
+	}
+	if n := failedCount(t, s, "wangmin"); n != 0 {
+		t.Fatalf("count after a good change: %d", n)
+	}
+	if _, _, err := s.SignIn("wangmin", "Good-pass-2027"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeHash stores a password hash for login through the program (sealed
+// and audited), as a database holding a crafted one would have it.
+func writeHash(t *testing.T, s *Service, login, hash string) {
+	t.Helper()
+	err := s.write(func(tx *gorm.DB) error {
+		if err := tx.Exec(`UPDATE users SET password_hash = ? WHERE login = ?`, hash, login).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, nil, models.EventUserChange, login, true, "测试：写入构造的密码散列")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestArgon2_CraftedCostsMatchNothingQuickly: a stored hash's cost is not
+// trusted: zero passes (which makes argon2 panic), gigabytes of memory,
+// 255 threads, garbage: each matches no password, at once.
+func TestArgon2_CraftedCostsMatchNothingQuickly(t *testing.T) {
+	salt := base64.RawStdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 16))
+	sum := base64.RawStdEncoding.EncodeToString(bytes.Repeat([]byte{9}, 32))
+	crafted := map[string]string{
+		"zero passes":      "$argon2id$v=19$m=1024,t=0,p=1$" + salt + "$" + sum,
+		"4 GiB":            "$argon2id$v=19$m=4194304,t=1,p=1$" + salt + "$" + sum,
+		"257 MiB":          "$argon2id$v=19$m=263168,t=1,p=1$" + salt + "$" + sum,
+		"255 threads":      "$argon2id$v=19$m=65536,t=1,p=255$" + salt + "$" + sum,
+		"zero threads":     "$argon2id$v=19$m=1024,t=1,p=0$" + salt + "$" + sum,
+		"256 threads":      "$argon2id$v=19$m=65536,t=1,p=256$" + salt + "$" + sum,
+		"11 passes":        "$argon2id$v=19$m=1024,t=11,p=1$" + salt + "$" + sum,
+		"passes overflow":  "$argon2id$v=19$m=1024,t=4294967297,p=1$" + salt + "$" + sum,
+		"negative":         "$argon2id$v=19$m=1024,t=-1,p=1$" + salt + "$" + sum,
+		"memory below 8p":  "$argon2id$v=19$m=31,t=1,p=4$" + salt + "$" + sum,
+		"garbage base64":   "$argon2id$v=19$m=1024,t=1,p=1$!!!!$" + sum,
+		"garbage hash":     "$argon2id$v=19$m=1024,t=1,p=1$" + salt + "$%%%%",
+		"short salt":       "$argon2id$v=19$m=1024,t=1,p=1$" + base64.RawStdEncoding.EncodeToString([]byte("12345678")) + "$" + sum,
+		"empty hash":       "$argon2id$v=19$m=1024,t=1,p=1$" + salt + "$",
+		"huge hash length": "$argon2id$v=19$m=1024,t=1,p=1$" + salt + "$" + base64.RawStdEncoding.EncodeToString(make([]byte, 4096)),
+		"other version":    "$argon2id$v=16$m=1024,t=1,p=1$" + salt + "$" + sum,
+		"argon2i":          "$argon2i$v=19$m=1024,t=1,p=1$" + salt + "$" + sum,
+		"extra cost field": "$argon2id$v=19$m=1024,t=1,p=1,k=2$" + salt + "$" + sum,
+		"spaces":           "$argon2id$v=19$m= 1024,t=1,p=1$" + salt + "$" + sum,
+		"not a hash":       "plain-text-password",
+		"empty":            "",
+	}
+	for name, h := range crafted {
+		start := time.Now()
+		if checkPassword(h, "anything") {
+			t.Errorf("%s: matched", name)
+		}
+		if d := time.Since(start); d > 100*time.Millisecond {
+			t.Errorf("%s: took %v", name, d)
+		}
+	}
+	// Within the bounds, hashes of every cost this program makes still match.
+	for _, p := range []struct{ t, m uint32 }{{1, 8}, {3, 64 * 1024}, {10, 1024}} {
+		old := Argon2Params
+		Argon2Params.Time, Argon2Params.MemoryKiB, Argon2Params.Threads = p.t, p.m, 1
+		h := hashPassword("Mima-2026-ok")
+		Argon2Params = old
+		if !checkPassword(h, "Mima-2026-ok") || checkPassword(h, "Mima-2026-no") {
+			t.Errorf("t=%d m=%d: %s", p.t, p.m, h)
+		}
+	}
+	if _, ok := parseArgon2("$argon2id$v=19$m=262144,t=10,p=16$" + salt + "$" + sum); !ok {
+		t.Error("the largest cost allowed is refused")
+	}
+
+	// Signing in to an account holding such a hash fails like a wrong
+	// password, quickly, and counts.
+	s := newService(t)
+	for _, name := range []string{"zero passes", "4 GiB", "255 threads", "garbage base64"} {
+		writeHash(t, s, "wangmin", crafted[name])
+		start := time.Now()
+		_, _, err := s.SignIn("wangmin", testPassword)
+		if !errors.Is(err, models.ErrBadCredentials) {
+			t.Errorf("%s: sign-in %v", name, err)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: sign-in took %v", name, d)
+		}
+	}
+	if n := failedCount(t, s, "wangmin"); n != 4 {
+		t.Errorf("failures counted: %d", n)
+	}
+}
+
+// TestSignIn_FailureOnATamperedAccountIsNotSealed: a wrong password for an
+// account whose row another tool changed is refused without counting, so
+// that the program never seals what the tool wrote.
+func TestSignIn_FailureOnATamperedAccountIsNotSealed(t *testing.T) {
+	s := newService(t)
+	mustExec(t, rawDB(t, s), `UPDATE users SET role = 'sysadmin' WHERE login = 'wangmin'`)
+	for i := 0; i < 2; i++ {
+		var te *TamperedError
+		if _, _, err := s.SignIn("wangmin", "Wrong-pass-1"); !errors.As(err, &te) {
+			t.Fatalf("wrong password on a tampered account: %v", err)
+		}
+	}
+	if _, _, err := s.SignIn("wangmin", testPassword); err == nil {
+		t.Fatal("signed in to a tampered account")
+	}
+	if v, err := s.VerifyAudit(as(t, s, "auditor")); err != nil || v.OK {
+		t.Fatalf("the tampered row is no longer found: %+v %v", v, err)
 	}
 }

@@ -75,7 +75,10 @@ func (s *Service) authorizeBackup(sess *Session) error {
 
 // auditOutcome records a backup, verify or restore that failed.
 func (s *Service) auditFailure(sess *Session, event, object string, err error) {
-	msg := backup.Message(err)
+	msg := RestoreMessage(err)
+	if msg == "" {
+		msg = backup.Message(err)
+	}
 	if msg == "" {
 		msg = err.Error()
 	}
@@ -100,22 +103,29 @@ func (s *Service) Backup(sess *Session, dir string, secret backup.Secret, progre
 	if err != nil {
 		return BackupRecord{}, err
 	}
+	rec, ok, err := s.recoveryKey()
+	if err != nil {
+		return BackupRecord{}, err
+	}
+	if !ok {
+		return BackupRecord{}, fieldErr("Recovery", "还没有设置备份恢复密钥：请安全保密管理员先在“备份恢复密钥”中设置，之后才能备份（恢复备份须系统管理员和安全保密管理员两人在场）")
+	}
 	src := backup.Source{DB: sqlDB, Path: s.path, AuditKey: s.auditKey,
 		Program: fmt.Sprintf("secdoc (schema %d)", models.SchemaVersion())}
-	info, err := backup.Create(src, dir, secret, s.Now(), progress)
+	info, err := backup.Create(src, dir, secret, rec, s.Now(), progress)
 	if err != nil {
 		s.auditFailure(sess, models.EventBackup, dir, err)
 		return BackupRecord{}, err
 	}
-	rec := recordOf(info, sess.FullName, s.now())
+	br := recordOf(info, sess.FullName, s.now())
 	err = s.write(func(tx *gorm.DB) error {
-		if err := tx.Create(&rec).Error; err != nil {
+		if err := tx.Create(&br).Error; err != nil {
 			return err
 		}
-		return s.audit(tx, sess, models.EventBackup, info.Path, true, fmt.Sprintf("%s；%d 字节，SHA-256 %s；已读回校验",
-			counts(info.Counts), info.Size, info.SHA256))
+		return s.audit(tx, sess, models.EventBackup, info.Path, true, fmt.Sprintf("%s；%d 字节，SHA-256 %s；恢复密钥 %s；已读回校验",
+			counts(info.Counts), info.Size, info.SHA256, rec.ID))
 	})
-	return rec, err
+	return br, err
 }
 
 func recordOf(info backup.Info, by string, verified time.Time) BackupRecord {
@@ -124,24 +134,37 @@ func recordOf(info backup.Info, by string, verified time.Time) BackupRecord {
 		Events: info.Counts.Events, AuditRecords: info.Counts.Audit, Users: info.Counts.Users, CreatedBy: by}
 }
 
-// VerifyBackup reads the whole backup file with secret and checks it,
-// restoring nothing; it says what is inside. A backup recorded here (the
-// same SHA-256) gets its verification time renewed.
-func (s *Service) VerifyBackup(sess *Session, file string, secret backup.Secret, progress backup.ProgressFunc) (_ backup.Info, err error) {
+// VerifyBackup checks a backup file, restoring nothing. With the system
+// administrator's secret alone it checks that the file is whole and
+// unchanged since it was written with that secret (it can't read it); with
+// the security officer's recovery passphrase too it reads it all and says
+// what is inside. A backup recorded here (the same SHA-256) gets its
+// verification time renewed.
+func (s *Service) VerifyBackup(sess *Session, file string, secret backup.Secret, recovery *backup.RecoverySecret, progress backup.ProgressFunc) (_ backup.Info, err error) {
 	defer s.refused(sess, "VerifyBackup", file, &err)
 	if err := s.authorizeBackup(sess); err != nil {
 		return backup.Info{}, err
 	}
-	info, err := backup.Verify(file, secret, func(f float64) {
+	stage := func(f float64) {
 		if progress != nil {
 			progress(backup.StageVerify, f)
 		}
-	})
+	}
+	var info backup.Info
+	if recovery != nil {
+		info, err = backup.Verify(file, secret, *recovery, stage)
+	} else {
+		info, err = backup.Check(file, secret, stage)
+	}
 	if err != nil {
 		s.auditFailure(sess, models.EventBackup, file, fmt.Errorf("校验失败：%w", err))
 		return info, err
 	}
-	detail := fmt.Sprintf("校验通过：创建于 %s，%s", info.Created.Local().Format("2006-01-02 15:04:05"), counts(info.Counts))
+	detail := fmt.Sprintf("校验通过（仅备份口令：文件完整、未被改动，内容未解开）：%d 字节，SHA-256 %s", info.Size, info.SHA256)
+	if recovery != nil {
+		detail = fmt.Sprintf("校验通过（备份口令和恢复口令：全部解开核对）：创建于 %s，%s",
+			info.Created.Local().Format("2006-01-02 15:04:05"), counts(info.Counts))
+	}
 	err = s.write(func(tx *gorm.DB) error {
 		if err := tx.Model(&BackupRecord{}).Where("sha256 = ?", info.SHA256).Update("verified_at", s.now()).Error; err != nil {
 			return err
@@ -149,107 +172,6 @@ func (s *Service) VerifyBackup(sess *Session, file string, secret backup.Secret,
 		return s.audit(tx, sess, models.EventBackup, file, true, detail)
 	})
 	return info, err
-}
-
-// RestoreReport says what a restore did.
-type RestoreReport struct {
-	Info     backup.Info
-	Rollback string       // where the database it replaced is kept
-	From, To int          // schema versions: the backup's, and after migrating
-	Audit    AuditVerdict // the restored trail's newest record and head, checked with the restored key
-}
-
-// Restore replaces the database with the one in the backup file. It
-// verifies the backup and extracts its database into a new file beside the
-// current one, checks it (integrity_check), migrates it if it is from an
-// older version (refusing one from a newer version), and only then swaps
-// it in: the current file is kept as secdoc.db.回滚-YYYYMMDD-HHMMSS and the
-// restored one renamed into its place, so that the database's name always
-// holds one whole database. The audit key travels with it. Until the swap
-// nothing of the current database changes (but its audit trail, which
-// records the attempt); a bad file leaves it as it was.
-//
-// The service stays open on the restored file: every session ends (the
-// accounts are the backup's now), and the next call opens the new file.
-// Restore waits for calls running on other goroutines to finish, and holds
-// new ones until the swap is done.
-func (s *Service) Restore(sess *Session, file string, secret backup.Secret, progress backup.ProgressFunc) (_ RestoreReport, err error) {
-	defer s.refused(sess, "Restore", file, &err)
-	var rep RestoreReport
-	if err := s.authorizeBackup(sess); err != nil {
-		return rep, err
-	}
-	stamp := s.Now().Format("20060102-150405")
-	staged, err := backup.TempName(s.path, backup.TempRestore)
-	if err != nil {
-		return rep, err
-	}
-	rep.Rollback = freeName(s.path + ".回滚-" + stamp)
-	fail := func(err error) (RestoreReport, error) {
-		s.auditFailure(sess, models.EventRestore, file, err)
-		return rep, err
-	}
-	info, key, err := backup.Extract(file, secret, staged, progress)
-	rep.Info = info
-	if err != nil {
-		return fail(err)
-	}
-	defer backup.RemoveTemp(staged)
-	rep.From, rep.To = info.Schema, models.SchemaVersion()
-	if err := prepareRestored(staged, info); err != nil {
-		return fail(err)
-	}
-
-	// The point of no return: the current trail records what replaces it.
-	what := fmt.Sprintf("备份 %s（创建于 %s，%s）", filepath.Base(file),
-		info.Created.Local().Format("2006-01-02 15:04:05"), counts(info.Counts))
-	oldNote := ""
-	if err := s.auditAlone(sess, models.EventRestore, file, true,
-		"用"+what+"替换本数据库；本数据库保存为 "+filepath.Base(rep.Rollback)); err != nil {
-		if !errors.Is(err, ErrAuditKey) {
-			return fail(err)
-		}
-		oldNote = "（原数据库的审计密钥缺失，未能在原数据库中记录这次恢复）"
-	}
-	if err := s.swapIn(staged, rep.Rollback, info.DBID, key); err != nil {
-		s.auditFailure(sess, models.EventRestore, file, fmt.Errorf("替换数据库文件失败，当前数据库未改变：%w", err))
-		return rep, err
-	}
-	if progress != nil {
-		progress("已恢复", 1)
-	}
-	if err := s.restartChain(); err != nil {
-		return rep, fmt.Errorf("take up the restored audit chain: %w", err)
-	}
-
-	// The restored trail goes on with the restore, under the restored key.
-	migrated := ""
-	if rep.From != rep.To {
-		migrated = fmt.Sprintf("；数据库结构从版本 %d 升级到 %d", rep.From, rep.To)
-	}
-	err = s.write(func(tx *gorm.DB) error {
-		var n int64
-		tx.Model(&BackupRecord{}).Where("sha256 = ?", info.SHA256).Count(&n)
-		by := "恢复"
-		if sess != nil {
-			by = sess.FullName
-		}
-		if n == 0 {
-			rec := recordOf(info, by, s.now())
-			if err := tx.Create(&rec).Error; err != nil {
-				return err
-			}
-		} else if err := tx.Model(&BackupRecord{}).Where("sha256 = ?", info.SHA256).Update("verified_at", s.now()).Error; err != nil {
-			return err
-		}
-		return s.audit(tx, sess, models.EventRestore, file, true,
-			"从"+what+"恢复；原数据库保存为 "+filepath.Base(rep.Rollback)+migrated+oldNote)
-	})
-	if err != nil {
-		return rep, fmt.Errorf("record the restore: %w", err)
-	}
-	rep.Audit, err = s.verifyAll(nil)
-	return rep, err
 }
 
 // restartChain takes up the chain of a database just swapped in: it
@@ -386,11 +308,25 @@ func (s *Service) swapIn(staged, rollback, dbID string, key []byte) error {
 	syncFolder(filepath.Dir(s.path))
 	os.Remove(s.path + "-wal")
 	os.Remove(s.path + "-shm")
-	if err := writeAuditKey(s.keyDir, dbID, key); err != nil {
-		discard()
-		return fmt.Errorf("the database was restored, but its audit key could not be written: %w", err)
+	if key != nil { // a move: the key comes with the register
+		if err := writeAuditKey(s.keyDir, dbID, key); err != nil {
+			discard()
+			return fmt.Errorf("the database was restored, but its audit key could not be written: %w", err)
+		}
+		s.auditKey = key
+	} else if dbID != s.dbID {
+		// Another register of this installation: its own key, already here.
+		path, err := s.keyPathFor(dbID)
+		if err == nil {
+			key, err = os.ReadFile(path)
+		}
+		if err != nil || len(key) != 32 {
+			discard()
+			return fmt.Errorf("the database was restored, but its audit key could not be read: %v", err)
+		}
+		s.auditKey = key
 	}
-	s.dbID, s.auditKey = dbID, key
+	s.dbID = dbID
 	s.sessions.Range(func(k, _ any) bool { s.sessions.Delete(k); return true })
 	discard()
 	return nil

@@ -18,9 +18,10 @@ import (
 
 func init() {
 	backup.KDF = backup.KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}
+	backup.RecoveryKDF = backup.KDF
 }
 
-var bkSecret = backup.Secret{Passphrase: "备份口令-2026-春"}
+var bkSecret = backup.Secret{Passphrase: "备份口令-2026-春-机要室-U盘甲"}
 
 // dump reads every row of the tables as text, in a fixed order.
 func dump(t *testing.T, s *Service, tables ...string) map[string][]string {
@@ -98,7 +99,7 @@ func TestBackupRestore_RoundTripRecordForRecord_R14_R18(t *testing.T) {
 	afterBackup := dump(t, s, "carriers")
 
 	s.Now = func() time.Time { return fixedNow.Add(time.Hour) }
-	rep, err := s.Restore(admin, rec.Path, bkSecret, nil)
+	rep, err := s.Restore(admin, restoreIn(rec.Path), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +227,7 @@ func TestRestore_BadFilesLeaveTheDatabaseUnchanged(t *testing.T) {
 	for _, c := range cases {
 		folder := listDir(t, filepath.Dir(s.path))
 		before := dump(t, s, append(businessTables, "audit_log", "backups")...)
-		_, err := s.Restore(admin, c.file, c.secret, nil)
+		_, err := s.Restore(admin, RestoreInput{File: c.file, Secret: c.secret, Recovery: bkRecovery}, nil)
 		if !errors.Is(err, c.want) || !strings.HasPrefix(backup.Message(err), c.msg) {
 			t.Errorf("%s: %v (%q)", c.name, err, backup.Message(err))
 			continue
@@ -265,7 +266,7 @@ func TestRestore_ExtractNeverTouchesTheDatabaseFile(t *testing.T) {
 	b, _ := os.ReadFile(rec.Path)
 	cut := filepath.Join(t.TempDir(), "cut.sdbk")
 	os.WriteFile(cut, b[:len(b)-10], 0o600)
-	if _, _, err := backup.Extract(cut, bkSecret, s.path+".恢复中-x", nil); !errors.Is(err, backup.ErrTruncated) {
+	if _, _, err := backup.Extract(cut, bkSecret, bkRecovery, s.path+".恢复中-x", nil); !errors.Is(err, backup.ErrTruncated) {
 		t.Fatal(err)
 	}
 	if fileSum(t, s.path) != sum {
@@ -280,14 +281,14 @@ func TestBackup_OnlyTheSystemAdministrator_R18(t *testing.T) {
 		if !errors.Is(err, models.ErrForbidden) {
 			t.Fatalf("%s backed up: %v", who, err)
 		}
-		if _, err := s.Restore(as(t, s, who), "x.sdbk", bkSecret, nil); !errors.Is(err, models.ErrForbidden) {
+		if _, err := s.Restore(as(t, s, who), restoreIn("x.sdbk"), nil); !errors.Is(err, models.ErrForbidden) {
 			t.Fatalf("%s restored: %v", who, err)
 		}
-		if _, err := s.VerifyBackup(as(t, s, who), "x.sdbk", bkSecret, nil); !errors.Is(err, models.ErrForbidden) {
+		if _, err := s.VerifyBackup(as(t, s, who), "x.sdbk", bkSecret, nil, nil); !errors.Is(err, models.ErrForbidden) {
 			t.Fatalf("%s verified: %v", who, err)
 		}
 	}
-	if _, err := s.Restore(nil, "x.sdbk", bkSecret, nil); !errors.Is(err, models.ErrNotSignedIn) {
+	if _, err := s.Restore(nil, restoreIn("x.sdbk"), nil); !errors.Is(err, models.ErrNotSignedIn) {
 		t.Fatalf("restore without a session on a database with accounts: %v", err)
 	}
 }
@@ -307,7 +308,7 @@ func TestBackupAndVerify_FailuresAndSuccessesAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Now = func() time.Time { return fixedNow.Add(48 * time.Hour) }
-	info, err := s.VerifyBackup(admin, rec.Path, bkSecret, nil)
+	info, err := s.VerifyBackup(admin, rec.Path, bkSecret, &bkRecovery, nil)
 	if err != nil || info.Counts.Users != 4 {
 		t.Fatalf("verify: %v %+v", err, info)
 	}
@@ -318,7 +319,7 @@ func TestBackupAndVerify_FailuresAndSuccessesAudited(t *testing.T) {
 	if len(recs) != 1 || !recs[0].VerifiedAt.Equal(fixedNow.Add(48*time.Hour).UTC()) {
 		t.Fatalf("verification not recorded: %+v", recs)
 	}
-	if _, err := s.VerifyBackup(admin, rec.Path, backup.Secret{Passphrase: "错误的口令-123456"}, nil); !errors.Is(err, backup.ErrWrongSecret) {
+	if _, err := s.VerifyBackup(admin, rec.Path, backup.Secret{Passphrase: "错误的口令-1234567890"}, nil, nil); !errors.Is(err, backup.ErrWrongSecret) {
 		t.Fatal(err)
 	}
 	if r := lastAudit(t, s); r.Success || !strings.Contains(r.Detail, "口令不对") {
@@ -367,18 +368,23 @@ func TestRestore_OlderBackupIsMigratedForward(t *testing.T) {
 	for _, q := range []string{`DROP INDEX idx_carriers_custodian`, `DROP TABLE archives`, `DROP TABLE return_items`, `DROP TABLE return_batches`, `DROP TABLE handover_items`, `DROP TABLE handovers`, `DROP TABLE inspection_items`, `DROP TABLE inspections`, `DROP TABLE circulation_steps`, `DROP TABLE circulations`, `DROP TABLE secrecy_changes`, `DROP TABLE destruction_items`, `DROP TABLE destruction_batches`,
 		`ALTER TABLE carriers DROP COLUMN return_to_issuer`, `DROP TABLE loans`, `DROP TABLE copy_requests`, `DROP TABLE approvers`, `DROP INDEX idx_carriers_original`,
 		`DROP TABLE backups`, `DELETE FROM schema_migrations WHERE version >= 3`} {
-		if err := old.db.Exec(q).Error; err != nil {
+		// With a SQLite connection of its own: the program's connections
+		// carry triggers naming today's columns.
+		if _, err := rawDB(t, old).Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
 	unseal(t, old)
 	sqlDB, _ := old.db.DB()
-	info, err := backup.Create(backup.Source{DB: sqlDB, Path: old.path, AuditKey: old.auditKey}, t.TempDir(), bkSecret, fixedNow, nil)
+	rk, _, _ := old.recoveryKey()
+	info, err := backup.Create(backup.Source{DB: sqlDB, Path: old.path, AuditKey: old.auditKey}, t.TempDir(), bkSecret, rk, fixedNow, nil)
 	if err != nil || info.Schema != 2 {
 		t.Fatalf("old backup: %v schema %d", err, info.Schema)
 	}
 	s := newService(t)
-	rep, err := s.Restore(as(t, s, "sysadmin"), info.Path, bkSecret, nil)
+	in := restoreIn(info.Path)
+	in.AuditorLogin, in.AuditorPassword = "auditor", testPassword // another register: a move
+	rep, err := s.Restore(as(t, s, "sysadmin"), in, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -401,9 +407,10 @@ func unseal(t *testing.T, s *Service) {
 	if err := s.db.Order("seq").Find(&recs).Error; err != nil {
 		t.Fatal(err)
 	}
+	raw := rawDB(t, s) // the program's connections carry triggers naming today's tables
 	for _, q := range []string{`DROP TABLE row_seals`, `DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`,
 		`ALTER TABLE audit_log DROP COLUMN seals`, `ALTER TABLE audit_log DROP COLUMN digest`, `ALTER TABLE audit_log DROP COLUMN v`} {
-		if err := s.db.Exec(q).Error; err != nil {
+		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
@@ -412,7 +419,7 @@ func unseal(t *testing.T, s *Service) {
 		r := &recs[i]
 		r.V, r.Seals, r.Digest = 1, nil, ""
 		r.Hash = s.recordHash(prev, r)
-		if err := s.db.Exec(`UPDATE audit_log SET hash = ? WHERE seq = ?`, r.Hash, r.Seq).Error; err != nil {
+		if _, err := raw.Exec(`UPDATE audit_log SET hash = ? WHERE seq = ?`, r.Hash, r.Seq); err != nil {
 			t.Fatal(err)
 		}
 		prev = r.Hash
@@ -427,14 +434,14 @@ func unseal(t *testing.T, s *Service) {
 			headSeal(s.auditKey, last.Seq, last.Hash)),
 		`DELETE FROM schema_migrations WHERE version >= 12`,
 	} {
-		if err := s.db.Exec(q).Error; err != nil {
+		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
 }
 
 // TestRestore_IntoANewDatabaseWithoutAccounts: on a new machine the database
-// is empty; the passphrase alone lets the backup in.
+// is empty; the two passphrases and the register's auditor move it in.
 func TestRestore_IntoANewDatabaseWithoutAccounts(t *testing.T) {
 	src := newService(t)
 	registered(t, src, 4)
@@ -449,7 +456,9 @@ func TestRestore_IntoANewDatabaseWithoutAccounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fresh.Close()
-	rep, err := fresh.Restore(nil, rec.Path, bkSecret, nil)
+	in := restoreIn(rec.Path)
+	in.AuditorLogin, in.AuditorPassword = "auditor", testPassword // a move: the register's auditor signs in
+	rep, err := fresh.Restore(nil, in, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -499,7 +508,7 @@ func TestRestore_ConcurrentReadersWaitAndGoOn(t *testing.T) {
 			}
 		}()
 	}
-	if _, err := s.Restore(admin, rec.Path, bkSecret, nil); err != nil {
+	if _, err := s.Restore(admin, restoreIn(rec.Path), nil); err != nil {
 		t.Fatal(err)
 	}
 	close(stop)

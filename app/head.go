@@ -300,12 +300,13 @@ func lastRecord(db *gorm.DB) (lastRec, error) {
 
 // allowedWhileHeld are the records the program still writes while its
 // chain does not reach the head: signing in and out, locking, the
-// auditor's reading, checking and accepting, and refusals.
+// auditor's reading, checking and accepting, refusals, and a restore (the
+// remedy, recorded in the register it replaces).
 func allowedWhileHeld(event string) bool {
 	switch event {
 	case models.EventSignIn, models.EventSignOut, models.EventLock, models.EventUnlock,
 		models.EventAuditVerify, models.EventAuditRead, models.EventChainAccept,
-		models.EventDenied, models.EventRuleDenied, models.EventCleanup:
+		models.EventDenied, models.EventRuleDenied, models.EventCleanup, models.EventRestore:
 		return true
 	}
 	return false

@@ -51,6 +51,15 @@ func newService(t testing.TB) *Service {
 			t.Fatal(err)
 		}
 	}
+	// The security officer's recovery key, without which nothing is backed up.
+	sec, _, err := s.SignIn("secadmin", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRecoveryKey(sec, bkRecovery.Passphrase, bkRecovery.Passphrase); err != nil {
+		t.Fatal(err)
+	}
+	s.SignOut(sec)
 	return s
 }
 

@@ -120,6 +120,15 @@ func OperationLabel(op string) string {
 
 // OperationLabels name the use cases in Chinese, for the audit trail.
 var OperationLabels = map[string]string{
+	"SetRollbackKeep":         "设置回滚副本保留数",
+	"SetRecoveryKey":          "设置备份恢复密钥",
+	"Rollbacks":               "查看回滚副本",
+	"RemoveRollback":          "删除回滚副本",
+	"RecoveryKeyStatus":       "查看备份恢复密钥",
+	"CurrentAuditSeal":        "读取审计印记",
+	"CheckRecoveryPassphrase": "核对恢复口令",
+	"CheckAuditSeal":          "核对审计印记",
+	"AcceptChain":             "确认审计链现状",
 	"AddApprover":             "新增审批人",
 	"Approvers":               "查看审批人",
 	"Archive":                 "归档",

@@ -51,6 +51,8 @@ type sealEntry struct {
 	Hash  []byte // nil: the row no longer exists
 	Cols  []byte // a 2-byte tag per column, to name what changed; not part of the chain
 	Old   []byte // the seal it replaces, nil when the row had none
+
+	before *string // the values the row had before the transaction updated it
 }
 
 // sealer knows the sealed tables of this build.
@@ -228,24 +230,29 @@ func decodeSeals(b []byte, fn func(table, key string, seal []byte)) error {
 // empties it in one statement, and each table's rows with their seals in
 // one more: on the pure-Go SQLite a statement costs more to parse than to run.
 func (s *Service) drainPending(tx *gorm.DB) ([]sealEntry, error) {
-	rows, err := s.query(tx, `DELETE FROM pending_seals RETURNING tbl, row_key, rid, rowid`)
+	rows, err := s.query(tx, `DELETE FROM pending_seals RETURNING tbl, row_key, rid, rowid, old`)
 	if err != nil {
 		return nil, fmt.Errorf("read changed rows: %w", err)
 	}
 	type note struct {
 		pendingRow
 		ord int64
+		old *string
 	}
 	latest := map[[2]string]note{}
+	first := map[[2]string]note{}
 	for rows.Next() {
 		var n note
-		if err := rows.Scan(&n.Table, &n.Key, &n.RowID, &n.ord); err != nil {
+		if err := rows.Scan(&n.Table, &n.Key, &n.RowID, &n.ord, &n.old); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		k := [2]string{n.Table, n.Key}
-		if old, ok := latest[k]; !ok || n.ord > old.ord {
+		if prev, ok := latest[k]; !ok || n.ord > prev.ord {
 			latest[k] = n // noted again: the newest note counts
+		}
+		if prev, ok := first[k]; !ok || n.ord < prev.ord {
+			first[k] = n // the oldest says what the row was before
 		}
 	}
 	rows.Close()
@@ -256,8 +263,12 @@ func (s *Service) drainPending(tx *gorm.DB) ([]sealEntry, error) {
 		return nil, nil
 	}
 	byTable := map[string][]pendingRow{}
-	for _, n := range latest {
-		byTable[n.Table] = append(byTable[n.Table], n.pendingRow)
+	for k, n := range latest {
+		p := n.pendingRow
+		if f := first[k]; f.old != nil {
+			p.before = f.old
+		}
+		byTable[n.Table] = append(byTable[n.Table], p)
 	}
 	return s.sealRows(tx, byTable)
 }
@@ -266,6 +277,7 @@ func (s *Service) drainPending(tx *gorm.DB) ([]sealEntry, error) {
 type pendingRow struct {
 	Table, Key string
 	RowID      int64
+	before     *string // the row's values before the transaction updated it, when it did
 }
 
 // sealRows seals the noted rows, reading them, of whatever tables, in one
@@ -338,7 +350,7 @@ func (s *Service) sealRows(tx *gorm.DB, byTable map[string][]pendingRow) ([]seal
 		pend := byTable[name]
 		sort.Slice(pend, func(i, j int) bool { return pend[i].Key < pend[j].Key })
 		for _, p := range pend {
-			e := sealEntry{Table: name, Key: p.Key}
+			e := sealEntry{Table: name, Key: p.Key, before: p.before}
 			if vals, ok := have[[2]string{name, p.Key}]; ok {
 				e.Hash = rowSeal(s.auditKey, t, p.Key, vals)
 				e.Cols = colTags(t, vals)
@@ -421,6 +433,26 @@ func (s *Service) storeSeals(tx *gorm.DB, seq int64, es []sealEntry) ([]sealEntr
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// checkBefore refuses a transaction that updated a row whose values before
+// it did not match the row's seal: the row had been changed outside the
+// program, and sealing the program's change would seal that one too.
+func (s *Service) checkBefore(es []sealEntry) error {
+	for _, e := range es {
+		if e.before == nil {
+			continue
+		}
+		t := s.sealer.byName[e.Table]
+		vals, err := t.RowValues(*e.before)
+		if err != nil {
+			return err
+		}
+		if e.Old == nil || !hmac.Equal(e.Old, rowSeal(s.auditKey, t, e.Key, vals)) {
+			return &TamperedError{What: fmt.Sprintf("%s %s 的记录", tableLabel(e.Table), rowName(t, e.Key, vals))}
+		}
+	}
+	return nil
 }
 
 // nextDigest is the digest after es.

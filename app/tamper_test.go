@@ -264,7 +264,7 @@ func TestFiles_OwnerOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := s.Restore(admin, rec.Path, bkSecret, nil)
+	rep, err := s.Restore(admin, restoreIn(rec.Path), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,5 +342,33 @@ func TestOpen_SecondNameOfTheFileRefused(t *testing.T) {
 	var le *LinkedError
 	if _, err := Open(hard); !errors.As(err, &le) || le.Links != 2 || !strings.Contains(le.Message(), "硬链接") {
 		t.Fatalf("through a hard link: %v", err)
+	}
+}
+
+// TestAttack_ChangeLaunderedByTheNextSave_Refused: a carrier changed with a
+// SQLite tool and then edited in the program would have the tool's change
+// sealed with the program's; the program refuses the edit instead, says
+// why, and records the refusal.
+func TestAttack_ChangeLaunderedByTheNextSave_Refused(t *testing.T) {
+	s := newService(t)
+	c := mustRegister(t, s, form())[0]
+	mustExec(t, rawDB(t, s), `UPDATE carriers SET level = 1 WHERE id = '`+c.ID+`'`)
+	c, err := s.Get(clerk(t, s), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := FormOf(c)
+	f.Location = "机要室8号柜"
+	_, err = s.Edit(clerk(t, s), c.ID, c.Version, f, "换柜")
+	var te *TamperedError
+	if !errors.As(err, &te) || !strings.Contains(te.Message(), c.RegNo) {
+		t.Fatalf("edit of a tampered carrier: %v", err)
+	}
+	if r := lastAudit(t, s); r.Event != models.EventDenied || !strings.Contains(r.Detail, "修改登记") {
+		t.Fatalf("refusal record %+v", r)
+	}
+	v, err := s.verifyAll(nil)
+	if err != nil || v.OK || !strings.Contains(findings(v), "密级（level）现为 1") {
+		t.Fatalf("verdict after the refused edit: %+v %v", v, err)
 	}
 }

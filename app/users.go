@@ -59,7 +59,12 @@ func (s *Service) CreateUser(sess *Session, a NewAccount) (_ models.User, err er
 }
 
 // changeUser loads an account, applies change and audits it in one transaction.
+// An account whose row no longer matches its seal is refused: writing it
+// would seal what another tool wrote.
 func (s *Service) changeUser(sess *Session, id string, event string, change func(tx *gorm.DB, u *models.User) (map[string]any, string, error)) error {
+	if err := s.rowIntact("users", whereID, "账户记录", id); err != nil {
+		return err
+	}
 	return s.write(func(tx *gorm.DB) error {
 		var u models.User
 		if err := tx.Where("id = ?", id).Take(&u).Error; err != nil {
@@ -81,10 +86,58 @@ func (s *Service) changeUser(sess *Session, id string, event string, change func
 	})
 }
 
+// Confirmation is another officer's own login and password, typed by that
+// officer into the system administrator's reset dialog: the system
+// administrator alone can't reset the password of the auditor or of a
+// security officer (and then sign in as them).
+type Confirmation struct {
+	Login, Password string
+}
+
+// OfficerResetMark begins the audit detail of every reset of the auditor's
+// or a security officer's password, done or refused, so that the auditor
+// sees it flagged.
+const OfficerResetMark = "【三员密码重置】"
+
+// ResetConfirmer is the role whose officer must confirm the reset of the
+// password of an account with role: the security officer for the auditor,
+// the auditor for a security officer. ok is false when nobody need confirm
+// (a clerk, a system administrator).
+func ResetConfirmer(role models.Role) (confirmer models.Role, ok bool) {
+	switch role {
+	case models.RoleAuditor:
+		return models.RoleSecAdmin, true
+	case models.RoleSecAdmin:
+		return models.RoleAuditor, true
+	}
+	return "", false
+}
+
 // ResetPassword is the system administrator's: a temporary password the
-// account must change at its next sign-in; it also lifts a lockout.
-func (s *Service) ResetPassword(sess *Session, id, temp string) (err error) {
+// account must change at its next sign-in; it also lifts a lockout. The
+// password of the auditor needs the confirmation of the security officer,
+// that of a security officer the auditor's (confirm: their own login and
+// password, checked like a sign-in: a wrong password counts towards their
+// account's lockout); confirm is ignored for other accounts. Such a reset
+// is recorded with a detail beginning with OfficerResetMark that names who
+// confirmed.
+func (s *Service) ResetPassword(sess *Session, id, temp string, confirm *Confirmation) (err error) {
 	defer s.refused(sess, "ResetPassword", id, &err)
+	var target models.User
+	officer := false
+	defer func() {
+		// A refused reset of an officer's password is recorded flagged too
+		// (and then once only).
+		var done *refusalError
+		event, reason, ok := refusal(err)
+		if !officer || !ok || errors.As(err, &done) {
+			return
+		}
+		if s.auditAlone(sess, event, target.Login, false,
+			OfficerResetMark+OperationLabel("ResetPassword")+"："+reason) == nil {
+			err = &refusalError{err}
+		}
+	}()
 	if err := s.authorize(sess, models.RoleSysAdmin); err != nil {
 		return err
 	}
@@ -92,13 +145,125 @@ func (s *Service) ResetPassword(sess *Session, id, temp string) (err error) {
 	if err != nil {
 		return err
 	}
+	if err := s.db.Where("id = ?", id).Take(&target).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return fmt.Errorf("account %s: %w", id, models.ErrNotFound)
+		}
+		return err
+	}
+	_, officer = ResetConfirmer(target.Role)
+	// The temporary password first: a confirmation is not spent on a
+	// reset the policy refuses anyway.
+	if msg := CheckPassword(pol, target.Login, temp); msg != "" {
+		return fieldErr("Password", "%s", msg)
+	}
+	var confirmer *models.User
+	if need, ok := ResetConfirmer(target.Role); ok {
+		c, err := s.checkConfirmation(sess, target, need, confirm, pol)
+		if err != nil {
+			return err
+		}
+		confirmer = &c
+	}
 	return s.changeUser(sess, id, models.EventUserChange, func(tx *gorm.DB, u *models.User) (map[string]any, string, error) {
 		if msg := CheckPassword(pol, u.Login, temp); msg != "" {
 			return nil, "", fieldErr("Password", "%s", msg)
 		}
-		return map[string]any{"password_hash": hashPassword(temp), "must_change": true, "failed_count": 0,
-			"locked_until": nil}, "重置密码（下次登录须修改）", nil
+		updates := map[string]any{"password_hash": hashPassword(temp), "must_change": true, "failed_count": 0,
+			"locked_until": nil}
+		need, ok := ResetConfirmer(u.Role)
+		if !ok && confirmer == nil {
+			return updates, "重置密码（下次登录须修改）", nil
+		}
+		if u.Role != target.Role {
+			return nil, "", fieldErr("", "%s 的角色刚刚改变，请重新选择账户后再重置密码", u.Login)
+		}
+		// The confirming officer as they are now: still enabled, of the
+		// role, and not locked out.
+		c, err := reloadUser(tx, confirmer.ID)
+		if err != nil {
+			return nil, "", err
+		}
+		if c.Disabled || c.Role != need || s.now().Before(c.LockedUntil) {
+			return nil, "", fieldErr("ConfirmLogin", "确认人 %s 的账户刚刚停用、锁定或改变了角色，不能确认", c.Login)
+		}
+		// The right password clears the confirming account's count of
+		// failures, as a sign-in does.
+		if c.FailedCount != 0 {
+			if err := tx.Model(&models.User{}).Where("id = ?", c.ID).Update("failed_count", 0).Error; err != nil {
+				return nil, "", err
+			}
+		}
+		return updates, fmt.Sprintf("%s重置%s %s（%s）的密码（下次登录须修改），经%s %s（%s）本人输入密码确认",
+			OfficerResetMark, u.Role, u.Login, u.FullName, c.Role, c.Login, c.FullName), nil
 	})
+}
+
+// checkConfirmation checks the officer's confirmation of the reset of
+// target's password: the login of an enabled account of the role need,
+// held by someone other than the system administrator resetting, whose
+// password is known (not a first or reset one still to be changed), and
+// its password, checked like a sign-in's: a wrong one counts towards that
+// account's lockout and is audited. It returns the confirming account.
+func (s *Service) checkConfirmation(sess *Session, target models.User, need models.Role, confirm *Confirmation, pol models.Policy) (models.User, error) {
+	var c models.User
+	if confirm == nil || strings.TrimSpace(confirm.Login) == "" {
+		return c, fieldErr("ConfirmLogin", "重置%s的密码须经%s确认：请%s本人在此输入自己的登录名和密码",
+			target.Role, need, need)
+	}
+	if confirm.Password == "" {
+		return c, fieldErr("ConfirmPassword", "请%s本人输入自己的密码", need)
+	}
+	wrong := func(cause error, format string, args ...any) error {
+		v := fieldErr("ConfirmPassword", format, args...)
+		v.Cause = cause
+		return v
+	}
+	login := strings.TrimSpace(confirm.Login)
+	err := s.db.Where("login = ?", login).Take(&c).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		checkDummy(confirm.Password)
+		return c, wrong(models.ErrBadCredentials, "确认人的登录名或密码不对")
+	}
+	if err != nil {
+		return c, err
+	}
+	samePerson := strings.TrimSpace(c.FullName) == strings.TrimSpace(sess.FullName)
+	switch {
+	case c.ID == sess.UserID || samePerson:
+		return c, fieldErr("ConfirmLogin", "须由%s本人确认，系统管理员不能自己确认", need)
+	case c.ID == target.ID || strings.TrimSpace(c.FullName) == strings.TrimSpace(target.FullName):
+		return c, fieldErr("ConfirmLogin", "须由%s确认，不能由被重置密码的人自己确认", need)
+	case c.Role != need:
+		return c, fieldErr("ConfirmLogin", "%s 不是%s账户：重置%s的密码须由%s确认", c.Login, need, target.Role, need)
+	case c.Disabled:
+		return c, fieldErr("ConfirmLogin", "%s 的账户已停用，不能确认", c.Login)
+	case c.MustChange:
+		return c, fieldErr("ConfirmLogin", "%s 须先登录修改初始密码（现在的密码可能为他人所知），才能确认", c.Login)
+	case s.now().Before(c.LockedUntil):
+		return c, wrong(models.ErrLockedOut, "确认人的账户因连续输错密码已锁定，请于 %s 后再试",
+			c.LockedUntil.Local().Format("15:04"))
+	}
+	if err := s.rowIntact("users", whereID, "账户记录", c.ID); err != nil {
+		return c, err
+	}
+	if !checkPassword(c.PasswordHash, confirm.Password) {
+		f, err := s.countFailure(sess, c, pol, models.EventUserChange, c.Login,
+			fmt.Sprintf("%s确认重置%s %s 的密码：确认人密码错误", OfficerResetMark, target.Role, target.Login))
+		switch {
+		case err != nil:
+			return c, err
+		case f.bar != nil && errors.Is(f.bar, models.ErrDisabled):
+			return c, fieldErr("ConfirmLogin", "%s 的账户已停用，不能确认", c.Login)
+		case f.bar != nil:
+			return c, wrong(models.ErrLockedOut, "确认人的账户因连续输错密码已锁定，请于 %s 后再试", f.bar.Until.Local().Format("15:04"))
+		case !f.until.IsZero():
+			return c, wrong(models.ErrLockedOut, "确认人的登录名或密码不对；该账户连续输错次数过多，已锁定至 %s",
+				f.until.Local().Format("15:04"))
+		}
+		return c, wrong(models.ErrBadCredentials, "确认人的登录名或密码不对")
+	}
+	return c, nil
 }
 
 // UnlockAccount is the system administrator's: lifts a lockout.

@@ -44,6 +44,12 @@ type VerifyProgress func(done, total int64)
 
 // verifyAll checks everything on one consistent snapshot of the database.
 func (s *Service) verifyAll(progress VerifyProgress) (AuditVerdict, error) {
+	return s.verifyRegister(progress, true)
+}
+
+// verifyRegister is verifyAll; withHead false leaves out the head kept
+// outside (for a database being restored, whose head is not this one's).
+func (s *Service) verifyRegister(progress VerifyProgress, withHead bool) (AuditVerdict, error) {
 	var v AuditVerdict
 	if s.auditKey == nil {
 		return v, ErrAuditKey
@@ -53,7 +59,12 @@ func (s *Service) verifyAll(progress VerifyProgress) (AuditVerdict, error) {
 	s.headMu.Lock()
 	alarm := s.alarm
 	s.headMu.Unlock()
-	fileHead, haveHead, headErr := s.readHeadFile()
+	var fileHead chainHead
+	var haveHead bool
+	var headErr error
+	if withHead {
+		fileHead, haveHead, headErr = s.readHeadFile()
+	}
 
 	sqlDB, err := s.db.DB()
 	if err != nil {
@@ -103,6 +114,7 @@ func (s *Service) verifyAll(progress VerifyProgress) (AuditVerdict, error) {
 		v.find("本机保存的审计链头文件被改动或已损坏")
 	case headErr != nil:
 		return v, headErr
+	case !withHead:
 	case sealed && !haveHead:
 		v.find("本机没有这个登记簿的审计链头记录（链头文件缺失），无法确认末尾的记录没有被删除")
 	case haveHead:

@@ -130,6 +130,23 @@ func isNoSuchTable(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "no such table")
 }
 
+// OpenReadOnly opens the database file at path for reading only, as it is:
+// no migration, no triggers, no writes (a file being restored, to compare
+// its schema and read its accounts before anything is changed).
+func OpenReadOnly(path string) (*gorm.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "query_only(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	db, err := openGorm(sqlite.Open("file:" + path + "?mode=ro&" + q.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	if sqlDB, err := db.DB(); err == nil {
+		sqlDB.SetMaxOpenConns(1)
+	}
+	return db, nil
+}
+
 // Close closes the database's connections.
 func Close(db *gorm.DB) error {
 	sqlDB, err := db.DB()

@@ -502,7 +502,10 @@ func SchemaVersion() int { return migrations[len(migrations)-1].version }
 
 // Migrate applies every migration the database lacks, each in its own
 // transaction, and refuses a database written by a newer program.
-func Migrate(db *gorm.DB) error {
+func Migrate(db *gorm.DB) error { return migrateTo(db, SchemaVersion()) }
+
+// migrateTo applies the migrations up to version.
+func migrateTo(db *gorm.DB, version int) error {
 	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at DATETIME NOT NULL)`).Error; err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
@@ -515,7 +518,7 @@ func Migrate(db *gorm.DB) error {
 		return fmt.Errorf("%w: database schema %d, program knows %d", ErrNewerSchema, current, SchemaVersion())
 	}
 	for _, m := range migrations {
-		if m.version <= current {
+		if m.version <= current || m.version > version {
 			continue
 		}
 		err := db.Transaction(func(tx *gorm.DB) error {

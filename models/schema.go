@@ -42,34 +42,46 @@ type Column struct {
 }
 
 var (
-	expectedOnce   sync.Once
-	expectedSchema *Schema
-	expectedErr    error
+	expectedMu      sync.Mutex
+	expectedSchemas = map[int]*Schema{}
 )
 
 // ExpectedSchema is the schema this build's migrations make, read once from
 // a fresh database in memory.
-func ExpectedSchema() (*Schema, error) {
-	expectedOnce.Do(func() {
-		db, err := gorm.Open(sqlite.Open("file::memory:"), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
-		if err != nil {
-			expectedErr = err
-			return
-		}
-		sqlDB, err := db.DB()
-		if err != nil {
-			expectedErr = err
-			return
-		}
-		defer sqlDB.Close()
-		sqlDB.SetMaxOpenConns(1) // one connection: one in-memory database
-		if err := Migrate(db); err != nil {
-			expectedErr = err
-			return
-		}
-		expectedSchema, expectedErr = ReadSchema(db)
-	})
-	return expectedSchema, expectedErr
+func ExpectedSchema() (*Schema, error) { return ExpectedSchemaAt(SchemaVersion()) }
+
+// ExpectedSchemaAt is the schema this build's migrations make up to
+// version: what a database written by the program at that version is, and
+// nothing else. A restored database of an older version is compared with
+// it before it is migrated.
+func ExpectedSchemaAt(version int) (*Schema, error) {
+	expectedMu.Lock()
+	defer expectedMu.Unlock()
+	if s, ok := expectedSchemas[version]; ok {
+		return s, nil
+	}
+	if version < 1 || version > SchemaVersion() {
+		return nil, fmt.Errorf("no schema version %d", version)
+	}
+	db, err := gorm.Open(sqlite.Open("file::memory:"), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
+	if err != nil {
+		return nil, err
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	defer sqlDB.Close()
+	sqlDB.SetMaxOpenConns(1) // one connection: one in-memory database
+	if err := migrateTo(db, version); err != nil {
+		return nil, err
+	}
+	s, err := ReadSchema(db)
+	if err != nil {
+		return nil, err
+	}
+	expectedSchemas[version] = s
+	return s, nil
 }
 
 // ReadSchema reads the schema of db.

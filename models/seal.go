@@ -167,30 +167,36 @@ func (t SealedTable) Canonical(vals []string) []byte {
 
 // PendingSealsTable is the per-connection list of rows the open transaction
 // has changed; the audit records of the transaction seal them and empty it.
-// A row changed twice is noted twice; the newest note counts.
+// A row changed twice is noted twice; the newest note counts for its new
+// seal, the oldest tells what it was before the transaction: an update
+// notes the row's values before it (old), which must match the seal the
+// row had, or the row was changed outside the program and the program
+// would seal that change as its own.
 const PendingSealsTable = `CREATE TEMP TABLE IF NOT EXISTS pending_seals (
-	tbl TEXT NOT NULL, row_key TEXT NOT NULL, rid INTEGER NOT NULL)`
+	tbl TEXT NOT NULL, row_key TEXT NOT NULL, rid INTEGER NOT NULL, old TEXT)`
 
 // SealTriggers are the TEMP triggers, one set per sealed table, that note a
 // changed row in pending_seals. Being TEMP, they exist only on the program's
 // own connections: a change made with another tool is noted nowhere, stays
-// unsealed, and the audit check names it. They note the row's key and rowid
-// only: a trigger is compiled into every statement that fires it, so it is
-// kept small, and the rows are read once, when the transaction is sealed.
-// (A plain insert: the statement that fires a trigger imposes its own
-// conflict handling on the trigger's statements, which an upsert's would
-// make fail.)
+// unsealed, and the audit check names it. They are kept small: a trigger
+// is compiled into every statement that fires it. (A plain insert: the
+// statement that fires a trigger imposes its own conflict handling on the
+// trigger's statements, which an upsert's would make fail.)
 func (t SealedTable) SealTriggers() []string {
-	note := func(prefix string) string {
-		return fmt.Sprintf("INSERT INTO pending_seals(tbl, row_key, rid) VALUES ('%s', %s, %srowid);",
-			t.Name, t.KeyExpr(prefix), prefix)
+	names := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		names[i] = fmt.Sprintf("OLD.%q", c.Name)
+	}
+	note := func(prefix, old string) string {
+		return fmt.Sprintf("INSERT INTO pending_seals(tbl, row_key, rid, old) VALUES ('%s', %s, %srowid, %s);",
+			t.Name, t.KeyExpr(prefix), prefix, old)
 	}
 	return []string{
 		fmt.Sprintf("CREATE TEMP TRIGGER IF NOT EXISTS seal_%s_i AFTER INSERT ON main.%q BEGIN %s END",
-			t.Name, t.Name, note("NEW.")),
+			t.Name, t.Name, note("NEW.", "NULL")),
 		fmt.Sprintf("CREATE TEMP TRIGGER IF NOT EXISTS seal_%s_u AFTER UPDATE ON main.%q BEGIN %s %s END",
-			t.Name, t.Name, note("OLD."), note("NEW.")),
+			t.Name, t.Name, note("OLD.", "json_array("+strings.Join(names, ", ")+")"), note("NEW.", "NULL")),
 		fmt.Sprintf("CREATE TEMP TRIGGER IF NOT EXISTS seal_%s_d AFTER DELETE ON main.%q BEGIN %s END",
-			t.Name, t.Name, note("OLD.")),
+			t.Name, t.Name, note("OLD.", "NULL")),
 	}
 }

@@ -182,3 +182,31 @@ func TestLevelAndStateLabels(t *testing.T) {
 		t.Error("held/terminal classification wrong")
 	}
 }
+
+func TestExpectedSchemaAt_EachVersionItsOwn(t *testing.T) {
+	prev := 0
+	for v := 1; v <= SchemaVersion(); v++ {
+		s, err := ExpectedSchemaAt(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Version != v || len(s.Objects) < prev {
+			t.Fatalf("version %d: schema says %d with %d objects", v, s.Version, len(s.Objects))
+		}
+		prev = len(s.Objects)
+	}
+	if _, ok := mustSchema(t, 11).Objects["row_seals"]; ok {
+		t.Error("schema 11 has the seals of schema 12")
+	}
+	if _, err := ExpectedSchemaAt(SchemaVersion() + 1); err == nil {
+		t.Error("a schema from the future")
+	}
+}
+
+func mustSchema(t *testing.T, v int) *Schema {
+	s, err := ExpectedSchemaAt(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

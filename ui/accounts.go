@@ -2,16 +2,19 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"sort"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"secdoc/app"
 	"secdoc/models"
 )
 
@@ -386,18 +389,32 @@ func (d *newAccountDialog) buildUI() {
 	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
 	d.dlg = dialog.NewCustomWithoutButtons("新建账户", body, d.h.s.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.save})
+	// However the dialog goes (saved, cancelled, closed by the window),
+	// the passwords typed into it go with it.
+	d.dlg.SetOnClosed(d.clearSecrets)
 	d.dlg.Resize(fyne.NewSize(620, 420))
+}
+
+// clearSecrets empties the password boxes.
+func (d *newAccountDialog) clearSecrets() {
+	d.fields.password.SetText("")
+	d.fields.confirm.SetText("")
 }
 
 func (d *newAccountDialog) onSave() {
 	d.fields.msgs.clear()
 	if !d.fields.checkConfirm() {
+		d.fields.confirm.SetText("")
 		return
 	}
 	u, err := d.h.s.svc.CreateUser(d.h.s.sess, d.fields.read())
 	if err != nil {
 		if v, ok := models.AsValidation(err); ok {
 			d.fields.msgs.show(v)
+			if v.Msg("Password") != "" {
+				d.clearSecrets()
+				d.h.s.win.Canvas().Focus(d.fields.password)
+			}
 			return
 		}
 		if msg, ok := accountError(err); ok {
@@ -414,12 +431,17 @@ func (d *newAccountDialog) onSave() {
 
 func (d *newAccountDialog) close() {
 	d.dlg.Hide()
+	d.clearSecrets()
 	if d.h.creator == d {
 		d.h.creator = nil
 	}
 }
 
-// resetDialog gives an account a temporary password it must change.
+// resetDialog gives an account a temporary password it must change. The
+// auditor's or a security officer's password can't be reset by the system
+// administrator alone: the other officer (the security officer for the
+// auditor, the auditor for a security officer) types their own login and
+// password into the same dialog.
 type resetDialog struct {
 	h                 *sysAdminHome
 	u                 models.User
@@ -427,42 +449,113 @@ type resetDialog struct {
 	msgs              *fieldMessages
 	save              *widget.Button
 	dlg               *dialog.CustomDialog
+
+	// The confirming officer's, when the account is an officer's.
+	confirmer                     models.Role
+	needConfirm                   bool
+	confirmLogin, confirmPassword *widget.Entry
 }
 
 func newResetDialog(h *sysAdminHome, u models.User) *resetDialog {
 	d := &resetDialog{h: h, u: u, msgs: newFieldMessages()}
+	d.confirmer, d.needConfirm = app.ResetConfirmer(u.Role)
 	d.buildUI()
 	return d
+}
+
+// hiddenPasswordEntry is a password box whose text can't be shown: another
+// person's password, typed at the system administrator's window.
+func hiddenPasswordEntry() *widget.Entry {
+	e := &widget.Entry{Password: true, Wrapping: fyne.TextWrap(fyne.TextTruncateClip)}
+	e.ExtendBaseWidget(e)
+	// Any action item keeps the entry from adding its reveal button.
+	e.ActionItem = canvas.NewRectangle(color.Transparent)
+	return e
 }
 
 func (d *resetDialog) buildUI() {
 	d.password = widget.NewPasswordEntry()
 	d.confirm = widget.NewPasswordEntry()
+	d.password.OnSubmitted = func(string) { d.h.s.win.Canvas().Focus(d.confirm) }
 	d.confirm.OnSubmitted = func(string) { d.onSave() }
-	body := container.NewVBox(
+	parts := []fyne.CanvasObject{
 		widget.NewLabel(fmt.Sprintf("为 %s（%s，%s）设置临时密码。", d.u.Login, d.u.FullName, d.u.Role)),
 		d.msgs.top,
 		formOf(d.msgs.row("Password", "临时密码", d.password), d.msgs.row("Confirm", "确认密码", d.confirm)),
-		note(policyWords(d.h.s.policy)+"账户下次登录时须修改密码；重置也解除锁定。"))
+	}
+	size := fyne.NewSize(620, 340)
+	if d.needConfirm {
+		d.confirmLogin = widget.NewEntry()
+		d.confirmLogin.SetPlaceHolder(d.confirmer.String() + "的登录名")
+		d.confirmPassword = hiddenPasswordEntry()
+		d.confirmPassword.SetPlaceHolder(d.confirmer.String() + "本人输入")
+		d.confirm.OnSubmitted = func(string) { d.h.s.win.Canvas().Focus(d.confirmLogin) }
+		d.confirmLogin.OnSubmitted = func(string) { d.h.s.win.Canvas().Focus(d.confirmPassword) }
+		d.confirmPassword.OnSubmitted = func(string) { d.onSave() }
+		who := widget.NewLabel(d.confirmer.String() + "确认")
+		who.TextStyle.Bold = true
+		parts = append(parts, widget.NewSeparator(), who,
+			note(fmt.Sprintf("%s的密码不能由系统管理员一人重置：请%s本人在下面输入自己的登录名和密码。"+
+				"输错的密码计入%s账户的连续失败次数；这次重置将在审计记录中特别标出，注明确认人。",
+				d.u.Role, d.confirmer, d.confirmer)),
+			formOf(d.msgs.row("ConfirmLogin", "确认人登录名", d.confirmLogin),
+				d.msgs.row("ConfirmPassword", "确认人密码", d.confirmPassword)))
+		size = fyne.NewSize(660, 560)
+	}
+	parts = append(parts, note(policyWords(d.h.s.policy)+"账户下次登录时须修改密码；重置也解除锁定。"))
+	body := container.NewVBox(parts...)
 	d.msgs.frame = body
 	d.save = widget.NewButtonWithIcon("重置密码", theme.ConfirmIcon(), d.onSave)
 	d.save.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
 	d.dlg = dialog.NewCustomWithoutButtons("重置密码", body, d.h.s.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.save})
-	d.dlg.Resize(fyne.NewSize(620, 340))
+	// However the dialog goes (done, cancelled, closed by the window), the
+	// passwords typed into it go with it.
+	d.dlg.SetOnClosed(d.clearSecrets)
+	d.dlg.Resize(size)
+}
+
+// clearSecrets empties every password box of the dialog.
+func (d *resetDialog) clearSecrets() {
+	d.password.SetText("")
+	d.confirm.SetText("")
+	if d.confirmPassword != nil {
+		d.confirmPassword.SetText("")
+	}
 }
 
 func (d *resetDialog) onSave() {
 	d.msgs.clear()
 	if d.password.Text != d.confirm.Text {
 		d.msgs.add("Confirm", "两次输入的密码不一致")
+		d.confirm.SetText("")
+		d.h.s.win.Canvas().Focus(d.confirm)
 		return
 	}
-	err := d.h.s.svc.ResetPassword(d.h.s.sess, d.u.ID, d.password.Text)
+	var conf *app.Confirmation
+	if d.needConfirm {
+		conf = &app.Confirmation{Login: d.confirmLogin.Text, Password: d.confirmPassword.Text}
+	}
+	err := d.h.s.svc.ResetPassword(d.h.s.sess, d.u.ID, d.password.Text, conf)
 	if err != nil {
+		// The other officer's password is never left in the box: they
+		// type it again for the next try.
+		if d.confirmPassword != nil {
+			d.confirmPassword.SetText("")
+		}
 		if v, ok := models.AsValidation(err); ok {
 			d.msgs.show(v)
+			switch {
+			case v.Msg("Password") != "":
+				d.password.SetText("")
+				d.confirm.SetText("")
+				d.h.s.win.Canvas().Focus(d.password)
+			case v.Msg("ConfirmLogin") != "" && d.confirmLogin != nil:
+				d.h.s.win.Canvas().Focus(d.confirmLogin)
+			case d.confirmPassword != nil:
+				d.h.s.win.Canvas().Focus(d.confirmPassword)
+			}
 			return
 		}
 		if msg, ok := accountError(err); ok {
@@ -473,11 +566,16 @@ func (d *resetDialog) onSave() {
 		return
 	}
 	d.close()
-	d.h.done("重置密码", nil, fmt.Sprintf("已重置 %s（%s）的密码，下次登录须修改", d.u.Login, d.u.FullName))
+	what := fmt.Sprintf("已重置 %s（%s）的密码，下次登录须修改", d.u.Login, d.u.FullName)
+	if d.needConfirm {
+		what += "（经" + d.confirmer.String() + "确认，已记入审计记录）"
+	}
+	d.h.done("重置密码", nil, what)
 }
 
 func (d *resetDialog) close() {
 	d.dlg.Hide()
+	d.clearSecrets()
 	if d.h.reseter == d {
 		d.h.reseter = nil
 	}
@@ -497,6 +595,8 @@ type secAdminHome struct {
 	policy     *policyForm
 	policySave *widget.Button
 	policyMsg  statusLine
+
+	recovery *recoveryPane // 备份恢复密钥
 
 	approvers *approversPane // 审批人
 	periods   *periodPane    // 自查周期 (R19)
@@ -562,6 +662,8 @@ func (h *secAdminHome) buildUI() {
 	h.tabs.Append(container.NewTabItemWithIcon("审批人", theme.ConfirmIcon(), container.NewPadded(h.approvers.content)))
 	h.periods = newPeriodPane(h.s)
 	h.tabs.Append(container.NewTabItemWithIcon("自查周期", theme.HistoryIcon(), container.NewPadded(h.periods.content)))
+	h.recovery = newRecoveryPane(h.s)
+	h.tabs.Append(container.NewTabItemWithIcon("备份恢复密钥", theme.StorageIcon(), container.NewPadded(h.recovery.content)))
 	h.content = h.tabs
 }
 

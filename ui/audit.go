@@ -464,7 +464,7 @@ func (h *auditHome) onSeal() {
 				return
 			}
 			code := widget.NewLabel(seal.String())
-			code.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+			code.TextStyle = fyne.TextStyle{Bold: true}
 			code.Selectable = true
 			body := container.NewVBox(code, explain("请把这个印记抄在审计登记本上，或随打印的审计报告一起保存。"+
 				"以后用“核对印记”输入它：只要这条记录和它之前的记录被改写过，就会核对不上——即使改写的人同时拿到了数据库和密钥。"))

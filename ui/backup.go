@@ -70,6 +70,9 @@ func loadReminder(e env, svc Service, sess *app.Session, l *widget.Label) {
 // backupErrorText is the Chinese sentence for a failed backup, verify or
 // restore, and whether it is one (else the error is unexpected).
 func backupErrorText(err error) (string, bool) {
+	if m := app.RestoreMessage(err); m != "" {
+		return m, true
+	}
 	if m := backup.Message(err); m != "" {
 		return m, true
 	}
@@ -95,10 +98,15 @@ type backupPane struct {
 	daysSave *widget.Button
 	daysMsg  statusLine
 
-	secret   *secretDialog   // the open passphrase dialog, if any
-	progress *progressDialog // the running operation's, if any
-	confirm  dialog.Dialog   // the open restore confirmation, if any
-	result   dialog.Dialog   // the last answer shown, if open
+	rollbacks *fyne.Container // the rollback copies, each with 删除
+	keep      *widget.Entry
+	keepMsg   statusLine
+
+	secret    *secretDialog   // the open passphrase dialog, if any
+	restoring *restoreDialog  // the open restore dialog, if any
+	progress  *progressDialog // the running operation's, if any
+	confirm   dialog.Dialog   // the open restore confirmation, if any
+	result    dialog.Dialog   // the last answer shown, if open
 
 	content fyne.CanvasObject
 }
@@ -126,16 +134,27 @@ func (p *backupPane) buildUI() {
 	p.daysSave = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), p.onSaveDays)
 	p.daysMsg = newStatusLine()
 
+	p.rollbacks = container.NewVBox()
+	p.keep = widget.NewEntry()
+	p.keep.OnSubmitted = func(string) { p.onSaveKeep() }
+	keepSave := widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), p.onSaveKeep)
+	p.keepMsg = newStatusLine()
+
 	p.content = container.NewVScroll(leftColumn(820, container.NewVBox(
 		p.reminder,
 		container.NewHBox(p.backupBtn, p.verifyBtn, layout.NewSpacer(), p.restore),
 		p.status.Label,
-		note("备份是加密的（AES-256-GCM，口令经 argon2id 派生），包含整个数据库和审计密钥；写完后立即读回校验。"+
+		note("备份是加密的（AES-256-GCM），包含整个数据库和审计密钥；写完后立即读回校验。"+
+			"解开备份须两人：系统管理员的备份口令和安全保密管理员的恢复口令，任何一人都不能单独读取备份。"+
 			"口令务必牢记并与备份盘分开保管：忘记口令，备份就无法恢复。恢复会替换当前数据库（原数据库保存为回滚副本），之后所有人须重新登录。"),
 		widget.NewCard("最近的备份", "", p.history),
 		formOf([2]fyne.CanvasObject{widget.NewLabel("超过几天未备份时提醒"),
 			container.NewHBox(container.New(widthLayout{80}, p.days), p.daysSave)}),
 		p.daysMsg.Label,
+		widget.NewCard("回滚副本", "每次恢复时被替换下来的数据库（只有本账户能读）；删除会记入审计记录", p.rollbacks),
+		formOf([2]fyne.CanvasObject{widget.NewLabel("恢复时保留最近几个"),
+			container.NewHBox(container.New(widthLayout{80}, p.keep), keepSave)}),
+		p.keepMsg.Label,
 	)))
 }
 
@@ -174,6 +193,70 @@ func (p *backupPane) reload() {
 			p.history.SetText(strings.Join(lines, "\n"))
 		})
 	})
+	p.loadRollbacks()
+}
+
+// loadRollbacks lists the rollback copies, each with its 删除 button.
+func (p *backupPane) loadRollbacks() {
+	s, sess := p.s, p.s.sess
+	s.env.run(func() {
+		rs, err := s.svc.Rollbacks(sess)
+		keep := s.svc.RollbackKeep()
+		fyne.Do(func() {
+			p.keep.SetText(strconv.Itoa(keep))
+			p.rollbacks.RemoveAll()
+			if err != nil {
+				p.rollbacks.Add(widget.NewLabel("读不出回滚副本：" + err.Error()))
+				return
+			}
+			if len(rs) == 0 {
+				p.rollbacks.Add(widget.NewLabel("没有回滚副本。"))
+			}
+			for _, r := range rs {
+				r := r
+				del := widget.NewButtonWithIcon("删除", theme.DeleteIcon(), func() { p.onRemoveRollback(r) })
+				p.rollbacks.Add(container.NewBorder(nil, nil, nil, del, widget.NewLabel(fmt.Sprintf("%s  %s  %s",
+					r.Taken.Format("2006-01-02 15:04:05"), sizeText(r.Size), r.Name))))
+			}
+			p.rollbacks.Refresh()
+		})
+	})
+}
+
+func (p *backupPane) onRemoveRollback(r app.Rollback) {
+	dialog.ShowConfirm("删除回滚副本", fmt.Sprintf("删除 %s（%s，%s）？删除后无法找回，删除会记入审计记录。", r.Name,
+		r.Taken.Format("2006-01-02 15:04"), sizeText(r.Size)), func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := p.s.svc.RemoveRollback(p.s.sess, r.Name); err != nil {
+			if msg, ok := accountError(err); ok {
+				p.keepMsg.fail(msg)
+				return
+			}
+			p.s.unexpected("删除回滚副本", err)
+			return
+		}
+		p.keepMsg.ok("已删除 " + r.Name)
+		p.loadRollbacks()
+	}, p.s.win)
+}
+
+func (p *backupPane) onSaveKeep() {
+	n, err := strconv.Atoi(strings.TrimSpace(p.keep.Text))
+	if err != nil {
+		p.keepMsg.fail("请填写个数（1 到 20）")
+		return
+	}
+	if err := p.s.svc.SetRollbackKeep(p.s.sess, n); err != nil {
+		if msg, ok := accountError(err); ok {
+			p.keepMsg.fail(msg)
+			return
+		}
+		p.s.unexpected("保存回滚副本保留数", err)
+		return
+	}
+	p.keepMsg.ok(fmt.Sprintf("已保存：每次恢复后只保留最近 %d 个回滚副本。", n))
 }
 
 // sizeText is a file size as people read it.
@@ -247,12 +330,10 @@ func (p *backupPane) onVerify() {
 	})
 }
 
-// onRestore asks for the file and the passphrase, verifies, then asks to confirm.
+// onRestore asks for the file, then for the two people's secrets.
 func (p *backupPane) onRestore() {
 	p.status.clear()
-	p.chooseFile(func(file string) {
-		p.askSecret("从 "+file+" 恢复", false, func(sec app.BackupSecret) { p.restoreAsk(file, sec) })
-	})
+	p.chooseFile(func(file string) { p.askRestore(file) })
 }
 
 func (p *backupPane) chooseFile(then func(file string)) {
@@ -287,18 +368,32 @@ func (p *backupPane) askSecret(what string, twice bool, then func(app.BackupSecr
 	d := &secretDialog{p: p, then: then, passphrase: widget.NewPasswordEntry(), msg: errorLabel()}
 	rows := [][2]fyne.CanvasObject{{widget.NewLabel("备份口令"), d.passphrase}}
 	label, hint := "继续", "请输入备份时设定的口令。"
+	var extra []fyne.CanvasObject
 	if twice {
 		d.confirm = widget.NewPasswordEntry()
 		d.confirm.OnSubmitted = func(string) { d.onOK() }
 		rows = append(rows, [2]fyne.CanvasObject{widget.NewLabel("再输入一次"), d.confirm})
 		label = "开始备份"
-		hint = fmt.Sprintf("口令至少 %d 个字符；请牢记，并与备份盘分开保管。", backup.MinPassphrase)
+		hint = fmt.Sprintf("口令至少 %d 个字符；请牢记，并与备份盘分开保管。恢复时还须安全保密管理员输入恢复口令：任何一人都不能单独解开备份。",
+			backup.MinPassphrase)
+		generated := widget.NewLabel("")
+		generated.TextStyle = fyne.TextStyle{Bold: true}
+		generated.Selectable = true
+		generated.Hide()
+		gen := widget.NewButtonWithIcon("生成口令", theme.ViewRefreshIcon(), func() {
+			pw := backup.GeneratePassphrase()
+			d.passphrase.SetText(pw)
+			d.confirm.SetText(pw)
+			generated.SetText("请抄下这个口令：" + pw)
+			generated.Show()
+		})
+		extra = append(extra, container.NewHBox(gen), generated)
 	} else {
 		d.passphrase.OnSubmitted = func(string) { d.onOK() }
 	}
 	intro := widget.NewLabel(what)
 	intro.Wrapping = fyne.TextWrapBreak
-	body := container.NewVBox(intro, formOf(rows...), d.msg, note(hint))
+	body := container.NewVBox(append(append([]fyne.CanvasObject{intro, formOf(rows...)}, extra...), d.msg, note(hint))...)
 	d.ok = widget.NewButtonWithIcon(label, theme.ConfirmIcon(), d.onOK)
 	d.ok.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
@@ -329,7 +424,12 @@ func (d *secretDialog) onOK() {
 	d.then(app.BackupSecret{Passphrase: pw})
 }
 
+// close hides the dialog and forgets what was typed in it.
 func (d *secretDialog) close() {
+	d.passphrase.SetText("")
+	if d.confirm != nil {
+		d.confirm.SetText("")
+	}
 	d.dlg.Hide()
 	if d.p.secret == d {
 		d.p.secret = nil
@@ -385,13 +485,6 @@ func (p *backupPane) show(title, msg string) {
 	d.Show()
 }
 
-func infoText(info app.BackupInfo) string {
-	c := info.Counts
-	return fmt.Sprintf("创建时间：%s\n内容：载体 %s 件，历史记录 %s 条，审计记录 %s 条，账户 %d 个\n数据库：%s，结构版本 %d\n备份文件：%s\nSHA-256：%s",
-		info.Created.Local().Format("2006-01-02 15:04:05"), thousands(c.Carriers), thousands(c.Events), thousands(c.Audit),
-		c.Users, sizeText(info.DBSize), info.Schema, sizeText(info.Size), info.SHA256)
-}
-
 // backupTo writes the backup off the UI goroutine, showing its progress.
 func (p *backupPane) backupTo(dir string, sec app.BackupSecret) {
 	pd := p.startProgress("正在备份")
@@ -418,17 +511,16 @@ func (p *backupPane) verify(file string, sec app.BackupSecret) {
 	pd := p.startProgress("正在校验备份")
 	s, sess := p.s, p.s.sess
 	s.env.run(func() {
-		info, err := s.svc.VerifyBackup(sess, file, sec, pd.report)
+		info, err := s.svc.VerifyBackup(sess, file, sec, nil, pd.report)
 		fyne.Do(func() {
 			p.endProgress()
 			if err != nil {
 				p.fail("校验", err)
 				return
 			}
-			msg := "备份完好，口令正确。\n\n" + infoText(info)
-			if err := info.Restorable(); err != nil {
-				msg += "\n\n注意：" + backup.Message(err)
-			}
+			msg := fmt.Sprintf("备份完好：文件完整，自写入以来没有被改动，口令正确。\n\n备份文件：%s\nSHA-256：%s\n\n"+
+				"内容是加密的：只有系统管理员（备份口令）和安全保密管理员（恢复口令）两人在场才能解开，恢复时核对全部内容。",
+				sizeText(info.Size), info.SHA256)
 			p.status.ok("校验通过：" + file)
 			p.show("校验通过", msg)
 			p.reload()
@@ -436,44 +528,88 @@ func (p *backupPane) verify(file string, sec app.BackupSecret) {
 	})
 }
 
-// restoreAsk verifies the backup, then asks before replacing the database.
-func (p *backupPane) restoreAsk(file string, sec app.BackupSecret) {
-	pd := p.startProgress("正在校验备份")
-	s, sess := p.s, p.s.sess
-	s.env.run(func() {
-		info, err := s.svc.VerifyBackup(sess, file, sec, pd.report)
-		if err == nil {
-			err = info.Restorable()
+// restoreDialog asks for what a restore needs from the people present:
+// the system administrator's backup passphrase, the security officer's
+// recovery passphrase, and, to move in a register from another machine,
+// its auditor's sign-in.
+type restoreDialog struct {
+	p                                   *backupPane
+	file                                string
+	passphrase, recovery, auditor, apwd *widget.Entry
+	msg                                 *widget.Label
+	dlg                                 *dialog.CustomDialog
+}
+
+func (p *backupPane) askRestore(file string) {
+	d := &restoreDialog{p: p, file: file, passphrase: widget.NewPasswordEntry(), recovery: widget.NewPasswordEntry(),
+		auditor: widget.NewEntry(), apwd: widget.NewPasswordEntry(), msg: errorLabel()}
+	d.auditor.SetPlaceHolder("仅从另一台电脑迁入时填写")
+	for _, e := range []*widget.Entry{d.passphrase, d.recovery, d.apwd} {
+		e.OnSubmitted = func(string) { d.onOK() }
+	}
+	intro := widget.NewLabel("从 " + file + " 恢复")
+	intro.Wrapping = fyne.TextWrapBreak
+	body := container.NewVBox(intro, formOf(
+		[2]fyne.CanvasObject{widget.NewLabel("备份口令（系统管理员）"), d.passphrase},
+		[2]fyne.CanvasObject{widget.NewLabel("恢复口令（安全保密管理员）"), d.recovery},
+		[2]fyne.CanvasObject{widget.NewLabel("安全审计员登录名"), d.auditor},
+		[2]fyne.CanvasObject{widget.NewLabel("安全审计员密码"), d.apwd},
+	), d.msg, note("恢复须两人在场：系统管理员输入备份口令，安全保密管理员亲自输入恢复口令。"+
+		"备份来自另一台电脑（本机没有它的审计密钥）时，还须由备份中的安全审计员登录确认迁入。"+
+		"恢复前程序会核对备份的全部审计记录和登记簿记录、数据库结构，并与当前登记簿核对；任何一项不符都不会恢复。"))
+	ok := widget.NewButtonWithIcon("继续", theme.ConfirmIcon(), d.onOK)
+	ok.Importance = widget.DangerImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
+	d.dlg = dialog.NewCustomWithoutButtons("从备份恢复", body, p.s.win)
+	d.dlg.SetButtons([]fyne.CanvasObject{cancel, ok})
+	d.dlg.Resize(fyne.NewSize(640, 420))
+	p.restoring = d
+	d.dlg.Show()
+	p.s.win.Canvas().Focus(d.passphrase)
+}
+
+func (d *restoreDialog) onOK() {
+	if d.passphrase.Text == "" || d.recovery.Text == "" {
+		setMessage(d.msg, "请输入备份口令和恢复口令（两人各自输入）")
+		return
+	}
+	in := app.RestoreInput{File: d.file, Secret: app.BackupSecret{Passphrase: d.passphrase.Text},
+		Recovery: backup.RecoverySecret{Passphrase: d.recovery.Text}, AuditorLogin: strings.TrimSpace(d.auditor.Text),
+		AuditorPassword: d.apwd.Text}
+	d.close()
+	p := d.p
+	msg := "用这个备份替换当前数据库？\n\n" + d.file +
+		"\n\n备份之后登记、修改的内容都会被替换掉。当前数据库将保存为回滚副本（secdoc.db.回滚-日期时间）。恢复后所有人须重新登录。"
+	c := dialog.NewConfirm("确认恢复", msg, func(ok bool) {
+		p.confirm = nil
+		if ok {
+			p.restoreNow(in)
 		}
-		fyne.Do(func() {
-			p.endProgress()
-			if err != nil {
-				p.fail("恢复", err)
-				return
-			}
-			msg := "用这个备份替换当前数据库？\n\n" + infoText(info) +
-				"\n\n备份之后登记、修改的内容都会被替换掉。当前数据库将保存为回滚副本（secdoc.db.回滚-日期时间）。恢复后所有人须重新登录。"
-			d := dialog.NewConfirm("确认恢复", msg, func(ok bool) {
-				p.confirm = nil
-				if ok {
-					p.restoreNow(file, sec)
-				}
-			}, p.s.win)
-			d.SetConfirmText("恢复")
-			d.SetDismissText("取消")
-			p.confirm = d
-			d.Show()
-		})
-	})
+	}, p.s.win)
+	c.SetConfirmText("恢复")
+	c.SetDismissText("取消")
+	p.confirm = c
+	c.Show()
+}
+
+// close hides the dialog and forgets every secret typed in it.
+func (d *restoreDialog) close() {
+	for _, e := range []*widget.Entry{d.passphrase, d.recovery, d.auditor, d.apwd} {
+		e.SetText("")
+	}
+	d.dlg.Hide()
+	if d.p.restoring == d {
+		d.p.restoring = nil
+	}
 }
 
 // restoreNow replaces the database; on success the window goes back to the
 // sign-in, since every session has ended.
-func (p *backupPane) restoreNow(file string, sec app.BackupSecret) {
-	pd := p.startProgress("正在恢复")
+func (p *backupPane) restoreNow(in app.RestoreInput) {
+	pd := p.startProgress("正在校验并恢复")
 	s, sess := p.s, p.s.sess
 	s.env.run(func() {
-		rep, err := s.svc.Restore(sess, file, sec, pd.report)
+		rep, err := s.svc.Restore(sess, in, pd.report)
 		fyne.Do(func() {
 			p.endProgress()
 			if err != nil {
@@ -482,8 +618,11 @@ func (p *backupPane) restoreNow(file string, sec app.BackupSecret) {
 			}
 			notice := fmt.Sprintf("数据库已从备份恢复（备份创建于 %s，载体 %s 件）。原数据库保存为 %s。请重新登录。",
 				rep.Info.Created.Local().Format("2006-01-02 15:04"), thousands(rep.Info.Counts.Carriers), rep.Rollback)
+			if rep.Moved {
+				notice += "\n这是迁入：审计密钥随备份迁入本机。"
+			}
 			if !rep.Audit.OK {
-				notice += "\n注意：恢复出的审计记录校验不通过：" + rep.Audit.Problem
+				notice += "\n注意：恢复后的校验发现问题：" + rep.Audit.Problem
 			}
 			s.restored(notice)
 		})

@@ -16,9 +16,15 @@ import (
 
 func init() {
 	backup.KDF = backup.KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}
+	backup.RecoveryKDF = backup.KDF
 }
 
-const bkPass = "备份口令-界面测试-2026"
+// The system administrator's backup passphrase and the security officer's
+// recovery passphrase in the tests.
+const (
+	bkPass       = "备份口令-界面测试-2026-机要室"
+	recoveryPass = "恢复口令-安全保密管理员-2026"
+)
 
 // sysAdminFixture signs the system administrator in and returns the 备份与恢复 pane.
 func sysAdminFixture(t *testing.T) (*fixture, *backupPane) {
@@ -95,11 +101,11 @@ func TestBackupPane_BackupVerifyAndReminder(t *testing.T) {
 	fx.w.Canvas().Overlays().Top().Hide()
 
 	p.verify(files[0], app.BackupSecret{Passphrase: bkPass})
-	if txt := fx.topDialogText(); !strings.Contains(txt, "校验通过") || !strings.Contains(txt, "账户 4 个") {
-		t.Fatalf("verify: %q", txt)
+	if txt := fx.topDialogText(); !strings.Contains(txt, "备份完好") || !strings.Contains(txt, "两人在场") || strings.Contains(txt, "账户") {
+		t.Fatalf("verify by the system administrator alone: %q", txt)
 	}
 	fx.w.Canvas().Overlays().Top().Hide()
-	p.verify(files[0], app.BackupSecret{Passphrase: "不对的口令-123456"})
+	p.verify(files[0], app.BackupSecret{Passphrase: "不对的口令-1234567890"})
 	if !strings.Contains(p.status.Text, "口令不对") {
 		t.Fatalf("wrong passphrase: %q", p.status.Text)
 	}
@@ -153,8 +159,25 @@ func TestBackupPane_RestoreAsksThenSignsEveryoneOut(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Cancelled: nothing happens.
-	p.restoreAsk(rec.Path, sec)
+	// Without the recovery passphrase it does not go on.
+	p.askRestore(rec.Path)
+	d := fx.restoreDialog()
+	test.Type(d.passphrase, bkPass)
+	fx.tapButton("继续")
+	if !strings.Contains(d.msg.Text, "恢复口令") {
+		t.Fatalf("restore without the recovery passphrase: %q", d.msg.Text)
+	}
+	// Cancelled: nothing happens, and nothing typed stays.
+	test.Type(d.recovery, recoveryPass)
+	fx.tapButton("取消")
+	if d.passphrase.Text != "" || d.recovery.Text != "" {
+		t.Fatal("the secrets stayed in the closed dialog")
+	}
+	p.askRestore(rec.Path)
+	d = fx.restoreDialog()
+	test.Type(d.passphrase, bkPass)
+	test.Type(d.recovery, recoveryPass)
+	fx.tapButton("继续")
 	if p.confirm == nil || !strings.Contains(fx.topDialogText(), "回滚副本") {
 		t.Fatalf("no confirmation: %q", fx.topDialogText())
 	}
@@ -163,10 +186,14 @@ func TestBackupPane_RestoreAsksThenSignsEveryoneOut(t *testing.T) {
 		t.Fatalf("cancelled restore changed something: %d carriers", n)
 	}
 
-	p.restoreAsk(rec.Path, sec)
+	p.askRestore(rec.Path)
+	d = fx.restoreDialog()
+	test.Type(d.passphrase, bkPass)
+	test.Type(d.recovery, recoveryPass)
+	fx.tapButton("继续")
 	fx.tapButton("恢复")
 	if fx.s.sess != nil || fx.s.signIn == nil || !strings.Contains(fx.s.signIn.notice.Text, "数据库已从备份恢复") {
-		t.Fatalf("after the restore: session %v, sign-in %v", fx.s.sess, fx.s.signIn != nil)
+		t.Fatalf("after the restore: session %v, sign-in %v, status %q", fx.s.sess, fx.s.signIn != nil, p.status.Text)
 	}
 	fx.signIn(loginClerk, testPassword)
 	if fx.s.clerk == nil {
@@ -179,12 +206,84 @@ func TestBackupPane_RestoreAsksThenSignsEveryoneOut(t *testing.T) {
 
 func TestBackupPane_BadFileSaysWhich(t *testing.T) {
 	fx, p := sysAdminFixture(t)
-	p.restoreAsk(filepath.Join(t.TempDir(), "missing.sdbk"), app.BackupSecret{Passphrase: bkPass})
-	if p.confirm != nil || p.status.Text == "" {
+	p.askRestore(filepath.Join(t.TempDir(), "missing.sdbk"))
+	d := fx.restoreDialog()
+	test.Type(d.passphrase, bkPass)
+	test.Type(d.recovery, recoveryPass)
+	fx.tapButton("继续")
+	fx.tapButton("恢复")
+	if fx.s.sess == nil || p.status.Text == "" {
 		t.Fatalf("missing file: status %q", p.status.Text)
 	}
 	p.verify(fx.svc.Path(), app.BackupSecret{Passphrase: bkPass})
 	if !strings.Contains(p.status.Text, "不是本程序的备份文件") {
 		t.Fatalf("not a backup: %q", p.status.Text)
+	}
+}
+
+// restoreDialog is the restore dialog on top.
+func (fx *fixture) restoreDialog() *restoreDialog {
+	fx.t.Helper()
+	d := fx.s.sysAdmin.backup.restoring
+	if d == nil {
+		fx.t.Fatal("no restore dialog")
+	}
+	return d
+}
+
+// TestBackupPane_GeneratedPassphraseFillsBothAndIsShown: 生成口令 offers a
+// passphrase strong enough, to be written down.
+func TestBackupPane_GeneratedPassphraseFillsBothAndIsShown(t *testing.T) {
+	fx, p := sysAdminFixture(t)
+	var got app.BackupSecret
+	p.askSecret("备份到 /media/u", true, func(s app.BackupSecret) { got = s })
+	fx.tapButton("生成口令")
+	d := p.secret
+	if d.passphrase.Text == "" || d.passphrase.Text != d.confirm.Text || backup.CheckSecret(app.BackupSecret{Passphrase: d.passphrase.Text}) != nil {
+		t.Fatalf("generated %q / %q", d.passphrase.Text, d.confirm.Text)
+	}
+	if !strings.Contains(fx.topDialogText(), "请抄下这个口令："+d.passphrase.Text) {
+		t.Error("the generated passphrase is not shown to be written down")
+	}
+	pw := d.passphrase.Text
+	test.Tap(d.ok)
+	if got.Passphrase != pw || d.passphrase.Text != "" || d.confirm.Text != "" {
+		t.Fatalf("after OK: got %q, fields %q %q", got.Passphrase, d.passphrase.Text, d.confirm.Text)
+	}
+}
+
+// TestRecoveryPane_SecurityOfficerSetsAndChecksTheKey.
+func TestRecoveryPane_SecurityOfficerSetsAndChecksTheKey(t *testing.T) {
+	fx := newShellFixture(t, newService(t, true, true), nil)
+	fx.signIn(loginSecAdmin, testPassword)
+	if fx.s.secAdmin == nil || fx.s.secAdmin.recovery == nil {
+		t.Fatal("the security officer has no 备份恢复密钥 tab")
+	}
+	p := fx.s.secAdmin.recovery
+	if !strings.Contains(p.status.Text, "备份恢复密钥 ") {
+		t.Fatalf("status: %q", p.status.Text)
+	}
+	test.Type(p.pass, "太短")
+	test.Type(p.again, "太短")
+	test.Tap(p.set)
+	if !strings.Contains(p.msg.Text, "16") || p.pass.Text != "" {
+		t.Fatalf("short: %q, field %q", p.msg.Text, p.pass.Text)
+	}
+	const newPass = "新的恢复口令-只有我知道-2026"
+	test.Type(p.pass, newPass)
+	test.Type(p.again, newPass)
+	test.Tap(p.set)
+	if !strings.Contains(p.msg.Text, "已设置恢复密钥") {
+		t.Fatalf("set: %q", p.msg.Text)
+	}
+	test.Type(p.check, recoveryPass)
+	test.Tap(p.checkBtn)
+	if !strings.Contains(p.checked.Text, "不对") {
+		t.Fatalf("the old passphrase: %q", p.checked.Text)
+	}
+	test.Type(p.check, newPass)
+	test.Tap(p.checkBtn)
+	if !strings.Contains(p.checked.Text, "口令正确") || p.check.Text != "" {
+		t.Fatalf("the new passphrase: %q", p.checked.Text)
 	}
 }

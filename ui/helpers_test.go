@@ -86,6 +86,15 @@ func newService(t *testing.T, setUp, ready bool) *app.Service {
 				t.Fatal(err)
 			}
 		}
+		// The security officer's recovery key, without which nothing is backed up.
+		sec, _, err := svc.SignIn(loginSecAdmin, testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.SetRecoveryKey(sec, recoveryPass, recoveryPass); err != nil {
+			t.Fatal(err)
+		}
+		svc.SignOut(sec)
 	}
 	return svc
 }

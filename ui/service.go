@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"secdoc/app"
+	"secdoc/app/backup"
 	"secdoc/models"
 	"secdoc/reports"
 )
@@ -90,7 +91,7 @@ type Service interface {
 	// The administrators' accounts, policy and settings.
 	Users(sess *app.Session) ([]models.User, error)
 	CreateUser(sess *app.Session, a app.NewAccount) (models.User, error)
-	ResetPassword(sess *app.Session, id, temp string) error
+	ResetPassword(sess *app.Session, id, temp string, confirm *app.Confirmation) error
 	UnlockAccount(sess *app.Session, id string) error
 	SetDisabled(sess *app.Session, id string, disabled bool) error
 	SetRole(sess *app.Session, id string, role models.Role) error
@@ -110,8 +111,15 @@ type Service interface {
 
 	// Backups: the system administrator's; every home shows their age.
 	Backup(sess *app.Session, dir string, secret app.BackupSecret, progress app.BackupProgress) (app.BackupRecord, error)
-	VerifyBackup(sess *app.Session, file string, secret app.BackupSecret, progress app.BackupProgress) (app.BackupInfo, error)
-	Restore(sess *app.Session, file string, secret app.BackupSecret, progress app.BackupProgress) (app.RestoreReport, error)
+	VerifyBackup(sess *app.Session, file string, secret app.BackupSecret, recovery *backup.RecoverySecret, progress app.BackupProgress) (app.BackupInfo, error)
+	Restore(sess *app.Session, in app.RestoreInput, progress app.BackupProgress) (app.RestoreReport, error)
+	Rollbacks(sess *app.Session) ([]app.Rollback, error)
+	RemoveRollback(sess *app.Session, name string) error
+	RollbackKeep() int
+	SetRollbackKeep(sess *app.Session, n int) error
+	RecoveryKeyStatus(sess *app.Session) (app.RecoveryStatus, error)
+	SetRecoveryKey(sess *app.Session, passphrase, again string) error
+	CheckRecoveryPassphrase(sess *app.Session, passphrase string) error
 	Backups(sess *app.Session, limit int) ([]app.BackupRecord, error)
 	BackupStatus(sess *app.Session) (app.BackupStatus, error)
 	SetBackupRemindDays(sess *app.Session, days int) error
@@ -381,9 +389,9 @@ func (a *activeService) CreateUser(sess *app.Session, n app.NewAccount) (models.
 	return a.svc.CreateUser(sess, n)
 }
 
-func (a *activeService) ResetPassword(sess *app.Session, id, temp string) error {
+func (a *activeService) ResetPassword(sess *app.Session, id, temp string, confirm *app.Confirmation) error {
 	a.touch()
-	return a.svc.ResetPassword(sess, id, temp)
+	return a.svc.ResetPassword(sess, id, temp, confirm)
 }
 
 func (a *activeService) UnlockAccount(sess *app.Session, id string) error {
@@ -470,16 +478,48 @@ func (a *activeService) Backup(sess *app.Session, dir string, secret app.BackupS
 	return a.svc.Backup(sess, dir, secret, a.busy(progress))
 }
 
-func (a *activeService) VerifyBackup(sess *app.Session, file string, secret app.BackupSecret, progress app.BackupProgress) (app.BackupInfo, error) {
+func (a *activeService) VerifyBackup(sess *app.Session, file string, secret app.BackupSecret, recovery *backup.RecoverySecret, progress app.BackupProgress) (app.BackupInfo, error) {
 	a.touch()
 	defer a.touch()
-	return a.svc.VerifyBackup(sess, file, secret, a.busy(progress))
+	return a.svc.VerifyBackup(sess, file, secret, recovery, a.busy(progress))
 }
 
-func (a *activeService) Restore(sess *app.Session, file string, secret app.BackupSecret, progress app.BackupProgress) (app.RestoreReport, error) {
+func (a *activeService) Restore(sess *app.Session, in app.RestoreInput, progress app.BackupProgress) (app.RestoreReport, error) {
 	a.touch()
 	defer a.touch()
-	return a.svc.Restore(sess, file, secret, a.busy(progress))
+	return a.svc.Restore(sess, in, a.busy(progress))
+}
+
+func (a *activeService) Rollbacks(sess *app.Session) ([]app.Rollback, error) {
+	a.touch()
+	return a.svc.Rollbacks(sess)
+}
+
+func (a *activeService) RemoveRollback(sess *app.Session, name string) error {
+	a.touch()
+	return a.svc.RemoveRollback(sess, name)
+}
+
+func (a *activeService) RollbackKeep() int { return a.svc.RollbackKeep() }
+
+func (a *activeService) SetRollbackKeep(sess *app.Session, n int) error {
+	a.touch()
+	return a.svc.SetRollbackKeep(sess, n)
+}
+
+func (a *activeService) RecoveryKeyStatus(sess *app.Session) (app.RecoveryStatus, error) {
+	a.touch()
+	return a.svc.RecoveryKeyStatus(sess)
+}
+
+func (a *activeService) SetRecoveryKey(sess *app.Session, passphrase, again string) error {
+	a.touch()
+	return a.svc.SetRecoveryKey(sess, passphrase, again)
+}
+
+func (a *activeService) CheckRecoveryPassphrase(sess *app.Session, passphrase string) error {
+	a.touch()
+	return a.svc.CheckRecoveryPassphrase(sess, passphrase)
 }
 
 func (a *activeService) Backups(sess *app.Session, limit int) ([]app.BackupRecord, error) {

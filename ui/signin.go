@@ -101,6 +101,7 @@ func (v *signInScreen) onSubmit() {
 
 func (v *signInScreen) onResult(sess *app.Session, mustChange bool, err error) {
 	if v.s.signIn != v {
+		v.password.SetText("")
 		return // the screen was left meanwhile
 	}
 	if err != nil {
@@ -123,6 +124,7 @@ func (v *signInScreen) onResult(sess *app.Session, mustChange bool, err error) {
 		v.s.unexpected("登录", err)
 		return
 	}
+	v.password.SetText("") // the screen is left; its password is not kept
 	v.s.signedIn(sess, mustChange)
 }
 
@@ -167,7 +169,7 @@ func (p *passwordScreen) buildUI() {
 	p.save.Importance = widget.HighImportance
 	var other *widget.Button
 	if p.forced {
-		other = widget.NewButtonWithIcon("退出登录", theme.LogoutIcon(), p.s.onSignOut)
+		other = widget.NewButtonWithIcon("退出登录", theme.LogoutIcon(), p.onSignOut)
 	} else {
 		other = widget.NewButtonWithIcon("取消", theme.CancelIcon(), p.onCancel)
 	}
@@ -208,9 +210,11 @@ func (p *passwordScreen) onSave() {
 
 func (p *passwordScreen) onResult(err error) {
 	if p.s.password != p {
+		p.clearSecrets()
 		return // the screen was left meanwhile
 	}
 	if err == nil {
+		p.clearSecrets()
 		p.s.passwordChanged(p.forced)
 		return
 	}
@@ -220,10 +224,15 @@ func (p *passwordScreen) onResult(err error) {
 			p.old.SetText("")
 			p.s.focus(p.old)
 		} else {
+			p.new.SetText("")
+			p.confirm.SetText("")
 			p.s.focus(p.new)
 		}
 		return
 	}
+	// A lockout (wrong old passwords count towards it), a broken chain:
+	// nothing typed here is of use any more.
+	p.clearSecrets()
 	if msg, ok := accountError(err); ok {
 		p.msgs.add("", msg)
 		return
@@ -231,7 +240,23 @@ func (p *passwordScreen) onResult(err error) {
 	p.s.unexpected("修改密码", err)
 }
 
-func (p *passwordScreen) onCancel() { p.s.passwordCancelled() }
+// clearSecrets empties the three password boxes: the screen is left, or
+// what was typed can't be used.
+func (p *passwordScreen) clearSecrets() {
+	p.old.SetText("")
+	p.new.SetText("")
+	p.confirm.SetText("")
+}
+
+func (p *passwordScreen) onCancel() {
+	p.clearSecrets()
+	p.s.passwordCancelled()
+}
+
+func (p *passwordScreen) onSignOut() {
+	p.clearSecrets()
+	p.s.onSignOut()
+}
 
 // lockScreen covers the window while it is locked: who it belongs to, the
 // password to unlock it, and 切换用户 to sign out instead.
@@ -292,9 +317,11 @@ func (l *lockScreen) onUnlock() {
 
 func (l *lockScreen) onResult(err error) {
 	if l.s.lock != l {
+		l.password.SetText("")
 		return // switched user meanwhile
 	}
 	if err == nil {
+		l.password.SetText("")
 		l.s.unlocked()
 		return
 	}
@@ -308,4 +335,7 @@ func (l *lockScreen) onResult(err error) {
 	l.s.unexpected("解锁", err)
 }
 
-func (l *lockScreen) onSwitchUser() { l.s.onSignOut() }
+func (l *lockScreen) onSwitchUser() {
+	l.password.SetText("")
+	l.s.onSignOut()
+}

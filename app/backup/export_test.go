@@ -18,16 +18,24 @@ func SetCreateOut(f func(path string) (FileOut, error)) (restore func()) {
 }
 
 // ReadBytes reads a whole backup held in memory, as Verify reads a file.
-func ReadBytes(b []byte, s Secret) (Info, error) {
+func ReadBytes(b []byte, s Secret, r RecoverySecret) (Info, error) {
 	info := Info{Size: int64(len(b))}
 	raw := &rawReader{r: bytes.NewReader(b), size: int64(len(b)), h: sha256.New()}
-	_, err := readFrom(raw, s, &info, io.Discard, nil, nil)
+	_, err := readStream(raw, &info, readRequest{secret: s, recovery: &r, db: io.Discard})
+	return info, err
+}
+
+// CheckBytes checks a whole backup held in memory, as Check checks a file.
+func CheckBytes(b []byte, s Secret) (Info, error) {
+	info := Info{Size: int64(len(b))}
+	raw := &rawReader{r: bytes.NewReader(b), size: int64(len(b)), h: sha256.New()}
+	_, err := readStream(raw, &info, readRequest{secret: s})
 	return info, err
 }
 
 // ReadMembers reads a decrypted, decompressed payload.
-func ReadMembers(b []byte, dbSize int64) error {
-	_, _, err := readMembers(bytes.NewReader(b), &Header{DBSize: dbSize}, io.Discard)
+func ReadMembers(b []byte) error {
+	_, _, err := readMembers(bytes.NewReader(b), io.Discard, func(*Meta) error { return nil })
 	return err
 }
 
@@ -37,3 +45,22 @@ func ForceVacuumSnapshot() (restore func()) {
 	snapshotTries = 0
 	return func() { snapshotTries = old }
 }
+
+// The header's layout, for the tests that edit it.
+const (
+	HeaderLen    = headerLen
+	OffTime      = offTime
+	OffMemory    = offMemory
+	OffThreads   = offThreads
+	OffSalt      = offSalt
+	OffSource    = offSource
+	OffEph       = offEph
+	OffBox       = offBox
+	OffCheck     = offCheck
+	OffCRC       = offCRC
+	BoxOffTime   = boxOffTime
+	BoxOffSalt   = boxOffSalt
+	BoxOffPublic = boxOffPublic
+	BoxOffSealed = boxOffSealed
+	TrailerLen   = trailerLen
+)

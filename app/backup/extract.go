@@ -22,16 +22,18 @@ func (w localWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// Extract verifies the backup at path and writes the database inside to
-// dst, a new file readable by its owner only, synced, then checks it with
-// PRAGMA integrity_check. dst should be named by TempName(database,
-// TempRestore), so that CleanLeftovers removes it if the program is killed
-// before it is swapped in or removed (it is a plaintext database). It
-// returns what the backup holds and its audit key. A backup whose database
-// is of a newer schema than this program knows is refused from its header,
-// before anything is written. On any failure dst is removed. Extract does
-// not migrate the database nor put it in place: the caller does.
-func Extract(path string, secret Secret, dst string, progress ProgressFunc) (Info, []byte, error) {
+// Extract verifies the backup at path with both secrets (see Verify) and
+// writes the database inside to dst, a new file readable by its owner only,
+// synced, then checks it with PRAGMA integrity_check. dst should be named
+// by TempName(database, TempRestore), so that CleanLeftovers removes it if
+// the program is killed before it is swapped in or removed (it is a
+// plaintext database). It returns what the backup holds (Depth
+// DepthContents) and its audit key. A backup whose database is of a newer
+// schema than this program knows is refused from its meta, the first thing
+// inside (authenticated, as every chunk is), before anything is written. On
+// any failure dst is removed. Extract does not migrate the database nor put
+// it in place: the caller does.
+func Extract(path string, secret Secret, recovery RecoverySecret, dst string, progress ProgressFunc) (Info, []byte, error) {
 	if progress == nil {
 		progress = func(string, float64) {}
 	}
@@ -47,8 +49,9 @@ func Extract(path string, secret Secret, dst string, progress ProgressFunc) (Inf
 		}
 	}()
 	bw := bufio.NewWriterSize(localWriter{f: out, path: dst}, 1<<20)
-	newer := func(h *Header) error { return Info{Header: *h}.Restorable() }
-	info, key, err := read(path, secret, bw, newer, func(f float64) { progress(StageExtract, 0.6*f) })
+	newer := func(m *Meta) error { return Info{Meta: *m}.Restorable() }
+	info, key, err := readPath(path, readRequest{secret: secret, recovery: &recovery, db: bw, accept: newer,
+		progress: func(f float64) { progress(StageExtract, 0.6*f) }})
 	if err != nil {
 		return info, nil, err
 	}

@@ -1,8 +1,13 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package backup
 
-import "os"
+import (
+	"io"
+	"os"
+)
 
-// dropCache: only Linux is asked to forget the cached pages before the read-back.
-func dropCache(*os.File) {}
+// openReadBack opens a written backup for its read-back. Only Linux is asked
+// to forget the cached pages, and only Windows to read unbuffered: elsewhere
+// the read-back may be served from memory.
+func openReadBack(path string) (io.ReadCloser, error) { return os.Open(path) }

@@ -2,10 +2,10 @@ package backup
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/cipher"
+	"crypto/ecdh"
+	"crypto/hmac"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -21,17 +21,22 @@ import (
 	"secdoc/models"
 )
 
-// Info is what a backup holds, as read and checked.
+// Info is what a backup is, as far as it was checked (see Depth): the clear
+// header's fields always; Meta and DBSHA256 only from Verify, Extract and
+// Create.
 type Info struct {
 	Header
+	Meta
+	Depth    Depth
 	Path     string
 	Size     int64  // bytes of the backup file
 	SHA256   string // hex SHA-256 of the whole file
-	DBSHA256 string // hex SHA-256 of the database inside
+	DBSHA256 string // hex SHA-256 of the database inside ("" below DepthContents)
 }
 
 // Restorable says whether this program can restore the backup: not one
-// whose database is of a newer schema than it knows.
+// whose database is of a newer schema than it knows. It means something
+// only when Meta was read (DepthContents, DepthWritten).
 func (i Info) Restorable() error {
 	if i.Schema > models.SchemaVersion() {
 		return &NewerError{Schema: i.Schema, MaxSchm: models.SchemaVersion()}
@@ -67,71 +72,32 @@ func readFull(r io.Reader, p []byte) error {
 	return err
 }
 
-// readHeader reads and checks the header; it returns its bytes as they
-// stand in the file (the chunks' AAD).
-func readHeader(r io.Reader) (*Header, []byte, error) {
-	env := make([]byte, envelopeLen)
-	n, err := io.ReadFull(r, env)
-	switch {
-	case err == io.EOF:
-		return nil, nil, fmt.Errorf("%w: empty file", ErrNotBackup)
-	case err == io.ErrUnexpectedEOF && n < len(Magic):
-		if bytes.HasPrefix([]byte(Magic), env[:n]) {
-			return nil, nil, ErrTruncated
-		}
-		return nil, nil, ErrNotBackup
-	case err == io.ErrUnexpectedEOF:
-		if string(env[:len(Magic)]) != Magic {
-			return nil, nil, ErrNotBackup
-		}
-		return nil, nil, ErrTruncated
-	case err != nil:
-		return nil, nil, err
-	case string(env[:len(Magic)]) != Magic:
-		return nil, nil, ErrNotBackup
-	}
-	format := int(binary.BigEndian.Uint16(env[8:]))
-	bodyLen := binary.BigEndian.Uint32(env[10:])
-	if bodyLen > maxBodyLen {
-		return nil, nil, fmt.Errorf("%w: header length %d", ErrCorrupt, bodyLen)
-	}
-	rest := make([]byte, int(bodyLen)+4)
-	if err := readFull(r, rest); err != nil {
-		return nil, nil, err
-	}
-	raw := append(env, rest...)
-	body, sum := raw[envelopeLen:len(raw)-4], binary.BigEndian.Uint32(raw[len(raw)-4:])
-	if crc32.ChecksumIEEE(raw[:len(raw)-4]) != sum {
-		return nil, nil, fmt.Errorf("%w: header checksum", ErrCorrupt)
-	}
-	if format > FormatVersion {
-		return nil, nil, &NewerError{Format: format, MaxFormat: FormatVersion}
-	}
-	if format < 1 {
-		return nil, nil, fmt.Errorf("%w: format %d", ErrCorrupt, format)
-	}
-	var h Header
-	if err := json.Unmarshal(body, &h); err != nil {
-		return nil, nil, fmt.Errorf("%w: header: %v", ErrCorrupt, err)
-	}
-	h.Format = format
-	if err := h.check(); err != nil {
-		return nil, nil, err
-	}
-	return &h, raw, nil
+// chunkReader reads the file after its header: the chunks in order (opening
+// them when it has the chunk key), then the trailer. Every byte it consumes
+// before the trailer's MAC goes into mac.
+type chunkReader struct {
+	br       *bufio.Reader
+	size     int64 // of the file; -1 unknown
+	n        int64 // bytes of the file consumed, header included
+	mac      hash.Hash
+	aead     cipher.AEAD // nil: the chunks are only framed and MACed (Check)
+	idx      uint64
+	chunkLen int // the sealed length of every chunk but the final one, once seen
+	sealed   []byte
+	scratch  []byte
+	buf      []byte // plaintext not read yet
+	final    bool   // the final chunk was read
+	err      error  // sticky: the first failure, or io.EOF after the final chunk
 }
 
-// chunkReader opens the chunks in order and reads their plaintext.
-type chunkReader struct {
-	raw    *rawReader
-	aead   cipher.AEAD
-	hdr    []byte
-	chunk  int
-	idx    uint64
-	sealed []byte
-	buf    []byte // plaintext not read yet
-	final  bool   // the final chunk was opened
-	err    error  // sticky: the first failure, or io.EOF after the final chunk
+// consume reads exactly len(p) bytes into p and the MAC.
+func (c *chunkReader) consume(p []byte) error {
+	if err := readFull(c.br, p); err != nil {
+		return err
+	}
+	c.n += int64(len(p))
+	c.mac.Write(p)
+	return nil
 }
 
 func (c *chunkReader) Read(p []byte) (int, error) {
@@ -139,55 +105,105 @@ func (c *chunkReader) Read(p []byte) (int, error) {
 		if c.err != nil {
 			return 0, c.err
 		}
-		c.err = c.next()
+		if c.final {
+			c.err = io.EOF
+		} else {
+			c.err = c.next()
+		}
 	}
 	n := copy(p, c.buf)
 	c.buf = c.buf[n:]
 	return n, nil
 }
 
-// next opens the next chunk, or checks that the file ends after the final one.
+// next reads the next chunk: checks its frame, and opens it (or, without a
+// key, passes it through the MAC).
 func (c *chunkReader) next() error {
-	if c.final {
-		var b [1]byte
-		n, err := io.ReadFull(c.raw, b[:])
-		switch {
-		case n > 0:
-			return fmt.Errorf("%w: data after the final chunk", ErrCorrupt)
-		case err == io.EOF:
-			return io.EOF
-		}
-		return err
-	}
 	var h [chunkHdrLen]byte
-	if err := readFull(c.raw, h[:]); err != nil {
+	if err := c.consume(h[:]); err != nil {
 		return err // truncated: the final chunk never came
 	}
 	if crc32.ChecksumIEEE(h[:5]) != binary.BigEndian.Uint32(h[5:]) {
 		return fmt.Errorf("%w: chunk %d header checksum", ErrCorrupt, c.idx)
 	}
 	flag, n := h[0], int(binary.BigEndian.Uint32(h[1:5]))
+	bad := flag > 1 || n < tagLen || n > maxChunk+tagLen
 	switch {
-	case flag > 1, n < tagLen, n > c.chunk+tagLen, flag == 0 && n != c.chunk+tagLen:
+	case bad:
+	case flag == 0 && c.chunkLen == 0:
+		bad = n < minChunk+tagLen
+		c.chunkLen = n
+	case flag == 0:
+		bad = n != c.chunkLen
+	default:
+		bad = c.chunkLen != 0 && n > c.chunkLen
+	}
+	if bad {
 		return fmt.Errorf("%w: chunk %d header (flag %d, length %d)", ErrCorrupt, c.idx, flag, n)
-	case c.raw.size >= 0 && int64(n) > c.raw.size-c.raw.n:
+	}
+	if c.size >= 0 && int64(n) > c.size-c.n {
 		return ErrTruncated
 	}
-	if cap(c.sealed) < n {
-		c.sealed = make([]byte, n)
-	}
-	c.sealed = c.sealed[:n]
-	if err := readFull(c.raw, c.sealed); err != nil {
-		return err
-	}
-	plain, err := c.aead.Open(c.sealed[:0], nonce(c.idx), c.sealed, chunkAAD(c.hdr, c.idx, flag == 1))
-	if err != nil {
-		return fmt.Errorf("%w: chunk %d", ErrCorrupt, c.idx)
+	if c.aead == nil {
+		if c.scratch == nil {
+			c.scratch = make([]byte, min(256<<10, max(n, 512)))
+		}
+		m, err := io.CopyBuffer(c.mac, io.LimitReader(c.br, int64(n)), c.scratch)
+		c.n += m
+		if err != nil {
+			return err
+		}
+		if m < int64(n) {
+			return ErrTruncated
+		}
+	} else {
+		if cap(c.sealed) < n {
+			c.sealed = make([]byte, n)
+		}
+		c.sealed = c.sealed[:n]
+		if err := c.consume(c.sealed); err != nil {
+			return err
+		}
+		plain, err := c.aead.Open(c.sealed[:0], nonce(c.idx), c.sealed, chunkAAD(c.idx, flag == 1))
+		if err != nil {
+			return fmt.Errorf("%w: chunk %d", ErrCorrupt, c.idx)
+		}
+		c.buf = plain
 	}
 	c.idx++
 	c.final = flag == 1
-	c.buf = plain
 	return nil
+}
+
+// finish reads the trailer after the final chunk, checks it and the MAC,
+// and that nothing follows.
+func (c *chunkReader) finish() error {
+	before := c.n
+	var t [16]byte
+	if err := c.consume(t[:]); err != nil {
+		return err
+	}
+	want := c.mac.Sum(nil)
+	got := make([]byte, sha256.Size)
+	if err := readFull(c.br, got); err != nil {
+		return err
+	}
+	if !hmac.Equal(want, got) {
+		return fmt.Errorf("%w: the file's MAC", ErrCorrupt)
+	}
+	if chunks, length := binary.BigEndian.Uint64(t[:8]), binary.BigEndian.Uint64(t[8:]); chunks != c.idx ||
+		length != uint64(before) {
+		return fmt.Errorf("%w: the trailer says %d chunks in %d bytes", ErrCorrupt, chunks, length)
+	}
+	var b [1]byte
+	n, err := io.ReadFull(c.br, b[:])
+	switch {
+	case n > 0:
+		return fmt.Errorf("%w: data after the trailer", ErrCorrupt)
+	case err == io.EOF:
+		return nil
+	}
+	return err
 }
 
 // failure is the error to report after reading stopped with err: the chunk
@@ -214,6 +230,11 @@ type progressReader struct {
 
 func (p *progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
+	p.report()
+	return n, err
+}
+
+func (p *progressReader) report() {
 	if p.progress != nil && p.total > 0 {
 		f := float64(p.read()) / float64(p.total)
 		if f-p.last >= 0.005 || f >= 1 {
@@ -221,13 +242,20 @@ func (p *progressReader) Read(b []byte) (int, error) {
 			p.progress(f)
 		}
 	}
-	return n, err
 }
 
-// read reads and checks the whole backup at path with secret, writing the
-// database inside to db (which may be io.Discard). check, if not nil, may
-// refuse the backup from its header before any data is read.
-func read(path string, secret Secret, db io.Writer, check func(*Header) error, progress func(float64)) (Info, []byte, error) {
+// readRequest says how far to read a backup and with what.
+type readRequest struct {
+	secret   Secret
+	master   []byte          // M already derived (Create's read-back); else derived from secret
+	recovery *RecoverySecret // nil: check only, without decrypting (Check, the read-back)
+	db       io.Writer       // where the database goes when decrypting
+	accept   func(*Meta) error
+	progress func(float64)
+}
+
+// readPath reads the backup at path as q says.
+func readPath(path string, q readRequest) (Info, []byte, error) {
 	info := Info{Path: path}
 	f, err := os.Open(path)
 	if err != nil {
@@ -242,34 +270,79 @@ func read(path string, secret Secret, db io.Writer, check func(*Header) error, p
 		return info, nil, fmt.Errorf("%w: %s is a folder", ErrNotBackup, path)
 	}
 	info.Size = st.Size()
-	raw := &rawReader{r: f, size: st.Size(), h: sha256.New(), path: path}
-	key, err := readFrom(raw, secret, &info, db, check, progress)
+	src := &rawReader{r: f, size: st.Size(), h: sha256.New(), path: path}
+	key, err := readStream(src, &info, q)
 	return info, key, err
 }
 
-// readFrom is read on an open stream; fuzzing enters here.
-func readFrom(raw *rawReader, secret Secret, info *Info, db io.Writer, check func(*Header) error, progress func(float64)) ([]byte, error) {
-	br := bufio.NewReaderSize(raw, 1<<20)
-	h, hdrBytes, err := readHeader(br)
+// readStream reads a backup from src: the header, checked before anything
+// is derived; the key check; then, without a recovery secret, the frames of
+// the chunks and the trailer's MAC; with one, the recovery box, every chunk
+// opened and the members inside, and the MAC. Fuzzing enters here.
+func readStream(src *rawReader, info *Info, q readRequest) ([]byte, error) {
+	bufSize := 1 << 20
+	if src.size >= 0 && src.size < int64(bufSize) {
+		bufSize = int(src.size) // bufio takes at least 16
+	}
+	br := bufio.NewReaderSize(src, bufSize)
+	h, err := readHeader(br)
 	if err != nil {
 		return nil, err
 	}
-	info.Header = *h
-	if check != nil {
-		if err := check(h); err != nil {
-			return nil, err
-		}
+	info.Header = h.Header
+	master := q.master
+	if master == nil {
+		master = masterKey(q.secret.bytes(), h.KDFParams, h.salt)
 	}
-	dataKey, want := deriveKeys(secret.bytes(), h)
-	if subtle.ConstantTimeCompare(want, h.KeyCheck) != 1 {
+	checkKey, macKey, err := adminKeys(master, h.salt)
+	if err != nil {
+		return nil, err
+	}
+	if !hmac.Equal(keyCheck(checkKey, h.raw), h.check) {
 		return nil, ErrWrongSecret
 	}
-	cr := &chunkReader{raw: &rawReader{r: br, size: -1, h: nopHash{}}, aead: newAEAD(dataKey), hdr: hdrBytes, chunk: h.ChunkSize}
-	if raw.size >= 0 {
-		// What is left of the file after the header, for telling a cut-off file.
-		cr.raw.size = raw.size - int64(len(hdrBytes))
+	cr := &chunkReader{br: br, size: src.size, n: int64(len(h.raw)), mac: hmac.New(sha256.New, macKey)}
+	cr.mac.Write(h.raw)
+	pr := &progressReader{r: cr, read: func() int64 { return src.n }, total: src.size, progress: q.progress}
+	done := func(depth Depth) {
+		info.SHA256 = hex.EncodeToString(src.h.Sum(nil))
+		info.Depth = depth
+		if q.progress != nil {
+			q.progress(1)
+		}
 	}
-	pr := &progressReader{r: cr, read: func() int64 { return raw.n }, total: raw.size, progress: progress}
+
+	if q.recovery == nil {
+		for !cr.final {
+			if err := cr.next(); err != nil {
+				return nil, err
+			}
+			pr.report()
+		}
+		if err := cr.finish(); err != nil {
+			return nil, err
+		}
+		done(DepthFile)
+		return nil, nil
+	}
+
+	priv, err := h.box.open(q.recovery.Passphrase)
+	if err != nil {
+		return nil, err
+	}
+	eph, err := ecdh.X25519().NewPublicKey(h.eph)
+	if err != nil {
+		return nil, fmt.Errorf("%w: ephemeral key: %v", ErrCorrupt, err)
+	}
+	shared, err := priv.ECDH(eph)
+	if err != nil { // a low-order point: not a key this program makes
+		return nil, fmt.Errorf("%w: ephemeral key: %v", ErrCorrupt, err)
+	}
+	key, err := chunkKey(master, shared, h.raw)
+	if err != nil {
+		return nil, err
+	}
+	cr.aead = newAEAD(key)
 	dec, err := zstd.NewReader(pr, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(64<<20),
 		zstd.WithDecoderLowmem(false))
 	if err != nil {
@@ -277,11 +350,18 @@ func readFrom(raw *rawReader, secret Secret, info *Info, db io.Writer, check fun
 	}
 	defer dec.Close()
 
-	key, dbSum, err := readMembers(dec, h, db)
+	onMeta := func(m *Meta) error {
+		info.Meta = *m
+		if q.accept != nil {
+			return q.accept(m)
+		}
+		return nil
+	}
+	auditKey, dbSum, err := readMembers(dec, q.db, onMeta)
 	if err != nil {
 		return nil, cr.failure(err)
 	}
-	// The stream must end here, and the file with the final chunk.
+	// The stream must end here, and the chunks with the final one.
 	if n, err := dec.Read(make([]byte, 1)); n > 0 || err != io.EOF {
 		if err == nil || err == io.EOF {
 			err = errors.New("data after the end mark")
@@ -291,40 +371,58 @@ func readFrom(raw *rawReader, secret Secret, info *Info, db io.Writer, check fun
 	if _, err := io.Copy(io.Discard, cr); err != nil {
 		return nil, cr.failure(err)
 	}
-	if !cr.final {
-		return nil, ErrTruncated
+	if err := cr.finish(); err != nil {
+		return nil, err
 	}
-	info.SHA256 = hex.EncodeToString(raw.h.Sum(nil))
 	info.DBSHA256 = dbSum
-	if progress != nil {
-		progress(1)
-	}
-	return key, nil
+	done(DepthContents)
+	return auditKey, nil
 }
 
-type nopHash struct{ hash.Hash }
-
-func (nopHash) Write(p []byte) (int, error) { return len(p), nil }
-
-// readMembers reads the payload: the audit key, the database, the end mark.
-func readMembers(r io.Reader, h *Header, db io.Writer) (key []byte, dbSum string, err error) {
+// readMembers reads the payload: the meta, the audit key, the database, the
+// end mark. onMeta may refuse the backup from its meta, before the database
+// is read.
+func readMembers(r io.Reader, db io.Writer, onMeta func(*Meta) error) (key []byte, dbSum string, err error) {
 	name, size, err := readMemberHead(r)
 	if err != nil {
 		return nil, "", err
 	}
-	if name != memberKey || size != 32 {
+	if name != memberMeta || size == 0 || size > maxMeta {
 		return nil, "", fmt.Errorf("%w: first member %q (%d bytes)", ErrCorrupt, name, size)
+	}
+	raw := make([]byte, size)
+	if _, err := io.ReadFull(r, raw); err != nil {
+		return nil, "", err
+	}
+	var m Meta
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, "", fmt.Errorf("%w: meta: %v", ErrCorrupt, err)
+	}
+	if err := m.check(); err != nil {
+		return nil, "", err
+	}
+	if err := onMeta(&m); err != nil {
+		return nil, "", err
+	}
+
+	name, size, err = readMemberHead(r)
+	if err != nil {
+		return nil, "", err
+	}
+	if name != memberKey || size != 32 {
+		return nil, "", fmt.Errorf("%w: second member %q (%d bytes)", ErrCorrupt, name, size)
 	}
 	key = make([]byte, 32)
 	if _, err := io.ReadFull(r, key); err != nil {
 		return nil, "", err
 	}
+
 	name, size, err = readMemberHead(r)
 	if err != nil {
 		return nil, "", err
 	}
-	if name != memberDB || int64(size) != h.DBSize {
-		return nil, "", fmt.Errorf("%w: second member %q (%d bytes, header says %d)", ErrCorrupt, name, size, h.DBSize)
+	if name != memberDB || size != uint64(m.DBSize) {
+		return nil, "", fmt.Errorf("%w: third member %q (%d bytes, meta says %d)", ErrCorrupt, name, size, m.DBSize)
 	}
 	sum := sha256.New()
 	var head [16]byte
@@ -381,27 +479,48 @@ func (w *headWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Verify reads the whole backup at path with secret and checks it: the
-// header, the passphrase, every chunk's authentication, the order and
-// completeness of the chunks, and what is inside. It restores nothing.
-// progress, if not nil, is told the fraction read.
-func Verify(path string, secret Secret, progress func(float64)) (Info, error) {
-	info, _, err := read(path, secret, io.Discard, nil, progress)
+// Check checks the backup at path with the system administrator's secret
+// alone, without decrypting anything: the header, the key check (the right
+// secret, an unedited header), every chunk's frame, the final chunk, the
+// trailer, and the MAC over every byte of the file. It proves the file
+// complete and unchanged since it was written with that secret; it can't
+// tell what is inside. Info holds the header's clear fields, the file's
+// size and SHA-256 (Depth DepthFile). progress, if not nil, is told the
+// fraction read.
+func Check(path string, secret Secret, progress func(float64)) (Info, error) {
+	info, _, err := readPath(path, readRequest{secret: secret, progress: progress})
 	return info, err
 }
 
-// ReadHeader reads only the header of the backup at path, without the
-// passphrase: what a file chooser may show. Nothing in it is authenticated
-// until the file is verified.
+// Verify reads the whole backup at path with both secrets and checks it:
+// what Check checks, the recovery passphrase against the box in the file,
+// every chunk decrypted and authenticated, the meta and the members inside.
+// It restores nothing. Info has the meta (Depth DepthContents): a backup of
+// a newer schema verifies, and says so in Info.Restorable. progress, if not
+// nil, is told the fraction read.
+func Verify(path string, secret Secret, recovery RecoverySecret, progress func(float64)) (Info, error) {
+	info, _, err := readPath(path, readRequest{secret: secret, recovery: &recovery, db: io.Discard, progress: progress})
+	return info, err
+}
+
+// ReadHeader reads only the clear header of the backup at path, without a
+// secret: the format, the key derivation's costs, whether a passphrase or
+// a key file made it, which recovery key it needs. Nothing in it is
+// authenticated until the file is checked, and nothing in it says what the
+// backup holds.
 func ReadHeader(path string) (Header, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return Header{}, &DiskError{Op: "read", Path: path, Err: err}
 	}
 	defer f.Close()
-	h, _, err := readHeader(bufio.NewReader(f))
+	h, err := readHeader(bufio.NewReader(&rawReader{r: f, size: -1, h: nopHash{}, path: path}))
 	if err != nil {
 		return Header{}, err
 	}
-	return *h, nil
+	return h.Header, nil
 }
+
+type nopHash struct{ hash.Hash }
+
+func (nopHash) Write(p []byte) (int, error) { return len(p), nil }

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"secdoc/app"
 	"secdoc/app/backup"
 	"secdoc/internal/instance"
+	"secdoc/models"
 )
 
 // wantOwnerOnly checks a plaintext copy's mode on Unix (Windows: the
@@ -169,8 +169,8 @@ func TestSnapshot_OwnerOnlyAndNamed(t *testing.T) {
 			if vacuum {
 				defer backup.ForceVacuumSnapshot()()
 			}
-			svc := newDB(t, 3)
-			dbDir := filepath.Dir(svc.Path())
+			d := newDB(t, 3)
+			dbDir := filepath.Dir(d.path)
 			seen := ""
 			progress := func(stage string, _ float64) {
 				if stage != backup.StageWrite || seen != "" {
@@ -183,7 +183,7 @@ func TestSnapshot_OwnerOnlyAndNamed(t *testing.T) {
 					}
 				}
 			}
-			if _, err := backup.Create(source(t, svc), t.TempDir(), secret, fixedNow, progress); err != nil {
+			if _, err := backup.Create(d.source(t), t.TempDir(), secret, recKey(), fixedNow, progress); err != nil {
 				t.Fatal(err)
 			}
 			if seen == "" {
@@ -202,23 +202,23 @@ func TestSnapshot_OwnerOnlyAndNamed(t *testing.T) {
 // CleanLeftovers when a killed restore leaves it (with the -wal and -shm
 // that migrating it makes).
 func TestExtract_OwnerOnlyAndCleanable(t *testing.T) {
-	svc := newDB(t, 2)
-	info, _ := makeBackup(t, svc)
-	staged, err := backup.TempName(svc.Path(), backup.TempRestore)
+	d := newDB(t, 2)
+	info := makeBackup(t, d)
+	staged, err := backup.TempName(d.path, backup.TempRestore)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := backup.Extract(info.Path, secret, staged, nil); err != nil {
+	if _, _, err := backup.Extract(info.Path, secret, recovery, staged, nil); err != nil {
 		t.Fatal(err)
 	}
 	wantOwnerOnly(t, staged)
 	touch(t, staged+"-wal")
 	touch(t, staged+"-shm")
-	removed, err := backup.CleanLeftovers(svc.Path())
+	removed, err := backup.CleanLeftovers(d.path)
 	if err != nil || len(removed) != 3 {
 		t.Fatalf("removed %v %v", removed, err)
 	}
-	if _, err := os.Stat(svc.Path()); err != nil {
+	if _, err := os.Stat(d.path); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -229,27 +229,28 @@ func TestExtract_OwnerOnlyAndCleanable(t *testing.T) {
 const killedBackupEnv = "SECDOC_BACKUP_KILLED_CHILD"
 
 func TestKilledBackupChild(t *testing.T) {
-	db := os.Getenv(killedBackupEnv)
-	if db == "" {
+	path := os.Getenv(killedBackupEnv)
+	if path == "" {
 		t.Skip("run by TestKilledBackup_LeftoverCleaned")
 	}
-	svc, err := app.Open(db)
+	db, err := models.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	d := &testDB{path: path, db: db, key: make([]byte, 32)}
 	progress := func(stage string, f float64) {
 		if stage != backup.StageSnapshot || f == 0 {
 			return
 		}
 		// Inside the snapshot's copy, under its write lock.
-		for _, n := range names(t, filepath.Dir(svc.Path())) {
+		for _, n := range names(t, filepath.Dir(d.path)) {
 			if strings.HasPrefix(n, ".secdoc-tmp-snapshot-") {
 				os.Stdout.WriteString("snapshot " + n + "\n")
 			}
 		}
 		select {} // until killed
 	}
-	backup.Create(source(t, svc), t.TempDir(), secret, fixedNow, progress)
+	backup.Create(d.source(t), t.TempDir(), secret, recKey(), fixedNow, progress)
 	t.Fatal("the backup finished")
 }
 
@@ -257,10 +258,10 @@ func TestKilledBackupChild(t *testing.T) {
 // the database; CleanLeftovers, run by the next holder, removes it and
 // leaves the database whole.
 func TestKilledBackup_LeftoverCleaned(t *testing.T) {
-	svc := newDB(t, 5)
-	db := svc.Path()
-	carriers := count(t, svc, "carriers")
-	if err := svc.Close(); err != nil {
+	d := newDB(t, 5)
+	db := d.path
+	carriers := d.count(t, "carriers")
+	if err := d.close(); err != nil {
 		t.Fatal(err)
 	}
 	notes := filepath.Join(filepath.Dir(db), "notes.db")
@@ -310,16 +311,16 @@ func TestKilledBackup_LeftoverCleaned(t *testing.T) {
 	if _, err := os.Stat(notes); err != nil {
 		t.Fatalf("an unrelated file went: %v", err)
 	}
-	again, err := app.Open(db)
+	again, err := models.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer again.Close()
-	if n := count(t, again, "carriers"); n != carriers {
+	defer models.Close(again)
+	if n := (&testDB{db: again}).count(t, "carriers"); n != carriers {
 		t.Fatalf("%d carriers after the killed backup, want %d", n, carriers)
 	}
 	var res string
-	if err := again.DB().Raw(`PRAGMA integrity_check`).Scan(&res).Error; err != nil || res != "ok" {
+	if err := again.Raw(`PRAGMA integrity_check`).Scan(&res).Error; err != nil || res != "ok" {
 		t.Fatalf("integrity %q %v", res, err)
 	}
 }

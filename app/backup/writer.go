@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"context"
 	"crypto/cipher"
+	"crypto/ecdh"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -18,7 +21,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-	"unicode/utf8"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -28,7 +30,7 @@ type Source struct {
 	DB       *sql.DB // the open database
 	Path     string  // its file
 	AuditKey []byte  // the 32-byte key of its audit trail
-	Program  string  // this program's version, for the header
+	Program  string  // this program's version, for the meta
 }
 
 // ProgressFunc is told what is being done and how far the whole is, 0 to 1.
@@ -58,39 +60,31 @@ var createOut = func(path string) (fileOut, error) {
 	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 }
 
-// CheckSecret refuses a passphrase or key file too short for a new backup.
-func CheckSecret(s Secret) error {
-	if s.KeyFile != nil {
-		if len(s.KeyFile) < MinKeyFile {
-			return ErrWeakSecret
-		}
-		return nil
-	}
-	if utf8.RuneCountInString(s.Passphrase) < MinPassphrase {
-		return ErrWeakSecret
-	}
-	return nil
-}
-
 // FileName is the name of a backup taken at t (local time) in a folder
 // listing: secdoc-备份-20261123-100000.sdbk.
 func FileName(t time.Time) string {
 	return "secdoc-备份-" + t.Local().Format("20060102-150405") + Ext
 }
 
-// Create backs the database up into a new file in dir and returns what it
-// wrote, once the file has been read back and found as written.
+// Create backs the database up into a new file in dir, for the recovery
+// key rec (whose box goes into the file's header), and returns what it
+// wrote, once the file has been read back and found as written. secret is
+// the system administrator's and must pass CheckSecret.
 //
 // The steps: a consistent snapshot of the database beside it (not on the
 // stick; a plaintext file named by TempName, see CleanLeftovers); PRAGMA
-// integrity_check on the snapshot, run while the snapshot is
-// compressed, encrypted and written to NAME.sdbk.tmp in dir; the file and the
-// folder synced; the file renamed to its final name; its cached pages
-// dropped (Linux) and the whole file read back and checked against the
-// SHA-256 of what was written. On any failure nothing with a backup's name
-// is left: the temporary file is removed (if the disk still lets it be), and
-// so is a final file that did not read back.
-func Create(src Source, dir string, secret Secret, now time.Time, progress ProgressFunc) (Info, error) {
+// integrity_check on the snapshot, run while the snapshot is compressed,
+// encrypted and written to NAME.sdbk.tmp in dir; the file and the folder
+// synced; the file renamed to its final name; then the whole file read back
+// from the medium (Linux: its cached pages dropped first; Windows: read
+// unbuffered), checked as Check does and compared with the SHA-256 of what
+// was written. On any failure nothing with a backup's name is left: the
+// temporary file is removed (if the disk still lets it be), and so is a
+// final file that did not read back.
+//
+// The Info returned has Depth DepthWritten: its Meta is what was written
+// (the writer knows it; the system administrator can't read it back).
+func Create(src Source, dir string, secret Secret, rec RecoveryKey, now time.Time, progress ProgressFunc) (Info, error) {
 	var info Info
 	if progress == nil {
 		progress = func(string, float64) {}
@@ -98,10 +92,17 @@ func Create(src Source, dir string, secret Secret, now time.Time, progress Progr
 	if err := CheckSecret(secret); err != nil {
 		return info, err
 	}
+	_, recPub, err := rec.parse()
+	if err != nil {
+		return info, err
+	}
 	if len(src.AuditKey) != 32 {
 		return info, errors.New("the audit key of the database is missing")
 	}
-	dir, err := filepath.Abs(dir)
+	if !KDF.valid() || ChunkSize < minChunk || ChunkSize > maxChunk {
+		return info, fmt.Errorf("backup costs out of bounds: %+v, chunk size %d", KDF, ChunkSize)
+	}
+	dir, err = filepath.Abs(dir)
 	if err != nil {
 		return info, err
 	}
@@ -147,24 +148,15 @@ func Create(src Source, dir string, secret Secret, now time.Time, progress Progr
 	waitCheck := func() error { cancel(); return <-checked }
 
 	// 3. The header and the keys.
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		waitCheck()
-		return info, err
-	}
-	h := Header{Format: FormatVersion, Schema: schema, Created: now.UTC(), Program: src.Program, DBID: dbID,
-		DBSize: st.Size(), Counts: counts, KDF: "argon2id", KDFParams: KDF, Salt: salt, KeySource: secret.source(),
-		Cipher: "AES-256-GCM", Compression: "zstd", ChunkSize: ChunkSize}
-	dataKey, check := deriveKeys(secret.bytes(), &h)
-	h.KeyCheck = check
-	hdr, err := encodeHeader(&h)
+	meta := Meta{Schema: schema, Created: now.UTC(), Program: src.Program, DBID: dbID, DBSize: st.Size(), Counts: counts}
+	k, err := newFileKeys(secret, recPub, rec.Box)
 	if err != nil {
 		waitCheck()
 		return info, err
 	}
 
 	// 4. Compress, encrypt, write, sync.
-	fileSum, dbSum, size, err := writeTemp(tmp, hdr, &h, newAEAD(dataKey), src.AuditKey, snap, func(f float64) {
+	fileSum, dbSum, size, err := writeTemp(tmp, k, &meta, src.AuditKey, snap, ChunkSize, func(f float64) {
 		progress(StageWrite, 0.10+0.65*f)
 	})
 	if err != nil {
@@ -186,13 +178,9 @@ func Create(src Source, dir string, secret Secret, now time.Time, progress Progr
 		return info, &DiskError{Op: "write", Path: dir, Err: err}
 	}
 
-	// 6. Read it back from the medium, and compare.
-	if f, err := os.Open(final); err == nil {
-		dropCache(f)
-		f.Close()
-	}
-	back, _, err := read(final, secret, io.Discard, nil, func(f float64) { progress(StageReadBack, 0.80+0.20*f) })
-	if err != nil || back.SHA256 != fileSum || back.DBSHA256 != dbSum || back.Size != size {
+	// 6. Read it back from the medium, check it, and compare.
+	back, err := readBack(final, k.master, func(f float64) { progress(StageReadBack, 0.80+0.20*f) })
+	if err != nil || back.SHA256 != fileSum || back.Size != size {
 		os.Remove(final)
 		syncDir(dir)
 		if err == nil || IsBadFile(err) {
@@ -200,7 +188,64 @@ func Create(src Source, dir string, secret Secret, now time.Time, progress Progr
 		}
 		return info, err
 	}
+	back.Meta, back.DBSHA256, back.Depth = meta, dbSum, DepthWritten
 	return back, nil
+}
+
+// readBack reads the file at path back from the medium (openReadBack) and
+// checks it as Check does, with the master key already derived.
+func readBack(path string, master []byte, progress func(float64)) (Info, error) {
+	info := Info{Path: path}
+	st, err := os.Stat(path)
+	if err != nil {
+		return info, &DiskError{Op: "read", Path: path, Err: err}
+	}
+	info.Size = st.Size()
+	f, err := openReadBack(path)
+	if err != nil {
+		return info, &DiskError{Op: "read", Path: path, Err: err}
+	}
+	defer f.Close()
+	src := &rawReader{r: f, size: st.Size(), h: sha256.New(), path: path}
+	_, err = readStream(src, &info, readRequest{master: master, progress: progress})
+	return info, err
+}
+
+// fileKeys are a new file's header and keys.
+type fileKeys struct {
+	header []byte
+	master []byte
+	macKey []byte
+	chunk  cipher.AEAD
+}
+
+// newFileKeys makes a new file's salt and ephemeral key, derives its keys
+// and writes its header.
+func newFileKeys(secret Secret, recPub *ecdh.PublicKey, box []byte) (*fileKeys, error) {
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return nil, err
+	}
+	eph, err := ecdh.X25519().GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	shared, err := eph.ECDH(recPub)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrRecoveryKey, err)
+	}
+	hdr := encodeHeader(KDF, salt, secret.source(), eph.PublicKey().Bytes(), box)
+	master := masterKey(secret.bytes(), KDF, salt)
+	checkKey, macKey, err := adminKeys(master, salt)
+	if err != nil {
+		return nil, err
+	}
+	sealHeader(hdr, keyCheck(checkKey, hdr))
+	ck, err := chunkKey(master, shared, hdr)
+	if err != nil {
+		return nil, err
+	}
+	return &fileKeys{header: hdr, master: master, macKey: macKey, chunk: newAEAD(ck)}, nil
 }
 
 // uniqueName is the path of a new backup in dir, not yet taken.
@@ -258,10 +303,27 @@ func (s *sink) Write(p []byte) (int, error) {
 	return n, s.err
 }
 
+// macWriter passes what is written on, into the file's MAC, counting it.
+type macWriter struct {
+	w   io.Writer
+	mac hash.Hash
+	n   int64
+}
+
+func (m *macWriter) Write(p []byte) (int, error) {
+	m.mac.Write(p)
+	m.n += int64(len(p))
+	return m.w.Write(p)
+}
+
 // writeTemp writes the whole backup to tmp and syncs it. It returns the
 // SHA-256 of the file and of the database written, and the file's size.
-func writeTemp(tmp string, hdr []byte, h *Header, aead cipher.AEAD, auditKey []byte, snap string,
+func writeTemp(tmp string, k *fileKeys, meta *Meta, auditKey []byte, snap string, chunkSize int,
 	progress func(float64)) (fileSum, dbSum string, size int64, err error) {
+	metaJSON, err := json.Marshal(meta)
+	if err != nil {
+		return "", "", 0, err
+	}
 	out, err := createOut(tmp)
 	if err != nil {
 		return "", "", 0, &DiskError{Op: "write", Path: tmp, Err: err}
@@ -274,8 +336,9 @@ func writeTemp(tmp string, hdr []byte, h *Header, aead cipher.AEAD, auditKey []b
 	}()
 	sk := &sink{w: out, h: sha256.New(), path: tmp}
 	bw := bufio.NewWriterSize(sk, 1<<20)
-	bw.Write(hdr)
-	cw := &chunkWriter{w: bw, aead: aead, hdr: hdr, size: h.ChunkSize, buf: make([]byte, 0, h.ChunkSize)}
+	mw := &macWriter{w: bw, mac: hmac.New(sha256.New, k.macKey)}
+	mw.Write(k.header)
+	cw := &chunkWriter{w: mw, aead: k.chunk, size: chunkSize, buf: make([]byte, 0, chunkSize)}
 	enc, err := zstd.NewWriter(cw, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1),
 		zstd.WithWindowSize(8<<20))
 	if err != nil {
@@ -288,6 +351,9 @@ func writeTemp(tmp string, hdr []byte, h *Header, aead cipher.AEAD, auditKey []b
 		}
 		return "", "", 0, err
 	}
+	if err := writeMember(enc, memberMeta, metaJSON); err != nil {
+		return fail(err)
+	}
 	if err := writeMember(enc, memberKey, auditKey); err != nil {
 		return fail(err)
 	}
@@ -296,7 +362,7 @@ func writeTemp(tmp string, hdr []byte, h *Header, aead cipher.AEAD, auditKey []b
 		return fail(err)
 	}
 	defer in.Close()
-	if err := writeMemberHead(enc, memberDB, uint64(h.DBSize)); err != nil {
+	if err := writeMemberHead(enc, memberDB, uint64(meta.DBSize)); err != nil {
 		return fail(err)
 	}
 	dbHash := sha256.New()
@@ -310,8 +376,8 @@ func writeTemp(tmp string, hdr []byte, h *Header, aead cipher.AEAD, auditKey []b
 				return fail(err)
 			}
 			done += int64(n)
-			if h.DBSize > 0 {
-				progress(float64(done) / float64(h.DBSize))
+			if meta.DBSize > 0 {
+				progress(float64(done) / float64(meta.DBSize))
 			}
 		}
 		if rerr == io.EOF {
@@ -321,8 +387,8 @@ func writeTemp(tmp string, hdr []byte, h *Header, aead cipher.AEAD, auditKey []b
 			return fail(rerr)
 		}
 	}
-	if done != h.DBSize {
-		return fail(fmt.Errorf("snapshot changed size while read: %d of %d bytes", done, h.DBSize))
+	if done != meta.DBSize {
+		return fail(fmt.Errorf("snapshot changed size while read: %d of %d bytes", done, meta.DBSize))
 	}
 	if _, err := enc.Write([]byte{0, 0}); err != nil { // the end mark
 		return fail(err)
@@ -331,6 +397,17 @@ func writeTemp(tmp string, hdr []byte, h *Header, aead cipher.AEAD, auditKey []b
 		return fail(err)
 	}
 	if err := cw.close(); err != nil {
+		return fail(err)
+	}
+	// The trailer: how many chunks and bytes came before it, and the MAC of
+	// every byte before the MAC.
+	var t [16]byte
+	binary.BigEndian.PutUint64(t[:8], cw.idx)
+	binary.BigEndian.PutUint64(t[8:], uint64(mw.n))
+	if _, err := mw.Write(t[:]); err != nil {
+		return fail(err)
+	}
+	if _, err := bw.Write(mw.mac.Sum(nil)); err != nil {
 		return fail(err)
 	}
 	if err := bw.Flush(); err != nil {
@@ -366,7 +443,6 @@ func writeMember(w io.Writer, name string, data []byte) error {
 type chunkWriter struct {
 	w      io.Writer
 	aead   cipher.AEAD
-	hdr    []byte
 	size   int
 	buf    []byte
 	idx    uint64
@@ -389,7 +465,7 @@ func (c *chunkWriter) Write(p []byte) (int, error) {
 }
 
 func (c *chunkWriter) emit(final bool) error {
-	c.sealed = c.aead.Seal(c.sealed[:0], nonce(c.idx), c.buf, chunkAAD(c.hdr, c.idx, final))
+	c.sealed = c.aead.Seal(c.sealed[:0], nonce(c.idx), c.buf, chunkAAD(c.idx, final))
 	var head [chunkHdrLen]byte
 	if final {
 		head[0] = 1

@@ -19,17 +19,27 @@ import (
 //
 //	secdoc backup --to DIR [--db PATH] --user 系统管理员 [--password-file F] [--passphrase-file F | --key-file F]
 //	secdoc verify FILE [--db PATH] [--user 系统管理员] [--password-file F] [--passphrase-file F | --key-file F]
-//	secdoc restore FILE [--db PATH] [--user 系统管理员] [--password-file F] [--passphrase-file F | --key-file F] [--yes]
+//	              [--recovery-passphrase-file F]
+//	secdoc restore FILE [--db PATH] [--user 系统管理员] [--password-file F] [--passphrase-file F | --key-file F]
+//	              --recovery-passphrase-file F [--auditor LOGIN --auditor-password-file F] [--yes]
+//	secdoc restore --list-rollbacks | --remove-rollback NAME [--db PATH] --user 系统管理员
 //
 // Exit codes: 0 done; 1 failed; 2 wrong usage; 3 the file is not a usable
-// backup (wrong passphrase, damaged, cut off, not a backup, too new).
+// backup (wrong passphrase, damaged, cut off, not a backup, too new, or a
+// restore refused by its checks).
 
 const backupUsage = `  secdoc backup --to 文件夹 --user 系统管理员 [--db 路径] [--password-file 文件] [--passphrase-file 文件 | --key-file 文件]
                                          把数据库加密备份到文件夹（如U盘），写完后读回校验
   secdoc verify 备份文件 [--user 系统管理员] [--db 路径] [--passphrase-file 文件 | --key-file 文件]
-                                         校验备份文件（口令、完整性、内容），不恢复
-  secdoc restore 备份文件 [--user 系统管理员] [--db 路径] [--passphrase-file 文件 | --key-file 文件] [--yes]
-                                         用备份替换数据库（原数据库保存为 .回滚-日期 副本；须先关闭程序窗口）
+                [--recovery-passphrase-file 文件]
+                                         校验备份文件：只用备份口令时核对文件完整、未被改动（不解开内容）；
+                                         加上安全保密管理员的恢复口令时解开并核对全部内容
+  secdoc restore 备份文件 [--user 系统管理员] [--db 路径] [--passphrase-file 文件 | --key-file 文件]
+                --recovery-passphrase-file 文件 [--auditor 登录名 --auditor-password-file 文件] [--yes]
+                                         用备份替换数据库（须两人：备份口令和恢复口令；从另一台电脑迁入时
+                                         还须备份中的安全审计员登录）；原数据库保存为 .回滚-日期 副本
+  secdoc restore --list-rollbacks | --remove-rollback 名称 --user 系统管理员 [--db 路径]
+                                         列出或删除回滚副本（删除记入审计记录）
 `
 
 // runBackupCommand runs backup, verify or restore and returns the exit code.
@@ -52,7 +62,7 @@ func runBackupCommand(name string, args []string, stdin io.Reader, stdout, stder
 		return 2
 	}
 	fmt.Fprintln(stderr, explainBackup(err))
-	if backup.IsBadFile(err) {
+	if backup.IsBadFile(err) || app.RestoreMessage(err) != "" {
 		return 3
 	}
 	return 1
@@ -73,6 +83,9 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 // explainBackup is Explain, with the backup package's sentences first.
 func explainBackup(err error) string {
 	if m := backup.Message(err); m != "" {
+		return m
+	}
+	if m := app.RestoreMessage(err); m != "" {
 		return m
 	}
 	if errors.Is(err, app.ErrAuditKey) {
@@ -99,6 +112,9 @@ func (f secretFlags) read(stdin io.Reader, stderr io.Writer, confirm bool) (back
 		fmt.Fprintln(stderr, "--key-file 和 --passphrase-file 只能用一个")
 		return backup.Secret{}, errUsage
 	case *f.keyFile != "":
+		if err := checkSecretFile(*f.keyFile, "密钥"); err != nil {
+			return backup.Secret{}, err
+		}
 		b, err := os.ReadFile(*f.keyFile)
 		if err != nil {
 			return backup.Secret{}, fmt.Errorf("读取密钥文件：%w", err)
@@ -130,6 +146,37 @@ func (f secretFlags) read(stdin io.Reader, stderr io.Writer, confirm bool) (back
 		return backup.Secret{}, errUsage
 	}
 	return backup.Secret{Passphrase: p}, nil
+}
+
+// recoveryFlag is where the security officer's recovery passphrase comes
+// from: a file, or the terminal (typed by the officer).
+func recoveryFlag(fs *flag.FlagSet) *string {
+	return fs.String("recovery-passphrase-file", "", "从这个文件的第一行读安全保密管理员的恢复口令")
+}
+
+// readRecovery reads the recovery passphrase; with need false and neither a
+// file nor a terminal, it returns nil (the sysadmin checks alone).
+func readRecovery(file string, need bool, stdin io.Reader, stderr io.Writer) (*backup.RecoverySecret, error) {
+	if file != "" {
+		p, err := readSecretFile(file, "恢复口令")
+		if err != nil {
+			return nil, err
+		}
+		return &backup.RecoverySecret{Passphrase: p}, nil
+	}
+	if !need {
+		return nil, nil
+	}
+	f, ok := stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		fmt.Fprintln(stderr, "恢复须安全保密管理员的恢复口令：请用 --recovery-passphrase-file 指定，或在终端上由安全保密管理员输入")
+		return nil, errUsage
+	}
+	p, err := readSecretTerminal(f, "恢复口令（请安全保密管理员输入）：", stderr)
+	if err != nil {
+		return nil, err
+	}
+	return &backup.RecoverySecret{Passphrase: p}, nil
 }
 
 // parseBackupFileArg parses flags around one positional argument, the backup file.
@@ -210,7 +257,7 @@ func runBackup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "已备份到 %s\n", rec.Path)
-	describe(stdout, backup.Info{Header: backup.Header{Created: rec.CreatedAt, Schema: rec.SchemaVersion,
+	describe(stdout, backup.Info{Meta: backup.Meta{Created: rec.CreatedAt, Schema: rec.SchemaVersion,
 		Counts: backup.Counts{Carriers: rec.Carriers, Events: rec.Events, Audit: rec.AuditRecords, Users: rec.Users}},
 		Size: rec.Size, SHA256: rec.SHA256})
 	fmt.Fprintln(stdout, "已读回校验，备份完好。请把备份盘和口令分开保管。")
@@ -242,6 +289,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	db := dbFlag(fs)
 	si := addSignIn(fs)
 	sf := addSecret(fs)
+	rf := recoveryFlag(fs)
 	file, err := parseBackupFileArg(fs, args, stderr)
 	if err != nil {
 		return err
@@ -268,21 +316,35 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	recovery, err := readRecovery(*rf, false, stdin, stderr)
+	if err != nil {
+		return err
+	}
 	progress, done := progressLine(stderr)
 	var info backup.Info
-	if svc != nil {
-		info, err = svc.VerifyBackup(sess, file, secret, progress)
-	} else {
-		info, err = backup.Verify(file, secret, func(f float64) { progress(backup.StageVerify, f) })
+	stage := func(f float64) { progress(backup.StageVerify, f) }
+	switch {
+	case svc != nil:
+		info, err = svc.VerifyBackup(sess, file, secret, recovery, progress)
+	case recovery != nil:
+		info, err = backup.Verify(file, secret, *recovery, stage)
+	default:
+		info, err = backup.Check(file, secret, stage)
 	}
 	done()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "校验通过：%s 完好，口令正确。\n", file)
-	describe(stdout, info)
-	if err := info.Restorable(); err != nil {
-		fmt.Fprintln(stdout, "注意："+backup.Message(err))
+	if recovery == nil {
+		fmt.Fprintf(stdout, "校验通过：%s 完整，自写入以来没有被改动，备份口令正确。\n", file)
+		fmt.Fprintf(stdout, "  备份文件  %d 字节，SHA-256 %s\n", info.Size, info.SHA256)
+		fmt.Fprintln(stdout, "（内容未解开：加上安全保密管理员的恢复口令 --recovery-passphrase-file 才能核对内容）")
+	} else {
+		fmt.Fprintf(stdout, "校验通过：%s 完好，两个口令都正确，内容已全部解开核对。\n", file)
+		describe(stdout, info)
+		if err := info.Restorable(); err != nil {
+			fmt.Fprintln(stdout, "注意："+backup.Message(err))
+		}
 	}
 	if svc == nil {
 		fmt.Fprintf(stdout, "（没有找到数据库 %s，这次校验没有记入审计记录）\n", path)
@@ -297,6 +359,21 @@ func runRestore(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	yes := fs.Bool("yes", false, "不再询问，直接恢复（供脚本使用）")
 	si := addSignIn(fs)
 	sf := addSecret(fs)
+	rf := recoveryFlag(fs)
+	auditor := fs.String("auditor", "", "从另一台电脑迁入时：备份中的安全审计员的登录名")
+	auditorPW := fs.String("auditor-password-file", "", "从另一台电脑迁入时：安全审计员的密码文件")
+	list := fs.Bool("list-rollbacks", false, "列出回滚副本（恢复时被替换下来的数据库）")
+	remove := fs.String("remove-rollback", "", "删除这个回滚副本（记入审计记录）")
+	if len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		for _, a := range args {
+			if a == "--list-rollbacks" || a == "-list-rollbacks" || strings.HasPrefix(strings.TrimLeft(a, "-"), "remove-rollback") {
+				if err := parseFlags(fs, args); err != nil {
+					return err
+				}
+				return runRollbacks(*db, si, *list, *remove, stdin, stdout, stderr)
+			}
+		}
+	}
 	file, err := parseBackupFileArg(fs, args, stderr)
 	if err != nil {
 		return err
@@ -313,13 +390,27 @@ func runRestore(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	recovery, err := readRecovery(*rf, true, stdin, stderr)
+	if err != nil {
+		return err
+	}
+	in := app.RestoreInput{File: file, Secret: secret, Recovery: *recovery, AuditorLogin: *auditor}
+	if *auditor != "" {
+		if *auditorPW == "" {
+			fmt.Fprintln(stderr, "迁入须安全审计员的密码：请用 --auditor-password-file 指定")
+			return errUsage
+		}
+		if in.AuditorPassword, err = readSecretFile(*auditorPW, "密码"); err != nil {
+			return err
+		}
+	}
 	if !*yes {
 		if err := confirmRestore(svc, file, stdin, stderr); err != nil {
 			return err
 		}
 	}
 	progress, done := progressLine(stderr)
-	rep, err := svc.Restore(sess, file, secret, progress)
+	rep, err := svc.Restore(sess, in, progress)
 	done()
 	if err != nil {
 		return err
@@ -329,13 +420,45 @@ func runRestore(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	if rep.From != rep.To {
 		fmt.Fprintf(stdout, "  数据库结构已从版本 %d 升级到 %d\n", rep.From, rep.To)
 	}
+	fmt.Fprintln(stdout, "恢复前核对：")
+	for _, c := range rep.Checked {
+		fmt.Fprintln(stdout, "  "+c)
+	}
 	fmt.Fprintf(stdout, "原数据库保存为 %s（需要时可以改回原名以撤销这次恢复）\n", rep.Rollback)
 	if rep.Audit.OK {
-		fmt.Fprintf(stdout, "审计记录完整，共 %d 条（审计密钥已一并恢复）。\n", rep.Audit.Records)
+		fmt.Fprintf(stdout, "恢复后校验：审计记录 %d 条、登记簿记录 %d 行，完整。\n", rep.Audit.Records, rep.Audit.Rows)
 	} else {
-		fmt.Fprintf(stdout, "注意：恢复出的审计记录校验不通过：%s\n", rep.Audit.Problem)
+		fmt.Fprintf(stdout, "注意：恢复后的校验发现问题：%s\n", rep.Audit.Problem)
 	}
 	fmt.Fprintln(stdout, "请所有人重新登录。")
+	return nil
+}
+
+// runRollbacks lists or removes rollback copies.
+func runRollbacks(db string, si signInFlags, list bool, remove string, stdin io.Reader, stdout, stderr io.Writer) error {
+	svc, sess, closeDB, err := si.open(db, stdin, stderr)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if remove != "" {
+		if err := svc.RemoveRollback(sess, remove); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "已删除回滚副本 %s（已记入审计记录）\n", remove)
+		return nil
+	}
+	rs, err := svc.Rollbacks(sess)
+	if err != nil {
+		return err
+	}
+	if len(rs) == 0 {
+		fmt.Fprintln(stdout, "没有回滚副本。")
+	}
+	for _, r := range rs {
+		fmt.Fprintf(stdout, "%s  %12d 字节  %s\n", r.Taken.Format("2006-01-02 15:04:05"), r.Size, r.Name)
+	}
+	fmt.Fprintf(stdout, "恢复时保留最近 %d 个。\n", svc.RollbackKeep())
 	return nil
 }
 
@@ -346,12 +469,7 @@ func confirmRestore(svc *app.Service, file string, stdin io.Reader, stderr io.Wr
 		fmt.Fprintln(stderr, "恢复会替换当前数据库：不在终端上运行时请加 --yes 确认")
 		return errUsage
 	}
-	h, err := backup.ReadHeader(file)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "将用 %s 创建的备份（载体 %d 件）替换数据库\n  %s\n当前数据库会保存为回滚副本。确认恢复请输入 yes：",
-		h.Created.Local().Format("2006-01-02 15:04:05"), h.Counts.Carriers, svc.Path())
+	fmt.Fprintf(stderr, "将用备份 %s 替换数据库\n  %s\n当前数据库会保存为回滚副本。确认恢复请输入 yes：", file, svc.Path())
 	line, _ := bufio.NewReader(stdin).ReadString('\n')
 	if strings.TrimSpace(line) != "yes" {
 		fmt.Fprintln(stderr, "没有恢复。")

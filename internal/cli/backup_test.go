@@ -6,14 +6,23 @@ import (
 	"strings"
 	"testing"
 
+	"secdoc/app"
 	"secdoc/app/backup"
 )
 
 func init() {
 	backup.KDF = backup.KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}
+	backup.RecoveryKDF = backup.KDF
 }
 
-const bkPass = "备份口令-测试-2026"
+const bkPass = "备份口令-命令行测试-2026-机要室"
+
+// recoveryFile holds the demo database's recovery passphrase, which the
+// security officer would type.
+func recoveryFile(t *testing.T) string {
+	t.Helper()
+	return passphraseFile(t, app.DemoRecoveryPassphrase(demoPW))
+}
 
 func passphraseFile(t *testing.T, p string) string {
 	t.Helper()
@@ -48,16 +57,27 @@ func TestBackupVerifyRestore_CLI(t *testing.T) {
 
 	// The file first, or the options first: both read.
 	code, out, errs := run("", "verify", file, "--db", db, "--user", "sysadmin", "--password-file", pw, "--passphrase-file", pf)
-	if code != 0 || !strings.Contains(out, "校验通过") || !strings.Contains(out, "载体 40 件") {
-		t.Fatalf("verify: %d %q %q", code, out, errs)
+	if code != 0 || !strings.Contains(out, "校验通过") || !strings.Contains(out, "内容未解开") || strings.Contains(out, "载体") {
+		t.Fatalf("verify by the system administrator alone: %d %q %q", code, out, errs)
+	}
+	rf := recoveryFile(t)
+	code, out, errs = run("", "verify", file, "--db", db, "--user", "sysadmin", "--password-file", pw, "--passphrase-file", pf,
+		"--recovery-passphrase-file", rf)
+	if code != 0 || !strings.Contains(out, "内容已全部解开核对") || !strings.Contains(out, "载体 40 件") {
+		t.Fatalf("verify with both passphrases: %d %q %q", code, out, errs)
 	}
 	// More work, then the restore takes the database back to the backup.
 	if code, _, errs := run("", "demo", "--n", "5", "--db", db, "--user", "clerk", "--password-file", pw); code != 0 {
 		t.Fatalf("demo: %q", errs)
 	}
+	if code, _, errs := run("", "restore", "--db", db, "--user", "sysadmin", "--password-file", pw, "--passphrase-file", pf,
+		"--yes", file); code != 2 || !strings.Contains(errs, "恢复口令") {
+		t.Fatalf("restore without the recovery passphrase: %d %q", code, errs)
+	}
 	code, out, errs = run("", "restore", "--db", db, "--user", "sysadmin", "--password-file", pw, "--passphrase-file", pf,
-		"--yes", file)
-	if code != 0 || !strings.Contains(out, "原数据库保存为") || !strings.Contains(out, "审计记录完整") {
+		"--recovery-passphrase-file", rf, "--yes", file)
+	if code != 0 || !strings.Contains(out, "原数据库保存为") || !strings.Contains(out, "以本机的审计密钥校验了全部") ||
+		!strings.Contains(out, "恢复后校验") {
 		t.Fatalf("restore: %d %q %q", code, out, errs)
 	}
 	if code, out, _ := run("", "stats", "--db", db, "--user", "clerk", "--password-file", pw); code != 0 || !strings.Contains(out, "登记总数 40") {
@@ -66,6 +86,18 @@ func TestBackupVerifyRestore_CLI(t *testing.T) {
 	rollbacks, _ := filepath.Glob(db + ".回滚-*")
 	if len(rollbacks) != 1 {
 		t.Fatalf("rollback copies: %v", rollbacks)
+	}
+	code, out, errs = run("", "restore", "--list-rollbacks", "--db", db, "--user", "sysadmin", "--password-file", pw)
+	if code != 0 || !strings.Contains(out, filepath.Base(rollbacks[0])) || !strings.Contains(out, "保留最近 3 个") {
+		t.Fatalf("list rollbacks: %d %q %q", code, out, errs)
+	}
+	code, out, errs = run("", "restore", "--remove-rollback", filepath.Base(rollbacks[0]), "--db", db, "--user", "sysadmin",
+		"--password-file", pw)
+	if code != 0 || !strings.Contains(out, "已删除回滚副本") {
+		t.Fatalf("remove rollback: %d %q %q", code, out, errs)
+	}
+	if left, _ := filepath.Glob(db + ".回滚-*"); len(left) != 0 {
+		t.Fatalf("left: %v", left)
 	}
 	// The restored trail verifies under the restored key.
 	if code, out, _ := run("", "audit", "verify", "--db", db, "--user", "auditor", "--password-file", pw); code != 0 || !strings.Contains(out, "审计记录完整") {
@@ -80,7 +112,7 @@ func TestBackupCLI_BadFilesExitThreeAndSayWhich(t *testing.T) {
 	b, _ := os.ReadFile(file)
 	cut := filepath.Join(t.TempDir(), "cut.sdbk")
 	os.WriteFile(cut, b[:len(b)/2], 0o600)
-	wrong := passphraseFile(t, "另一个口令-2026-x")
+	wrong := passphraseFile(t, "另一个口令-2026-x-另一个口令")
 	for _, c := range []struct {
 		file, pf, want string
 	}{
@@ -89,7 +121,8 @@ func TestBackupCLI_BadFilesExitThreeAndSayWhich(t *testing.T) {
 		{db, pf, "不是本程序的备份文件"},
 	} {
 		for _, cmd := range []string{"verify", "restore"} {
-			args := []string{cmd, c.file, "--db", db, "--user", "sysadmin", "--password-file", pw, "--passphrase-file", c.pf}
+			args := []string{cmd, c.file, "--db", db, "--user", "sysadmin", "--password-file", pw, "--passphrase-file", c.pf,
+				"--recovery-passphrase-file", recoveryFile(t)}
 			if cmd == "restore" {
 				args = append(args, "--yes")
 			}
@@ -122,7 +155,8 @@ func TestBackupCLI_RefusalsAndUsage_R18(t *testing.T) {
 		t.Fatalf("short passphrase: %d %q", code, errs)
 	}
 	file := backupOf(t, db, pw, pf)
-	if code, _, errs := run("", "restore", file, "--db", db, "--user", "sysadmin", "--password-file", pw, "--passphrase-file", pf); code != 2 || !strings.Contains(errs, "--yes") {
+	if code, _, errs := run("", "restore", file, "--db", db, "--user", "sysadmin", "--password-file", pw, "--passphrase-file", pf,
+		"--recovery-passphrase-file", recoveryFile(t)); code != 2 || !strings.Contains(errs, "--yes") {
 		t.Fatalf("restore without confirmation: %d %q", code, errs)
 	}
 	if code, _, errs := run("", "verify", "--db", db); code != 2 || !strings.Contains(errs, "备份文件") {
@@ -133,9 +167,16 @@ func TestBackupCLI_RefusalsAndUsage_R18(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "校验通过") || !strings.Contains(out, "没有记入审计记录") {
 		t.Fatalf("verify without database: %d %q %q", code, out, errs)
 	}
-	// And restore fills a new database without anyone signing in.
+	// A new database on a new machine: a move, which the register's auditor
+	// signs in to, with the two passphrases.
+	t.Setenv("SECDOC_KEY_DIR", t.TempDir())
 	fresh := filepath.Join(t.TempDir(), "fresh.db")
-	if code, out, errs := run("", "restore", file, "--db", fresh, "--passphrase-file", pf, "--yes"); code != 0 {
+	if code, out, errs := run("", "restore", file, "--db", fresh, "--passphrase-file", pf, "--recovery-passphrase-file",
+		recoveryFile(t), "--yes"); code != 3 || !strings.Contains(errs, "安全审计员登录确认") {
+		t.Fatalf("move without the auditor: %d %q %q", code, out, errs)
+	}
+	if code, out, errs := run("", "restore", file, "--db", fresh, "--passphrase-file", pf, "--recovery-passphrase-file",
+		recoveryFile(t), "--auditor", "auditor", "--auditor-password-file", pw, "--yes"); code != 0 || !strings.Contains(out, "迁移") {
 		t.Fatalf("restore into a new database: %d %q %q", code, out, errs)
 	}
 	if code, out, _ := run("", "stats", "--db", fresh, "--user", "clerk", "--password-file", pw); code != 0 || !strings.Contains(out, "登记总数 40") {

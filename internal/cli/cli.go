@@ -95,7 +95,7 @@ func usage(w io.Writer) {
                                          没有问题才在一个事务中全部导入（全部或全不）
 `+backupUsage+printUsage+`  secdoc version                         显示版本
 
-读写数据的子命令都要登录：--user 登录名，密码从终端读入（不回显），或用 --password-file 从文件第一行读入（供脚本使用）。
+读写数据的子命令都要登录：--user 登录名，密码从终端读入（不回显），或用 --password-file 从文件第一行读入（供脚本使用；密码文件和口令文件须只有本人能读取，即 chmod 600）。
 
 数据库文件：--db 指定；否则环境变量 SECDOC_DB；否则 `+app.DefaultDBPath()+`
 `)
@@ -172,6 +172,10 @@ func Explain(err error) string {
 			"\n为防止数据损坏，本程序不再打开它。请先关闭另一个程序，或用 --db 选择另一个数据库文件。"
 	case errors.Is(err, models.ErrNewerSchema):
 		return "这个数据库由更新版本的程序写入，本程序无法打开。请使用更新版本的涉密文件管理程序。"
+	}
+	var secretFile *SecretFileError
+	if errors.As(err, &secretFile) {
+		return secretFile.Msg
 	}
 	var signIn *app.SignInError
 	var forbidden *app.ForbiddenError
@@ -288,15 +292,26 @@ func readSecretLine(r io.Reader) (string, error) {
 }
 
 // readSecretFile reads the secret (what says which: 密码 or 口令) from the
-// first line of file, by the rule of readSecretLine. An empty first line
-// is refused: an empty secret is never right, and a sign-in with it would
-// count towards the account's lockout.
+// first line of file, by the rule of readSecretLine. A file others than its
+// owner may read, or not the current user's, is refused before a byte of
+// it is read (checkSecretFile). An empty first line is refused: an empty
+// secret is never right, and a sign-in with it would count towards the
+// account's lockout.
 func readSecretFile(file, what string) (string, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return "", fmt.Errorf("读取%s文件：%w", what, err)
 	}
 	defer f.Close()
+	// The file opened, not the name: a file swapped in after the check is
+	// not the one read.
+	fi, err := f.Stat()
+	if err != nil {
+		return "", fmt.Errorf("读取%s文件“%s”：%w", what, file, err)
+	}
+	if err := secretFileError(file, what, fi); err != nil {
+		return "", err
+	}
 	line, err := readSecretLine(bufio.NewReader(f))
 	switch {
 	case errors.Is(err, io.EOF) || err == nil && line == "":
@@ -305,6 +320,55 @@ func readSecretFile(file, what string) (string, error) {
 		return "", fmt.Errorf("读取%s文件“%s”：%w", what, file, err)
 	}
 	return line, nil
+}
+
+// checkSecretFile refuses a file holding a password, a passphrase or a key
+// (what names it in the message: 密码, 口令, 恢复口令 …) unless only its
+// owner, the current user, can read it: on Unix its mode must give the
+// group and others nothing (chmod 600), and it must belong to the user
+// running the program. On Windows, whose files have access lists rather
+// than modes, nothing is checked. Every reader of such a file calls it (or
+// readSecretFile, which does) before reading.
+func checkSecretFile(path, what string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("读取%s文件：%w", what, err)
+	}
+	return secretFileError(path, what, fi)
+}
+
+// secretFileError is checkSecretFile's verdict on the file at path, whose
+// information is fi.
+func secretFileError(path, what string, fi os.FileInfo) error {
+	if !fi.Mode().IsRegular() && fi.Mode()&os.ModeNamedPipe == 0 {
+		return nil // a terminal or another device given as the file: nothing kept on disk
+	}
+	why, otherOwner := secretFileProblem(fi)
+	if why == "" {
+		return nil
+	}
+	fix := "请先执行：chmod 600 " + shellQuote(path)
+	if otherOwner {
+		fix = "请由当前用户自己建立这个文件，并执行 chmod 600 " + shellQuote(path)
+	}
+	return &SecretFileError{Msg: fmt.Sprintf("%s文件“%s”%s，不能使用：%s应只有其所有者能读取。%s", what, path, why, what, fix)}
+}
+
+// SecretFileError refuses a password, passphrase or key file others may
+// read; Msg, in Chinese, names the file and the command that fixes it.
+type SecretFileError struct{ Msg string }
+
+func (e *SecretFileError) Error() string { return e.Msg }
+
+// shellQuote quotes path for a Unix shell when it needs it.
+func shellQuote(path string) string {
+	if path != "" && strings.IndexFunc(path, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '-' || r == '_' || r == '+' || r == ',' || r == ':' || r == '@' ||
+			r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 0x7f)
+	}) < 0 {
+		return path
+	}
+	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
 }
 
 // readSecretTerminal asks for a secret at the terminal without echo. The
@@ -391,6 +455,9 @@ func runDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if err := svc.SetupDemo(*demoPW); err != nil {
 			return err
 		}
+		if err := svc.SetupDemoRecovery(*demoPW); err != nil {
+			return err
+		}
 		if sess, _, err = svc.SignIn("clerk", *demoPW); err != nil {
 			return err
 		}
@@ -429,7 +496,7 @@ func runDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "演示业务：%s。\n", sum)
 	}
 	if need {
-		fmt.Fprintln(stdout, "演示账户（仅供试用，密码均为 --demo-password 所给）：")
+		fmt.Fprintln(stdout, "演示账户（仅供试用，密码均为 --demo-password 所给；备份恢复口令为该密码加“-恢复口令”）：")
 		for _, d := range app.DemoLogins {
 			fmt.Fprintf(stdout, "  %-9s %s（%s）\n", d.Login, d.FullName, d.Role)
 		}
