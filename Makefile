@@ -41,7 +41,7 @@ bench:
 	CGO_ENABLED=0 go test ./app -run '^$$' -bench 'Keyword|Filter|FirstPage|Stats|ToDo|RegisterInto' -benchtime 10x -timeout 60m
 	CGO_ENABLED=0 go test ./app -run '^$$' -bench 'Register$$' -benchtime 2000x
 	CGO_ENABLED=0 go test ./app -run '^$$' -bench 'Register100k' -benchtime 1x -timeout 60m
-	CGO_ENABLED=0 go test ./app -run '^$$' -bench 'VerifyAudit' -benchtime 1x -timeout 60m
+	CGO_ENABLED=0 go test ./app -run '^$$' -bench 'VerifyAudit|BackupRestore' -benchtime 1x -timeout 60m
 
 ## bench-1m: the same at 1,000,000 carriers too (builds a cached 1M database once: about 10 minutes)
 bench-1m:

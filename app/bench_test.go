@@ -48,6 +48,7 @@ import (
 	"time"
 
 	"secdoc/app"
+	"secdoc/app/backup"
 	"secdoc/internal/demo"
 	"secdoc/internal/instance"
 	"secdoc/models"
@@ -652,6 +653,89 @@ func BenchmarkVerifyAudit(b *testing.B) {
 			}
 			b.ReportMetric(float64(v.Records), "records")
 			b.ReportMetric(float64(v.Rows), "rows")
+		}
+	})
+}
+
+// BenchmarkBackupRestore is the system administrator's backup, check and
+// restore of a private copy of each cached register, through the service,
+// with the production argon2id costs: what the window and `secdoc backup`
+// / `verify` / `restore` do (the restore with all its checks). One round:
+//
+//	SECDOC_BENCH_1M=1 CGO_ENABLED=0 go test ./app -run '^$' -bench BackupRestore -benchtime 1x -timeout 60m
+func BenchmarkBackupRestore(b *testing.B) {
+	kdf, rkdf := backup.KDF, backup.RecoveryKDF
+	backup.KDF = backup.KDFParams{Time: 3, MemoryKiB: 64 * 1024, Threads: 2}
+	backup.RecoveryKDF = backup.KDF
+	defer func() { backup.KDF, backup.RecoveryKDF = kdf, rkdf }()
+	forSizes(b, func(b *testing.B, cached *app.Service, size benchSize) {
+		b.StopTimer()
+		clerkOf(b, cached) // the demo accounts exist
+		dir, err := os.MkdirTemp("", "secdoc-bench-backup-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer os.RemoveAll(dir)
+		if err := cached.DB().Exec(`PRAGMA wal_checkpoint(TRUNCATE)`).Error; err != nil {
+			b.Fatal(err)
+		}
+		path := filepath.Join(dir, "copy.db")
+		if err := copyFile(benchPath(size), path); err != nil {
+			b.Fatal(err)
+		}
+		svc, err := openCopyWithOwnKeys(cached, path, filepath.Join(dir, "keys"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer svc.Close()
+		svc.Now = func() time.Time { return benchNow }
+		sec, _, err := svc.SignIn("secadmin", benchPassword)
+		if err != nil {
+			b.Fatal(err)
+		}
+		const recovery = "恢复口令-基准测试-2026-机要室"
+		if err := svc.SetRecoveryKey(sec, recovery, recovery); err != nil {
+			b.Fatal(err)
+		}
+		admin, _, err := svc.SignIn("sysadmin", benchPassword)
+		if err != nil {
+			b.Fatal(err)
+		}
+		secret := backup.Secret{Passphrase: "备份口令-基准测试-2026-U盘甲"}
+		if err := os.MkdirAll(filepath.Join(dir, "out"), 0o700); err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < b.N; i++ {
+			b.StartTimer()
+			start := time.Now()
+			rec, err := svc.Backup(admin, filepath.Join(dir, "out"), secret, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			made := time.Since(start)
+			start = time.Now()
+			if _, err := svc.VerifyBackup(admin, rec.Path, secret, nil, nil); err != nil {
+				b.Fatal(err)
+			}
+			checked := time.Since(start)
+			start = time.Now()
+			rep, err := svc.Restore(admin, app.RestoreInput{File: rec.Path, Secret: secret,
+				Recovery: backup.RecoverySecret{Passphrase: recovery}}, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			restored := time.Since(start)
+			b.StopTimer()
+			if !rep.Audit.OK {
+				b.Fatalf("restored register: %s", rep.Audit.Problem)
+			}
+			b.ReportMetric(made.Seconds(), "backup-s")
+			b.ReportMetric(checked.Seconds(), "check-s")
+			b.ReportMetric(restored.Seconds(), "restore-s")
+			b.ReportMetric(float64(rec.Size)/1e6, "file-MB")
+			if admin, _, err = svc.SignIn("sysadmin", benchPassword); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }

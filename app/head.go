@@ -262,6 +262,15 @@ func (s *Service) reachesHead(tx *gorm.DB, last chainHead) *ChainError {
 // headGap says what is missing when the chain whose newest record is last
 // does not reach h; "" when it does.
 func headGap(db *gorm.DB, h, last chainHead) string {
+	return gapMessage(h, last, func(seq int64) string {
+		var hash string
+		db.Raw(`SELECT hash FROM audit_log WHERE seq = ?`, seq).Scan(&hash)
+		return hash
+	})
+}
+
+// gapMessage is headGap's sentence, reading a record's hash with hashAt.
+func gapMessage(h, last chainHead, hashAt func(seq int64) string) string {
 	switch {
 	case h.Seq == 0:
 		return ""
@@ -273,9 +282,7 @@ func headGap(db *gorm.DB, h, last chainHead) string {
 	case last.Seq == h.Seq && last.Hash == h.Hash:
 		return ""
 	}
-	var hash string
-	db.Raw(`SELECT hash FROM audit_log WHERE seq = ?`, h.Seq).Scan(&hash)
-	if hash != h.Hash {
+	if hashAt(h.Seq) != h.Hash {
 		return fmt.Sprintf("数据库中的第 %d 条审计记录与本机记录的链头不符（记录被替换，或数据库被换成了别的副本）", h.Seq)
 	}
 	return ""

@@ -222,21 +222,11 @@ func (s *Service) verifyChain(ctx context.Context, conn *sql.Conn, v *AuditVerdi
 }
 
 func headGapConn(ctx context.Context, conn *sql.Conn, h, last chainHead) string {
-	switch {
-	case last.Seq < h.Seq && last.Seq == 0:
-		return fmt.Sprintf("审计记录已被清空：本机记录的审计链到第 %d 条，数据库中一条也没有", h.Seq)
-	case last.Seq < h.Seq:
-		return fmt.Sprintf("审计记录缺少第 %d 至第 %d 条：本机记录的审计链到第 %d 条，数据库中只到第 %d 条（记录被删除，或数据库被换成了旧的副本）",
-			last.Seq+1, h.Seq, h.Seq, last.Seq)
-	case last.Seq == h.Seq && last.Hash == h.Hash:
-		return ""
-	}
-	var hash string
-	conn.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = ?`, h.Seq).Scan(&hash)
-	if hash != h.Hash {
-		return fmt.Sprintf("数据库中的第 %d 条审计记录与本机记录的链头不符（记录被替换，或数据库被换成了别的副本）", h.Seq)
-	}
-	return ""
+	return gapMessage(h, last, func(seq int64) string {
+		var hash string
+		conn.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = ?`, seq).Scan(&hash)
+		return hash
+	})
 }
 
 // sealRow is one row of row_seals.

@@ -621,9 +621,6 @@ func (p *backupPane) restoreNow(in app.RestoreInput) {
 			if rep.Moved {
 				notice += "\n这是迁入：审计密钥随备份迁入本机。"
 			}
-			if !rep.Audit.OK {
-				notice += "\n注意：恢复后的校验发现问题：" + rep.Audit.Problem
-			}
 			s.restored(notice)
 		})
 	})

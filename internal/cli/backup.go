@@ -425,11 +425,7 @@ func runRestore(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		fmt.Fprintln(stdout, "  "+c)
 	}
 	fmt.Fprintf(stdout, "原数据库保存为 %s（需要时可以改回原名以撤销这次恢复）\n", rep.Rollback)
-	if rep.Audit.OK {
-		fmt.Fprintf(stdout, "恢复后校验：审计记录 %d 条、登记簿记录 %d 行，完整。\n", rep.Audit.Records, rep.Audit.Rows)
-	} else {
-		fmt.Fprintf(stdout, "注意：恢复后的校验发现问题：%s\n", rep.Audit.Problem)
-	}
+
 	fmt.Fprintln(stdout, "请所有人重新登录。")
 	return nil
 }
