@@ -222,7 +222,7 @@ func TestRestore_BadFilesLeaveTheDatabaseUnchanged(t *testing.T) {
 		want       error
 		msg        string
 	}{
-		{"wrong passphrase", rec.Path, backup.Secret{Passphrase: "不是这个口令-2026"}, backup.ErrWrongSecret, "口令不对"},
+		{"wrong passphrase", rec.Path, backup.Secret{Passphrase: "不是这个口令-2026"}, backup.ErrWrongSecret, "备份口令不对"},
 		{"flipped bit", write(flipped), bkSecret, backup.ErrCorrupt, "备份文件已损坏"},
 		{"truncated", write(good[:len(good)*3/4]), bkSecret, backup.ErrTruncated, "备份文件不完整（被截断）"},
 		{"not a backup", s.path, bkSecret, backup.ErrNotBackup, "不是本程序的备份文件"},

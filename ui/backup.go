@@ -87,12 +87,13 @@ func backupErrorText(err error) (string, bool) {
 type backupPane struct {
 	s *Shell
 
-	reminder  *widget.Label
+	reminder  *widget.Label // shown above the tabs of the system administrator's home
 	backupBtn *widget.Button
 	verifyBtn *widget.Button
 	restore   *widget.Button
 	status    statusLine
 	history   *widget.Label // the latest backups
+	keyLine   statusLine    // which recovery key backups are made for
 
 	days     *widget.Entry
 	daysSave *widget.Button
@@ -126,6 +127,7 @@ func (p *backupPane) buildUI() {
 	p.restore = widget.NewButtonWithIcon("从备份恢复…", theme.HistoryIcon(), p.onRestore)
 	p.restore.Importance = widget.DangerImportance
 	p.status = newStatusLine()
+	p.keyLine = newStatusLine()
 	p.history = widget.NewLabel("")
 	p.history.Wrapping = fyne.TextWrapBreak
 
@@ -141,7 +143,7 @@ func (p *backupPane) buildUI() {
 	p.keepMsg = newStatusLine()
 
 	p.content = container.NewVScroll(leftColumn(820, container.NewVBox(
-		p.reminder,
+		p.keyLine.Label,
 		container.NewHBox(p.backupBtn, p.verifyBtn, layout.NewSpacer(), p.restore),
 		p.status.Label,
 		note("备份是加密的（AES-256-GCM），包含整个数据库和审计密钥；写完后立即读回校验。"+
@@ -165,7 +167,11 @@ func (p *backupPane) reload() {
 	s.env.run(func() {
 		recs, err := s.svc.Backups(sess, 8)
 		st, err2 := s.svc.BackupStatus(sess)
+		key, err3 := s.svc.RecoveryKeyStatus(sess)
 		fyne.Do(func() {
+			if err3 == nil {
+				p.showKey(key)
+			}
 			if err == nil {
 				err = err2
 			}
@@ -184,8 +190,8 @@ func (p *backupPane) reload() {
 				if r.VerifiedAt != nil {
 					v = "校验于 " + r.VerifiedAt.Local().Format("2006-01-02 15:04")
 				}
-				lines = append(lines, fmt.Sprintf("%s  %s  %s  %s  SHA-256 %s…",
-					r.CreatedAt.Local().Format("2006-01-02 15:04"), r.Path, sizeText(r.Size), v, r.SHA256[:min(12, len(r.SHA256))]))
+				lines = append(lines, fmt.Sprintf("%s  %s  %s  SHA-256 %s…\n    %s",
+					r.CreatedAt.Local().Format("2006-01-02 15:04"), sizeText(r.Size), v, r.SHA256[:min(16, len(r.SHA256))], r.Path))
 			}
 			if len(lines) == 0 {
 				lines = append(lines, "还没有备份。")
@@ -194,6 +200,19 @@ func (p *backupPane) reload() {
 		})
 	})
 	p.loadRollbacks()
+}
+
+// showKey says which recovery key backups are made for; with none set
+// the backup button waits for the security officer (the service refuses
+// such a backup anyway).
+func (p *backupPane) showKey(k app.RecoveryStatus) {
+	if k.ID == "" {
+		p.keyLine.fail("还没有设置备份恢复密钥，暂时不能备份：请安全保密管理员在“备份恢复密钥”页设置恢复口令。")
+		p.backupBtn.Disable()
+		return
+	}
+	p.keyLine.ok(fmt.Sprintf("备份使用恢复密钥 %s（设置于 %s）", k.ID, k.SetOn))
+	p.backupBtn.Enable()
 }
 
 // loadRollbacks lists the rollback copies, each with its 删除 button.
@@ -579,7 +598,7 @@ func (d *restoreDialog) onOK() {
 	d.close()
 	p := d.p
 	msg := "用这个备份替换当前数据库？\n\n" + d.file +
-		"\n\n备份之后登记、修改的内容都会被替换掉。当前数据库将保存为回滚副本（secdoc.db.回滚-日期时间）。恢复后所有人须重新登录。"
+		"\n\n备份之后登记、修改的内容都会被替换掉。当前数据库将保存为回滚副本，列在本页的“回滚副本”中。恢复后所有人须重新登录。"
 	c := dialog.NewConfirm("确认恢复", msg, func(ok bool) {
 		p.confirm = nil
 		if ok {
@@ -587,6 +606,7 @@ func (d *restoreDialog) onOK() {
 		}
 	}, p.s.win)
 	c.SetConfirmText("恢复")
+	c.SetConfirmImportance(widget.DangerImportance)
 	c.SetDismissText("取消")
 	p.confirm = c
 	c.Show()

@@ -253,6 +253,36 @@ func TestBackupPane_GeneratedPassphraseFillsBothAndIsShown(t *testing.T) {
 }
 
 // TestRecoveryPane_SecurityOfficerSetsAndChecksTheKey.
+func TestBackupPane_WaitsForTheRecoveryKey(t *testing.T) {
+	svc := newServiceWith(t, true, true, false)
+	fx := newShellFixture(t, svc, nil)
+	fx.signIn(loginSysAdmin, testPassword)
+	p := fx.s.sysAdmin.backup
+	if !p.backupBtn.Disabled() || !strings.Contains(p.keyLine.Text, "还没有设置备份恢复密钥") ||
+		p.keyLine.Importance != widget.DangerImportance {
+		t.Fatalf("without a recovery key: disabled %v, %q", p.backupBtn.Disabled(), p.keyLine.Text)
+	}
+	// The service refuses such a backup whatever the button shows.
+	p.backupTo(t.TempDir(), app.BackupSecret{Passphrase: bkPass})
+	if !strings.Contains(p.status.Text, "备份恢复密钥") {
+		t.Fatalf("backup without a key: %q / %q", p.status.Text, fx.topDialogText())
+	}
+
+	sec, _, err := svc.SignIn(loginSecAdmin, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.SetRecoveryKey(sec, recoveryPass, recoveryPass); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := svc.RecoveryKeyStatus(sec)
+	svc.SignOut(sec)
+	p.reload()
+	if p.backupBtn.Disabled() || !strings.Contains(p.keyLine.Text, st.ID) {
+		t.Fatalf("with the key: disabled %v, %q", p.backupBtn.Disabled(), p.keyLine.Text)
+	}
+}
+
 func TestRecoveryPane_SecurityOfficerSetsAndChecksTheKey(t *testing.T) {
 	fx := newShellFixture(t, newService(t, true, true), nil)
 	fx.signIn(loginSecAdmin, testPassword)

@@ -59,8 +59,15 @@ func setupInput() app.SetupInput {
 
 // newService opens a fresh database (with its own audit key folder). With
 // setUp, it has the accounts of setupInput; with ready too, each of them has
-// changed its first password to testPassword.
+// changed its first password to testPassword, and the security officer has
+// set the backup recovery key.
 func newService(t *testing.T, setUp, ready bool) *app.Service {
+	t.Helper()
+	return newServiceWith(t, setUp, ready, ready)
+}
+
+// newServiceWith is newService, with the recovery key set only when asked.
+func newServiceWith(t *testing.T, setUp, ready, recovery bool) *app.Service {
 	t.Helper()
 	t.Setenv("LANG", "en_US.UTF-8")
 	t.Setenv("SECDOC_KEY_DIR", t.TempDir())
@@ -86,6 +93,8 @@ func newService(t *testing.T, setUp, ready bool) *app.Service {
 				t.Fatal(err)
 			}
 		}
+	}
+	if recovery {
 		// The security officer's recovery key, without which nothing is backed up.
 		sec, _, err := svc.SignIn(loginSecAdmin, testPassword)
 		if err != nil {
