@@ -477,28 +477,8 @@ func (s *Service) SignIn(login, password string) (*Session, bool, error) {
 		}
 		return nil, false, err
 	}
-	var barred *SignInError
-	mustChange := u.MustChange
-	err = s.write(func(tx *gorm.DB) error {
-		// The account as it is now: attempts made at once were each
-		// checked against the state before any of them counted, and a
-		// right password must not lift a lockout the others set meanwhile.
-		cur, err := reloadUser(tx, u.ID)
-		if err != nil {
-			return err
-		}
-		barred = nil
-		if bar, why := s.accountBar(cur); bar != nil {
-			barred = bar
-			return s.audit(tx, sess, models.EventSignIn, u.Login, false, why)
-		}
-		mustChange = cur.MustChange
-		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).
-			Updates(map[string]any{"failed_count": 0, "locked_until": nil}).Error; err != nil {
-			return err
-		}
-		return s.audit(tx, sess, models.EventSignIn, u.Login, true, "登录成功")
-	})
+	cur, barred, err := s.passwordAccepted(sess, u, models.EventSignIn,
+		map[string]any{"failed_count": 0, "locked_until": nil}, "登录成功")
 	if err != nil {
 		return nil, false, err
 	}
@@ -506,7 +486,35 @@ func (s *Service) SignIn(login, password string) (*Session, bool, error) {
 		return nil, false, barred
 	}
 	s.startSession(sess)
-	return sess, mustChange, nil
+	return sess, cur.MustChange, nil
+}
+
+// passwordAccepted records a right password for the account u in one
+// transaction: it reads the account again (attempts made at once were each
+// checked against the state before any of them counted, and a right
+// password must not lift a lockout the others set meanwhile), then either
+// audits the bar that now holds, or clears the reset columns and audits
+// event as done. It returns the account as read and the bar, if any.
+func (s *Service) passwordAccepted(sess *Session, u models.User, event string, reset map[string]any,
+	detail string) (models.User, *SignInError, error) {
+	var cur models.User
+	var barred *SignInError
+	err := s.write(func(tx *gorm.DB) error {
+		var err error
+		if cur, err = reloadUser(tx, u.ID); err != nil {
+			return err
+		}
+		barred = nil
+		if bar, why := s.accountBar(cur); bar != nil {
+			barred = bar
+			return s.audit(tx, sess, event, u.Login, false, why)
+		}
+		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).Updates(reset).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, sess, event, u.Login, true, detail)
+	})
+	return cur, barred, err
 }
 
 // reloadUser reads the account with id inside the transaction tx.
@@ -770,23 +778,7 @@ func (s *Service) Unlock(sess *Session, password string) error {
 	if err := s.rowIntact("users", whereID, "账户记录", u.ID); err != nil {
 		return err
 	}
-	var barred *SignInError
-	err = s.write(func(tx *gorm.DB) error {
-		cur, err := reloadUser(tx, u.ID)
-		if err != nil {
-			return err
-		}
-		barred = nil
-		if bar, why := s.accountBar(cur); bar != nil {
-			barred = bar
-			return s.audit(tx, sess, models.EventUnlock, u.Login, false, why)
-		}
-		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).
-			Updates(map[string]any{"failed_count": 0}).Error; err != nil {
-			return err
-		}
-		return s.audit(tx, sess, models.EventUnlock, u.Login, true, "解锁")
-	})
+	_, barred, err := s.passwordAccepted(sess, u, models.EventUnlock, map[string]any{"failed_count": 0}, "解锁")
 	if err == nil && barred != nil {
 		return barred
 	}

@@ -196,13 +196,7 @@ func TestOpen_UpgradeSealsAnOlderRegisterOnce(t *testing.T) {
 		mustRegister(t, s, f)
 	}
 	unseal(t, s)
-	path := s.Path()
-	s.Close()
-	os.Remove(s.HeadPath())
-	s2, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s2, path := reopenAsOlderVersion(t, s)
 	defer s2.Close()
 	s2.Now = s.Now
 	if a := s2.ChainAlarm(); a != "" {
@@ -230,13 +224,10 @@ func TestOpen_UpgradeSealsAnOlderRegisterOnce(t *testing.T) {
 	}
 }
 
-// TestOpen_UpgradeRefusesATamperedOlderRegister: an older register whose
-// trail does not verify is not sealed on its word.
-func TestOpen_UpgradeRefusesATamperedOlderRegister(t *testing.T) {
-	s := newService(t)
-	mustRegister(t, s, form())
-	unseal(t, s)
-	mustExec(t, rawDB(t, s), `DROP TRIGGER audit_log_no_update`, `UPDATE audit_log SET detail = '改' WHERE seq = 3`)
+// reopenAsOlderVersion closes s and opens its file again without the head
+// file, as this version opens a register an older one wrote.
+func reopenAsOlderVersion(t *testing.T, s *Service) (*Service, string) {
+	t.Helper()
 	path := s.Path()
 	s.Close()
 	os.Remove(s.HeadPath())
@@ -244,6 +235,17 @@ func TestOpen_UpgradeRefusesATamperedOlderRegister(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s2, path
+}
+
+// TestOpen_UpgradeRefusesATamperedOlderRegister: an older register whose
+// trail does not verify is not sealed on its word.
+func TestOpen_UpgradeRefusesATamperedOlderRegister(t *testing.T) {
+	s := newService(t)
+	mustRegister(t, s, form())
+	unseal(t, s)
+	mustExec(t, rawDB(t, s), `DROP TRIGGER audit_log_no_update`, `UPDATE audit_log SET detail = '改' WHERE seq = 3`)
+	s2, _ := reopenAsOlderVersion(t, s)
 	defer s2.Close()
 	if a := s2.ChainAlarm(); !strings.Contains(a, "升级前的审计记录校验不通过") || !strings.Contains(a, "第 3 条") {
 		t.Fatalf("alarm %q", a)

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -26,6 +28,13 @@ func run(stdin string, args ...string) (code int, stdout, stderr string) {
 // password file holding the demo password.
 func demoDB(t *testing.T) (db, pwFile string) {
 	t.Helper()
+	return makeDemo(t, 40)
+}
+
+// makeDemo makes a demo database with n carriers (and more: extra demo
+// options) and returns its path and a file holding the demo password.
+func makeDemo(t *testing.T, n int, extra ...string) (db, pwFile string) {
+	t.Helper()
 	t.Setenv("SECDOC_KEY_DIR", t.TempDir())
 	dir := t.TempDir()
 	db = filepath.Join(dir, "demo.db")
@@ -33,8 +42,9 @@ func demoDB(t *testing.T) (db, pwFile string) {
 	if err := os.WriteFile(pwFile, []byte(demoPW+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errs := run("", "demo", "--n", "40", "--db", db, "--demo-password", demoPW)
-	if code != 0 || !strings.Contains(out, "40 件") || !strings.Contains(out, "auditor") {
+	args := append([]string{"demo", "--n", strconv.Itoa(n), "--db", db, "--demo-password", demoPW}, extra...)
+	code, out, errs := run("", args...)
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("%d 件", n)) || !strings.Contains(out, "auditor") {
 		t.Fatalf("demo: %d %q %q", code, out, errs)
 	}
 	return db, pwFile

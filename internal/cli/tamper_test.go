@@ -19,17 +19,7 @@ import (
 // circulations, slips.
 func workflowDB(t *testing.T) (db, pwFile string) {
 	t.Helper()
-	t.Setenv("SECDOC_KEY_DIR", t.TempDir())
-	dir := t.TempDir()
-	db = filepath.Join(dir, "demo.db")
-	pwFile = filepath.Join(dir, "pw")
-	if err := os.WriteFile(pwFile, []byte(demoPW+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if code, out, errs := run("", "demo", "--n", "30", "--db", db, "--demo-password", demoPW, "--workflows"); code != 0 {
-		t.Fatalf("demo: %d %q %q", code, out, errs)
-	}
-	return db, pwFile
+	return makeDemo(t, 30, "--workflows")
 }
 
 // sqliteTool opens the database file as a SQLite tool would: no program
