@@ -88,7 +88,7 @@ func TestCheck_PassphraseAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := backup.Check(info.Path, wrongPW, nil)
-	if !errors.Is(err, backup.ErrWrongSecret) || backup.Message(err) != "备份口令不对（或密钥文件不对），或者备份文件头被改动" {
+	if !errors.Is(err, backup.ErrWrongSecret) || backup.Message(err) != "备份口令不对，或者备份文件头被改动" {
 		t.Fatalf("wrong passphrase: %v %q", err, backup.Message(err))
 	}
 }
@@ -321,7 +321,7 @@ func TestBadFiles_EachSaysWhichItIs(t *testing.T) {
 	}
 	want := map[error]string{
 		backup.ErrNotBackup:   "不是本程序的备份文件",
-		backup.ErrWrongSecret: "备份口令不对（或密钥文件不对），或者备份文件头被改动",
+		backup.ErrWrongSecret: "备份口令不对，或者备份文件头被改动",
 		backup.ErrCorrupt:     "备份文件已损坏（校验失败，可能被改动或介质出错）",
 		backup.ErrTruncated:   "备份文件不完整（被截断）",
 		backup.ErrNewer:       "备份来自更新版本的程序（文件格式 3",

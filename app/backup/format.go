@@ -496,7 +496,7 @@ func Message(err error) string {
 	case errors.Is(err, ErrOldFormat):
 		return "这是旧格式的备份（没有双人恢复保护），本程序不再用它恢复；请用本程序重新备份"
 	case errors.Is(err, ErrWrongSecret):
-		return "备份口令不对（或密钥文件不对），或者备份文件头被改动"
+		return "备份口令不对，或者备份文件头被改动"
 	case errors.Is(err, ErrWrongRecovery):
 		return "恢复口令不对（由安全保密管理员输入）"
 	case errors.As(err, &hdr):
