@@ -478,6 +478,7 @@ func (s *Service) sealUnsealed(why string) (int64, error) {
 	var total int64
 	err := s.write(func(tx *gorm.DB) error {
 		var batch []sealEntry
+		batches := 0
 		flush := func() error {
 			if len(batch) == 0 {
 				return nil
@@ -491,7 +492,8 @@ func (s *Service) sealUnsealed(why string) (int64, error) {
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			detail := why
+			batches++
+			detail := fmt.Sprintf("%s，第 %d 批", why, batches)
 			for _, n := range names {
 				detail += fmt.Sprintf("；%s %d 行", tableLabel(n), counts[n])
 			}
@@ -500,13 +502,13 @@ func (s *Service) sealUnsealed(why string) (int64, error) {
 			batch = batch[:0]
 			return err
 		}
-		var total, done int64
+		var all, done int64
 		for i := range s.sealer.tables {
 			var n int64
 			if err := s.queryRow(tx, `SELECT count(*) FROM main."`+s.sealer.tables[i].Name+`"`).Scan(&n); err != nil {
 				return err
 			}
-			total += n
+			all += n
 		}
 		for i := range s.sealer.tables {
 			t := &s.sealer.tables[i]
@@ -521,7 +523,7 @@ func (s *Service) sealUnsealed(why string) (int64, error) {
 					return err
 				}
 				if done++; done%20000 == 0 {
-					s.say(fmt.Sprintf("首次以本版本打开：正在封存登记簿的每一行（%d / %d）…", done, total))
+					s.say(fmt.Sprintf("首次以本版本打开：正在封存登记簿的每一行（%d / %d）…", done, all))
 				}
 				var one int
 				err = s.queryRow(tx, sqlSealed, t.Name, key).Scan(&one)
