@@ -190,7 +190,7 @@ type sysAdminHome struct {
 	creator *newAccountDialog // the open 新建账户 dialog, if any
 	reseter *resetDialog      // the open 重置密码 dialog, if any
 
-	office     *widget.Entry
+	office     *entry
 	officeSave *widget.Button
 	officeMsg  statusLine
 
@@ -223,7 +223,7 @@ func (h *sysAdminHome) buildUI() {
 		note("新建的账户都是机要员，首次登录须修改密码；其他角色由安全保密管理员分配。账户不能删除，只能停用，以便它签署过的记录始终有名可查。"),
 	), nil, nil, nil, h.users.table)
 
-	h.office = widget.NewEntry()
+	h.office = newEntry()
 	h.office.SetText(h.s.svc.OfficeName())
 	h.office.OnSubmitted = func(string) { h.onSaveOffice() }
 	h.officeSave = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), h.onSaveOffice)
@@ -445,7 +445,7 @@ func (d *newAccountDialog) close() {
 type resetDialog struct {
 	h                 *sysAdminHome
 	u                 models.User
-	password, confirm *widget.Entry
+	password, confirm *entry
 	msgs              *fieldMessages
 	save              *widget.Button
 	dlg               *dialog.CustomDialog
@@ -453,7 +453,7 @@ type resetDialog struct {
 	// The confirming officer's, when the account is an officer's.
 	confirmer                     models.Role
 	needConfirm                   bool
-	confirmLogin, confirmPassword *widget.Entry
+	confirmLogin, confirmPassword *entry
 }
 
 func newResetDialog(h *sysAdminHome, u models.User) *resetDialog {
@@ -465,17 +465,16 @@ func newResetDialog(h *sysAdminHome, u models.User) *resetDialog {
 
 // hiddenPasswordEntry is a password box whose text can't be shown: another
 // person's password, typed at the system administrator's window.
-func hiddenPasswordEntry() *widget.Entry {
-	e := &widget.Entry{Password: true, Wrapping: fyne.TextWrap(fyne.TextTruncateClip)}
-	e.ExtendBaseWidget(e)
+func hiddenPasswordEntry() *entry {
+	e := newPasswordEntry()
 	// Any action item keeps the entry from adding its reveal button.
 	e.ActionItem = canvas.NewRectangle(color.Transparent)
 	return e
 }
 
 func (d *resetDialog) buildUI() {
-	d.password = widget.NewPasswordEntry()
-	d.confirm = widget.NewPasswordEntry()
+	d.password = newPasswordEntry()
+	d.confirm = newPasswordEntry()
 	d.password.OnSubmitted = func(string) { d.h.s.win.Canvas().Focus(d.confirm) }
 	d.confirm.OnSubmitted = func(string) { d.onSave() }
 	parts := []fyne.CanvasObject{
@@ -485,7 +484,7 @@ func (d *resetDialog) buildUI() {
 	}
 	size := fyne.NewSize(620, 340)
 	if d.needConfirm {
-		d.confirmLogin = widget.NewEntry()
+		d.confirmLogin = newEntry()
 		d.confirmLogin.SetPlaceHolder(d.confirmer.String() + "的登录名")
 		d.confirmPassword = hiddenPasswordEntry()
 		d.confirmPassword.SetPlaceHolder(d.confirmer.String() + "本人输入")

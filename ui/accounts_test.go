@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"secdoc/app"
 	"secdoc/models"
@@ -180,7 +179,7 @@ func TestChangePassword_FieldsClearedOnCancelAndReopenEmpty(t *testing.T) {
 
 	// Wrong old passwords count towards the lockout, and say so.
 	for i := 1; i <= models.DefaultPolicy.MaxFailures; i++ {
-		for _, e := range []*widget.Entry{p.old, p.new, p.confirm} {
+		for _, e := range []*entry{p.old, p.new, p.confirm} {
 			e.SetText("")
 		}
 		test.Type(p.old, fmt.Sprintf("Wrong-pass-%d", i))

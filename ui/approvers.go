@@ -245,8 +245,8 @@ func (p *approversPane) onTopSecret(on bool) {
 type approverDialog struct {
 	p        *approversPane
 	a        *models.Approver // nil when adding
-	name     *widget.Entry
-	title    *widget.Entry
+	name     *entry
+	title    *entry
 	actions  map[models.ApprovalAction]*widget.Check
 	maxLevel *widget.Select
 	active   *widget.Check
@@ -262,9 +262,9 @@ func newApproverDialog(p *approversPane, a *models.Approver) *approverDialog {
 }
 
 func (d *approverDialog) buildUI() {
-	d.name = widget.NewEntry()
+	d.name = newEntry()
 	d.name.SetPlaceHolder("例如“刘建国”")
-	d.title = widget.NewEntry()
+	d.title = newEntry()
 	d.title.SetPlaceHolder("例如“办公室主任”")
 	d.actions = map[models.ApprovalAction]*widget.Check{}
 	checks := container.NewGridWithColumns(3)

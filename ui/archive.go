@@ -45,8 +45,8 @@ func (d *detailView) onArchive() {
 type archiveDialog struct {
 	d      *detailView
 	c      models.Carrier
-	fileNo *widget.Entry
-	note   *widget.Entry
+	fileNo *entry
+	note   *entry
 	msgs   *fieldMessages
 	save   *widget.Button
 	dlg    *dialog.CustomDialog
@@ -59,11 +59,11 @@ func newArchiveDialog(d *detailView, c models.Carrier) *archiveDialog {
 }
 
 func (a *archiveDialog) buildUI() {
-	a.fileNo = widget.NewEntry()
+	a.fileNo = newEntry()
 	a.fileNo.SetPlaceHolder("例如 WS·2026-Y-0012")
-	a.note = widget.NewEntry()
+	a.note = newEntry()
 	a.note.SetPlaceHolder("可不填")
-	for _, e := range []*widget.Entry{a.fileNo, a.note} {
+	for _, e := range []*entry{a.fileNo, a.note} {
 		e.OnSubmitted = func(string) { a.onSave() }
 	}
 	a.msgs = newFieldMessages()

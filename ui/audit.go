@@ -110,7 +110,7 @@ func eventOf(label string) string {
 type auditHome struct {
 	s *Shell
 
-	from, to, login, object   *widget.Entry
+	from, to, login, object   *entry
 	event                     *widget.Select
 	search, reset             *widget.Button
 	prev, next                *widget.Button
@@ -141,8 +141,8 @@ func newAuditHome(s *Shell) *auditHome {
 }
 
 func (h *auditHome) buildUI() {
-	entry := func(hint string) *widget.Entry {
-		e := widget.NewEntry()
+	entry := func(hint string) *entry {
+		e := newEntry()
 		e.SetPlaceHolder(hint)
 		e.OnSubmitted = func(string) { h.onSearch() }
 		return e
@@ -224,7 +224,7 @@ func (h *auditHome) buildUI() {
 func (h *auditHome) readQuery() (app.AuditQuery, bool) {
 	var q app.AuditQuery
 	var bad []string
-	date := func(name string, e *widget.Entry) time.Time {
+	date := func(name string, e *entry) time.Time {
 		s := strings.TrimSpace(models.NormalizeWidth(e.Text))
 		if s == "" {
 			return time.Time{}
@@ -347,7 +347,7 @@ func (h *auditHome) onSearch() {
 }
 
 func (h *auditHome) onReset() {
-	for _, e := range []*widget.Entry{h.from, h.to, h.login, h.object} {
+	for _, e := range []*entry{h.from, h.to, h.login, h.object} {
 		e.SetText("")
 	}
 	h.event.SetSelected(filterAll)
@@ -476,7 +476,7 @@ func (h *auditHome) onSeal() {
 
 // onCheckSeal asks for a seal written down earlier and checks it.
 func (h *auditHome) onCheckSeal() {
-	e := widget.NewEntry()
+	e := newEntry()
 	e.SetPlaceHolder("第 1234 条 3F9A-C2D1-77B0-1E4D")
 	msg := errorLabel()
 	var d dialog.Dialog
@@ -519,7 +519,7 @@ func (h *auditHome) onCheckSeal() {
 // onAccept lets the auditor accept the chain as it is, after a check, with
 // a reason; it is recorded with the old and new heads.
 func (h *auditHome) onAccept() {
-	reason := widget.NewMultiLineEntry()
+	reason := newMultiLineEntry()
 	reason.SetPlaceHolder("查明的原因，例如：某日从旧副本恢复了数据库，缺失的记录已另行登记")
 	reason.SetMinRowsVisible(3)
 	msg := errorLabel()

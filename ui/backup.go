@@ -95,12 +95,12 @@ type backupPane struct {
 	history   *widget.Label // the latest backups
 	keyLine   statusLine    // which recovery key backups are made for
 
-	days     *widget.Entry
+	days     *entry
 	daysSave *widget.Button
 	daysMsg  statusLine
 
 	rollbacks *fyne.Container // the rollback copies, each with 删除
-	keep      *widget.Entry
+	keep      *entry
 	keepMsg   statusLine
 
 	secret    *secretDialog   // the open passphrase dialog, if any
@@ -131,13 +131,13 @@ func (p *backupPane) buildUI() {
 	p.history = widget.NewLabel("")
 	p.history.Wrapping = fyne.TextWrapBreak
 
-	p.days = widget.NewEntry()
+	p.days = newEntry()
 	p.days.OnSubmitted = func(string) { p.onSaveDays() }
 	p.daysSave = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), p.onSaveDays)
 	p.daysMsg = newStatusLine()
 
 	p.rollbacks = container.NewVBox()
-	p.keep = widget.NewEntry()
+	p.keep = newEntry()
 	p.keep.OnSubmitted = func(string) { p.onSaveKeep() }
 	keepSave := widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), p.onSaveKeep)
 	p.keepMsg = newStatusLine()
@@ -375,8 +375,8 @@ func (p *backupPane) chooseFile(then func(file string)) {
 // secretDialog asks for the backup's passphrase (twice for a new backup).
 type secretDialog struct {
 	p          *backupPane
-	passphrase *widget.Entry
-	confirm    *widget.Entry // nil unless a new backup
+	passphrase *entry
+	confirm    *entry // nil unless a new backup
 	msg        *widget.Label
 	ok         *widget.Button
 	then       func(app.BackupSecret)
@@ -384,12 +384,12 @@ type secretDialog struct {
 }
 
 func (p *backupPane) askSecret(what string, twice bool, then func(app.BackupSecret)) {
-	d := &secretDialog{p: p, then: then, passphrase: widget.NewPasswordEntry(), msg: errorLabel()}
+	d := &secretDialog{p: p, then: then, passphrase: newPasswordEntry(), msg: errorLabel()}
 	rows := [][2]fyne.CanvasObject{{widget.NewLabel("备份口令"), d.passphrase}}
 	label, hint := "继续", "请输入备份时设定的口令。"
 	var extra []fyne.CanvasObject
 	if twice {
-		d.confirm = widget.NewPasswordEntry()
+		d.confirm = newPasswordEntry()
 		d.confirm.OnSubmitted = func(string) { d.onOK() }
 		rows = append(rows, [2]fyne.CanvasObject{widget.NewLabel("再输入一次"), d.confirm})
 		label = "开始备份"
@@ -554,16 +554,16 @@ func (p *backupPane) verify(file string, sec app.BackupSecret) {
 type restoreDialog struct {
 	p                                   *backupPane
 	file                                string
-	passphrase, recovery, auditor, apwd *widget.Entry
+	passphrase, recovery, auditor, apwd *entry
 	msg                                 *widget.Label
 	dlg                                 *dialog.CustomDialog
 }
 
 func (p *backupPane) askRestore(file string) {
-	d := &restoreDialog{p: p, file: file, passphrase: widget.NewPasswordEntry(), recovery: widget.NewPasswordEntry(),
-		auditor: widget.NewEntry(), apwd: widget.NewPasswordEntry(), msg: errorLabel()}
+	d := &restoreDialog{p: p, file: file, passphrase: newPasswordEntry(), recovery: newPasswordEntry(),
+		auditor: newEntry(), apwd: newPasswordEntry(), msg: errorLabel()}
 	d.auditor.SetPlaceHolder("仅从另一台电脑迁入时填写")
-	for _, e := range []*widget.Entry{d.passphrase, d.recovery, d.apwd} {
+	for _, e := range []*entry{d.passphrase, d.recovery, d.apwd} {
 		e.OnSubmitted = func(string) { d.onOK() }
 	}
 	intro := widget.NewLabel("从 " + file + " 恢复")
@@ -614,7 +614,7 @@ func (d *restoreDialog) onOK() {
 
 // close hides the dialog and forgets every secret typed in it.
 func (d *restoreDialog) close() {
-	for _, e := range []*widget.Entry{d.passphrase, d.recovery, d.auditor, d.apwd} {
+	for _, e := range []*entry{d.passphrase, d.recovery, d.auditor, d.apwd} {
 		e.SetText("")
 	}
 	d.dlg.Hide()

@@ -16,13 +16,14 @@ const maxChoices = 30
 // standard kinds. Unlike widget.SelectEntry its arrow takes no Tab stop, so Tab
 // goes from field to field; the Down key opens the list.
 type choiceEntry struct {
-	widget.Entry
+	entry
 	options []string
 	arrow   *dropArrow
 }
 
 func newChoiceEntry(options []string) *choiceEntry {
 	e := &choiceEntry{options: options}
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	e.ExtendBaseWidget(e)
 	e.arrow = newDropArrow(e.showChoices)
 	e.ActionItem = e.arrow

@@ -286,9 +286,9 @@ func (s *circSection) onClose() {
 // circStartDialog opens a circulation: 拟办意见 and the route of readers.
 type circStartDialog struct {
 	s        *circSection
-	handling *widget.Entry
-	name     *widget.Entry
-	dept     *widget.Entry
+	handling *entry
+	name     *entry
+	dept     *entry
 	add      *widget.Button
 	route    []models.Reader
 	routeBox *fyne.Container
@@ -306,12 +306,12 @@ func newCircStartDialog(s *circSection) *circStartDialog {
 }
 
 func (d *circStartDialog) buildUI() {
-	d.handling = widget.NewMultiLineEntry()
+	d.handling = newMultiLineEntry()
 	d.handling.SetPlaceHolder("例如“呈张局长阅示，送办公室、综合科阅”")
 	d.handling.SetMinRowsVisible(3)
-	d.name = widget.NewEntry()
+	d.name = newEntry()
 	d.name.SetPlaceHolder("姓名")
-	d.dept = widget.NewEntry()
+	d.dept = newEntry()
 	d.dept.SetPlaceHolder("职务/部门，例如“分管副局长”")
 	d.add = widget.NewButtonWithIcon("添加", theme.ContentAddIcon(), d.onAdd)
 	d.name.OnSubmitted = func(string) { d.onAdd() }
@@ -424,7 +424,7 @@ type signBackDialog struct {
 	s           *circSection
 	ci          models.Circulation
 	intact      *widget.Check
-	discrepancy *widget.Entry
+	discrepancy *entry
 	msgs        *fieldMessages
 	save        *widget.Button
 	dlg         *dialog.CustomDialog
@@ -439,7 +439,7 @@ func newSignBackDialog(s *circSection, ci models.Circulation) *signBackDialog {
 func (d *signBackDialog) buildUI() {
 	d.intact = widget.NewCheck("完好（页数、附件、份号相符）", nil)
 	d.intact.SetChecked(true)
-	d.discrepancy = widget.NewMultiLineEntry()
+	d.discrepancy = newMultiLineEntry()
 	d.discrepancy.SetPlaceHolder("清点不符时必填：缺少哪些页、附件，份号是否相符")
 	d.discrepancy.SetMinRowsVisible(3)
 	d.msgs = newFieldMessages()
@@ -493,8 +493,8 @@ func (d *signBackDialog) close() {
 type instructionDialog struct {
 	s           *circSection
 	ci          models.Circulation
-	instruction *widget.Entry
-	result      *widget.Entry
+	instruction *entry
+	result      *entry
 	msgs        *fieldMessages
 	save        *widget.Button
 	dlg         *dialog.CustomDialog
@@ -507,10 +507,10 @@ func newInstructionDialog(s *circSection, ci models.Circulation) *instructionDia
 }
 
 func (d *instructionDialog) buildUI() {
-	d.instruction = widget.NewMultiLineEntry()
+	d.instruction = newMultiLineEntry()
 	d.instruction.SetText(d.ci.Instruction)
 	d.instruction.SetMinRowsVisible(3)
-	d.result = widget.NewMultiLineEntry()
+	d.result = newMultiLineEntry()
 	d.result.SetText(d.ci.Result)
 	d.result.SetMinRowsVisible(3)
 	d.msgs = newFieldMessages()
@@ -560,7 +560,7 @@ type circCloseDialog struct {
 	s      *circSection
 	ci     models.Circulation
 	unread []string
-	note   *widget.Entry
+	note   *entry
 	msgs   *fieldMessages
 	save   *widget.Button
 	dlg    *dialog.CustomDialog
@@ -578,7 +578,7 @@ func (d *circCloseDialog) buildUI() {
 			d.unread = append(d.unread, readerText(st.Reader, st.Department))
 		}
 	}
-	d.note = widget.NewMultiLineEntry()
+	d.note = newMultiLineEntry()
 	d.note.SetPlaceHolder("未送阅的原因")
 	d.note.SetMinRowsVisible(3)
 	d.msgs = newFieldMessages()

@@ -168,10 +168,10 @@ func (s *copySection) onDecide(r models.CopyRequest) {
 type copyDialog struct {
 	s         *copySection
 	c         models.Carrier
-	copies    *widget.Entry
-	purpose   *widget.Entry
-	requester *widget.Entry
-	authority *widget.Entry // nil unless the carrier is 绝密
+	copies    *entry
+	purpose   *entry
+	requester *entry
+	authority *entry // nil unless the carrier is 绝密
 	msgs      *fieldMessages
 	save      *widget.Button
 	dlg       *dialog.CustomDialog
@@ -184,13 +184,13 @@ func newCopyDialog(s *copySection, c models.Carrier) *copyDialog {
 }
 
 func (d *copyDialog) buildUI() {
-	d.copies = widget.NewEntry()
+	d.copies = newEntry()
 	d.copies.SetText("1")
-	d.purpose = widget.NewEntry()
+	d.purpose = newEntry()
 	d.purpose.SetPlaceHolder("例如“分送各科室学习”")
-	d.requester = widget.NewEntry()
+	d.requester = newEntry()
 	d.requester.SetText(d.s.d.m.sess.FullName)
-	for _, e := range []*widget.Entry{d.copies, d.purpose, d.requester} {
+	for _, e := range []*entry{d.copies, d.purpose, d.requester} {
 		e.OnSubmitted = func(string) { d.onSave() }
 	}
 	d.msgs = newFieldMessages()
@@ -200,7 +200,7 @@ func (d *copyDialog) buildUI() {
 		d.msgs.row(app.FieldRequester, "申请人", d.requester),
 	}
 	if d.c.Level == models.LevelTopSecret {
-		d.authority = widget.NewEntry()
+		d.authority = newEntry()
 		d.authority.SetPlaceHolder("原定密机关批准文件的文号")
 		d.authority.OnSubmitted = func(string) { d.onSave() }
 		rows = append(rows, d.msgs.row(app.FieldAuthorityDoc, "原定密机关批准文件", d.authority))

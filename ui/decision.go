@@ -22,8 +22,8 @@ type decisionDialog struct {
 	approvers []models.Approver // the active ones, as the select lists them
 	approver  *widget.Select
 	decision  *widget.RadioGroup
-	opinion   *widget.Entry
-	date      *widget.Entry
+	opinion   *entry
+	date      *entry
 	msgs      *fieldMessages
 	save      *widget.Button
 	dlg       *dialog.CustomDialog
@@ -37,9 +37,9 @@ func newDecisionDialog(m *MainUI, intro, rule string, height float32, onSave, on
 	d.approver.PlaceHolder = "正在读取审批人…"
 	d.decision = widget.NewRadioGroup(decisionChoices, nil)
 	d.decision.Horizontal = true
-	d.opinion = widget.NewEntry()
+	d.opinion = newEntry()
 	d.opinion.SetPlaceHolder("审批单上的批示，可不填")
-	d.date = widget.NewEntry()
+	d.date = newEntry()
 	d.date.SetText(m.today())
 	d.msgs = newFieldMessages()
 	label := widget.NewLabel(intro)

@@ -280,12 +280,12 @@ func (s *destroyScreen) done(msg, id string, stateChanged bool) {
 type destroyRequestPanel struct {
 	s        *destroyScreen
 	carriers []models.Carrier
-	regNo    *widget.Entry
+	regNo    *entry
 	add      *widget.Button
 	lines    *fyne.Container
 	remove   []*widget.Button // 移除, one per carrier
-	reason   *widget.Entry
-	request  *widget.Entry // 申请人
+	reason   *entry
+	request  *entry // 申请人
 	msgs     *fieldMessages
 	save     *widget.Button
 	cancel   *widget.Button
@@ -299,14 +299,14 @@ func newDestroyRequestPanel(s *destroyScreen) *destroyRequestPanel {
 }
 
 func (p *destroyRequestPanel) buildUI() {
-	p.regNo = widget.NewEntry()
+	p.regNo = newEntry()
 	p.regNo.SetPlaceHolder("输入或扫描登记号后按回车，例如 收〔2026〕0001")
 	p.regNo.OnSubmitted = func(string) { p.onAdd() }
 	p.add = widget.NewButtonWithIcon("加入", theme.ContentAddIcon(), p.onAdd)
 	p.lines = container.NewVBox()
-	p.reason = widget.NewEntry()
+	p.reason = newEntry()
 	p.reason.SetPlaceHolder("例如“已过保管期限，无保存价值”")
-	p.request = widget.NewEntry()
+	p.request = newEntry()
 	p.request.SetText(p.s.m.sess.FullName)
 	p.msgs = newFieldMessages()
 	title := widget.NewLabel("新建销毁批次")
@@ -486,13 +486,13 @@ type destroyCompleteDialog struct {
 	s         *destroyScreen
 	l         app.DestructionList
 	method    *widget.RadioGroup
-	equipment *widget.Entry
-	escort1   *widget.Entry
-	escort2   *widget.Entry
-	place     *widget.Entry
-	date      *widget.Entry
-	witness1  *widget.Entry
-	witness2  *widget.Entry
+	equipment *entry
+	escort1   *entry
+	escort2   *entry
+	place     *entry
+	date      *entry
+	witness1  *entry
+	witness2  *entry
 	equipRow  [2]fyne.CanvasObject
 	escortRow [2]fyne.CanvasObject
 	msgs      *fieldMessages
@@ -509,19 +509,19 @@ func newDestroyCompleteDialog(s *destroyScreen, l app.DestructionList) *destroyC
 func (d *destroyCompleteDialog) buildUI() {
 	d.method = widget.NewRadioGroup(destroyMethods, d.onMethod)
 	d.method.Horizontal = true
-	d.equipment = widget.NewEntry()
+	d.equipment = newEntry()
 	d.equipment.SetPlaceHolder("合格销毁设备的编号")
-	d.escort1 = widget.NewEntry()
+	d.escort1 = newEntry()
 	d.escort1.SetPlaceHolder("护送人1")
-	d.escort2 = widget.NewEntry()
+	d.escort2 = newEntry()
 	d.escort2.SetPlaceHolder("护送人2")
-	d.place = widget.NewEntry()
+	d.place = newEntry()
 	d.place.SetPlaceHolder("例如“市保密局销毁中心”")
-	d.date = widget.NewEntry()
+	d.date = newEntry()
 	d.date.SetText(d.s.m.today())
-	d.witness1 = widget.NewEntry()
+	d.witness1 = newEntry()
 	d.witness1.SetPlaceHolder("监销人1")
-	d.witness2 = widget.NewEntry()
+	d.witness2 = newEntry()
 	d.witness2.SetPlaceHolder("监销人2")
 	d.msgs = newFieldMessages()
 	b := d.l.Batch

@@ -391,7 +391,7 @@ type editDialog struct {
 	m      *MainUI
 	c      models.Carrier
 	form   *carrierForm
-	reason *widget.Entry
+	reason *entry
 	save   *widget.Button
 	dlg    *dialog.CustomDialog
 }
@@ -407,7 +407,7 @@ func (e *editDialog) buildUI() {
 	e.form.onTyping = e.m.touch
 	e.form.fill(app.FormOf(e.c))
 	e.form.lockForEdit()
-	e.reason = widget.NewEntry()
+	e.reason = newEntry()
 	e.reason.SetPlaceHolder("可不填，例如“文号录入有误”")
 	e.reason.OnSubmitted = func(string) { e.onSave() }
 	note := widget.NewLabel("密级和保密期限不能在此修改：登记错误请作废后重新登记。")
@@ -462,7 +462,7 @@ func (e *editDialog) close() {
 type voidDialog struct {
 	m       *MainUI
 	c       models.Carrier
-	reason  *widget.Entry
+	reason  *entry
 	msg     *widget.Label
 	body    *fyne.Container
 	confirm *widget.Button
@@ -476,7 +476,7 @@ func newVoidDialog(m *MainUI, c models.Carrier) *voidDialog {
 }
 
 func (v *voidDialog) buildUI() {
-	v.reason = widget.NewEntry()
+	v.reason = newEntry()
 	v.reason.SetPlaceHolder("例如“份号登记错误，应为000002”")
 	v.reason.OnSubmitted = func(string) { v.onConfirm() }
 	v.msg = errorLabel()

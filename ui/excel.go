@@ -193,7 +193,7 @@ type importDialog struct {
 	// The mapping step.
 	sheet   *widget.Select // nil for a CSV file or a single sheet
 	cols    map[string]*widget.Select
-	defs    map[string]*widget.Entry
+	defs    map[string]*entry
 	samples map[string]*widget.Label
 	options []string // noColumn, then "A：表头" for each column
 	mapView fyne.CanvasObject
@@ -221,7 +221,7 @@ var problemColumns = []struct {
 
 func newImportDialog(x *excelTools, path string, t *app.ImportTable) *importDialog {
 	d := &importDialog{x: x, path: path, t: t, cols: map[string]*widget.Select{},
-		defs: map[string]*widget.Entry{}, samples: map[string]*widget.Label{}}
+		defs: map[string]*entry{}, samples: map[string]*widget.Label{}}
 	d.buildMapping(app.GuessMapping(t.Header))
 	d.buildReport()
 	d.check = widget.NewButtonWithIcon("检查", theme.ConfirmIcon(), d.onCheck)
@@ -300,7 +300,7 @@ func (d *importDialog) buildMapping(guess app.ImportMapping) {
 		if c, ok := guess.Column(f.Key); ok && c+1 < len(d.options) {
 			sel.SetSelected(d.options[c+1])
 		}
-		def := widget.NewEntry()
+		def := newEntry()
 		def.SetPlaceHolder("可不填")
 		def.SetText(guess.Defaults[f.Key])
 		sample := widget.NewLabel("")

@@ -117,20 +117,20 @@ func (m *fieldMessages) relayout() {
 // password and its confirmation, with their message lines keyed Login,
 // FullName, Password and Confirm.
 type accountFields struct {
-	login, fullName   *widget.Entry
-	password, confirm *widget.Entry
+	login, fullName   *entry
+	password, confirm *entry
 	msgs              *fieldMessages
 	content           *fyne.Container
 }
 
 func newAccountFields(passwordLabel string) *accountFields {
 	a := &accountFields{msgs: newFieldMessages()}
-	a.login = widget.NewEntry()
+	a.login = newEntry()
 	a.login.SetPlaceHolder("字母或数字，例如 wangmin")
-	a.fullName = widget.NewEntry()
+	a.fullName = newEntry()
 	a.fullName.SetPlaceHolder("使用这个账户的人的姓名")
-	a.password = widget.NewPasswordEntry()
-	a.confirm = widget.NewPasswordEntry()
+	a.password = newPasswordEntry()
+	a.confirm = newPasswordEntry()
 	a.content = formOf(
 		a.msgs.row("Login", "登录名", a.login),
 		a.msgs.row("FullName", "姓名", a.fullName),
@@ -157,15 +157,15 @@ func (a *accountFields) checkConfirm() bool {
 
 // policyForm is the five numbers of the security policy.
 type policyForm struct {
-	minLength, minClasses, maxFailures, lockout, idle *widget.Entry
+	minLength, minClasses, maxFailures, lockout, idle *entry
 	msgs                                              *fieldMessages
 	content                                           fyne.CanvasObject
 }
 
 func newPolicyForm() *policyForm {
 	p := &policyForm{msgs: newFieldMessages()}
-	num := func(hint string) *widget.Entry {
-		e := widget.NewEntry()
+	num := func(hint string) *entry {
+		e := newEntry()
 		e.SetPlaceHolder(hint)
 		return e
 	}
@@ -201,7 +201,7 @@ func (p *policyForm) read() (models.Policy, bool) {
 	ok := true
 	for _, f := range []struct {
 		key string
-		e   *widget.Entry
+		e   *entry
 		to  *int
 	}{
 		{"MinLength", p.minLength, &out.MinLength}, {"MinClasses", p.minClasses, &out.MinClasses},

@@ -44,24 +44,24 @@ var termFields = map[string]bool{models.FieldTerm: true, models.FieldTermYears: 
 // both use it; the domain checks what it holds, the form only shows the answer.
 type carrierForm struct {
 	direction  *widget.Select
-	regDate    *widget.Entry
-	docNumber  *widget.Entry
-	title      *widget.Entry
+	regDate    *entry
+	docNumber  *entry
+	title      *entry
 	issuer     *choiceEntry
 	docKind    *choiceEntry
 	level      *widget.Select
 	termKind   *widget.Select
-	termValue  *widget.Entry
+	termValue  *entry
 	marking    *widget.Label
-	copyNo     *widget.Entry
-	copies     *widget.Entry
-	pages      *widget.Entry
+	copyNo     *entry
+	copies     *entry
+	pages      *entry
 	urgency    *widget.Select
 	kind       *widget.Select
-	needToKnow *widget.Entry
-	location   *widget.Entry
-	custodian  *widget.Entry
-	remarks    *widget.Entry
+	needToKnow *entry
+	location   *entry
+	custodian  *entry
+	remarks    *entry
 
 	issuerLabel *widget.Label
 	formErr     *widget.Label            // messages that belong to no single field
@@ -168,8 +168,8 @@ func (f *carrierForm) buildUI() {
 }
 
 // entry makes a single-line entry that saves the form on Enter.
-func (f *carrierForm) entry(placeholder string) *widget.Entry {
-	e := widget.NewEntry()
+func (f *carrierForm) entry(placeholder string) *entry {
+	e := newEntry()
 	e.SetPlaceHolder(placeholder)
 	e.OnSubmitted = f.onSubmitted
 	e.OnChanged = f.onChanged

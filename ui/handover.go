@@ -46,9 +46,9 @@ type handoverScreen struct {
 
 	from    *widget.Select
 	to      *choiceEntry
-	witness *widget.Entry
-	note    *widget.Entry
-	date    *widget.Entry
+	witness *entry
+	note    *entry
+	date    *entry
 	moving  *widget.Label // 将移交 N 件
 	msgs    *fieldMessages
 	save    *widget.Button
@@ -78,11 +78,11 @@ func (s *handoverScreen) buildUI() {
 	s.from.PlaceHolder = "选择移交人（现责任人）"
 	s.to = newChoiceEntry(nil)
 	s.to.SetPlaceHolder("接收人（新责任人）的姓名")
-	s.witness = widget.NewEntry()
+	s.witness = newEntry()
 	s.witness.SetPlaceHolder("可不填")
-	s.note = widget.NewEntry()
+	s.note = newEntry()
 	s.note.SetPlaceHolder("例如“岗位调整”")
-	s.date = widget.NewEntry()
+	s.date = newEntry()
 	s.date.SetPlaceHolder("年-月-日，空白为今天")
 	s.moving = widget.NewLabel("")
 	s.moving.Wrapping = fyne.TextWrapWord

@@ -234,7 +234,7 @@ func (fx *fixture) register(docNo, title, issuer string) {
 	fx.t.Helper()
 	fx.m.showRegister()
 	fx.typeDoc(docNo, title, issuer)
-	test.Tap(fx.m.register.save)
+	test.Tap(fx.m.register.saveBtn)
 	if msg := fx.m.register.result.Text; !strings.HasPrefix(msg, "已登记") {
 		fx.t.Fatalf("register %s: result %q, form error %q", title, msg, fx.form().formErr.Text)
 	}

@@ -144,14 +144,14 @@ type inspectionScreen struct {
 	// The selected inspection.
 	heading  *widget.Label
 	info     *widget.Label
-	scan     *widget.Entry
+	scan     *entry
 	scanRow  fyne.CanvasObject
 	ticked   statusLine // what was ticked, or the domain's message
 	counts   *widget.Label
 	missing  *fyne.Container
 	unexp    *fyne.Container
 	away     *fyne.Container
-	notes    map[string]*widget.Entry  // 处理说明 by carrier ID
+	notes    map[string]*entry         // 处理说明 by carrier ID
 	saves    map[string]*widget.Button // 保存 by carrier ID
 	closeBtn *widget.Button
 	closeMsg statusLine
@@ -194,7 +194,7 @@ func (s *inspectionScreen) buildUI() {
 	s.heading.TextStyle.Bold = true
 	s.info = widget.NewLabel("")
 	s.info.Wrapping = fyne.TextWrapWord
-	s.scan = widget.NewEntry()
+	s.scan = newEntry()
 	s.scan.SetPlaceHolder("扫描或输入登记号后按回车，例如 收〔2026〕0001")
 	s.scan.OnSubmitted = func(string) { s.onScan() }
 	s.scanRow = container.NewBorder(nil, nil, widget.NewLabel("扫描或输入登记号"), nil, s.scan)
@@ -324,7 +324,7 @@ func (s *inspectionScreen) itemRow(it models.InspectionItem, open bool) fyne.Can
 		res.Wrapping = fyne.TextWrapWord
 		return container.NewVBox(lbl, res)
 	}
-	e := widget.NewEntry()
+	e := newEntry()
 	e.SetPlaceHolder("处理说明：查找经过、原因、处理意见")
 	e.SetText(it.Resolution)
 	id := it.CarrierID
@@ -364,7 +364,7 @@ func (s *inspectionScreen) apply(r app.InspectionResult) {
 	}
 	s.info.SetText(info)
 	s.counts.SetText(inspectionCounts(r))
-	s.notes, s.saves = map[string]*widget.Entry{}, map[string]*widget.Button{}
+	s.notes, s.saves = map[string]*entry{}, map[string]*widget.Button{}
 	s.fill(s.missing, r.Missing, open)
 	s.fill(s.unexp, r.Unexpected, open)
 	s.fill(s.away, r.Away, open)

@@ -62,7 +62,7 @@ func textSort(k app.SortKey) bool {
 type ledgerScreen struct {
 	m *MainUI
 
-	keyword *widget.Entry
+	keyword *entry
 	level   *widget.Select
 	state   *widget.Select
 	kind    *widget.Select
@@ -105,7 +105,7 @@ func newLedgerScreen(m *MainUI) *ledgerScreen {
 }
 
 func (l *ledgerScreen) buildUI() {
-	l.keyword = widget.NewEntry()
+	l.keyword = newEntry()
 	l.keyword.SetPlaceHolder("搜索 题名/文号/来文单位/登记号")
 	l.keyword.OnChanged = l.onKeywordChanged
 	l.keyword.OnSubmitted = l.onKeywordSubmitted

@@ -160,11 +160,11 @@ type loanDialog struct {
 	s           *loanSection
 	c           models.Carrier
 	kind        models.LoanKind
-	borrower    *widget.Entry
-	department  *widget.Entry
-	purpose     *widget.Entry
-	destination *widget.Entry // nil for a loan
-	due         *widget.Entry
+	borrower    *entry
+	department  *entry
+	purpose     *entry
+	destination *entry // nil for a loan
+	due         *entry
 	msgs        *fieldMessages
 	save        *widget.Button
 	dlg         *dialog.CustomDialog
@@ -177,11 +177,11 @@ func newLoanDialog(s *loanSection, c models.Carrier, k models.LoanKind) *loanDia
 }
 
 func (d *loanDialog) buildUI() {
-	d.borrower = widget.NewEntry()
-	d.department = widget.NewEntry()
-	d.purpose = widget.NewEntry()
+	d.borrower = newEntry()
+	d.department = newEntry()
+	d.purpose = newEntry()
 	d.purpose.SetPlaceHolder("例如“起草文件参阅”")
-	d.due = widget.NewEntry()
+	d.due = newEntry()
 	d.due.SetPlaceHolder("年-月-日，例如 " + d.s.d.m.env.now().AddDate(0, 0, 7).Format(models.DateLayout))
 	d.msgs = newFieldMessages()
 	rows := [][2]fyne.CanvasObject{
@@ -189,9 +189,9 @@ func (d *loanDialog) buildUI() {
 		d.msgs.row(app.FieldDepartment, "部门", d.department),
 		d.msgs.row(app.FieldLoanPurpose, "用途", d.purpose),
 	}
-	entries := []*widget.Entry{d.borrower, d.department, d.purpose}
+	entries := []*entry{d.borrower, d.department, d.purpose}
 	if d.kind == models.LoanTakeOut {
-		d.destination = widget.NewEntry()
+		d.destination = newEntry()
 		d.destination.SetPlaceHolder("例如“省委办公厅”")
 		rows = append(rows, d.msgs.row(app.FieldDestination, "外出地点", d.destination))
 		entries = append(entries, d.destination)
@@ -313,8 +313,8 @@ type returnDialog struct {
 	c     models.Carrier
 	l     models.Loan
 	check *widget.RadioGroup
-	note  *widget.Entry
-	date  *widget.Entry
+	note  *entry
+	date  *entry
 	msgs  *fieldMessages
 	save  *widget.Button
 	dlg   *dialog.CustomDialog
@@ -329,10 +329,10 @@ func newReturnDialog(s *loanSection, c models.Carrier, l models.Loan) *returnDia
 func (d *returnDialog) buildUI() {
 	d.check = widget.NewRadioGroup(returnChecks, nil)
 	d.check.Horizontal = true
-	d.note = widget.NewMultiLineEntry()
+	d.note = newMultiLineEntry()
 	d.note.SetPlaceHolder("缺损时必填：缺少哪些页、何种损坏")
 	d.note.SetMinRowsVisible(3)
-	d.date = widget.NewEntry()
+	d.date = newEntry()
 	d.date.SetText(d.s.d.m.env.now().Format(models.DateLayout))
 	d.date.OnSubmitted = func(string) { d.onSave() }
 	d.msgs = newFieldMessages()

@@ -19,7 +19,7 @@ import (
 type periodPane struct {
 	s *Shell
 
-	months  map[models.Level]*widget.Entry
+	months  map[models.Level]*entry
 	saved   map[models.Level]int // as last read or saved
 	msgs    *fieldMessages
 	save    *widget.Button
@@ -31,7 +31,7 @@ type periodPane struct {
 func periodKey(l models.Level) string { return "Period." + l.String() }
 
 func newPeriodPane(s *Shell) *periodPane {
-	p := &periodPane{s: s, months: map[models.Level]*widget.Entry{}, saved: map[models.Level]int{}}
+	p := &periodPane{s: s, months: map[models.Level]*entry{}, saved: map[models.Level]int{}}
 	p.buildUI()
 	p.load()
 	return p
@@ -42,7 +42,7 @@ func (p *periodPane) buildUI() {
 	var rows [][2]fyne.CanvasObject
 	for i := len(models.Levels) - 1; i >= 0; i-- { // 绝密 first, as the forms list them
 		l := models.Levels[i]
-		e := widget.NewEntry()
+		e := newEntry()
 		e.SetPlaceHolder(fmt.Sprintf("1 到 %d", models.MaxInspectionMonths))
 		e.OnSubmitted = func(string) { p.onSave() }
 		p.months[l] = e

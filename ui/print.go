@@ -39,9 +39,9 @@ type printDialog struct {
 	title  string
 	run    func(opt reports.Options, dir string) (app.Printout, string, error)
 	dlg    dialog.Dialog
-	dir    *widget.Entry
+	dir    *entry
 	data   *widget.Check
-	dx, dy *widget.Entry
+	dx, dy *entry
 	msg    *widget.Label
 	ok     *widget.Button
 
@@ -68,13 +68,13 @@ func (m *MainUI) printRegister(q app.Query) *printDialog {
 func (m *MainUI) showPrintDialog(title string, run func(reports.Options, string) (app.Printout, string, error)) *printDialog {
 	p := &printDialog{m: m, title: title, run: run}
 	prefs := m.app.Preferences()
-	p.dir = widget.NewEntry()
+	p.dir = newEntry()
 	p.dir.SetText(prefs.StringWithFallback(prefPrintDir, documentsDir()))
 	choose := widget.NewButton("选择…", p.onChoose)
 	p.data = widget.NewCheck("套打：只打印填写的内容，用于已印好表格的纸张", func(on bool) { p.setOffsets(on) })
-	p.dx = widget.NewEntry()
+	p.dx = newEntry()
 	p.dx.SetText(prefs.StringWithFallback(prefPrintDX, "0"))
-	p.dy = widget.NewEntry()
+	p.dy = newEntry()
 	p.dy.SetText(prefs.StringWithFallback(prefPrintDY, "0"))
 	p.data.SetChecked(prefs.Bool(prefPrintDataOnly))
 	p.setOffsets(p.data.Checked)
@@ -106,7 +106,7 @@ func (m *MainUI) printButton(label string, form app.FormKind, id string) *widget
 }
 
 func (p *printDialog) setOffsets(on bool) {
-	for _, e := range []*widget.Entry{p.dx, p.dy} {
+	for _, e := range []*entry{p.dx, p.dy} {
 		if on {
 			e.Enable()
 		} else {

@@ -16,10 +16,10 @@ type recoveryPane struct {
 	s *Shell
 
 	status       *widget.Label
-	pass, again  *widget.Entry
+	pass, again  *entry
 	generated    *widget.Label
 	set, gen     *widget.Button
-	check        *widget.Entry
+	check        *entry
 	checkBtn     *widget.Button
 	msg, checked statusLine
 
@@ -30,7 +30,7 @@ func newRecoveryPane(s *Shell) *recoveryPane {
 	p := &recoveryPane{s: s}
 	p.status = widget.NewLabel("正在读取…")
 	p.status.Wrapping = fyne.TextWrapWord
-	p.pass, p.again, p.check = widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	p.pass, p.again, p.check = newPasswordEntry(), newPasswordEntry(), newPasswordEntry()
 	p.again.OnSubmitted = func(string) { p.onSet() }
 	p.check.OnSubmitted = func(string) { p.onCheck() }
 	p.generated = widget.NewLabel("")

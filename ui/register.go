@@ -2,9 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -17,9 +20,9 @@ import (
 type registerScreen struct {
 	m *MainUI
 
-	form   *carrierForm
-	save   *widget.Button
-	result *widget.Label // what the last save registered
+	form    *carrierForm
+	saveBtn *widget.Button
+	result  *widget.Label // what the last save registered
 
 	content fyne.CanvasObject
 }
@@ -34,8 +37,8 @@ func (r *registerScreen) buildUI() {
 	r.form = newCarrierForm(r.onSave)
 	r.form.onTyping = r.m.touch
 	r.form.reset(r.m.today(), r.m.sess.FullName)
-	r.save = widget.NewButtonWithIcon("保存登记", theme.DocumentSaveIcon(), r.onSave)
-	r.save.Importance = widget.HighImportance
+	r.saveBtn = widget.NewButtonWithIcon("保存登记", theme.DocumentSaveIcon(), r.onSave)
+	r.saveBtn.Importance = widget.HighImportance
 	clearBtn := widget.NewButtonWithIcon("清空", theme.ContentClearIcon(), r.onClear)
 	r.result = widget.NewLabel("")
 	r.result.Importance = widget.SuccessImportance
@@ -45,18 +48,47 @@ func (r *registerScreen) buildUI() {
 	hint := widget.NewLabel("在任一单行输入框按回车即保存；保存后保留收发类别、收文日期、来文单位、载体类型、密级和责任人。")
 	hint.Importance = widget.LowImportance
 	hint.Wrapping = fyne.TextWrapBreak
-	buttons := container.NewHBox(r.save, clearBtn)
+	buttons := container.NewHBox(r.saveBtn, clearBtn)
 	scroll := container.NewVScroll(r.form.content)
 	r.form.frame = scroll
 	r.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), r.result, buttons, hint), nil, nil,
 		scroll)
 }
 
+// copiesToConfirm is the largest 份数 saved without asking: a number above it
+// is more often a slip of the hand (31 for 3) than a real printing.
+const copiesToConfirm = 10
+
 // onSave registers what the form holds. Nothing is saved unless the domain
-// accepts every field; its messages appear under the fields.
+// accepts every field; its messages appear under the fields. A 份数 above
+// copiesToConfirm is saved only once the clerk has confirmed that number.
 func (r *registerScreen) onSave() {
 	setMessage(r.result, "")
-	cs, err := r.m.b.Register(r.m.sess, r.form.read())
+	in := r.form.read()
+	if n, err := strconv.Atoi(strings.TrimSpace(in.Copies)); err == nil && n > copiesToConfirm {
+		r.confirmCopies(n)
+		return
+	}
+	r.save(in)
+}
+
+// confirmCopies asks before n carriers are registered at once; 返回修改 puts
+// the cursor back in 份数 with the number selected.
+func (r *registerScreen) confirmCopies(n int) {
+	msg := widget.NewLabel(fmt.Sprintf("份数为 %d：将登记 %d 份载体，编 %d 个登记号。\n份数无误吗？", n, n, n))
+	d := dialog.NewCustomConfirm("确认份数", fmt.Sprintf("确认登记 %d 份", n), "返回修改", msg, func(ok bool) {
+		if ok {
+			r.save(r.form.read())
+			return
+		}
+		r.m.focus(r.form.copies)
+		selectAllOf(&r.form.copies.Entry)
+	}, r.m.win)
+	d.Show()
+}
+
+func (r *registerScreen) save(in models.CarrierForm) {
+	cs, err := r.m.b.Register(r.m.sess, in)
 	if err != nil {
 		if v, ok := models.AsValidation(err); ok {
 			r.form.showErrors(v)

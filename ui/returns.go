@@ -346,7 +346,7 @@ func (s *returnScreen) onVoid() {
 type voidSlipDialog struct {
 	s      *returnScreen
 	b      models.ReturnBatch
-	reason *widget.Entry
+	reason *entry
 	msg    *widget.Label
 	save   *widget.Button
 	dlg    *dialog.CustomDialog
@@ -354,7 +354,7 @@ type voidSlipDialog struct {
 
 func newVoidSlipDialog(s *returnScreen, b models.ReturnBatch) *voidSlipDialog {
 	d := &voidSlipDialog{s: s, b: b}
-	d.reason = widget.NewEntry()
+	d.reason = newEntry()
 	d.reason.SetPlaceHolder("如：来文单位要求分两次清退")
 	d.reason.OnSubmitted = func(string) { d.onSave() }
 	d.msg = errorLabel()
@@ -401,8 +401,8 @@ func (s *returnScreen) done(msg, id string, stateChanged bool) {
 type handOverDialog struct {
 	s        *returnScreen
 	l        app.ReturnList
-	handedTo *widget.Entry
-	date     *widget.Entry
+	handedTo *entry
+	date     *entry
 	msgs     *fieldMessages
 	save     *widget.Button
 	dlg      *dialog.CustomDialog
@@ -415,11 +415,11 @@ func newHandOverDialog(s *returnScreen, l app.ReturnList) *handOverDialog {
 }
 
 func (d *handOverDialog) buildUI() {
-	d.handedTo = widget.NewEntry()
+	d.handedTo = newEntry()
 	d.handedTo.SetPlaceHolder("来文单位接收人的姓名")
-	d.date = widget.NewEntry()
+	d.date = newEntry()
 	d.date.SetText(d.s.m.today())
-	for _, e := range []*widget.Entry{d.handedTo, d.date} {
+	for _, e := range []*entry{d.handedTo, d.date} {
 		e.OnSubmitted = func(string) { d.onSave() }
 	}
 	d.msgs = newFieldMessages()

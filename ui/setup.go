@@ -23,7 +23,7 @@ import (
 type setupScreen struct {
 	s *Shell
 
-	office   *widget.Entry
+	office   *entry
 	policy   *policyForm
 	sysAdmin *accountFields
 	secAdmin *accountFields
@@ -47,7 +47,7 @@ func newSetupScreen(s *Shell) *setupScreen {
 }
 
 func (w *setupScreen) buildUI() {
-	w.office = widget.NewEntry()
+	w.office = newEntry()
 	w.office.SetPlaceHolder("例如 遂安市人民政府办公室机要室")
 	w.policy = newPolicyForm()
 	w.policy.fill(models.DefaultPolicy)

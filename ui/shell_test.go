@@ -909,7 +909,7 @@ func TestShell_OlderDatabasePutBack_ClerkToldAtOnceAndRefused(t *testing.T) {
 	fx.m, fx.sess = fx.s.clerk, fx.s.sess
 	fx.m.showRegister()
 	fx.typeDoc("遂安府办发〔2026〕2号", "关于做好保密自查的通知", "遂安市人民政府办公室")
-	test.Tap(fx.m.register.save)
+	test.Tap(fx.m.register.saveBtn)
 	if got := fx.form().formErr.Text + fx.m.register.result.Text; !strings.Contains(got, "登记簿已停止一切修改") {
 		t.Errorf("save on the older copy: %q", got)
 	}

@@ -22,8 +22,8 @@ const formWidth = 460
 type signInScreen struct {
 	s *Shell
 
-	login    *widget.Entry
-	password *widget.Entry
+	login    *entry
+	password *entry
 	submit   *widget.Button
 	notice   *widget.Label // e.g. what the setup did
 	msg      *widget.Label // why the last attempt failed
@@ -48,10 +48,10 @@ func (v *signInScreen) buildUI(notice string) {
 	v.notice.Wrapping = fyne.TextWrapBreak
 	setMessage(v.notice, notice)
 
-	v.login = widget.NewEntry()
+	v.login = newEntry()
 	v.login.SetPlaceHolder("登录名")
 	v.login.OnSubmitted = v.onLoginSubmitted
-	v.password = widget.NewPasswordEntry()
+	v.password = newPasswordEntry()
 	v.password.SetPlaceHolder("密码")
 	v.password.OnSubmitted = func(string) { v.onSubmit() }
 	v.msg = errorLabel()
@@ -135,7 +135,7 @@ type passwordScreen struct {
 	s      *Shell
 	forced bool
 
-	old, new, confirm *widget.Entry
+	old, new, confirm *entry
 	msgs              *fieldMessages
 	save              *widget.Button
 	busy              bool
@@ -156,9 +156,9 @@ func (p *passwordScreen) buildUI() {
 		title.SetText("首次登录：请修改密码")
 		intro.SetText(whoText(p.s.sess) + "，这是首次登录（或密码已被重置）。初始密码为他人所知，必须换成只有您自己知道的密码后才能继续。")
 	}
-	p.old = widget.NewPasswordEntry()
-	p.new = widget.NewPasswordEntry()
-	p.confirm = widget.NewPasswordEntry()
+	p.old = newPasswordEntry()
+	p.new = newPasswordEntry()
+	p.confirm = newPasswordEntry()
 	p.old.OnSubmitted = func(string) { p.s.focus(p.new) }
 	p.new.OnSubmitted = func(string) { p.s.focus(p.confirm) }
 	p.confirm.OnSubmitted = func(string) { p.onSave() }
@@ -263,7 +263,7 @@ func (p *passwordScreen) onSignOut() {
 type lockScreen struct {
 	s *Shell
 
-	password   *widget.Entry
+	password   *entry
 	unlock     *widget.Button
 	switchUser *widget.Button
 	msg        *widget.Label
@@ -282,7 +282,7 @@ func (l *lockScreen) buildUI() {
 	title := heading("已锁定")
 	title.Alignment = fyne.TextAlignCenter
 	who := widget.NewLabelWithStyle(whoText(l.s.sess), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	l.password = widget.NewPasswordEntry()
+	l.password = newPasswordEntry()
 	l.password.SetPlaceHolder("输入密码解锁")
 	l.password.OnSubmitted = func(string) { l.onUnlock() }
 	l.msg = errorLabel()

@@ -181,12 +181,12 @@ type termDialog struct {
 	kind      *widget.RadioGroup
 	level     *widget.Select
 	termKind  *widget.Select
-	termValue *widget.Entry
+	termValue *entry
 	marking   *widget.Label
 	approver  *widget.Select
-	doc       *widget.Entry
-	reason    *widget.Entry
-	date      *widget.Entry
+	doc       *entry
+	reason    *entry
+	date      *entry
 	msgs      *fieldMessages
 	save      *widget.Button
 	dlg       *dialog.CustomDialog
@@ -218,14 +218,14 @@ func (d *termDialog) buildUI() {
 		labels[i] = c.label
 	}
 	d.termKind = widget.NewSelect(labels, nil)
-	d.termValue = widget.NewEntry()
+	d.termValue = newEntry()
 	d.marking = widget.NewLabel("")
 	d.approver = widget.NewSelect(nil, nil)
 	d.approver.PlaceHolder = "正在读取审批人…"
-	d.doc = widget.NewEntry()
+	d.doc = newEntry()
 	d.doc.SetPlaceHolder("定密机关的决定文件文号")
-	d.reason = widget.NewEntry()
-	d.date = widget.NewEntry()
+	d.reason = newEntry()
+	d.date = newEntry()
 	d.date.SetText(d.s.d.m.env.now().Format(models.DateLayout))
 	d.msgs = newFieldMessages()
 

@@ -63,7 +63,7 @@ func TestRegister_R12_ButtonSaves(t *testing.T) {
 	fx := newFixture(t)
 	fx.m.showRegister()
 	fx.typeDoc("遂安府办发〔2026〕31号", "关于召开年度工作会议的通知", "遂安市人民政府办公室")
-	test.Tap(fx.m.register.save)
+	test.Tap(fx.m.register.saveBtn)
 	if n := fx.count(app.HeldQuery()); n != 1 {
 		t.Fatalf("held = %d, want 1", n)
 	}
@@ -775,5 +775,77 @@ func TestLedger_DetailPaneOpensOnSelectionAndCloses(t *testing.T) {
 	test.Tap(closeBtn)
 	if l.detailShown || l.body.Objects[0] != l.left {
 		t.Fatal("关闭 did not give the table its width back")
+	}
+}
+
+// Reached by the keyboard, a pre-filled field is replaced by what is typed,
+// not prepended to: 份数 1 then 3 is 3, not 31; 责任人 is the name typed.
+func TestRegister_TypingIntoAPrefilledFieldReplacesIt(t *testing.T) {
+	fx := newFixture(t)
+	fx.m.showRegister()
+	f := fx.form()
+	c := fx.w.Canvas()
+	if f.copies.Text != "1" || f.custodian.Text != operator {
+		t.Fatalf("pre-filled 份数 %q, 责任人 %q", f.copies.Text, f.custodian.Text)
+	}
+	c.Focus(f.pages)
+	test.FocusNext(c) // Tab, as the clerk would, from 页数 …
+	for c.Focused() != f.copies {
+		test.FocusNext(c)
+	}
+	test.Type(f.copies, "3")
+	if f.copies.Text != "3" {
+		t.Errorf("份数 after typing 3 = %q, want 3", f.copies.Text)
+	}
+	c.Focus(f.custodian)
+	test.Type(f.custodian, "李娜")
+	if f.custodian.Text != "李娜" {
+		t.Errorf("责任人 after typing 李娜 = %q", f.custodian.Text)
+	}
+	// Typing on in a field already entered goes on after what was typed.
+	test.Type(f.custodian, "娜")
+	if f.custodian.Text != "李娜娜" {
+		t.Errorf("责任人 typed on = %q, want 李娜娜", f.custodian.Text)
+	}
+}
+
+// A 份数 above copiesToConfirm is saved only after the clerk confirms the
+// number; 返回修改 saves nothing and selects the number to retype.
+func TestRegister_ManyCopiesAskFirst(t *testing.T) {
+	fx := newFixture(t)
+	fx.m.showRegister()
+	f := fx.form()
+	fx.typeDoc("遂安府办发〔2026〕34号", "关于印发应急预案的通知", "遂安市人民政府办公室")
+	f.copies.SetText("31")
+	pressEnter(f.copies)
+	if got := fx.topDialogText(); !strings.Contains(got, "份数为 31") {
+		t.Fatalf("no question before 31 copies; dialog %q", got)
+	}
+	if n := fx.count(app.Query{}); n != 0 {
+		t.Fatalf("%d carriers registered before the answer", n)
+	}
+	fx.tapButton("返回修改")
+	if n := fx.count(app.Query{}); n != 0 || fx.w.Canvas().Focused() != f.copies {
+		t.Fatalf("返回修改: %d registered, focus on %T", n, fx.w.Canvas().Focused())
+	}
+	test.Type(f.copies, "3") // replaces the selected 31
+	if f.copies.Text != "3" {
+		t.Fatalf("份数 retyped = %q", f.copies.Text)
+	}
+	f.copies.SetText("12")
+	pressEnter(f.copies)
+	fx.tapButton("确认登记 12 份")
+	if n := fx.count(app.Query{}); n != 12 {
+		t.Errorf("after confirming: %d carriers, want 12", n)
+	}
+	// Ten or fewer are saved at once.
+	fx.typeDoc("遂安府办发〔2026〕35号", "关于值班安排的通知", "")
+	f.copies.SetText("10")
+	pressEnter(f.copies)
+	if fx.topDialogText() != "" {
+		t.Errorf("10 copies asked: %q", fx.topDialogText())
+	}
+	if n := fx.count(app.Query{}); n != 22 {
+		t.Errorf("after 10 more: %d carriers, want 22", n)
 	}
 }
