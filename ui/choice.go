@@ -25,6 +25,7 @@ func newChoiceEntry(options []string) *choiceEntry {
 	e := &choiceEntry{options: options}
 	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	e.ExtendBaseWidget(e)
+	e.outer = e
 	e.arrow = newDropArrow(e.showChoices)
 	e.ActionItem = e.arrow
 	return e
@@ -39,7 +40,7 @@ func (e *choiceEntry) TypedKey(k *fyne.KeyEvent) {
 		e.showChoices()
 		return
 	}
-	e.Entry.TypedKey(k)
+	e.entry.TypedKey(k)
 }
 
 // Disable disables the entry and its arrow.

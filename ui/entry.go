@@ -13,6 +13,7 @@ import (
 type entry struct {
 	widget.Entry
 	hasFocus bool
+	outer    fyne.CanvasObject // the widget that embeds this one, if any
 }
 
 func newEntry() *entry {

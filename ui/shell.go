@@ -109,7 +109,8 @@ func newShell(a fyne.App, w fyne.Window, svc Service, opts Options, e env) *Shel
 	s := &Shell{app: a, win: w, opts: opts, env: e}
 	s.svc = &activeService{svc: svc, touch: s.touch}
 	s.stack = container.NewStack()
-	w.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { s.touch() })
+	w.Canvas().SetOnTypedKey(s.onKey)
+	s.addShortcuts()
 	w.Canvas().SetOnTypedRune(func(rune) { s.touch() })
 
 	need, err := s.svc.NeedsSetup()
@@ -281,12 +282,13 @@ func (s *Shell) frame(body fyne.CanvasObject) fyne.CanvasObject {
 	who := widget.NewLabelWithStyle(whoText(s.sess), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	change := widget.NewButtonWithIcon("修改密码", theme.AccountIcon(), s.onChangePassword)
 	lock := widget.NewButtonWithIcon("锁定", theme.VisibilityOffIcon(), s.onLockNow)
-	out := widget.NewButtonWithIcon("退出登录", theme.LogoutIcon(), s.onSignOut)
-	for _, b := range []*widget.Button{change, lock, out} {
+	out := widget.NewButtonWithIcon("退出登录", theme.LogoutIcon(), s.askSignOut)
+	keys := widget.NewButtonWithIcon("快捷键", theme.HelpIcon(), s.showKeys)
+	for _, b := range []*widget.Button{change, lock, out, keys} {
 		b.Importance = widget.LowImportance
 	}
 	bar := container.NewBorder(nil, nil, container.NewHBox(title, office),
-		container.NewHBox(who, change, lock, out))
+		container.NewHBox(who, keys, change, lock, out))
 	top := container.NewVBox(bar, widget.NewSeparator())
 	// A register whose audit chain does not reach its head refuses every
 	// change: say so at once, not at the first refused save. (The auditor's

@@ -495,7 +495,17 @@ func TestTopBar_SignOutAndChangePassword(t *testing.T) {
 		t.Fatalf("after a change: home %v, dialog %q", fx.shown() == fx.s.home, fx.topDialogText())
 	}
 
+	// 退出登录 asks first: Esc keeps the session, Enter ends it.
 	test.Tap(findButton(t, fx.s.home, "退出登录"))
+	if !strings.Contains(fx.topDialogText(), "退出登录吗") {
+		t.Fatalf("退出登录 does not ask first; dialog %q", fx.topDialogText())
+	}
+	fx.key(fyne.KeyEscape)
+	if fx.s.sess == nil || strings.Contains(fx.topDialogText(), "退出登录吗") {
+		t.Fatal("Esc did not cancel the sign-out")
+	}
+	test.Tap(findButton(t, fx.s.home, "退出登录"))
+	fx.key(fyne.KeyReturn)
 	if fx.s.sess != nil || fx.s.signIn == nil || !strings.Contains(fx.s.signIn.notice.Text, "已退出登录") {
 		t.Fatal("退出登录 does not lead to the sign-in")
 	}
