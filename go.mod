@@ -9,7 +9,7 @@ require (
 	gorm.io/gorm v1.31.1
 )
 
-require github.com/boombuler/barcode v1.1.0 // indirect
+require github.com/boombuler/barcode v1.1.0
 
 require (
 	fyne.io/systray v1.12.1 // indirect
@@ -24,7 +24,7 @@ require (
 	github.com/fyne-io/oksvg v0.2.0 // indirect
 	github.com/glebarez/go-sqlite v1.23.0
 	github.com/go-gl/gl v0.0.0-20231021071112-07e5d0ea2e71 // indirect
-	github.com/go-gl/glfw/v3.3/glfw v0.0.0-20240506104042-037f3cc74f2a // indirect
+	github.com/go-gl/glfw/v3.3/glfw v0.0.0-20240506104042-037f3cc74f2a
 	github.com/go-text/render v0.2.1 // indirect
 	github.com/go-text/typesetting v0.3.4 // indirect
 	github.com/godbus/dbus/v5 v5.1.0 // indirect

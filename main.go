@@ -41,7 +41,10 @@ func main() {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	a.Settings().SetTheme(ui.NewTheme())
 	w := a.NewWindow("涉密文件管理")
-	w.Resize(fyne.NewSize(1360, 840))
+	// The window opens at a size that fits the screen it is on; what it
+	// shows scrolls inside rather than make it grow (ui.fitTabs).
+	sw, sh, ok := screenSize()
+	w.Resize(startSize(sw, sh, ok, userScale()))
 
 	// The database opens off the window's goroutine: the first opening of a
 	// large register by a new version seals every row and takes minutes,

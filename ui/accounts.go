@@ -236,11 +236,11 @@ func (h *sysAdminHome) buildUI() {
 		note("单位名称打印在各种表单的标题中。"),
 	)
 	h.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("账户管理", theme.AccountIcon(), container.NewPadded(accounts)),
-		container.NewTabItemWithIcon("单位设置", theme.SettingsIcon(), container.NewPadded(leftColumn(720, settings))),
+		screenTab("账户管理", theme.AccountIcon(), container.NewPadded(accounts)),
+		screenTab("单位设置", theme.SettingsIcon(), container.NewPadded(leftColumn(720, settings))),
 	)
 	h.backup = newBackupPane(h.s)
-	h.tabs.Append(container.NewTabItemWithIcon("备份与恢复", theme.StorageIcon(), container.NewPadded(h.backup.content)))
+	h.tabs.Append(screenTab("备份与恢复", theme.StorageIcon(), container.NewPadded(h.backup.content)))
 	h.content = container.NewBorder(container.NewPadded(h.backup.reminder), nil, nil, nil, h.tabs)
 }
 
@@ -654,15 +654,15 @@ func (h *secAdminHome) buildUI() {
 	h.policy.msgs.frame = policy
 
 	h.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("角色分配", theme.AccountIcon(), container.NewPadded(roles)),
-		container.NewTabItemWithIcon("安全策略", theme.SettingsIcon(), container.NewPadded(leftColumn(720, policy))),
+		screenTab("角色分配", theme.AccountIcon(), container.NewPadded(roles)),
+		screenTab("安全策略", theme.SettingsIcon(), container.NewPadded(leftColumn(720, policy))),
 	)
 	h.approvers = newApproversPane(h.s)
-	h.tabs.Append(container.NewTabItemWithIcon("审批人", theme.ConfirmIcon(), container.NewPadded(h.approvers.content)))
+	h.tabs.Append(screenTab("审批人", theme.ConfirmIcon(), container.NewPadded(h.approvers.content)))
 	h.periods = newPeriodPane(h.s)
-	h.tabs.Append(container.NewTabItemWithIcon("自查周期", theme.HistoryIcon(), container.NewPadded(h.periods.content)))
+	h.tabs.Append(screenTab("自查周期", theme.HistoryIcon(), container.NewPadded(h.periods.content)))
 	h.recovery = newRecoveryPane(h.s)
-	h.tabs.Append(container.NewTabItemWithIcon("备份恢复密钥", theme.StorageIcon(), container.NewPadded(h.recovery.content)))
+	h.tabs.Append(screenTab("备份恢复密钥", theme.StorageIcon(), container.NewPadded(h.recovery.content)))
 	h.content = h.tabs
 }
 

@@ -216,7 +216,8 @@ func (h *auditHome) buildUI() {
 	detail := container.NewVScroll(h.detail)
 	detail.SetMinSize(fyne.NewSize(0, 120))
 	bottom := container.NewVBox(widget.NewSeparator(), detail)
-	h.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, h.table))
+	// At 1024 pixels the screen scrolls inside the window rather than widen it.
+	h.content = container.NewScroll(container.NewPadded(container.NewBorder(top, bottom, nil, nil, h.table)))
 }
 
 // readQuery reads the filters; dates are local calendar days, both ends

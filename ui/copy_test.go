@@ -219,6 +219,10 @@ func TestCopyUI_R16_ApprovedRequestsCopiesAppearInLedger(t *testing.T) {
 			t.Errorf("row of another 文号: %q", r)
 		}
 		copyNos = append(copyNos, r[colCopy])
+		// Copies are marked in the title column; the original is not.
+		if isCopy := r[colCopy] != "000001"; isCopy != strings.HasPrefix(r[colTitle], copyMark) {
+			t.Errorf("份号 %s: title cell %q (copy mark expected: %v)", r[colCopy], r[colTitle], isCopy)
+		}
 	}
 	sort.Strings(copyNos)
 	if strings.Join(copyNos, ",") != "000001,000002,000003" {

@@ -45,6 +45,8 @@ type detailView struct {
 	archiveResult statusLine
 	body          *fyne.Container
 	content       fyne.CanvasObject
+	scroll        *container.Scroll
+	voidWhy       *widget.Label // why 作废 is not offered, when it is not
 
 	onClose func() // the 关闭 button: the ledger takes the pane away
 
@@ -65,6 +67,10 @@ func newDetailView(m *MainUI) *detailView {
 	return d
 }
 
+// actButtonWidth is the width of each act's button in the detail pane: the
+// longest, 密级/期限变更, with its icon.
+const actButtonWidth = 150
+
 func (d *detailView) buildUI() {
 	d.placeholder = widget.NewLabel("在左侧台账中选择一行，查看详情和处理记录。")
 	d.placeholder.Wrapping = fyne.TextWrapWord
@@ -79,6 +85,9 @@ func (d *detailView) buildUI() {
 	d.edit = widget.NewButtonWithIcon("修改", theme.DocumentCreateIcon(), d.onEdit)
 	d.void = widget.NewButtonWithIcon("作废", theme.DeleteIcon(), d.onVoid)
 	d.void.Importance = widget.DangerImportance
+	d.voidWhy = widget.NewLabel("")
+	d.voidWhy.Importance = widget.LowImportance
+	d.voidWhy.Wrapping = fyne.TextWrapWord
 	d.returnFlag = widget.NewButtonWithIcon("标记清退", theme.MailReplyIcon(), d.onReturnFlag)
 	d.returnFlag.Disable()
 	d.flagResult = newStatusLine()
@@ -102,18 +111,23 @@ func (d *detailView) buildUI() {
 		}
 	})
 	closeBtn.Importance = widget.LowImportance
-	d.body = container.NewVBox(d.heading, d.marking, container.NewHBox(d.edit, d.void, d.copies.request, d.circ.start, d.archive, layout.NewSpacer(), closeBtn),
-		// A second row: the detail pane is narrow beside the ledger.
-		container.NewHBox(d.loans.borrow, d.loans.takeOut, d.returnFlag),
-		container.NewHBox(d.terms.change, d.print),
+	// The everyday acts flow in as many rows as the pane's width needs: the
+	// pane is narrow beside the ledger on a 1024-pixel screen. 作废 stands
+	// apart at the end, away from 修改.
+	acts := container.NewGridWrap(fyne.NewSize(actButtonWidth, d.edit.MinSize().Height),
+		d.edit, d.copies.request, d.circ.start, d.loans.borrow, d.loans.takeOut, d.terms.change, d.print,
+		d.returnFlag, d.archive)
+	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, closeBtn, d.heading), d.marking, acts,
 		d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.circ.result.Label, d.flagResult.Label,
 		d.archiveResult.Label,
 		d.circ.whereLbl, d.circ.actions, d.grid,
 		widget.NewSeparator(), d.circ.content, widget.NewSeparator(), d.copies.content, widget.NewSeparator(), d.loans.content,
 		widget.NewSeparator(), d.terms.content,
-		widget.NewSeparator(), historyTitle, d.history)
+		widget.NewSeparator(), historyTitle, d.history,
+		widget.NewSeparator(), container.NewHBox(d.void, d.voidWhy))
 	d.body.Hide()
-	d.content = container.NewVScroll(container.NewVBox(d.placeholder, d.body))
+	d.scroll = container.NewVScroll(container.NewVBox(d.placeholder, d.body))
+	d.content = d.scroll
 }
 
 // show loads carrier id and its history off the UI goroutine and shows them.
@@ -121,6 +135,7 @@ func (d *detailView) show(id string) {
 	d.gen++
 	gen := d.gen
 	if id != d.carrier.ID {
+		d.scroll.ScrollToTop() // another carrier opens at its top, its buttons in view
 		d.copies.result.clear()
 		d.loans.result.clear()
 		d.terms.result.clear()
@@ -233,8 +248,10 @@ func (d *detailView) apply(c models.Carrier, evs []models.CarrierEvent, arch *mo
 	}
 	if c.State == models.StateInStore {
 		d.void.Enable()
+		d.voidWhy.SetText("作废用于撤销登记错误的记录，须写明原因。")
 	} else {
 		d.void.Disable()
+		d.voidWhy.SetText("只有“在库”的载体可以作废；现在是“" + c.State.String() + "”。")
 	}
 	if c.ReturnToIssuer {
 		d.returnFlag.SetText("取消清退")

@@ -392,3 +392,19 @@ func (m *MainUI) loadThen(load func() error, stale func() bool, status statusLin
 		})
 	})
 }
+
+// screenTab is a tab whose screen sits in a scroll of its own. A screen
+// that fits (all of them, at 1024×768 and up) shows as it is; one that grows
+// with what it holds (a long list of findings, a message) scrolls inside the
+// window instead of making the window grow past the screen.
+func screenTab(text string, icon fyne.Resource, content fyne.CanvasObject) *container.TabItem {
+	return container.NewTabItemWithIcon(text, icon, container.NewScroll(content))
+}
+
+// truncated is a one-line label that gives up its end rather than widen the
+// window: a long path in the status bar.
+func truncated(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}

@@ -82,7 +82,7 @@ func (m *MainUI) addInspectionTab() {
 	s := newInspectionScreen(m)
 	p := &inspectionPane{s: s}
 	p.ExtendBaseWidget(p)
-	tab := container.NewTabItemWithIcon("自查", theme.SearchIcon(), p)
+	tab := screenTab("自查", theme.SearchIcon(), p)
 	m.tabs.Append(tab)
 	prev := m.tabs.OnSelected
 	m.tabs.OnSelected = func(t *container.TabItem) {
@@ -98,7 +98,11 @@ func (m *MainUI) addInspectionTab() {
 // inspectionTab is the 自查 tab and its screen.
 func (m *MainUI) inspectionTab() (*container.TabItem, *inspectionScreen) {
 	for _, t := range m.tabs.Items {
-		if p, ok := t.Content.(*inspectionPane); ok {
+		content := t.Content
+		if sc, ok := content.(*container.Scroll); ok {
+			content = sc.Content
+		}
+		if p, ok := content.(*inspectionPane); ok {
 			return t, p.s
 		}
 	}

@@ -38,16 +38,29 @@ type ledgerColumn struct {
 }
 
 var ledgerColumns = []ledgerColumn{
-	{"登记号", 120, true, app.SortSeq, func(c *models.Carrier) string { return c.RegNo }},
-	{"密级★期限", 160, true, app.SortLevel, func(c *models.Carrier) string { return c.Marking() }},
-	{"收文日期", 100, true, app.SortRegDate, func(c *models.Carrier) string { return c.RegDate }},
-	{"文号", 190, true, app.SortDocNumber, func(c *models.Carrier) string { return c.DocNumber }},
+	// What a clerk looks for first comes first, so that 登记号, 密级★期限, 题名
+	// and 状态 show without scrolling sideways from 1024 pixels up.
+	{"登记号", 150, true, app.SortSeq, func(c *models.Carrier) string { return c.RegNo }},
+	{"密级★期限", 130, true, app.SortLevel, func(c *models.Carrier) string { return c.Marking() }},
+	{"题名", 300, true, app.SortTitle, titleCell},
+	{"状态", 80, false, 0, func(c *models.Carrier) string { return c.State.String() }},
 	{"份号", 75, false, 0, func(c *models.Carrier) string { return c.CopyNoText() }},
-	{"题名", 320, true, app.SortTitle, func(c *models.Carrier) string { return c.Title }},
+	{"文号", 190, true, app.SortDocNumber, func(c *models.Carrier) string { return c.DocNumber }},
+	{"收文日期", 100, true, app.SortRegDate, func(c *models.Carrier) string { return c.RegDate }},
 	{"来文单位", 180, true, app.SortIssuer, func(c *models.Carrier) string { return c.Issuer }},
 	{"载体类型", 120, false, 0, func(c *models.Carrier) string { return string(c.Kind) }},
-	{"状态", 80, false, 0, func(c *models.Carrier) string { return c.State.String() }},
 	{"责任人", 80, false, 0, func(c *models.Carrier) string { return c.Custodian }},
+}
+
+// copyMark begins the title of a copy made in the office (复制件), so that
+// it can't be taken for the original in the ledger.
+const copyMark = "［复制件］"
+
+func titleCell(c *models.Carrier) string {
+	if c.IsCopy {
+		return copyMark + c.Title
+	}
+	return c.Title
 }
 
 // textSort reports whether the key orders text, which first reads A to Z;
@@ -67,7 +80,8 @@ type ledgerScreen struct {
 	state   *widget.Select
 	kind    *widget.Select
 	year    *widget.Select
-	issuer  *widget.Select
+	issuer  *choiceEntry // 来文单位: typing narrows the list of the register's issuers
+	issuers map[string]bool
 	total   *widget.Label
 	table   *widget.Table
 	content fyne.CanvasObject
@@ -123,11 +137,14 @@ func (l *ledgerScreen) buildUI() {
 	}
 	l.kind = widget.NewSelect(kinds, nil)
 	l.year = widget.NewSelect([]string{filterAll}, nil)
-	l.issuer = widget.NewSelect([]string{filterAll}, nil)
-	for _, s := range []*widget.Select{l.level, l.kind, l.year, l.issuer} {
+	l.issuer = newChoiceEntry(nil)
+	l.issuer.SetPlaceHolder("全部")
+	l.issuer.OnChanged = l.onIssuerChanged
+	l.issuer.OnSubmitted = func(string) { l.onIssuerChanged(l.issuer.Text) }
+	for _, s := range []*widget.Select{l.level, l.kind, l.year} {
 		s.SetSelected(filterAll)
 	}
-	for _, s := range []*widget.Select{l.level, l.state, l.kind, l.year, l.issuer} {
+	for _, s := range []*widget.Select{l.level, l.state, l.kind, l.year} {
 		s.OnChanged = l.onFilterChanged
 	}
 	reset := widget.NewButtonWithIcon("重置", theme.ContentUndoIcon(), l.onReset)
@@ -144,7 +161,7 @@ func (l *ledgerScreen) buildUI() {
 		l.table.SetColumnWidth(i, c.width)
 	}
 
-	labeled := func(label string, s *widget.Select) fyne.CanvasObject {
+	labeled := func(label string, s fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewBorder(nil, nil, widget.NewLabel(label), nil, s)
 	}
 	filters := container.NewGridWithColumns(3,
@@ -208,8 +225,8 @@ func (l *ledgerScreen) query() app.Query {
 	if y, err := strconv.Atoi(l.year.Selected); err == nil {
 		q.Year = y
 	}
-	if l.issuer.Selected != filterAll {
-		q.Issuer = l.issuer.Selected
+	if l.issuers[l.issuer.Text] {
+		q.Issuer = l.issuer.Text
 	}
 	return q
 }
@@ -222,7 +239,11 @@ func (l *ledgerScreen) setLookups(issuers []string, years []int) {
 		ys = append(ys, strconv.Itoa(y))
 	}
 	l.year.SetOptions(ys)
-	l.issuer.SetOptions(append([]string{filterAll}, issuers...))
+	l.issuer.SetOptions(issuers)
+	l.issuers = make(map[string]bool, len(issuers))
+	for _, i := range issuers {
+		l.issuers[i] = true
+	}
 }
 
 // reload counts the rows of the filters' query and reads its first page off
@@ -435,6 +456,14 @@ func (l *ledgerScreen) onKeywordChanged(string) {
 
 func (l *ledgerScreen) onKeywordSubmitted(string) { l.reload() }
 
+// onIssuerChanged filters by 来文单位 once the text names one of the
+// register's issuers, or is empty; a part typed only narrows the list.
+func (l *ledgerScreen) onIssuerChanged(text string) {
+	if text == "" || l.issuers[text] {
+		l.onFilterChanged(text)
+	}
+}
+
 func (l *ledgerScreen) onFilterChanged(string) {
 	if !l.quiet {
 		l.reload()
@@ -449,7 +478,7 @@ func (l *ledgerScreen) onReset() {
 	l.state.SetSelected(filterHeld)
 	l.kind.SetSelected(filterAll)
 	l.year.SetSelected(filterAll)
-	l.issuer.SetSelected(filterAll)
+	l.issuer.SetText("")
 	l.sort, l.asc = app.SortSeq, false
 	l.quiet = false
 	l.table.Refresh()

@@ -104,26 +104,25 @@ func newMainUI(a fyne.App, w fyne.Window, b Service, sess *app.Session, opts Opt
 func (m *MainUI) Content() fyne.CanvasObject { return m.content }
 
 func (m *MainUI) buildUI() {
-	m.homeTab = container.NewTabItemWithIcon("首页", theme.HomeIcon(), m.home.content)
-	m.registerTab = container.NewTabItemWithIcon("登记", theme.DocumentCreateIcon(), m.register.content)
-	m.ledgerTab = container.NewTabItemWithIcon("台账", theme.ListIcon(), m.ledger.content)
-	m.destroyTab = container.NewTabItemWithIcon("销毁", theme.DeleteIcon(), m.destroy.content)
+	m.homeTab = screenTab("首页", theme.HomeIcon(), m.home.content)
+	m.registerTab = screenTab("登记", theme.DocumentCreateIcon(), m.register.content)
+	m.ledgerTab = screenTab("台账", theme.ListIcon(), m.ledger.content)
+	m.destroyTab = screenTab("销毁", theme.DeleteIcon(), m.destroy.content)
 	m.tabs = container.NewAppTabs(m.homeTab, m.registerTab, m.ledgerTab, m.destroyTab)
 	m.tabs.OnSelected = m.onTabSelected
 	m.addInspectionTab() // 自查, after 销毁 (R4, R19)
-	m.returnTab = container.NewTabItemWithIcon("清退", theme.MailReplyIcon(), m.returns.content)
-	m.handoverTab = container.NewTabItemWithIcon("交接", theme.AccountIcon(), m.handover.content)
+	m.returnTab = screenTab("清退", theme.MailReplyIcon(), m.returns.content)
+	m.handoverTab = screenTab("交接", theme.AccountIcon(), m.handover.content)
 	m.tabs.Append(m.returnTab)
 	m.tabs.Append(m.handoverTab)
 
 	m.statusCounts = widget.NewLabel("正在统计…")
-	status := container.NewHBox(
+	status := container.NewBorder(nil, nil, container.NewHBox(
 		m.statusCounts,
 		widget.NewSeparator(),
 		widget.NewLabel(whoText(m.sess)),
 		widget.NewSeparator(),
-		widget.NewLabel("数据库："+m.opts.DBPath),
-	)
+	), nil, truncated("数据库："+m.opts.DBPath))
 	m.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), status), nil, nil, m.tabs)
 }
 

@@ -46,8 +46,8 @@ func TestRegister_R12_EnterSavesAndLedgerShowsRow(t *testing.T) {
 	if len(rows) != 1 {
 		t.Fatalf("ledger rows = %v, want 1", rows)
 	}
-	want := []string{"收〔2026〕0001", "机密★20年", "2026-11-23", "遂安府办发〔2026〕30号", "000001",
-		"关于做好2026年度保密自查工作的通知", "遂安市人民政府办公室", "纸质文件", "在库", operator}
+	want := []string{"收〔2026〕0001", "机密★20年", "关于做好2026年度保密自查工作的通知", "在库", "000001",
+		"遂安府办发〔2026〕30号", "2026-11-23", "遂安市人民政府办公室", "纸质文件", operator}
 	if strings.Join(rows[0], "|") != strings.Join(want, "|") {
 		t.Errorf("row = %v\nwant  %v", rows[0], want)
 	}
@@ -423,8 +423,8 @@ func TestLedger_FiltersByLevelAndState(t *testing.T) {
 	if got := l.total.Text; got != "共 2 件" {
 		t.Errorf("year 2026: %q", got)
 	}
-	if !contains(l.year.Options, "2026") || !contains(l.issuer.Options, "遂安市保密局") {
-		t.Errorf("lookups not offered: years %v issuers %v", l.year.Options, l.issuer.Options)
+	if !contains(l.year.Options, "2026") || !contains(l.issuer.options, "遂安市保密局") {
+		t.Errorf("lookups not offered: years %v issuers %v", l.year.Options, l.issuer.options)
 	}
 	l.state.SetSelected(models.StateVoided.String())
 	if got := l.total.Text; got != "共 0 件" {
