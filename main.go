@@ -19,6 +19,7 @@ import (
 	"secdoc/assets"
 	"secdoc/internal/cli"
 	"secdoc/internal/private"
+	_ "secdoc/internal/zhlocale" // before the toolkit reads the locale
 	"secdoc/ui"
 )
 

@@ -57,6 +57,11 @@ func ParseGUI(args []string, stderr io.Writer) (GUIFlags, error) {
 	if err := fs.Parse(args); err != nil {
 		return g, err
 	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "没有“%s”这个命令。\n\n", fs.Arg(0))
+		usage(stderr)
+		return g, errUsage
+	}
 	switch g.View {
 	case "home", "register", "ledger":
 	default:
