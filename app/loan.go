@@ -250,18 +250,14 @@ func (s *Service) DecideLoan(sess *Session, d LoanDecision) (_ models.Loan, err 
 		if err != nil {
 			return err
 		}
-		rule := "R9"
-		if l.Kind == models.LoanTakeOut {
-			rule = "R3"
-		}
 		switch {
 		case !a.Active:
 			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s已停用，不能审批", a.Name)
 		case !a.Actions.Has(l.Kind.Action()):
-			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权审批%s（%s）", a.Name, l.Kind, rule)
+			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权审批%s", a.Name, l.Kind)
 		case a.MaxLevel < c.Level:
 			return fieldError(FieldApprover, models.ErrNoAuthority,
-				"审批人%s只能审批%s及以下的载体，不能审批%s载体的%s（%s）", a.Name, a.MaxLevel, c.Level, l.Kind, rule)
+				"审批人%s只能审批%s及以下的载体，不能审批%s载体的%s", a.Name, a.MaxLevel, c.Level, l.Kind)
 		}
 		approved := d.Decision == models.DecisionApprove
 		if approved {
