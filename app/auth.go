@@ -411,6 +411,7 @@ type SignInError struct {
 	Err   error
 	Until time.Time // for ErrLockedOut
 	Left  int       // attempts left before lockout, when unlocking one's own window
+	Own   bool      // unlocking one's own window: only a password was asked for
 	// The policy, said alike for an unknown login and a wrong password.
 	MaxFailures, LockoutMinutes int
 }
@@ -426,8 +427,11 @@ func (e *SignInError) Message() string {
 	case errors.Is(e.Err, models.ErrDisabled):
 		return "该账户已停用，请联系系统管理员"
 	}
-	if e.Left > 0 { // unlocking one's own window: the account is known
-		return fmt.Sprintf("密码不对（再错 %d 次账户将被锁定）", e.Left)
+	if e.Own { // unlocking one's own window: the account is known
+		if e.Left > 0 {
+			return fmt.Sprintf("密码不对（再错 %d 次账户将被锁定）", e.Left)
+		}
+		return "密码不对"
 	}
 	// The same words for an unknown login and a wrong password: which
 	// logins exist is not told to a guesser.
@@ -557,7 +561,7 @@ func (f failure) signInError(pol models.Policy, own bool) *SignInError {
 	case !f.until.IsZero():
 		return &SignInError{Err: models.ErrLockedOut, Until: f.until}
 	case own:
-		return &SignInError{Err: models.ErrBadCredentials, Left: pol.MaxFailures - f.fails}
+		return &SignInError{Err: models.ErrBadCredentials, Left: pol.MaxFailures - f.fails, Own: true}
 	}
 	return &SignInError{Err: models.ErrBadCredentials, MaxFailures: pol.MaxFailures, LockoutMinutes: pol.LockoutMinutes}
 }

@@ -53,25 +53,41 @@ func fieldError(field string, cause error, format string, args ...any) *models.V
 		Cause: cause}
 }
 
+// CopyRefusal is why a copy of c can't even be asked for (R1 and the state
+// rule), "" when it can: the window disables 复制申请 with this reason, and
+// RequestCopy refuses with it. topSecretAllowed is the security officer's
+// switch for 绝密 (Service.TopSecretCopyAllowed).
+func CopyRefusal(c models.Carrier, topSecretAllowed bool) string {
+	switch {
+	case c.Kind == models.KindCipherTel:
+		return "密码电报一律不得复制"
+	case c.Level == models.LevelTopSecret && !topSecretAllowed:
+		return "绝密级载体不得复制"
+	case c.State == models.StateVoided:
+		return "该登记已作废，不能复制"
+	case c.State != models.StateInStore:
+		return fmt.Sprintf("该载体当前%s，只有在库的载体才能复制", c.State)
+	}
+	return ""
+}
+
 // copyable applies R1 and the state rule to the carrier to be copied.
 func copyable(tx *gorm.DB, c *models.Carrier, authorityDoc string) error {
-	if c.Kind == models.KindCipherTel {
-		return fieldError(FieldCopyCarrier, models.ErrCopyForbidden, "密码电报一律不得复制")
-	}
-	if c.Level == models.LevelTopSecret {
-		if !topSecretCopyAllowed(tx) {
-			return fieldError(FieldCopyCarrier, models.ErrCopyForbidden, "绝密级载体不得复制")
+	allowed := topSecretCopyAllowed(tx)
+	if why := CopyRefusal(*c, allowed); why != "" {
+		cause := models.ErrCopyForbidden
+		switch {
+		case c.Kind == models.KindCipherTel || (c.Level == models.LevelTopSecret && !allowed):
+		case c.State == models.StateVoided:
+			cause = models.ErrVoided
+		default:
+			cause = models.ErrNotInStore
 		}
-		if strings.TrimSpace(authorityDoc) == "" {
-			return fieldError(FieldAuthorityDoc, models.ErrNeedsAuthorityDoc,
-				"复制绝密级载体须经原定密机关批准，请填写批准文件的文号")
-		}
+		return fieldError(FieldCopyCarrier, cause, "%s", why)
 	}
-	if c.State == models.StateVoided {
-		return fieldError(FieldCopyCarrier, models.ErrVoided, "该登记已作废，不能复制")
-	}
-	if c.State != models.StateInStore {
-		return fieldError(FieldCopyCarrier, models.ErrNotInStore, "该载体当前%s，只有在库的载体才能复制", c.State)
+	if c.Level == models.LevelTopSecret && strings.TrimSpace(authorityDoc) == "" {
+		return fieldError(FieldAuthorityDoc, models.ErrNeedsAuthorityDoc,
+			"复制绝密级载体须经原定密机关批准，请填写批准文件的文号")
 	}
 	return nil
 }
@@ -241,7 +257,7 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (_ models.CopyReques
 		}
 		req.State, req.ApproverID, req.ApproverName, req.Decision, req.Opinion = state, &a.ID, a.Name, d.Decision, d.Opinion
 		req.DecidedOn, req.DecidedAt, req.DecidedBy = on, &now, sess.FullName
-		detail := fmt.Sprintf("%s %s 审批人：%s %s（%s）", c.RegNo, d.Decision, a.Name, on, d.Opinion)
+		detail := fmt.Sprintf("%s %s 审批人：%s %s%s", c.RegNo, d.Decision, a.Name, on, opinionNote(d.Opinion))
 		if err := s.audit(tx, sess, models.EventCopyDecide, req.SlipNo, true, detail); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"secdoc/models"
@@ -60,4 +61,13 @@ func (s *Service) itemCounts(table string) (map[string]int, error) {
 		n[c.BatchID] = c.N
 	}
 	return n, nil
+}
+
+// opinionNote is the approver's opinion in brackets for an audit record, or
+// nothing when none was given.
+func opinionNote(opinion string) string {
+	if opinion = strings.TrimSpace(opinion); opinion == "" {
+		return ""
+	}
+	return "（" + opinion + "）"
 }

@@ -95,6 +95,22 @@ func destroyable(tx *gorm.DB, c *models.Carrier, except string) error {
 	return nil
 }
 
+// CheckDestroyable tells whether the carrier id may join a new destruction
+// list now, with the reason RequestDestruction would give at 提交: the
+// window asks as each carrier is added to a list. Clerk only; a refusal is
+// audited like any other.
+func (s *Service) CheckDestroyable(sess *Session, id string) (err error) {
+	defer s.refused(sess, "CheckDestroyable", id, &err)
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return err
+	}
+	c, err := takeCarrier(s.db, id)
+	if err != nil {
+		return err
+	}
+	return destroyable(s.db, &c, "")
+}
+
 func takeBatch(tx *gorm.DB, id string) (models.DestructionBatch, error) {
 	var b models.DestructionBatch
 	err := tx.Where("id = ?", id).Take(&b).Error
@@ -348,7 +364,7 @@ func (s *Service) DecideDestruction(sess *Session, d DestructionDecision) (_ mod
 		b.State, b.ApproverID, b.ApproverName, b.Decision, b.Opinion = state, &a.ID, a.Name, d.Decision, d.Opinion
 		b.DecidedOn, b.DecidedAt, b.DecidedBy = on, &now, sess.FullName
 		return s.audit(tx, sess, models.EventDestroyDecide, b.SlipNo, true,
-			fmt.Sprintf("%d件 %s 审批人：%s %s（%s）", len(carriers), d.Decision, a.Name, on, d.Opinion))
+			fmt.Sprintf("%d件 %s 审批人：%s %s%s", len(carriers), d.Decision, a.Name, on, opinionNote(d.Opinion)))
 	})
 	if err != nil {
 		return models.DestructionBatch{}, err

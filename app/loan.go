@@ -283,7 +283,7 @@ func (s *Service) DecideLoan(sess *Session, d LoanDecision) (_ models.Loan, err 
 		}
 		l.State, l.ApproverID, l.ApproverName, l.Decision, l.Opinion = state, &a.ID, a.Name, d.Decision, d.Opinion
 		l.DecidedOn, l.DecidedAt, l.DecidedBy, l.OutOn = on, &now, sess.FullName, outOn
-		detail := fmt.Sprintf("%s %s %s 审批人：%s %s（%s）", c.RegNo, l.Kind, d.Decision, a.Name, on, d.Opinion)
+		detail := fmt.Sprintf("%s %s %s 审批人：%s %s%s", c.RegNo, l.Kind, d.Decision, a.Name, on, opinionNote(d.Opinion))
 		if err := s.audit(tx, sess, models.EventLoanDecide, l.SlipNo, true, detail); err != nil {
 			return err
 		}

@@ -189,6 +189,7 @@ var OperationLabels = map[string]string{
 	"RegisterMany":            "批量登记",
 	"RequestCopy":             "复制申请",
 	"RequestDestruction":      "销毁申请",
+	"CheckDestroyable":        "列入销毁单",
 	"RequestLoan":             "借阅/外出携带申请",
 	"ResetPassword":           "重置密码",
 	"Resolve":                 "自查差异处理",

@@ -57,6 +57,7 @@ type copySection struct {
 	copiesTitle *widget.Label
 	content     *fyne.Container
 
+	why      string        // why 复制申请 is not offered for this carrier, "" when it is
 	asking   *copyDialog   // the open 复制申请 dialog, if any
 	deciding *decideDialog // the open 登记审批结果 dialog, if any
 }
@@ -85,11 +86,14 @@ func (s *copySection) buildUI() {
 // apply shows the copy data of c.
 func (s *copySection) apply(c models.Carrier, cp copyData) {
 	s.c, s.requests, s.outstanding = c, cp.requests, cp.outstanding
-	// The domain refuses other states anyway; the button says so before a click.
-	if c.State == models.StateInStore {
+	// The domain refuses these anyway; the button says so before a click,
+	// with the reason beside the acts.
+	if why := app.CopyRefusal(c, s.d.m.b.TopSecretCopyAllowed()); why == "" {
 		s.request.Enable()
+		s.why = ""
 	} else {
 		s.request.Disable()
+		s.why = "不能复制：" + why
 	}
 	s.decide = map[string]*widget.Button{}
 	rows := make([]fyne.CanvasObject, 0, len(cp.requests)+1)

@@ -253,26 +253,24 @@ func TestCopyUI_R1_TopSecretRequestRefused(t *testing.T) {
 	}
 	fx.m.changed()
 	d := fx.openDetailOf("000001")
-	dlg := fx.requestCopy("1", "领导要求")
-	if dlg.authority == nil {
-		t.Error("a 绝密 request does not ask for the authority's document")
+	// Refused before any 提交: the button is greyed out, the reason shown.
+	if !d.copies.request.Disabled() || !strings.Contains(d.whyNot.Text, "绝密级载体不得复制") {
+		t.Fatalf("复制申请 disabled %v, reason %q", d.copies.request.Disabled(), d.whyNot.Text)
 	}
-	if d.copies.asking == nil {
-		t.Fatal("the 绝密 request was accepted")
-	}
-	if got := dlg.msgs.text(""); got != "绝密级载体不得复制" {
-		t.Errorf("refusal = %q", got)
-	}
-	if reqs, _ := fx.svc.CopyRequests(fx.sess, d.carrier.ID); len(reqs) != 0 {
-		t.Errorf("requests recorded: %+v", reqs)
-	}
-	dlg.close()
 
 	// With the security officer's permission, only with the authority's document.
 	if err := fx.svc.SetTopSecretCopyAllowed(fx.session(loginSecAdmin), true); err != nil {
 		t.Fatal(err)
 	}
-	dlg = fx.requestCopy("1", "领导要求")
+	fx.m.changed()
+	d = fx.openDetailOf("000001")
+	if d.copies.request.Disabled() || d.whyNot.Visible() {
+		t.Fatalf("permitted: 复制申请 disabled %v, reason %q", d.copies.request.Disabled(), d.whyNot.Text)
+	}
+	dlg := fx.requestCopy("1", "领导要求")
+	if dlg.authority == nil {
+		t.Error("a 绝密 request does not ask for the authority's document")
+	}
 	if got := dlg.msgs.text(app.FieldAuthorityDoc); !strings.Contains(got, "原定密机关批准") {
 		t.Errorf("authority message = %q", got)
 	}
@@ -312,5 +310,49 @@ func TestCopyUI_R9_BackdatedDecisionCreatesNothing(t *testing.T) {
 	test.Tap(dec.save)
 	if got := dec.msgs.text(app.FieldDecision); !strings.Contains(got, "同意") {
 		t.Errorf("missing decision message = %q", got)
+	}
+}
+
+// R1 refused early: on a 绝密 carrier and on a 密码电报 the 复制申请 button
+// is greyed out with the reason under the acts, before any 提交.
+func TestCopy_R1_ForbiddenCopyDisabledWithItsReason(t *testing.T) {
+	fx := newFixture(t)
+	fx.m.showRegister()
+	f := fx.form()
+	fx.typeDoc("遂安府办发〔2026〕60号", "绝密文件", "遂安市保密局")
+	f.level.SetSelected("绝密")
+	pressEnter(f.title)
+	fx.typeDoc("遂安府办发〔2026〕61号", "一份密码电报", "")
+	f.level.SetSelected("机密")
+	f.kind.SetSelected(string(models.KindCipherTel))
+	pressEnter(f.title)
+	fx.typeDoc("遂安府办发〔2026〕62号", "普通机密文件", "")
+	f.kind.SetSelected(string(models.KindPaper))
+	pressEnter(f.title)
+
+	fx.m.showLedger()
+	for _, c := range []struct{ title, why string }{
+		{"绝密文件", "绝密级载体不得复制"},
+		{"一份密码电报", "密码电报一律不得复制"},
+		{"普通机密文件", ""},
+	} {
+		row := -1
+		for i, r := range fx.dataRows() {
+			if r[colTitle] == c.title {
+				row = i
+			}
+		}
+		fx.selectRow(row)
+		d := fx.m.detail
+		if got := d.copies.request.Disabled(); got != (c.why != "") {
+			t.Errorf("%s: 复制申请 disabled = %v", c.title, got)
+		}
+		shown := d.whyNot.Visible() && strings.Contains(d.whyNot.Text, c.why)
+		if c.why != "" && !shown {
+			t.Errorf("%s: reason %q not shown; under the acts: %q", c.title, c.why, d.whyNot.Text)
+		}
+		if c.why == "" && d.whyNot.Visible() {
+			t.Errorf("%s: a reason shown for nothing refused: %q", c.title, d.whyNot.Text)
+		}
 	}
 }

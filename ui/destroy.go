@@ -373,6 +373,21 @@ func (p *destroyRequestPanel) onAdd() {
 			return
 		}
 	}
+	// A carrier that can't be destroyed (on loan, marked for return, in
+	// another list) is refused now, with the reason, not at 提交.
+	if err := m.b.CheckDestroyable(m.sess, c.ID); err != nil {
+		if v, ok := models.AsValidation(err); ok {
+			p.msgs.show(v)
+			selectAllOf(&p.regNo.Entry)
+			return
+		}
+		if msg, ok := knownError(err); ok {
+			p.msgs.add(app.FieldDestroyCarriers, msg)
+			return
+		}
+		m.unexpected("查找载体", err)
+		return
+	}
 	p.carriers = append(p.carriers, c)
 	p.regNo.SetText("")
 	p.showLines()

@@ -223,15 +223,27 @@ func TestDestroyUI_R16_ReturnFlaggedRefused(t *testing.T) {
 			d.marking.Text)
 	}
 
-	p := fx.newDestroyBatch(regs[0])
-	test.Type(p.reason, "已过保管期限")
-	test.Tap(p.save)
+	// Refused as it is added, with the reason, not at 提交; and audited.
+	p := fx.newDestroyBatch()
+	test.Type(p.regNo, regs[0])
+	pressEnter(p.regNo)
 	got := p.msgs.text(app.FieldDestroyCarriers)
-	if !strings.Contains(got, regs[0]) || !strings.Contains(got, "清退") {
-		t.Fatalf("R16 message = %q", got)
+	if !strings.Contains(got, regs[0]) || !strings.Contains(got, "清退") || len(p.carriers) != 0 {
+		t.Fatalf("R16 at adding: message %q, %d in the list", got, len(p.carriers))
+	}
+	recs, _, err := fx.svc.AuditTrail(fx.session(loginAuditor), app.AuditQuery{Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := false
+	for _, r := range recs {
+		refused = refused || (!r.Success && strings.Contains(r.Detail, "列入销毁单"))
+	}
+	if !refused {
+		t.Errorf("the refusal left no audit record: %+v", recs)
 	}
 	if fx.m.destroy.request != p || len(fx.m.destroy.rows) != 0 {
-		t.Fatal("a refused request should leave the panel open and record no batch")
+		t.Fatal("a refused carrier should leave the panel open and record no batch")
 	}
 
 	// Cleared, the carrier may be destroyed.
@@ -242,6 +254,9 @@ func TestDestroyUI_R16_ReturnFlaggedRefused(t *testing.T) {
 		t.Fatalf("after clearing: button %q, result %q", d.returnFlag.Text, d.flagResult.Text)
 	}
 	fx.m.showDestroy()
+	p.regNo.SetText(regs[0])
+	pressEnter(p.regNo)
+	test.Type(p.reason, "已过保管期限")
 	test.Tap(p.save)
 	if fx.m.destroy.request != nil {
 		t.Fatalf("request refused after clearing: %q", p.msgs.text(app.FieldDestroyCarriers))

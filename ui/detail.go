@@ -47,6 +47,7 @@ type detailView struct {
 	content       fyne.CanvasObject
 	scroll        *container.Scroll
 	voidWhy       *widget.Label // why 作废 is not offered, when it is not
+	whyNot        *widget.Label // under the acts: why those greyed out are not offered
 
 	onClose func() // the 关闭 button: the ledger takes the pane away
 
@@ -117,7 +118,11 @@ func (d *detailView) buildUI() {
 	acts := container.NewGridWrap(fyne.NewSize(actButtonWidth, d.edit.MinSize().Height),
 		d.edit, d.copies.request, d.circ.start, d.loans.borrow, d.loans.takeOut, d.terms.change, d.print,
 		d.returnFlag, d.archive)
-	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, closeBtn, d.heading), d.marking, acts,
+	d.whyNot = widget.NewLabel("")
+	d.whyNot.Importance = widget.LowImportance
+	d.whyNot.Wrapping = fyne.TextWrapWord
+	d.whyNot.Hide()
+	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, closeBtn, d.heading), d.marking, acts, d.whyNot,
 		d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.circ.result.Label, d.flagResult.Label,
 		d.archiveResult.Label,
 		d.circ.whereLbl, d.circ.actions, d.grid,
@@ -193,6 +198,7 @@ func (d *detailView) show(id string) {
 			d.loans.apply(c, loans)
 			d.terms.apply(c, changes)
 			d.circ.apply(c, circs, where)
+			d.showWhyNot(c)
 		})
 	})
 }
@@ -542,4 +548,24 @@ func (v *voidDialog) close() {
 	if v.m.detail.voiding == v {
 		v.m.detail.voiding = nil
 	}
+}
+
+// showWhyNot says under the acts why each one greyed out is not offered
+// for c: the same reasons the domain would give at 提交.
+func (d *detailView) showWhyNot(c models.Carrier) {
+	var lines []string
+	if !c.State.Held() {
+		lines = append(lines, "不能修改、借阅或外出携带：该载体已"+c.State.String())
+	} else if c.State != models.StateInStore {
+		lines = append(lines, "不能借阅或外出携带：只有在库的载体才能借出，现在是"+c.State.String())
+	}
+	if d.copies.why != "" && c.State.Held() {
+		lines = append(lines, d.copies.why)
+	}
+	if len(lines) == 0 {
+		d.whyNot.Hide()
+		return
+	}
+	d.whyNot.SetText(strings.Join(lines, "\n"))
+	d.whyNot.Show()
 }

@@ -76,6 +76,7 @@ type Service interface {
 
 	// Destruction and return to the issuer (R2, R16, R17).
 	GetByRegNo(sess *app.Session, regNo string) (models.Carrier, error)
+	CheckDestroyable(sess *app.Session, id string) error
 	FlagReturnToIssuer(sess *app.Session, id string, flag bool) (models.Carrier, error)
 	RequestDestruction(sess *app.Session, in app.DestructionInput) (models.DestructionBatch, error)
 	DecideDestruction(sess *app.Session, d app.DestructionDecision) (models.DestructionBatch, error)
@@ -324,6 +325,11 @@ func (a *activeService) Loans(sess *app.Session, carrierID string) ([]models.Loa
 func (a *activeService) PendingLoans(sess *app.Session) ([]models.Loan, error) {
 	a.touch()
 	return a.svc.PendingLoans(sess)
+}
+
+func (a *activeService) CheckDestroyable(sess *app.Session, id string) error {
+	a.touch()
+	return a.svc.CheckDestroyable(sess, id)
 }
 
 func (a *activeService) GetByRegNo(sess *app.Session, regNo string) (models.Carrier, error) {

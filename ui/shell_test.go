@@ -816,19 +816,17 @@ func TestShell_StartViewRegisterFocusesDocNumber(t *testing.T) {
 func TestAudit_ThreeRulesBrokenInTheWindow_ThreeRecordsForTheAuditor(t *testing.T) {
 	fx := newFixture(t)
 	fx.addApprover("刘建国", models.ActionSet{models.ApproveCopy}, models.LevelTopSecret)
-	// 1. A copy of a 绝密 document.
-	f := validForm("遂安府发〔2026〕1号", "绝密文件")
-	f.Level = models.LevelTopSecret
-	if _, err := fx.svc.Register(fx.sess, f); err != nil {
-		t.Fatal(err)
+	// 1. A carrier marked for return put on a destruction list.
+	fx.register("遂安府办发〔2026〕30号", "关于清退文件的通知", "遂安市人民政府办公室")
+	d := fx.openDetailOf("000001")
+	test.Tap(d.returnFlag)
+	p := fx.newDestroyBatch()
+	test.Type(p.regNo, d.carrier.RegNo)
+	pressEnter(p.regNo)
+	if got := p.msgs.text(app.FieldDestroyCarriers); !strings.Contains(got, "清退") {
+		t.Fatalf("destroying a carrier marked for return: %q", got)
 	}
-	fx.m.changed()
-	fx.openDetailOf("000001")
-	dlg := fx.requestCopy("1", "领导要求")
-	if got := dlg.msgs.text(""); !strings.Contains(got, "绝密级载体不得复制") {
-		t.Fatalf("top secret copy: %q", got)
-	}
-	dlg.close()
+	fx.m.showLedger()
 	// 2. A backdated approval.
 	fx.register("遂安府办发〔2026〕31号", "关于印发工作要点的通知", "遂安市人民政府办公室")
 	fx.openDetailOf("000001")
@@ -870,7 +868,7 @@ func TestAudit_ThreeRulesBrokenInTheWindow_ThreeRecordsForTheAuditor(t *testing.
 			t.Errorf("row %d: user %q result %q", row, h.cellText(row, 2), h.cellText(row, 6))
 		}
 	}
-	for i, want := range []string{"交接：", "复制审批：", "复制申请："} {
+	for i, want := range []string{"交接：", "复制审批：", "列入销毁单："} {
 		if !strings.HasPrefix(details[i], want) {
 			t.Errorf("record %d = %q, want it to name %q", i, details[i], want)
 		}
