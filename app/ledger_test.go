@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"math/rand/v2"
 	"path/filepath"
@@ -253,20 +254,32 @@ func TestOpen_SecondInstanceRefused(t *testing.T) {
 
 func TestOpen_PragmasOnEveryConnection(t *testing.T) {
 	s := newService(t)
-	// Hold several connections at once so the pool opens more than one.
+	db, err := s.DB().DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Hold several connections at once so the pool opens more than one;
+	// each must have the pragmas.
+	ctx := context.Background()
 	for i := 0; i < 3; i++ {
-		tx := s.DB().Begin()
-		defer tx.Rollback()
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
 		var fk, sd, bt int
 		var jm string
-		tx.Raw(`PRAGMA foreign_keys`).Scan(&fk)
-		tx.Raw(`PRAGMA secure_delete`).Scan(&sd)
-		tx.Raw(`PRAGMA busy_timeout`).Scan(&bt)
-		tx.Raw(`PRAGMA journal_mode`).Scan(&jm)
+		for _, q := range []struct {
+			sql string
+			to  any
+		}{{`PRAGMA foreign_keys`, &fk}, {`PRAGMA secure_delete`, &sd}, {`PRAGMA busy_timeout`, &bt}, {`PRAGMA journal_mode`, &jm}} {
+			if err := conn.QueryRowContext(ctx, q.sql).Scan(q.to); err != nil {
+				t.Fatalf("connection %d: %s: %v", i, q.sql, err)
+			}
+		}
 		if fk != 1 || sd != 1 || bt < 1000 || jm != "wal" {
 			t.Fatalf("connection %d: foreign_keys=%d secure_delete=%d busy_timeout=%d journal_mode=%s", i, fk, sd, bt, jm)
 		}
-		break // a write transaction holds the lock; one is enough to check per pooled conn
 	}
 }
 

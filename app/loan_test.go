@@ -289,6 +289,7 @@ func TestLoan_R9_ApproverLacksLevel(t *testing.T) {
 	before := snapLoans(t, s)
 	_, err := s.DecideLoan(clerk(t, s), approveLoan(l, a))
 	wantRefusal(t, err, models.ErrNoAuthority, FieldApprover, "陈刚", "秘密", "机密", "外出携带")
+	loanUnchanged(t, s, before)
 	// Nor an inactive approver.
 	b := addApprover(t, s, "孙立", models.LevelTopSecret, models.ApproveTakeOut)
 	if _, err := s.UpdateApprover(as(t, s, "secadmin"), b.ID, ApproverInput{Name: b.Name, Title: b.Title,

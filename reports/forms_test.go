@@ -121,7 +121,7 @@ func TestFlowSheet_LongProposalWrapsWithoutLoss(t *testing.T) {
 	// the extracted text, with only captions and page furniture between.
 	rs := []rune(all)
 	k := 0
-	for _, r := range []rune(long) {
+	for _, r := range long {
 		for k < len(rs) && rs[k] != r {
 			k++
 		}

@@ -357,7 +357,7 @@ func TestRegister_RowTallerThanAPageContinuesUnderTheHeader(t *testing.T) {
 	}
 	// Every character of the remark arrives, in order.
 	rs, k := []rune(all), 0
-	for _, r := range []rune(long) {
+	for _, r := range long {
 		for k < len(rs) && rs[k] != r {
 			k++
 		}

@@ -527,8 +527,7 @@ func (h *auditHome) onAccept() {
 	body := container.NewVBox(explain("确认后，程序以数据库中现有的审计链为准，恢复登记簿的修改。"+
 		"确认前会再校验一遍：除链头不符外，审计记录和登记簿不得有其他问题。这一操作会记入审计记录。"),
 		widget.NewLabel("理由："), reason, msg)
-	var d dialog.Dialog
-	d = dialog.NewCustomConfirm("确认审计链现状", "确认", "取消", body, func(ok bool) {
+	d := dialog.NewCustomConfirm("确认审计链现状", "确认", "取消", body, func(ok bool) {
 		if !ok {
 			return
 		}

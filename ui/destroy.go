@@ -171,17 +171,6 @@ func (s *destroyScreen) onSelect(id widget.ListItemID) {
 	}
 }
 
-// selectBatch selects the batch with slip number slipNo, as a click would.
-func (s *destroyScreen) selectBatch(slipNo string) bool {
-	for i, r := range s.rows {
-		if r.b.SlipNo == slipNo {
-			s.batches.Select(i)
-			return true
-		}
-	}
-	return false
-}
-
 // showBatch loads batch id's 销毁清单 and shows it on the right.
 func (s *destroyScreen) showBatch(id string) {
 	s.selected = id

@@ -30,14 +30,13 @@ type setupScreen struct {
 	auditor  *accountFields
 	clerks   []*accountFields
 
-	msgs      *fieldMessages // OfficeName, Clerks, and the top line
-	clerkBox  *fyne.Container
-	addClerk  *widget.Button
-	submit    *widget.Button
-	busy      bool
-	scroll    *container.Scroll
-	content   fyne.CanvasObject
-	accountOf map[string]*accountFields // validation key prefix → its fields
+	msgs     *fieldMessages // OfficeName, Clerks, and the top line
+	clerkBox *fyne.Container
+	addClerk *widget.Button
+	submit   *widget.Button
+	busy     bool
+	scroll   *container.Scroll
+	content  fyne.CanvasObject
 }
 
 func newSetupScreen(s *Shell) *setupScreen {
