@@ -85,7 +85,9 @@ func (e *choiceEntry) showChoices() {
 	items := make([]*fyne.MenuItem, len(opts))
 	for i, o := range opts {
 		items[i] = fyne.NewMenuItem(o, func() {
+			before := e.Text
 			e.SetText(o)
+			e.edited(before)
 			e.CursorColumn = len([]rune(o))
 			c.Focus(e)
 		})

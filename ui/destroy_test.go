@@ -217,6 +217,10 @@ func TestDestroyUI_R16_ReturnFlaggedRefused(t *testing.T) {
 		t.Fatalf("标记清退 button: %q disabled=%v", d.returnFlag.Text, d.returnFlag.Disabled())
 	}
 	test.Tap(d.returnFlag)
+	if d.carrier.ReturnToIssuer || !strings.Contains(fx.topDialogText(), "不得销毁") {
+		t.Fatalf("标记清退 does not ask first: dialog %q", fx.topDialogText())
+	}
+	fx.tapButton("标记清退")
 	if !strings.Contains(d.flagResult.Text, "已标记清退") || d.returnFlag.Text != "取消清退" ||
 		!strings.Contains(d.marking.Text, "待清退") {
 		t.Fatalf("after flagging: result %q, button %q, marking %q", d.flagResult.Text, d.returnFlag.Text,

@@ -287,7 +287,26 @@ func (d *detailView) onReturnFlag() {
 	}
 	d.m.touch()
 	d.flagResult.clear()
-	c, err := d.m.b.FlagReturnToIssuer(d.m.sess, d.carrier.ID, !d.carrier.ReturnToIssuer)
+	if d.carrier.ReturnToIssuer {
+		d.setReturnFlag(false)
+		return
+	}
+	// Marking asks first: the carrier then may not be destroyed and goes on
+	// the next 清退 slip. Until a slip lists it, 取消清退 undoes it.
+	dialog.ShowCustomConfirm("标记清退", "标记清退", "取消",
+		widget.NewLabel(d.carrier.RegNo+"《"+d.carrier.Title+"》将标记为应退还来文单位：\n"+
+			"标记后不得销毁，生成清退单时列入。清退单列入之前可以取消标记。"),
+		func(ok bool) {
+			if ok {
+				d.setReturnFlag(true)
+			}
+		}, d.m.win)
+}
+
+// setReturnFlag marks the carrier shown for return to its issuer, or clears
+// the mark.
+func (d *detailView) setReturnFlag(on bool) {
+	c, err := d.m.b.FlagReturnToIssuer(d.m.sess, d.carrier.ID, on)
 	if err != nil {
 		if v, ok := models.AsValidation(err); ok {
 			msgs := make([]string, 0, len(v.Fields))

@@ -14,6 +14,7 @@ type entry struct {
 	widget.Entry
 	hasFocus bool
 	outer    fyne.CanvasObject // the widget that embeds this one, if any
+	onEdit   func()            // after the person changed the text (not SetText)
 }
 
 func newEntry() *entry {
@@ -61,4 +62,62 @@ func selectAllOf(e *widget.Entry) {
 	if e.Text != "" {
 		e.TypedShortcut(&fyne.ShortcutSelectAll{})
 	}
+}
+
+// TypedRune types a character and tells onEdit.
+func (e *entry) TypedRune(r rune) {
+	before := e.Text
+	e.Entry.TypedRune(r)
+	e.edited(before)
+}
+
+// edited calls onEdit when the text is no longer before.
+func (e *entry) edited(before string) {
+	if e.Text != before && e.onEdit != nil {
+		e.onEdit()
+	}
+}
+
+// watchEdits calls clear whenever the person changes a field inside o: a
+// message about a field is no longer true once the field has changed.
+func watchEdits(o fyne.CanvasObject, clear func()) {
+	eachObject(o, func(o fyne.CanvasObject) {
+		switch f := o.(type) {
+		case *entry:
+			f.onEdit = chain(f.onEdit, clear)
+		case *choiceEntry:
+			f.onEdit = chain(f.onEdit, clear)
+		case *widget.Select:
+			prev := f.OnChanged
+			f.OnChanged = func(v string) {
+				clear()
+				if prev != nil {
+					prev(v)
+				}
+			}
+		case *widget.RadioGroup:
+			prev := f.OnChanged
+			f.OnChanged = func(v string) {
+				clear()
+				if prev != nil {
+					prev(v)
+				}
+			}
+		case *widget.Check:
+			prev := f.OnChanged
+			f.OnChanged = func(v bool) {
+				clear()
+				if prev != nil {
+					prev(v)
+				}
+			}
+		}
+	})
+}
+
+func chain(a, b func()) func() {
+	if a == nil {
+		return b
+	}
+	return func() { a(); b() }
 }

@@ -39,6 +39,12 @@ func newFieldMessages() *fieldMessages {
 func (m *fieldMessages) row(key, label string, field fyne.CanvasObject) [2]fyne.CanvasObject {
 	msg := errorLabel()
 	m.byKey[key] = msg
+	watchEdits(field, func() {
+		if msg.Visible() {
+			setMessage(msg, "")
+			m.relayout()
+		}
+	})
 	return [2]fyne.CanvasObject{widget.NewLabel(label), container.NewVBox(field, msg)}
 }
 

@@ -184,6 +184,12 @@ func (f *carrierForm) row(key string, label *widget.Label, field fyne.CanvasObje
 	}
 	msg := errorLabel()
 	f.errs[key] = msg
+	watchEdits(field, func() {
+		if msg.Visible() {
+			setMessage(msg, "")
+			f.relayout()
+		}
+	})
 	return [2]fyne.CanvasObject{label, container.NewVBox(field, msg)}
 }
 

@@ -155,7 +155,9 @@ func (e *entry) TypedShortcut(s fyne.Shortcut) {
 			return
 		}
 	}
+	before := e.Text
 	e.Entry.TypedShortcut(s)
+	e.edited(before) // a paste or a cut
 }
 
 // TypedKey passes Esc and F1 to the window, and Enter too when the field
@@ -169,7 +171,14 @@ func (e *entry) TypedKey(k *fyne.KeyEvent) {
 			return
 		}
 	}
-	e.Entry.TypedKey(k)
+	switch k.Name {
+	case fyne.KeyBackspace, fyne.KeyDelete:
+		before := e.Text
+		e.Entry.TypedKey(k)
+		e.edited(before)
+	default: // Enter may save, and the save may empty the field: no edit
+		e.Entry.TypedKey(k)
+	}
 }
 
 // super is the widget the window holds: a choiceEntry for its entry.

@@ -820,6 +820,7 @@ func TestAudit_ThreeRulesBrokenInTheWindow_ThreeRecordsForTheAuditor(t *testing.
 	fx.register("遂安府办发〔2026〕30号", "关于清退文件的通知", "遂安市人民政府办公室")
 	d := fx.openDetailOf("000001")
 	test.Tap(d.returnFlag)
+	fx.key(fyne.KeyReturn) // confirms the marking
 	p := fx.newDestroyBatch()
 	test.Type(p.regNo, d.carrier.RegNo)
 	pressEnter(p.regNo)

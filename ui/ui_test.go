@@ -99,6 +99,16 @@ func TestRegister_R12_BadDateSavesNothing(t *testing.T) {
 	if got := f.title.Text; got != "关于加强涉密载体管理的通知" {
 		t.Errorf("title cleared after a failed save: %q", got)
 	}
+	// Changing another field leaves the message; changing the date takes it
+	// away, since it may no longer be true.
+	test.Type(f.title, "。")
+	if f.fieldError(models.FieldRegDate) == "" {
+		t.Error("typing in 题名 cleared the date's message")
+	}
+	f.regDate.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	if got := f.fieldError(models.FieldRegDate); got != "" {
+		t.Errorf("the date changed, its message stays: %q", got)
+	}
 }
 
 func TestRegister_R12_LevelRequiredWithoutDefault(t *testing.T) {
