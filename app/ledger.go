@@ -254,6 +254,21 @@ func (s *Service) Issuers(sess *Session) (_ []string, err error) {
 	return out, err
 }
 
+// People lists the names the register knows as people: every 责任人 it
+// has recorded and every active account's name, sorted. The window offers
+// them for the 责任人 and 接收人 fields, so that a typo is not taken for a
+// new person unasked.
+func (s *Service) People(sess *Session) (_ []string, err error) {
+	defer s.refused(sess, "People", "", &err)
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return nil, err
+	}
+	var out []string
+	err = s.db.Raw(`SELECT custodian FROM carriers INDEXED BY idx_carriers_custodian WHERE custodian <> ''
+		GROUP BY custodian UNION SELECT full_name FROM users WHERE NOT disabled AND full_name <> '' ORDER BY 1`).Scan(&out).Error
+	return out, err
+}
+
 // Years lists the register years present, newest first. Every year that
 // has a register number has a counter, so this reads a handful of rows.
 func (s *Service) Years(sess *Session) (_ []int, err error) {

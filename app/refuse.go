@@ -161,6 +161,7 @@ var OperationLabels = map[string]string{
 	"FlagReturnToIssuer":      "标记清退",
 	"Get":                     "查看载体",
 	"GetByRegNo":              "按登记号查找",
+	"People":                  "读取人员名单",
 	"HandOverReturnBatch":     "清退交接",
 	"Handover":                "交接",
 	"HandoverItems":           "查看交接清单",

@@ -60,7 +60,8 @@ type carrierForm struct {
 	kind       *widget.Select
 	needToKnow *entry
 	location   *entry
-	custodian  *entry
+	custodian  *choiceEntry
+	people     map[string]bool // the names the register knows (Service.People)
 	remarks    *entry
 
 	issuerLabel *widget.Label
@@ -132,7 +133,10 @@ func (f *carrierForm) buildUI() {
 	f.kind = widget.NewSelect(kinds, nil)
 	f.needToKnow = f.entry("例如 办公室主任、分管领导")
 	f.location = f.entry("例如 机要室3号柜")
-	f.custodian = f.entry("保管人姓名")
+	f.custodian = newChoiceEntry(nil)
+	f.custodian.SetPlaceHolder("保管人姓名，按 ↓ 选择")
+	f.custodian.OnSubmitted = f.onSubmitted
+	f.custodian.OnChanged = f.onChanged
 	f.remarks = f.entry("")
 
 	f.formErr = errorLabel()
@@ -364,6 +368,25 @@ func (f *carrierForm) fieldError(key string) string {
 
 // setIssuers offers the issuers already in the register while typing 来文单位.
 func (f *carrierForm) setIssuers(issuers []string) { f.issuer.SetOptions(issuers) }
+
+// setPeople offers the people the register knows for 责任人.
+func (f *carrierForm) setPeople(people []string) {
+	f.custodian.SetOptions(people)
+	f.people = make(map[string]bool, len(people))
+	for _, p := range people {
+		f.people[p] = true
+	}
+}
+
+// newCustodian is the 责任人 typed when the register doesn't know that
+// person yet (a typo, or really someone new), "" otherwise.
+func (f *carrierForm) newCustodian() string {
+	name := strings.TrimSpace(f.custodian.Text)
+	if name == "" || f.people == nil || f.people[name] {
+		return ""
+	}
+	return name
+}
 
 // lockForEdit disables what an edit can't change (the domain refuses it too):
 // the direction, the mark (R15: it changes only through a recorded change) and

@@ -64,6 +64,31 @@ const copiesToConfirm = 10
 // copiesToConfirm is saved only once the clerk has confirmed that number.
 func (r *registerScreen) onSave() {
 	setMessage(r.result, "")
+	r.checkCustodian()
+}
+
+// checkCustodian saves once a 责任人 the register doesn't know has been
+// confirmed as a new person: a typo must not make a new custodian.
+func (r *registerScreen) checkCustodian() {
+	name := r.form.newCustodian()
+	if name == "" {
+		r.checkCopies()
+		return
+	}
+	msg := widget.NewLabel(fmt.Sprintf("登记簿中还没有责任人“%s”。\n是新的保管人吗？如果是输入错误，请返回修改或按 ↓ 从名单中选择。", name))
+	dialog.NewCustomConfirm("新的责任人", "是新的责任人", "返回修改", msg, func(ok bool) {
+		if ok {
+			r.form.people[name] = true
+			r.checkCopies()
+			return
+		}
+		r.m.focus(r.form.custodian)
+		selectAllOf(&r.form.custodian.Entry)
+	}, r.m.win).Show()
+}
+
+// checkCopies saves, once a 份数 above copiesToConfirm is confirmed.
+func (r *registerScreen) checkCopies() {
 	in := r.form.read()
 	if n, err := strconv.Atoi(strings.TrimSpace(in.Copies)); err == nil && n > copiesToConfirm {
 		r.confirmCopies(n)

@@ -37,6 +37,7 @@ type Service interface {
 	Page(sess *app.Session, q app.Query, offset, limit int) ([]models.Carrier, error)
 	Stats(sess *app.Session) (app.Stats, error)
 	Issuers(sess *app.Session) ([]string, error)
+	People(sess *app.Session) ([]string, error)
 	Years(sess *app.Session) ([]int, error)
 
 	// Approvers and copying (R1, R9, R16).
@@ -241,6 +242,11 @@ func (a *activeService) Page(sess *app.Session, q app.Query, offset, limit int) 
 func (a *activeService) Stats(sess *app.Session) (app.Stats, error) {
 	a.touch()
 	return a.svc.Stats(sess)
+}
+
+func (a *activeService) People(sess *app.Session) ([]string, error) {
+	a.touch()
+	return a.svc.People(sess)
 }
 
 func (a *activeService) Issuers(sess *app.Session) ([]string, error) {

@@ -210,15 +210,20 @@ func (m *MainUI) refreshLookups() {
 	m.env.run(func() {
 		issuers, err := m.b.Issuers(m.sess)
 		var years []int
+		var people []string
 		if err == nil {
 			years, err = m.b.Years(m.sess)
 		}
+		if err == nil {
+			people, err = m.b.People(m.sess)
+		}
 		fyne.Do(func() {
 			if err != nil {
-				m.unexpected("读取来文单位和年份", err)
+				m.unexpected("读取来文单位、年份和人员", err)
 				return
 			}
 			m.register.form.setIssuers(issuers)
+			m.register.form.setPeople(people)
 			m.ledger.setLookups(issuers, years)
 		})
 	})

@@ -859,3 +859,40 @@ func TestRegister_ManyCopiesAskFirst(t *testing.T) {
 		t.Errorf("after 10 more: %d carriers, want 22", n)
 	}
 }
+
+// A 责任人 the register doesn't know is saved only once confirmed as a new
+// person: a typo can't make a new custodian who then shows as overdue.
+func TestRegister_NewCustodianAsksFirst(t *testing.T) {
+	fx := newFixture(t)
+	fx.m.showRegister()
+	f := fx.form()
+	if !contains(f.custodian.options, operator) {
+		t.Fatalf("责任人 offers %q, not the signed-in clerk", f.custodian.options)
+	}
+	fx.typeDoc("遂安府办发〔2026〕36号", "关于年终总结的通知", "遂安市人民政府办公室")
+	fx.w.Canvas().Focus(f.custodian)
+	test.Type(f.custodian, "王敏敏") // a slip of the hand
+	pressEnter(f.title)
+	if got := fx.topDialogText(); !strings.Contains(got, "还没有责任人“王敏敏”") {
+		t.Fatalf("no question for a new custodian; dialog %q", got)
+	}
+	fx.key(fyne.KeyEscape) // 返回修改
+	if n := fx.count(app.Query{}); n != 0 || fx.w.Canvas().Focused() != f.custodian {
+		t.Fatalf("返回修改: %d registered, focus on %T", n, fx.w.Canvas().Focused())
+	}
+	test.Type(f.custodian, "李红") // really someone new
+	pressEnter(f.title)
+	fx.tapButton("是新的责任人")
+	if n := fx.count(app.Query{}); n != 1 {
+		t.Fatalf("confirmed new custodian: %d registered", n)
+	}
+	// Known now: the next registration for 李红 asks nothing.
+	fx.typeDoc("遂安府办发〔2026〕37号", "关于值班的通知", "")
+	pressEnter(f.title)
+	if fx.topDialogText() != "" || fx.count(app.Query{}) != 2 {
+		t.Errorf("a known custodian asked again: %q", fx.topDialogText())
+	}
+	if !contains(f.custodian.options, "李红") {
+		t.Errorf("李红 not offered after saving: %q", f.custodian.options)
+	}
+}
