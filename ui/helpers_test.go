@@ -117,6 +117,9 @@ type fixture struct {
 	w   fyne.Window
 	now time.Time // the clock of the window and of the service
 
+	opened  []string // what the window asked the desktop to open
+	openErr error    // what opening answers: nil, or errNoViewer as on a machine without a PDF viewer
+
 	m    *MainUI      // the clerk's home, once the clerk is signed in
 	sess *app.Session // the clerk's session
 }
@@ -133,7 +136,8 @@ func newShellFixture(t *testing.T, svc *app.Service, wrap func(*app.Service) Ser
 		b = wrap(svc)
 	}
 	w := test.NewTempWindow(t, nil)
-	fx.s = newShell(a, w, b, Options{DBPath: "/tmp/t.db"}, env{run: func(f func()) { f() }, now: fx.clock})
+	fx.s = newShell(a, w, b, Options{DBPath: "/tmp/t.db"}, env{run: func(f func()) { f() }, now: fx.clock,
+		open: func(path string) error { fx.opened = append(fx.opened, path); return fx.openErr }})
 	w.SetContent(fx.s.Content())
 	fx.s.focusPending() // what the event loop does once the window shows
 	// Wide enough for every column of the ledger.

@@ -3,7 +3,6 @@ package ui
 import (
 	"bufio"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -195,19 +194,47 @@ func (p *printDialog) onPrint() {
 	})
 }
 
-// open hands the PDF to the system's viewer, and says where it is.
+// open hands the PDF to the system's viewer off the window's goroutine, then
+// says where the file is: and, when no viewer opened it, offers to open its
+// folder instead.
 func (p *printDialog) open(out app.Printout, path string) {
-	msg := fmt.Sprintf("《%s》已保存为\n%s\n正在用 PDF 阅读器打开，请在其中打印。", out.Form.Name, path)
-	slashed := filepath.ToSlash(path)
-	if filepath.VolumeName(path) != "" {
-		slashed = "/" + slashed // file:///C:/…
+	m := p.m
+	m.env.run(func() {
+		err := m.env.openFile(path)
+		fyne.Do(func() { showPrinted(m, out.Form.Name, path, err) })
+	})
+}
+
+// showPrinted tells where the printout was saved and whether a viewer has it.
+func showPrinted(m *MainUI, name, path string, openErr error) {
+	if openErr == nil {
+		dialog.ShowInformation("打印", fmt.Sprintf("《%s》已保存为\n%s\n已用 PDF 阅读器打开，请在其中打印。", name, path), m.win)
+		return
 	}
-	u := &url.URL{Scheme: "file", Path: slashed}
-	if err := p.m.app.OpenURL(u); err != nil {
-		// The reason (no viewer set up for PDFs, usually) is the system's, in English.
-		msg = fmt.Sprintf("《%s》已保存为\n%s\n没能自动打开 PDF 阅读器（本机可能没有设置打开 PDF 的程序），\n请在文件管理器中打开它打印。", out.Form.Name, path)
+	msg := widget.NewLabel(fmt.Sprintf("《%s》已保存为\n%s\n本机没有能自动打开 PDF 的程序。请打开它所在的文件夹，用 PDF 阅读器打开后打印。", name, path))
+	msg.Wrapping = fyne.TextWrapWord
+	dir := filepath.Dir(path)
+	folder := widget.NewButtonWithIcon("打开所在文件夹", theme.FolderOpenIcon(), nil)
+	var d dialog.Dialog
+	folder.OnTapped = func() {
+		m.env.run(func() {
+			err := m.env.openFile(dir)
+			fyne.Do(func() {
+				if err != nil {
+					folder.Disable()
+					folder.SetText("无法打开文件夹，请在文件管理器中找到：" + dir)
+					return
+				}
+				d.Hide()
+			})
+		})
 	}
-	dialog.ShowInformation("打印", msg, p.m.win)
+	folder.Importance = widget.HighImportance
+	closeBtn := widget.NewButton("关闭", func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons("打印", container.NewVBox(msg), m.win)
+	d.(*dialog.CustomDialog).SetButtons([]fyne.CanvasObject{closeBtn, folder})
+	d.Resize(fyne.NewSize(560, 220))
+	d.Show()
 }
 
 // documentsDir is the user's documents folder: XDG_DOCUMENTS_DIR on Linux

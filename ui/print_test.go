@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"secdoc/app"
 	"secdoc/models"
 )
 
@@ -154,6 +157,75 @@ func TestWindow_EveryTabFitsA1360WideScreen(t *testing.T) {
 		fx.m.tabs.Select(tab)
 		if w := fx.m.content.MinSize().Width; w > 1360 {
 			t.Errorf("tab %s needs %.0f px, more than a 1360 px screen", tab.Text, w)
+		}
+	}
+}
+
+// A printout is handed to the desktop's PDF viewer; where there is none,
+// the window says where the file is and opens its folder on request.
+func TestPrint_NoViewerSaysWhereAndOffersTheFolder(t *testing.T) {
+	fx := newFixture(t)
+	fx.register("遂安府办发〔2026〕70号", "关于打印的通知", "遂安市人民政府办公室")
+	dir := t.TempDir()
+
+	p := fx.m.printRegister(app.Query{})
+	p.dir.SetText(dir)
+	test.Tap(p.ok)
+	if len(fx.opened) != 1 || filepath.Dir(fx.opened[0]) != dir || !strings.Contains(fx.topDialogText(), "已用 PDF 阅读器打开") {
+		t.Fatalf("with a viewer: opened %q, dialog %q", fx.opened, fx.topDialogText())
+	}
+	fx.key(fyne.KeyEscape)
+
+	fx.openErr = errNoViewer
+	p = fx.m.printRegister(app.Query{})
+	p.dir.SetText(dir)
+	test.Tap(p.ok)
+	got := fx.topDialogText()
+	if !strings.Contains(got, "没有能自动打开 PDF 的程序") || !strings.Contains(got, dir) || strings.Contains(got, "已用 PDF 阅读器打开") {
+		t.Fatalf("without a viewer the dialog says %q", got)
+	}
+	fx.openErr = nil
+	fx.tapButton("打开所在文件夹")
+	if last := fx.opened[len(fx.opened)-1]; last != dir || fx.topDialogText() != "" {
+		t.Errorf("打开所在文件夹 opened %q; dialog left %q", last, fx.topDialogText())
+	}
+}
+
+// The desktop's opener is waited for: a missing program is an error, and
+// no finished process stays behind as a zombie.
+func TestOpenWithSystem_ReportsFailureAndReaps(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("xdg-open is the Linux desktops' opener")
+	}
+	bin := t.TempDir()
+	script := filepath.Join(bin, "xdg-open")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nexit 3\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin)
+	if err := openWithSystem("/nonexistent.pdf"); !errors.Is(err, errNoViewer) {
+		t.Errorf("xdg-open exiting 3: %v, want errNoViewer", err)
+	}
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nexit 0\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := openWithSystem("/some.pdf"); err != nil {
+		t.Errorf("xdg-open succeeding: %v", err)
+	}
+	t.Setenv("PATH", t.TempDir())
+	if err := openWithSystem("/some.pdf"); !errors.Is(err, errNoViewer) {
+		t.Errorf("no xdg-open at all: %v", err)
+	}
+	// No child of this process is left a zombie.
+	tasks, _ := filepath.Glob("/proc/self/task/*/children")
+	var children []string
+	for _, f := range tasks {
+		out, _ := os.ReadFile(f)
+		children = append(children, strings.Fields(string(out))...)
+	}
+	for _, pid := range children {
+		if st, _ := os.ReadFile("/proc/" + pid + "/stat"); strings.Contains(string(st), ") Z ") {
+			t.Errorf("zombie child %s: %s", pid, st)
 		}
 	}
 }

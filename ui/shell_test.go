@@ -786,7 +786,8 @@ func TestShell_StartViewRegisterFocusesDocNumber(t *testing.T) {
 	svc := newService(t, true, true)
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	s := newShell(a, w, svc, Options{StartView: ViewRegister}, env{run: func(f func()) { f() }, now: time.Now})
+	s := newShell(a, w, svc, Options{StartView: ViewRegister}, env{run: func(f func()) { f() }, now: time.Now,
+		open: func(string) error { return nil }})
 	if w.Canvas().Focused() != nil {
 		t.Fatal("focus given before the Shell is in the window")
 	}

@@ -35,6 +35,15 @@ type env struct {
 	now   func() time.Time
 	delay time.Duration
 	tick  time.Duration // 0: no idle ticker (tests call checkIdle themselves)
+	open  func(path string) error // opens a file or folder with the desktop's program; nil: openWithSystem
+}
+
+// openFile opens path with the desktop's program for it.
+func (e env) openFile(path string) error {
+	if e.open != nil {
+		return e.open(path)
+	}
+	return openWithSystem(path)
 }
 
 // MainUI is the clerk's home: the tabs of the register and the state shared
