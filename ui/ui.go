@@ -34,7 +34,7 @@ type env struct {
 	run   func(func()) // runs a loader; the loader applies its result with fyne.Do
 	now   func() time.Time
 	delay time.Duration
-	tick  time.Duration // 0: no idle ticker (tests call checkIdle themselves)
+	tick  time.Duration           // 0: no idle ticker (tests call checkIdle themselves)
 	open  func(path string) error // opens a file or folder with the desktop's program; nil: openWithSystem
 }
 
