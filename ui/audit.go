@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"io"
+	"os"
 	"log"
 	"sort"
 	"strings"
@@ -12,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -566,20 +566,15 @@ var (
 
 // onExport asks where to save the records the filters select.
 func (h *auditHome) onExport(f exportFormat) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	name := fmt.Sprintf("审计记录-%s%s", h.s.env.now().Format("20060102-1504"), f.ext)
+	showChooser(h.s.win, chooseSave, "导出审计记录", documentsDir(), name, []string{f.ext}, func(path string) {
+		w, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 		if err != nil {
-			h.s.unexpected("选择导出文件", err)
+			h.status.fail("无法写入“" + path + "”：" + describeFSError(err))
 			return
 		}
-		if w == nil {
-			return // cancelled
-		}
-		h.exportTo(w, w.URI().Path(), f)
-	}, h.s.win)
-	d.SetFileName(fmt.Sprintf("审计记录-%s%s", h.s.env.now().Format("20060102-1504"), f.ext))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{f.ext}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+		h.exportTo(w, path, f)
+	})
 }
 
 // exportTo writes the records of the applied filters to w, named name, off

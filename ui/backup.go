@@ -3,8 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -13,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -312,33 +309,18 @@ func (p *backupPane) onSaveDays() {
 // onBackup asks for the folder, then the passphrase twice.
 func (p *backupPane) onBackup() {
 	p.status.clear()
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil || u == nil {
-			return
-		}
-		p.askSecret("备份到 "+u.Path(), true, func(sec app.BackupSecret) { p.backupTo(u.Path(), sec) })
-	}, p.s.win)
-	if loc := removableMedia(); loc != nil {
-		d.SetLocation(loc)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showChooser(p.s.win, chooseFolder, "选择备份保存到的文件夹", backupStart(), "", nil, func(dir string) {
+		p.askSecret("备份到 "+dir, true, func(sec app.BackupSecret) { p.backupTo(dir, sec) })
+	})
 }
 
-// removableMedia is where the desktop mounts USB sticks (/media/USER,
-// /run/media/USER, /media), when that folder exists, so the chooser opens
-// where the clerk's stick is.
-func removableMedia() fyne.ListableURI {
-	user := os.Getenv("USER")
-	for _, dir := range []string{filepath.Join("/media", user), filepath.Join("/run/media", user), "/media"} {
-		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-			continue
-		}
-		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-			return l
-		}
+// backupStart is where the chooser opens for backups: the clerk's USB stick
+// when one is mounted, else the documents folder.
+func backupStart() string {
+	if m := removableMedia(); len(m) > 0 {
+		return m[0]
 	}
-	return nil
+	return documentsDir()
 }
 
 // onVerify asks for the file, then the passphrase.
@@ -356,20 +338,7 @@ func (p *backupPane) onRestore() {
 }
 
 func (p *backupPane) chooseFile(then func(file string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		then(path)
-	}, p.s.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{backup.Ext}))
-	if loc := removableMedia(); loc != nil {
-		d.SetLocation(loc)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showChooser(p.s.win, chooseOpen, "选择备份文件", backupStart(), "", []string{backup.Ext}, then)
 }
 
 // secretDialog asks for the backup's passphrase (twice for a new backup).

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -66,32 +65,8 @@ func (x *excelTools) explain(title, doing string, err error) {
 // onExport asks where to save what the filters select.
 func (x *excelTools) onExport() {
 	m := x.l.m
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			m.unexpected("选择导出文件", err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		path := w.URI().Path()
-		w.Close()
-		if !strings.HasSuffix(strings.ToLower(path), ".xlsx") {
-			removeIfEmpty(path) // the dialog made it; the export goes beside it
-			path += ".xlsx"
-		}
-		x.exportTo(path)
-	}, m.win)
-	d.SetFileName(fmt.Sprintf("涉密文件台账-%s.xlsx", m.env.now().Format("20060102-1504")))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
-
-func removeIfEmpty(path string) {
-	if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
-		os.Remove(path)
-	}
+	name := fmt.Sprintf("涉密文件台账-%s.xlsx", m.env.now().Format("20060102-1504"))
+	showChooser(m.win, chooseSave, "导出 Excel", documentsDir(), name, []string{".xlsx"}, x.exportTo)
 }
 
 // exportTo writes the ledger of the filters as they are set to path, off
@@ -140,21 +115,8 @@ func throttle(set func(float64)) func(done, total int) {
 // onImport asks for the file to import.
 func (x *excelTools) onImport() {
 	m := x.l.m
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			m.unexpected("选择导入文件", err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		r.Close()
-		x.openImport(path, "")
-	}, m.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".xlsm", ".csv", ".txt"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showChooser(m.win, chooseOpen, "选择要导入的登记簿", documentsDir(), "", []string{".xlsx", ".xlsm", ".csv", ".txt"},
+		func(path string) { x.openImport(path, "") })
 }
 
 // openImport reads the file (the worksheet sheet, "" for the first) off the
@@ -567,5 +529,11 @@ func (d *importDialog) close() {
 	d.dlg.Hide()
 	if d.x.importer == d {
 		d.x.importer = nil
+	}
+}
+
+func removeIfEmpty(path string) {
+	if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
+		os.Remove(path)
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -115,17 +114,8 @@ func (p *printDialog) setOffsets(on bool) {
 }
 
 func (p *printDialog) onChoose() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil || u == nil {
-			return
-		}
-		p.dir.SetText(u.Path())
-	}, p.m.win)
-	if l, err := storage.ListerForURI(storage.NewFileURI(p.dir.Text)); err == nil {
-		d.SetLocation(l)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showChooser(p.m.win, chooseFolder, "选择保存打印文件的文件夹", strings.TrimSpace(p.dir.Text), "", nil,
+		func(dir string) { p.dir.SetText(dir) })
 }
 
 // offset reads a millimetre offset, or says what is wrong with it.
