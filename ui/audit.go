@@ -3,8 +3,8 @@ package ui
 import (
 	"fmt"
 	"io"
-	"os"
 	"log"
+	"os"
 	"sort"
 	"strings"
 	"time"
