@@ -129,7 +129,7 @@ func (d *detailView) buildUI() {
 		widget.NewSeparator(), d.circ.content, widget.NewSeparator(), d.copies.content, widget.NewSeparator(), d.loans.content,
 		widget.NewSeparator(), d.terms.content,
 		widget.NewSeparator(), historyTitle, d.history,
-		widget.NewSeparator(), container.NewHBox(d.void, d.voidWhy))
+		widget.NewSeparator(), container.NewBorder(nil, nil, d.void, nil, d.voidWhy))
 	d.body.Hide()
 	d.scroll = container.NewVScroll(container.NewVBox(d.placeholder, d.body))
 	d.content = d.scroll
