@@ -278,7 +278,7 @@ type decideDialog struct {
 
 func newDecideDialog(s *copySection, c models.Carrier, r models.CopyRequest) *decideDialog {
 	d := &decideDialog{s: s, c: c, r: r}
-	d.decisionDialog = newDecisionDialog(s.d.m,
+	d.decisionDialog = newDecisionDialog(s.d.m, models.ApproveCopy, c.Level,
 		fmt.Sprintf("复制单 %s：%s《%s》 %s，复制 %d 份，申请人 %s，申请日期 %s。",
 			r.SlipNo, c.RegNo, c.Title, c.Marking(), r.Copies, r.Requester, r.RequestedOn),
 		"请按审批单如实录入：仅有签名或“已核”不是审批；审批日期不得早于申请日期。", 440, d.onSave, d.close)

@@ -189,6 +189,16 @@ func TestCopyUI_R16_ApprovedRequestsCopiesAppearInLedger(t *testing.T) {
 	if !dec.selectApprover("孙科长") {
 		t.Fatalf("approvers offered = %q", dec.approver.Options)
 	}
+	// Marked in the list, and said as soon as chosen, before 保存.
+	if got := dec.approver.Selected; !strings.Contains(got, "✗ 不能审批：只能审批秘密及以下") {
+		t.Errorf("the list shows the approver as %q", got)
+	}
+	if got := dec.msgs.text(app.FieldApprover); !strings.Contains(got, "只能审批秘密及以下") {
+		t.Errorf("choosing an approver who can't decide says %q", got)
+	}
+	if last := dec.approver.Options[len(dec.approver.Options)-1]; !strings.Contains(last, "孙科长") {
+		t.Errorf("those who can decide are not listed first: %q", dec.approver.Options)
+	}
 	dec.decision.SetSelected("同意")
 	test.Tap(dec.save)
 	if got := dec.msgs.text(app.FieldApprover); !strings.Contains(got, "只能审批秘密及以下") {

@@ -19,7 +19,9 @@ import (
 // approverID and the fields, and sends it to its use case.
 type decisionDialog struct {
 	m         *MainUI
-	approvers []models.Approver // the active ones, as the select lists them
+	approvers []models.Approver // the active ones, as the select lists them: those who may decide first
+	action    models.ApprovalAction
+	level     models.Level // the request's carrier's level (a destruction list's highest)
 	approver  *widget.Select
 	decision  *widget.RadioGroup
 	opinion   *entry
@@ -31,9 +33,11 @@ type decisionDialog struct {
 
 // newDecisionDialog builds the dialog: intro describes the request, rule is
 // the note under the fields, onSave and onCancel are the request dialog's.
-func newDecisionDialog(m *MainUI, intro, rule string, height float32, onSave, onCancel func()) *decisionDialog {
-	d := &decisionDialog{m: m}
+func newDecisionDialog(m *MainUI, action models.ApprovalAction, level models.Level, intro, rule string, height float32,
+	onSave, onCancel func()) *decisionDialog {
+	d := &decisionDialog{m: m, action: action, level: level}
 	d.approver = widget.NewSelect(nil, nil)
+	d.approver.OnChanged = func(string) { d.checkApprover() }
 	d.approver.PlaceHolder = "正在读取审批人…"
 	d.decision = widget.NewRadioGroup(decisionChoices, nil)
 	d.decision.Horizontal = true
@@ -81,17 +85,20 @@ func (d *decisionDialog) load() {
 
 func (d *decisionDialog) setApprovers(list []models.Approver) {
 	d.approvers = nil
-	var names []string
+	var able, unable []models.Approver
 	for _, a := range list {
-		if !a.Active {
-			continue
+		switch {
+		case !a.Active:
+		case a.May(d.action, d.level):
+			able = append(able, a)
+		default:
+			unable = append(unable, a)
 		}
-		d.approvers = append(d.approvers, a)
-		name := a.Name
-		if a.Title != "" {
-			name += "（" + a.Title + "）"
-		}
-		names = append(names, name)
+	}
+	d.approvers = append(able, unable...)
+	var names []string
+	for _, a := range d.approvers {
+		names = append(names, d.approverLabel(a))
 	}
 	d.approver.Options = names
 	d.approver.PlaceHolder = "请选择"
@@ -100,6 +107,43 @@ func (d *decisionDialog) setApprovers(list []models.Approver) {
 		d.msgs.add(app.FieldApprover, "还没有在用的审批人，请安全保密管理员在“审批人”中添加")
 	}
 	d.approver.Refresh()
+}
+
+// approverLabel names an approver with what they may decide, and marks one
+// who can't decide this request, with why:
+// 刘建国（局长）　复制、借阅，至机密　✗ 不能审批：只能审批秘密及以下.
+func (d *decisionDialog) approverLabel(a models.Approver) string {
+	name := a.Name
+	if a.Title != "" {
+		name += "（" + a.Title + "）"
+	}
+	name += "　" + a.Actions.Normalized().String() + "，至" + a.MaxLevel.String()
+	if why := d.cannotDecide(a); why != "" {
+		name += "　✗ 不能审批：" + why
+	}
+	return name
+}
+
+// cannotDecide is why approver a can't decide this request, "" when they
+// can: the same rule the domain applies at 保存.
+func (d *decisionDialog) cannotDecide(a models.Approver) string {
+	switch {
+	case !a.Actions.Has(d.action):
+		return "无" + string(d.action) + "审批权限"
+	case a.MaxLevel < d.level:
+		return "只能审批" + a.MaxLevel.String() + "及以下"
+	}
+	return ""
+}
+
+// checkApprover says at once, under the field, when the approver chosen
+// can't decide this request.
+func (d *decisionDialog) checkApprover() {
+	if i := d.approver.SelectedIndex(); i >= 0 && i < len(d.approvers) {
+		if why := d.cannotDecide(d.approvers[i]); why != "" {
+			d.msgs.add(app.FieldApprover, "审批人"+d.approvers[i].Name+why+"，不能审批这一申请")
+		}
+	}
 }
 
 // selectApprover selects the approver named name, as a click would.

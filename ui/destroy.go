@@ -443,7 +443,11 @@ type destroyDecideDialog struct {
 func newDestroyDecideDialog(s *destroyScreen, l app.DestructionList) *destroyDecideDialog {
 	d := &destroyDecideDialog{s: s, l: l}
 	b := l.Batch
-	d.decisionDialog = newDecisionDialog(s.m,
+	var top models.Level // the highest level on the list
+	for _, it := range l.Items {
+		top = max(top, it.Level)
+	}
+	d.decisionDialog = newDecisionDialog(s.m, models.ApproveDestroy, top,
 		fmt.Sprintf("销毁单 %s：%d 件（%s），原因 %s，申请人 %s，申请日期 %s。",
 			b.SlipNo, len(l.Items), l.TotalsText(), b.Reason, b.Requester, b.RequestedOn),
 		"机密、绝密载体的销毁须经领导审批；审批人须有“销毁”权限且可审批的密级不低于清单中最高密级。",

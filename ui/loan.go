@@ -270,7 +270,7 @@ func newLoanDecideDialog(s *loanSection, c models.Carrier, l models.Loan) *loanD
 	if l.Destination != "" {
 		text += "\n外出地点：" + l.Destination
 	}
-	d.decisionDialog = newDecisionDialog(s.d.m, text,
+	d.decisionDialog = newDecisionDialog(s.d.m, l.Kind.Action(), c.Level, text,
 		"请按审批单如实录入：仅有签名或“已核”不是审批；审批日期不得早于申请日期。", 460, d.onSave, d.close)
 	return d
 }
