@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -28,7 +29,18 @@ type Session struct {
 	FullName string
 	Role     models.Role
 
-	token string // identifies the sign-in among the service's live sessions
+	token   string       // identifies the sign-in among the service's live sessions
+	lastUse atomic.Int64 // when a use case last ran for it, unix nanoseconds of the service's clock
+}
+
+// LastUse is when a use case last ran in this session: the person at the
+// window asked for something. The window's idle lock counts it as activity,
+// with the keys and clicks it sees itself.
+func (sess *Session) LastUse() time.Time {
+	if sess == nil || sess.lastUse.Load() == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, sess.lastUse.Load())
 }
 
 // sessionState is what the service knows of a live sign-in.
@@ -59,6 +71,7 @@ func (s *Service) live(sess *Session) error {
 	if v.(*sessionState).locked {
 		return ErrSessionLocked
 	}
+	sess.lastUse.Store(s.now().UnixNano())
 	return nil
 }
 

@@ -191,6 +191,7 @@ var OperationLabels = map[string]string{
 	"RequestCopy":             "复制申请",
 	"RequestDestruction":      "销毁申请",
 	"CheckDestroyable":        "列入销毁单",
+	"EditRegistration":        "修改全部各份",
 	"RequestLoan":             "借阅/外出携带申请",
 	"ResetPassword":           "重置密码",
 	"Resolve":                 "自查差异处理",

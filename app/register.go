@@ -298,12 +298,31 @@ func FormOf(c models.Carrier) models.CarrierForm {
 // again), nor can a carrier that has left the register.
 func (s *Service) Edit(sess *Session, id string, version int, form models.CarrierForm, reason string) (_ models.Carrier, err error) {
 	defer s.refused(sess, "Edit", id, &err)
-	if err := s.authorize(sess, models.RoleClerk); err != nil {
+	cs, err := s.edit(sess, id, version, form, reason, false)
+	if err != nil {
 		return models.Carrier{}, err
 	}
+	return cs[0], nil
+}
+
+// EditRegistration makes the corrections of carrier id's form to every copy
+// registered in the same act (its BatchID) that is still in the register,
+// in one transaction: only the fields changed on id are changed on the
+// others, each copy keeps its own 份号, and each gets its own history lines.
+// The rules of Edit hold for every copy; one refusal refuses them all. It
+// returns id's carrier first, then the other copies changed.
+func (s *Service) EditRegistration(sess *Session, id string, version int, form models.CarrierForm, reason string) (_ []models.Carrier, err error) {
+	defer s.refused(sess, "EditRegistration", id, &err)
+	return s.edit(sess, id, version, form, reason, true)
+}
+
+func (s *Service) edit(sess *Session, id string, version int, form models.CarrierForm, reason string, all bool) ([]models.Carrier, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return nil, err
+	}
 	form.Copies = "1"
-	var out models.Carrier
-	err = s.write(func(tx *gorm.DB) error {
+	var out []models.Carrier
+	err := s.write(func(tx *gorm.DB) error {
 		var c models.Carrier
 		if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -311,12 +330,8 @@ func (s *Service) Edit(sess *Session, id string, version int, form models.Carrie
 			}
 			return err
 		}
-		if c.State == models.StateVoided {
-			return models.ErrVoided
-		}
-		if c.State.Terminal() {
-			return &models.ValidationError{Fields: []models.FieldError{{Field: "",
-				Msg: fmt.Sprintf("该载体%s，登记信息不能再修改", c.State)}}, Cause: models.ErrTerminal}
+		if err := editable(c); err != nil {
+			return err
 		}
 		if c.Version != version {
 			return models.ErrStale
@@ -326,75 +341,150 @@ func (s *Service) Edit(sess *Session, id string, version int, form models.Carrie
 		if err != nil {
 			return err
 		}
-		var v models.ValidationError
-		if f.RegDate.Year() != c.Year {
-			v.Fields = append(v.Fields, models.FieldError{Field: models.FieldRegDate,
-				Msg: fmt.Sprintf("收文日期的年份不能改（登记号 %s 按年编号）；如确属登记错误，请作废后重新登记", c.RegNo)})
+		if err := checkEdit(tx, c, f); err != nil {
+			return err
 		}
-		if f.Level != c.Level || f.Term != c.Term() {
-			v.Fields = append(v.Fields, models.FieldError{Field: models.FieldLevel,
-				Msg: "密级和保密期限不能直接修改：登记错误请作废后重新登记；解密、降密或延期须按变更程序记录"})
+		changes := diffCarrier(c, f)
+		edited, err := s.applyEdit(tx, sess, c, changes, reason)
+		if err != nil {
+			return err
 		}
-		if f.Issuer != c.Issuer {
-			ret, _, err := openSlips(tx, c.ID)
+		out = append(out, edited)
+		if !all || len(changes) == 0 {
+			return nil
+		}
+		only := map[string]bool{}
+		for _, ch := range changes {
+			if ch.column == "copy_no" {
+				return &models.ValidationError{Fields: []models.FieldError{{Field: models.FieldCopyNo,
+					Msg: "各份的份号不同，修改全部各份时不能改份号；请只修改这一份"}}}
+			}
+			only[ch.column] = true
+		}
+		var others []models.Carrier
+		if err := tx.Where("batch_id = ? AND id <> ?", c.BatchID, c.ID).Order("copy_no").Find(&others).Error; err != nil {
+			return err
+		}
+		for _, x := range others {
+			if editable(x) != nil {
+				continue // voided, destroyed, returned: out of the register
+			}
+			fx := f
+			fx.CopyNo = x.CopyNo
+			if err := checkEdit(tx, x, fx); err != nil {
+				return err
+			}
+			var mine []change
+			for _, ch := range diffCarrier(x, fx) {
+				if only[ch.column] {
+					mine = append(mine, ch)
+				}
+			}
+			if len(mine) == 0 {
+				continue
+			}
+			ex, err := s.applyEdit(tx, sess, x, mine, reason)
 			if err != nil {
 				return err
 			}
-			if ret != "" {
-				v.Fields = append(v.Fields, models.FieldError{Field: models.FieldIssuer,
-					Msg: fmt.Sprintf("已列入清退单 %s（退还 %s），来文单位不能修改；如确有错误，请先作废该清退单", ret, c.Issuer)})
-				v.Cause = models.ErrInReturnBatch
-			}
+			out = append(out, ex)
 		}
-		if c.IsCopy && f.NeedToKnow != c.NeedToKnow {
-			v.Fields = append(v.Fields, models.FieldError{Field: models.FieldNeedToKnow,
-				Msg: "复制件的知悉范围与原件相同，不能单独修改"})
-		}
-		if len(v.Fields) > 0 {
-			return &v
-		}
-		if f.DocNumber != c.DocNumber || f.CopyNo != c.CopyNo {
-			if err := checkDuplicateCopies(tx, f.DocNumber, f.CopyNo, 1, c.ID); err != nil {
-				return err
-			}
-		}
-		changes := diffCarrier(c, f)
-		if len(changes) == 0 {
-			out = c
-			return nil
-		}
-		now := s.now()
-		updates := map[string]any{"version": c.Version + 1, "updated_at": now}
-		for i, ch := range changes {
-			updates[ch.column] = ch.value
-			if err := addEvent(tx, now, sess, c.ID, i, models.ActionEdit, ch.label, ch.old, ch.new,
-				strings.TrimSpace(reason)); err != nil {
-				return err
-			}
-		}
-		labels := make([]string, len(changes))
-		for i, ch := range changes {
-			labels[i] = ch.label
-		}
-		if err := s.audit(tx, sess, models.EventEdit, c.RegNo, true, "修改 "+strings.Join(labels, "、")); err != nil {
-			return err
-		}
-		res := tx.Model(&models.Carrier{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(updates)
-		if res.Error != nil {
-			if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
-				return duplicateError(f.DocNumber, f.CopyNo, "")
-			}
-			return fmt.Errorf("update carrier %s: %w", c.RegNo, res.Error)
-		}
-		if res.RowsAffected != 1 {
-			return models.ErrStale
-		}
-		if err := tx.Where("id = ?", c.ID).Take(&out).Error; err != nil {
-			return err
-		}
-		return indexCarrier(tx, &out, true)
+		return nil
 	})
 	return out, err
+}
+
+// editable refuses a carrier whose registration can't be corrected.
+func editable(c models.Carrier) error {
+	if c.State == models.StateVoided {
+		return models.ErrVoided
+	}
+	if c.State.Terminal() {
+		return &models.ValidationError{Fields: []models.FieldError{{Field: "",
+			Msg: fmt.Sprintf("该载体%s，登记信息不能再修改", c.State)}}, Cause: models.ErrTerminal}
+	}
+	return nil
+}
+
+// checkEdit applies the rules of a correction of c to f.
+func checkEdit(tx *gorm.DB, c models.Carrier, f models.CarrierFields) error {
+	var v models.ValidationError
+	if f.RegDate.Year() != c.Year {
+		v.Fields = append(v.Fields, models.FieldError{Field: models.FieldRegDate,
+			Msg: fmt.Sprintf("收文日期的年份不能改（登记号 %s 按年编号）；如确属登记错误，请作废后重新登记", c.RegNo)})
+	}
+	if f.Level != c.Level || f.Term != c.Term() {
+		v.Fields = append(v.Fields, models.FieldError{Field: models.FieldLevel,
+			Msg: "密级和保密期限不能直接修改：登记错误请作废后重新登记；解密、降密或延期须按变更程序记录"})
+	}
+	if f.Issuer != c.Issuer {
+		ret, _, err := openSlips(tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if ret != "" {
+			v.Fields = append(v.Fields, models.FieldError{Field: models.FieldIssuer,
+				Msg: fmt.Sprintf("%s 已列入清退单 %s（退还 %s），来文单位不能修改；如确有错误，请先作废该清退单", c.RegNo, ret, c.Issuer)})
+			v.Cause = models.ErrInReturnBatch
+		}
+	}
+	if c.IsCopy && f.NeedToKnow != c.NeedToKnow {
+		v.Fields = append(v.Fields, models.FieldError{Field: models.FieldNeedToKnow,
+			Msg: "复制件的知悉范围与原件相同，不能单独修改"})
+	}
+	if len(v.Fields) > 0 {
+		return &v
+	}
+	if f.DocNumber != c.DocNumber || f.CopyNo != c.CopyNo {
+		if err := checkDuplicateCopies(tx, f.DocNumber, f.CopyNo, 1, c.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyEdit writes changes to c with a history line each and one audit
+// record, and returns c as saved.
+func (s *Service) applyEdit(tx *gorm.DB, sess *Session, c models.Carrier, changes []change, reason string) (models.Carrier, error) {
+	if len(changes) == 0 {
+		return c, nil
+	}
+	now := s.now()
+	updates := map[string]any{"version": c.Version + 1, "updated_at": now}
+	labels := make([]string, len(changes))
+	for i, ch := range changes {
+		updates[ch.column] = ch.value
+		labels[i] = ch.label
+		if err := addEvent(tx, now, sess, c.ID, i, models.ActionEdit, ch.label, ch.old, ch.new,
+			strings.TrimSpace(reason)); err != nil {
+			return c, err
+		}
+	}
+	if err := s.audit(tx, sess, models.EventEdit, c.RegNo, true, "修改 "+strings.Join(labels, "、")); err != nil {
+		return c, err
+	}
+	res := tx.Model(&models.Carrier{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(updates)
+	if res.Error != nil {
+		if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
+			doc, copyNo := c.DocNumber, c.CopyNo
+			if v, ok := updates["doc_number"].(string); ok {
+				doc = v
+			}
+			if v, ok := updates["copy_no"].(int); ok {
+				copyNo = v
+			}
+			return c, duplicateError(doc, copyNo, "")
+		}
+		return c, fmt.Errorf("update carrier %s: %w", c.RegNo, res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return c, models.ErrStale
+	}
+	var out models.Carrier
+	if err := tx.Where("id = ?", c.ID).Take(&out).Error; err != nil {
+		return c, err
+	}
+	return out, indexCarrier(tx, &out, true)
 }
 
 type change struct {

@@ -364,3 +364,67 @@ func TestStorage_R14_NothingHardDeleted(t *testing.T) {
 		t.Fatalf("history changed: %+v", h)
 	}
 }
+
+// A correction made to one copy of a three-copy registration is made to
+// all three in one act, each with its own history line; the 份号 stay
+// each copy's own, and a copy no longer held is left alone.
+func TestEditRegistration_CorrectsEveryCopyOfTheRegistration(t *testing.T) {
+	s := newService(t)
+	sess := clerk(t, s)
+	f := form()
+	f.Copies = "3"
+	cs := mustRegister(t, s, f)
+	if len(cs) != 3 {
+		t.Fatalf("%d carriers", len(cs))
+	}
+	if err := s.Void(sess, cs[2].ID, cs[2].Version, "登记重复，作废第三份"); err != nil {
+		t.Fatal(err)
+	}
+	fixed := FormOf(cs[0])
+	fixed.Title = "关于做好年终保密工作的通知（更正）"
+	fixed.Location = "机要室5号柜"
+	out, err := s.EditRegistration(sess, cs[0].ID, cs[0].Version, fixed, "题名抄错")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 2 {
+		t.Fatalf("changed %d carriers, want 2 (the voided one left alone)", len(out))
+	}
+	for i, c := range out {
+		if c.Title != fixed.Title || c.Location != "机要室5号柜" || c.CopyNo != cs[i].CopyNo {
+			t.Errorf("copy %d: title %q location %q 份号 %d", i, c.Title, c.Location, c.CopyNo)
+		}
+		evs, err := s.History(sess, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edits := 0
+		for _, e := range evs {
+			if e.Action == models.ActionEdit {
+				edits++
+			}
+		}
+		if edits != 2 {
+			t.Errorf("copy %d: %d edit lines, want 2 (题名, 存放位置)", i, edits)
+		}
+	}
+	third, err := s.Get(sess, cs[2].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if third.Title == fixed.Title {
+		t.Error("the voided copy was changed too")
+	}
+
+	// Changing the 份号 across copies is refused, and nothing changes.
+	again := FormOf(out[0])
+	again.CopyNo = "9"
+	again.Remarks = "补记"
+	_, err = s.EditRegistration(sess, out[0].ID, out[0].Version, again, "")
+	if v, ok := models.AsValidation(err); !ok || !strings.Contains(v.Error(), "份号") {
+		t.Fatalf("份号 across copies: %v", err)
+	}
+	if c, _ := s.Get(sess, out[0].ID); c.Remarks == "补记" || c.CopyNo != out[0].CopyNo {
+		t.Errorf("a refused correction changed the carrier: %+v", c)
+	}
+}

@@ -105,7 +105,7 @@ func showChooser(win fyne.Window, mode chooserMode, title, start, name string, e
 	bottom.Add(container.NewHBox(layout.NewSpacer(), cancel, c.ok))
 	body := container.NewBorder(top, bottom, container.NewVBox(places...), nil, c.list)
 	c.dlg = dialog.NewCustomWithoutButtons(title, body, win)
-	c.dlg.Resize(fyne.NewSize(860, 560))
+	c.dlg.Resize(fitIn(win, fyne.NewSize(860, 560)))
 
 	if st, err := os.Stat(start); err != nil || !st.IsDir() {
 		start = documentsDir()

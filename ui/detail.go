@@ -434,6 +434,7 @@ type editDialog struct {
 	c      models.Carrier
 	form   *carrierForm
 	reason *entry
+	all    *widget.Check // the correction goes to every copy of the registration
 	save   *widget.Button
 	dlg    *dialog.CustomDialog
 }
@@ -449,6 +450,12 @@ func (e *editDialog) buildUI() {
 	e.form.onTyping = e.m.touch
 	e.form.fill(app.FormOf(e.c))
 	e.form.lockForEdit()
+	// A registration of several copies is usually corrected in all of them.
+	e.all = widget.NewCheck(fmt.Sprintf("同时修改本次登记的全部 %d 份（份号除外；已作废、销毁或清退的不改）", e.c.CopyCount), nil)
+	e.all.SetChecked(e.c.CopyCount > 1)
+	if e.c.CopyCount <= 1 {
+		e.all.Hide()
+	}
 	e.reason = newEntry()
 	e.reason.SetPlaceHolder("可不填，例如“文号录入有误”")
 	e.reason.OnSubmitted = func(string) { e.onSave() }
@@ -458,6 +465,7 @@ func (e *editDialog) buildUI() {
 		widget.NewLabel("登记号 "+e.c.RegNo),
 		e.form.content,
 		container.New(layout.NewFormLayout(), widget.NewLabel("修改原因"), e.reason),
+		e.all,
 		note,
 	)
 	e.save = widget.NewButtonWithIcon("保存修改", theme.DocumentSaveIcon(), e.onSave)
@@ -467,12 +475,17 @@ func (e *editDialog) buildUI() {
 	e.form.frame = scroll
 	e.dlg = dialog.NewCustomWithoutButtons("修改登记", scroll, e.m.win)
 	e.dlg.SetButtons([]fyne.CanvasObject{cancel, e.save})
-	e.dlg.Resize(fyne.NewSize(980, 680))
+	e.dlg.Resize(fitIn(e.m.win, fyne.NewSize(980, 680)))
 }
 
 // onSave saves the correction with the version the clerk saw.
 func (e *editDialog) onSave() {
-	_, err := e.m.b.Edit(e.m.sess, e.c.ID, e.c.Version, e.form.read(), e.reason.Text)
+	var err error
+	if e.all.Visible() && e.all.Checked {
+		_, err = e.m.b.EditRegistration(e.m.sess, e.c.ID, e.c.Version, e.form.read(), e.reason.Text)
+	} else {
+		_, err = e.m.b.Edit(e.m.sess, e.c.ID, e.c.Version, e.form.read(), e.reason.Text)
+	}
 	if err != nil {
 		if v, ok := models.AsValidation(err); ok {
 			e.form.showErrors(v)

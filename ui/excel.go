@@ -194,7 +194,7 @@ func newImportDialog(x *excelTools, path string, t *app.ImportTable) *importDial
 	d.cancel = widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
 	d.body = container.NewStack(d.mapView)
 	d.dlg = dialog.NewCustomWithoutButtons("导入登记簿："+t.Name, d.body, x.l.m.win)
-	d.dlg.Resize(fyne.NewSize(1100, 720))
+	d.dlg.Resize(fitIn(x.l.m.win, fyne.NewSize(1100, 720)))
 	d.showMapping()
 	return d
 }

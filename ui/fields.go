@@ -414,3 +414,14 @@ func truncated(text string) *widget.Label {
 	l.Truncation = fyne.TextTruncateEllipsis
 	return l
 }
+
+// fitIn is size made no larger than the window less a margin: a dialog
+// asked for at 980×680 still fits a window on a 1024×768 screen.
+func fitIn(win fyne.Window, size fyne.Size) fyne.Size {
+	room := win.Canvas().Size()
+	if room.Width > 40 && room.Height > 40 {
+		size.Width = min(size.Width, room.Width-24)
+		size.Height = min(size.Height, room.Height-24)
+	}
+	return size
+}

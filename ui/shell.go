@@ -41,8 +41,8 @@ const idleTick = 15 * time.Second
 // replaces, so that what is not shown is not in the window at all.
 //
 // Activity. Fyne has no global input hook, so the Shell counts as the
-// person working: every call the window makes through Service (the service
-// is wrapped in activeService), typing in the register form's entries
+// person working: every use case the session runs (Session.LastUse, kept
+// by the service), typing in the register form's entries
 // (carrierForm.onTyping), switching the clerk's tabs, and the keys and
 // characters the canvas receives while no widget has the focus
 // (Canvas().SetOnTypedKey / SetOnTypedRune). Reading a long list without
@@ -51,7 +51,7 @@ const idleTick = 15 * time.Second
 type Shell struct {
 	app  fyne.App
 	win  fyne.Window
-	svc  Service // the caller's service, wrapped: every call is activity
+	svc  Service
 	opts Options
 	env  env
 
@@ -107,7 +107,7 @@ func (s *Shell) onWindowClosed() {
 
 func newShell(a fyne.App, w fyne.Window, svc Service, opts Options, e env) *Shell {
 	s := &Shell{app: a, win: w, opts: opts, env: e}
-	s.svc = &activeService{svc: svc, touch: s.touch}
+	s.svc = svc
 	s.stack = container.NewStack()
 	w.Canvas().SetOnTypedKey(s.onKey)
 	s.addShortcuts()
@@ -348,8 +348,14 @@ func (s *Shell) touch() {
 
 func (s *Shell) idleFor() time.Duration {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.env.now().Sub(s.lastActive)
+	last := s.lastActive
+	s.mu.Unlock()
+	if s.sess != nil {
+		if used := s.sess.LastUse(); used.After(last) {
+			last = used
+		}
+	}
+	return s.env.now().Sub(last)
 }
 
 // runIdleTicker checks for idleness every d for as long as the program runs.

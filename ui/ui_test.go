@@ -896,3 +896,41 @@ func TestRegister_NewCustodianAsksFirst(t *testing.T) {
 		t.Errorf("李红 not offered after saving: %q", f.custodian.options)
 	}
 }
+
+// A correction of a three-copy registration goes to all three copies in one
+// act when 同时修改全部 is ticked (the default); untick it and only the copy
+// opened changes.
+func TestEdit_AllCopiesOfARegistrationInOneAct(t *testing.T) {
+	fx := newFixture(t)
+	fx.m.showRegister()
+	f := fx.form()
+	fx.typeDoc("遂安府办发〔2026〕71号", "关于做好保密检查的同志", "遂安市人民政府办公室")
+	f.copies.SetText("3")
+	pressEnter(f.title)
+	fx.m.showLedger()
+	d := fx.openDetailOf("000002")
+	test.Tap(d.edit)
+	e := d.editing
+	if !e.all.Visible() || !e.all.Checked || !strings.Contains(e.all.Text, "全部 3 份") {
+		t.Fatalf("the all-copies choice: visible %v checked %v %q", e.all.Visible(), e.all.Checked, e.all.Text)
+	}
+	e.form.title.SetText("关于做好保密检查的通知")
+	test.Tap(e.save)
+	for _, r := range fx.dataRows() {
+		if r[colTitle] != "关于做好保密检查的通知" {
+			t.Errorf("copy %s still titled %q", r[colCopy], r[colTitle])
+		}
+	}
+	d = fx.openDetailOf("000003")
+	test.Tap(d.edit)
+	e = d.editing
+	e.all.SetChecked(false)
+	e.form.remarks.SetText("仅第三份")
+	test.Tap(e.save)
+	for _, r := range fx.dataRows() {
+		c, _ := fx.svc.GetByRegNo(fx.sess, r[0])
+		if (c.Remarks == "仅第三份") != (c.CopyNo == 3) {
+			t.Errorf("份号 %d: remarks %q", c.CopyNo, c.Remarks)
+		}
+	}
+}
