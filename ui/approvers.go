@@ -337,15 +337,7 @@ func (d *approverDialog) onSave() {
 		saved, err = d.p.s.svc.UpdateApprover(d.p.s.sess, d.a.ID, in)
 	}
 	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			d.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			d.msgs.add("", msg)
-			return
-		}
-		d.p.s.unexpected("保存审批人", err)
+		d.msgs.explain(err, "保存审批人", d.p.s.unexpected)
 		return
 	}
 	d.close()

@@ -89,15 +89,7 @@ func (a *archiveDialog) onSave() {
 	m := a.d.m
 	c, err := m.b.Archive(m.sess, a.c.ID, a.fileNo.Text, a.note.Text)
 	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			a.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			a.msgs.add("", msg)
-			return
-		}
-		m.unexpected("归档", err)
+		a.msgs.explain(err, "归档", m.unexpected)
 		return
 	}
 	a.close()

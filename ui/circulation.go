@@ -397,15 +397,7 @@ func (d *circStartDialog) onSave() {
 	m := d.s.d.m
 	ci, err := m.b.StartCirculation(m.sess, d.s.c.ID, d.handling.Text, d.route)
 	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			d.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			d.msgs.add("", msg)
-			return
-		}
-		m.unexpected("开始传阅", err)
+		d.msgs.explain(err, "开始传阅", m.unexpected)
 		return
 	}
 	d.close()
@@ -463,15 +455,7 @@ func (d *signBackDialog) onSave() {
 	m := d.s.d.m
 	ci, err := m.b.SignBack(m.sess, d.ci.ID, m.env.now(), d.intact.Checked, d.discrepancy.Text)
 	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			d.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			d.msgs.add("", msg)
-			return
-		}
-		m.unexpected("登记退回", err)
+		d.msgs.explain(err, "登记退回", m.unexpected)
 		return
 	}
 	d.close()
@@ -532,15 +516,7 @@ func (d *instructionDialog) onSave() {
 	m := d.s.d.m
 	ci, err := m.b.RecordInstruction(m.sess, d.ci.ID, d.instruction.Text, d.result.Text)
 	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			d.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			d.msgs.add("", msg)
-			return
-		}
-		m.unexpected("录入领导批示", err)
+		d.msgs.explain(err, "录入领导批示", m.unexpected)
 		return
 	}
 	d.close()
@@ -608,15 +584,7 @@ func (d *circCloseDialog) onSave() {
 	m := d.s.d.m
 	ci, err := m.b.CloseCirculation(m.sess, d.ci.ID, d.note.Text)
 	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			d.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			d.msgs.add("", msg)
-			return
-		}
-		m.unexpected("办结", err)
+		d.msgs.explain(err, "办结", m.unexpected)
 		return
 	}
 	d.close()

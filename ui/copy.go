@@ -241,15 +241,7 @@ func (d *copyDialog) onSave() {
 	m := d.s.d.m
 	r, err := m.b.RequestCopy(m.sess, d.read())
 	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			d.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			d.msgs.add("", msg)
-			return
-		}
-		m.unexpected("登记复制申请", err)
+		d.msgs.explain(err, "登记复制申请", m.unexpected)
 		return
 	}
 	d.close()

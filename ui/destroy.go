@@ -406,15 +406,7 @@ func (p *destroyRequestPanel) onSave() {
 	m := p.s.m
 	b, err := m.b.RequestDestruction(m.sess, p.read())
 	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			p.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			p.msgs.add("", msg)
-			return
-		}
-		m.unexpected("登记销毁申请", err)
+		p.msgs.explain(err, "登记销毁申请", m.unexpected)
 		return
 	}
 	if p.s.request == p {
@@ -583,15 +575,7 @@ func (d *destroyCompleteDialog) onSave() {
 	m := d.s.m
 	b, err := m.b.CompleteDestruction(m.sess, d.l.Batch.ID, d.read())
 	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			d.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			d.msgs.add("", msg)
-			return
-		}
-		m.unexpected("登记销毁", err)
+		d.msgs.explain(err, "登记销毁", m.unexpected)
 		return
 	}
 	d.close()

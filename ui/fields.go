@@ -85,6 +85,21 @@ func (m *fieldMessages) add(key, msg string) {
 	m.relayout()
 }
 
+// explain shows why err refused what was asked: the domain's messages
+// beside their fields, a known error on the top line; anything else is
+// unexpected, logged and said shortly by unexpected(doing, err).
+func (m *fieldMessages) explain(err error, doing string, unexpected func(doing string, err error)) {
+	if v, ok := models.AsValidation(err); ok {
+		m.show(v)
+		return
+	}
+	if msg, ok := knownError(err); ok {
+		m.add("", msg)
+		return
+	}
+	unexpected(doing, err)
+}
+
 // show adds every message of v.
 func (m *fieldMessages) show(v *models.ValidationError) {
 	for _, fe := range v.Fields {

@@ -246,15 +246,7 @@ func (s *handoverScreen) handOver(in app.HandoverInput) {
 	m := s.m
 	h, items, err := m.b.Handover(m.sess, in)
 	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			s.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			s.msgs.add("", msg)
-			return
-		}
-		m.unexpected("登记交接", err)
+		s.msgs.explain(err, "登记交接", m.unexpected)
 		return
 	}
 	s.result.ok(fmt.Sprintf("已登记交接清单 %s：%s 移交 %s，共 %d 件。", h.SlipNo, h.From, h.To, len(items)))

@@ -359,15 +359,7 @@ func (d *returnDialog) onSave() {
 	m := d.s.d.m
 	l, err := m.b.ReturnLoan(m.sess, d.l.ID, d.check.Selected, d.note.Text, d.date.Text)
 	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			d.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			d.msgs.add("", msg)
-			return
-		}
-		m.unexpected("登记归还", err)
+		d.msgs.explain(err, "登记归还", m.unexpected)
 		return
 	}
 	d.close()

@@ -446,15 +446,7 @@ func (d *handOverDialog) onSave() {
 	m := d.s.m
 	b, err := m.b.HandOverReturnBatch(m.sess, d.l.Batch.ID, d.handedTo.Text, d.date.Text)
 	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			d.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			d.msgs.add("", msg)
-			return
-		}
-		m.unexpected("登记清退交接", err)
+		d.msgs.explain(err, "登记清退交接", m.unexpected)
 		return
 	}
 	d.close()

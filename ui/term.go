@@ -411,15 +411,7 @@ func (d *termDialog) onSave() {
 	}
 	c, err := m.b.ChangeSecrecy(m.sess, in)
 	if err != nil {
-		if v, ok := models.AsValidation(err); ok {
-			d.msgs.show(v)
-			return
-		}
-		if msg, ok := knownError(err); ok {
-			d.msgs.add("", msg)
-			return
-		}
-		m.unexpected("登记密级/期限变更", err)
+		d.msgs.explain(err, "登记密级/期限变更", m.unexpected)
 		return
 	}
 	d.close()
