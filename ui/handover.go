@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -65,6 +66,7 @@ type handoverScreen struct {
 	view    fyne.CanvasObject
 
 	confirm *dialog.ConfirmDialog // the open confirmation, if any
+	people  map[string]bool       // the names the register knows (Service.People)
 }
 
 func newHandoverScreen(m *MainUI) *handoverScreen {
@@ -149,13 +151,22 @@ func (s *handoverScreen) reload() {
 	m := s.m
 	var due []app.InspectionDue
 	var rows []models.Handover
+	var people []string
 	m.loadThen(func() (err error) {
 		if due, err = m.b.InspectionsDue(m.sess, time.Time{}, nil); err == nil {
 			rows, err = m.b.Handovers(m.sess)
 		}
+		if err == nil {
+			people, err = m.b.People(m.sess)
+		}
 		return err
 	}, func() bool { return gen != s.gen }, s.result, "读取交接记录", func() {
 		s.applyLists(due, rows)
+		s.to.SetOptions(people) // the receiver is picked from the people the register knows
+		s.people = make(map[string]bool, len(people))
+		for _, p := range people {
+			s.people[p] = true
+		}
 		if s.selected != "" {
 			s.showHandover(s.selected)
 		}
@@ -175,7 +186,6 @@ func (s *handoverScreen) applyLists(due []app.InspectionDue, rows []models.Hando
 		s.from.ClearSelected()
 	}
 	s.from.Refresh()
-	s.to.SetOptions(names)
 	if s.date.Text == "" {
 		s.date.SetText(s.m.today())
 	}
@@ -230,6 +240,9 @@ func (s *handoverScreen) onSave() {
 		return
 	}
 	msg := fmt.Sprintf("将 %s 保管的 %d 件载体全部移交给 %s？\n交接后责任人随之变更，交接清单永久保留。", in.From, n, in.To)
+	if to := strings.TrimSpace(in.To); to != "" && s.people != nil && !s.people[to] {
+		msg += fmt.Sprintf("\n\n注意：登记簿中还没有“%s”这个人，交接后将成为新的责任人。如果是输入错误，请取消后按 ↓ 从名单中选择。", to)
+	}
 	s.confirm = dialog.NewConfirm("确认交接", msg, func(ok bool) {
 		s.confirm = nil
 		if ok {

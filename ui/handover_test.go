@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"secdoc/app"
@@ -121,4 +122,30 @@ func TestHandoverUI_R5_RefusedHandoverMovesNothing(t *testing.T) {
 			t.Errorf("%s: %s %s", r, c.Custodian, c.State)
 		}
 	}
+}
+
+// The receiver is offered from the people the register knows; a name it
+// doesn't know is named in the confirmation as a new custodian, so a typo
+// is seen before it takes the carriers.
+func TestHandoverUI_NewReceiverNamedBeforeConfirming(t *testing.T) {
+	fx := newFixture(t)
+	fx.registerHeld("李明", 1)
+	s := fx.openHandover()
+	if !contains(s.to.options, operator) || !contains(s.to.options, "李明") {
+		t.Fatalf("receivers offered: %q", s.to.options)
+	}
+	s.from.SetSelected("李明")
+	test.Type(s.to, operator)
+	test.Tap(s.save)
+	if got := fx.topDialogText(); strings.Contains(got, "还没有") {
+		t.Errorf("a known receiver named as new: %q", got)
+	}
+	fx.key(fyne.KeyEscape)
+	s.to.SetText("")
+	test.Type(s.to, "王敏敏")
+	test.Tap(s.save)
+	if got := fx.topDialogText(); !strings.Contains(got, "还没有“王敏敏”这个人") {
+		t.Errorf("a new receiver not named: %q", got)
+	}
+	fx.key(fyne.KeyEscape)
 }
