@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -255,38 +254,7 @@ func whoText(sess *app.Session) string {
 
 // accountError turns an error of accounts and permissions into the Chinese
 // sentence to show, when it is one.
-func accountError(err error) (string, bool) {
-	var v *models.ValidationError
-	var se *app.SignInError
-	var fe *app.ForbiddenError
-	var ce *app.ChainError
-	var te *app.TamperedError
-	switch {
-	case errors.As(err, &ce):
-		return ce.Message(), true
-	case errors.As(err, &te):
-		return te.Message(), true
-	case errors.As(err, &v):
-		msgs := make([]string, len(v.Fields))
-		for i, f := range v.Fields {
-			msgs[i] = f.Msg
-		}
-		return strings.Join(msgs, "；"), true
-	case errors.As(err, &se):
-		return se.Message(), true
-	case errors.As(err, &fe):
-		return fe.Message(), true
-	case errors.Is(err, models.ErrDisabled):
-		return "该账户已停用，请联系系统管理员", true
-	case errors.Is(err, models.ErrMustChange):
-		return "请先修改初始密码", true
-	case errors.Is(err, models.ErrNotSignedIn):
-		return "登录已失效，请重新登录", true
-	case errors.Is(err, app.ErrAuditKey):
-		return "找不到本数据库的审计密钥，操作无法记入审计记录，因此没有进行。请联系系统管理员。", true
-	}
-	return "", false
-}
+func accountError(err error) (string, bool) { return app.Explain(err) }
 
 // statusLine is a one-line answer to the last action: red for a refusal,
 // green for a success, hidden while it has nothing to say.

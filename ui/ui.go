@@ -9,7 +9,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"log"
 	"strings"
@@ -264,19 +263,7 @@ func thousands(n int64) string {
 }
 
 // knownError turns an error the clerk can act on into a Chinese sentence.
-func knownError(err error) (string, bool) {
-	switch {
-	case errors.Is(err, models.ErrStale):
-		return "该记录已被他人修改，请关闭后重新打开", true
-	case errors.Is(err, models.ErrVoided):
-		return "该记录已作废，不能再修改或作废", true
-	case errors.Is(err, models.ErrNotFound):
-		return "找不到该记录，请刷新台账后重试", true
-	case errors.Is(err, models.ErrLocked):
-		return "数据库正被另一个程序使用，请关闭它后重试", true
-	}
-	return accountError(err)
-}
+func knownError(err error) (string, bool) { return app.Explain(err) }
 
 // unexpected logs an error nobody could have foreseen, with everything it
 // says, and shows the clerk a short sentence without SQL or file paths.

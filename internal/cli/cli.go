@@ -163,11 +163,13 @@ var errUsage = errors.New("usage")
 // Explain turns an error that stops the program into a Chinese sentence for
 // the clerk; the details stay in the log.
 func Explain(err error) string {
+	var secretFile *SecretFileError
 	var locked *app.LockedError
-	var linked *app.LinkedError
+	var signIn *app.SignInError
+	var forbidden *app.ForbiddenError
 	switch {
-	case errors.As(err, &linked):
-		return linked.Message()
+	case errors.As(err, &secretFile):
+		return secretFile.Msg
 	case errors.As(err, &locked):
 		pid := ""
 		if locked.PID > 0 {
@@ -175,37 +177,24 @@ func Explain(err error) string {
 		}
 		return "另一个涉密文件管理程序" + pid + "正在使用这个数据库：\n  " + locked.Path +
 			"\n为防止数据损坏，本程序不再打开它。请先关闭另一个程序，或用 --db 选择另一个数据库文件。"
-	case errors.Is(err, models.ErrNewerSchema):
-		return "这个数据库由更新版本的程序写入，本程序无法打开。请使用更新版本的涉密文件管理程序。"
-	}
-	var secretFile *SecretFileError
-	if errors.As(err, &secretFile) {
-		return secretFile.Msg
-	}
-	var signIn *app.SignInError
-	var forbidden *app.ForbiddenError
-	var chain *app.ChainError
-	var tampered *app.TamperedError
-	switch {
-	case errors.As(err, &signIn):
-		return "登录失败：" + signIn.Message()
-	case errors.As(err, &forbidden):
-		return "无权操作：" + forbidden.Message()
 	case errors.Is(err, models.ErrMustChange):
 		return "该账户须先在程序窗口中修改初始密码，然后才能使用命令行。"
-	case errors.As(err, &chain):
-		return chain.Message()
-	case errors.As(err, &tampered):
-		return tampered.Message()
-	case errors.Is(err, app.ErrAuditKey):
-		return "找不到这个数据库的审计密钥文件，无法记录或校验审计记录。请系统管理员从备份中恢复密钥文件。"
 	case errors.Is(err, models.ErrNeedsSetup):
 		return "这个数据库还没有建立账户：请先打开程序窗口完成初始化，或用 secdoc demo --demo-password 建立演示数据库。"
 	}
-	if v, ok := models.AsValidation(err); ok {
-		return "输入有误：" + v.Error()
+	msg, ok := app.Explain(err)
+	switch {
+	case !ok:
+		return "操作没有完成：出现了程序未预料的错误。\n技术细节（供技术支持）：" + err.Error()
+	case errors.As(err, &signIn):
+		return "登录失败：" + msg
+	case errors.As(err, &forbidden):
+		return "无权操作：" + msg
 	}
-	return "操作失败：" + err.Error()
+	if _, isInput := models.AsValidation(err); isInput {
+		return "输入有误：" + msg
+	}
+	return msg
 }
 
 func dbFlag(fs *flag.FlagSet) *string {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"secdoc/app"
+	"secdoc/models"
 )
 
 func init() {
@@ -157,5 +159,25 @@ func TestParseGUI_DatabaseChoice(t *testing.T) {
 	g, _ = ParseGUI(nil, &bytes.Buffer{})
 	if !strings.HasSuffix(g.DB, filepath.Join("secdoc", "secdoc.db")) {
 		t.Fatalf("default: %s", g.DB)
+	}
+}
+
+// Every error is said in Chinese: the domain's from the table the window
+// reads too (app.Explain), a missing file by its path, and one nobody
+// foresaw as a Chinese sentence with its details for support after it.
+func TestExplain_ChineseForEveryError(t *testing.T) {
+	_, statErr := os.Stat(filepath.Join(t.TempDir(), "没有.db"))
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{models.ErrStale, "该记录已被他人修改"},
+		{statErr, "找不到文件或文件夹："},
+		{fmt.Errorf("wrap: %w", models.ErrNotSignedIn), "登录已失效"},
+		{errors.New("disk I/O error"), "操作没有完成：出现了程序未预料的错误。\n技术细节（供技术支持）：disk I/O error"},
+	} {
+		if got := Explain(c.err); !strings.HasPrefix(got, c.want) {
+			t.Errorf("Explain(%v) = %q, want it to begin %q", c.err, got, c.want)
+		}
 	}
 }
