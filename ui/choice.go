@@ -94,8 +94,19 @@ func (e *choiceEntry) showChoices() {
 	}
 	pop := widget.NewPopUpMenu(fyne.NewMenu("", items...), c)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(e)
-	pop.ShowAtPosition(pos.Add(fyne.NewPos(0, e.Size().Height)))
-	pop.Resize(fyne.NewSize(e.Size().Width, pop.MinSize().Height))
+	pop.ShowAtPosition(choicesAt(pos, e.Size(), pop.MinSize().Height, c.Size().Height))
+	pop.Resize(fyne.NewSize(e.Size().Width, min(pop.MinSize().Height, c.Size().Height)))
+}
+
+// choicesAt is where a list of height h opens for a field at pos of size:
+// under the field, or above it when there is no room below, so that the
+// list never covers what is being typed.
+func choicesAt(pos fyne.Position, size fyne.Size, h, window float32) fyne.Position {
+	below := pos.Add(fyne.NewPos(0, size.Height))
+	if below.Y+h <= window || pos.Y-h < 0 {
+		return below
+	}
+	return fyne.NewPos(pos.X, pos.Y-h)
 }
 
 // dropArrow is the tappable arrow inside a choiceEntry. It is not focusable.

@@ -580,3 +580,15 @@ func TestEdit_AllCopiesOfARegistrationInOneAct(t *testing.T) {
 		}
 	}
 }
+
+// A field's list opens under it, or above it near the window's foot: it
+// never covers what is typed.
+func TestChoices_NeverCoverTheField(t *testing.T) {
+	field := fyne.NewSize(300, 36)
+	if got := choicesAt(fyne.NewPos(10, 100), field, 200, 668); got != fyne.NewPos(10, 136) {
+		t.Errorf("room below: %v", got)
+	}
+	if got := choicesAt(fyne.NewPos(10, 560), field, 200, 668); got != fyne.NewPos(10, 360) {
+		t.Errorf("near the foot: %v, want above the field", got)
+	}
+}
