@@ -398,8 +398,9 @@ func truncated(text string) *widget.Label {
 	return l
 }
 
-// fitIn is size made no larger than the window less a margin: a dialog
-// asked for at 980×680 still fits a window on a 1024×768 screen.
+// fitIn is size made no larger than the window less a margin, so that a
+// large dialog on a 1024×768 screen keeps a rim of the window around it
+// (Fyne would only clip it to the window's very edge).
 func fitIn(win fyne.Window, size fyne.Size) fyne.Size {
 	room := win.Canvas().Size()
 	if room.Width > 40 && room.Height > 40 {

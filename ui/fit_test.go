@@ -89,7 +89,8 @@ func TestFit_EveryScreenAt1024x768(t *testing.T) {
 		if top == nil {
 			continue // an act done at once, such as 标记清退
 		}
-		if msg := fits("dialog of "+b.Text, top.(*widget.PopUp).Content, smallWindow); msg != "" {
+		content := top.(*widget.PopUp).Content
+		if msg := fits("dialog of "+b.Text, content, smallWindow); msg != "" {
 			t.Error(msg)
 		}
 		fx.key(fyne.KeyEscape)
@@ -97,6 +98,18 @@ func TestFit_EveryScreenAt1024x768(t *testing.T) {
 			t.Errorf("Esc left the dialog of %s open: %q", b.Text, fx.topDialogText())
 			fx.s.removeOverlays()
 		}
+	}
+	// The chooser, the keys' help and the import of a register fit too.
+	for name, open := range map[string]func(){
+		"chooser": func() { showChooser(fx.w, chooseFolder, "选择", t.TempDir(), "", nil, func(string) {}) },
+		"help":    fx.s.showKeys,
+	} {
+		open()
+		content := fx.w.Canvas().Overlays().Top().(*widget.PopUp).Content
+		if msg := fits(name, content, smallWindow); msg != "" {
+			t.Error(msg)
+		}
+		fx.key(fyne.KeyEscape)
 	}
 	m.showDestroy()
 	m.destroy.onNew()
