@@ -129,7 +129,7 @@ type auditHome struct {
 	page    int
 	recs    []models.AuditRecord
 	count   int64
-	gen     int
+	gen     generation // answers to an older load are dropped
 	content fyne.CanvasObject
 }
 
@@ -256,14 +256,13 @@ func (h *auditHome) readQuery() (app.AuditQuery, bool) {
 
 // load reads the page shown off the UI goroutine; an older answer is dropped.
 func (h *auditHome) load() {
-	h.gen++
-	gen, sess := h.gen, h.s.sess
+	stale, sess := h.gen.next(), h.s.sess
 	q := h.q
 	q.Limit, q.Offset = auditPageSize, h.page*auditPageSize
 	h.s.env.run(func() {
 		recs, total, err := h.s.svc.AuditTrail(sess, q)
 		fyne.Do(func() {
-			if gen != h.gen {
+			if stale() {
 				return
 			}
 			if err != nil {

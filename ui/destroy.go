@@ -49,8 +49,8 @@ type destroyScreen struct {
 	print *widget.Button // 打印 the form shown
 
 	rows     []destroyBatchRow
-	gen      int
-	selected string // the batch shown on the right, "" for none
+	gen      generation // answers to an older load are dropped
+	selected string     // the batch shown on the right, "" for none
 	list     destroyListData
 
 	batches  *widget.List
@@ -135,8 +135,7 @@ func (s *destroyScreen) buildUI() {
 
 // reload loads the batches off the UI goroutine, and the selected batch's list.
 func (s *destroyScreen) reload() {
-	s.gen++
-	gen := s.gen
+	stale := s.gen.next()
 	m := s.m
 	var rows []destroyBatchRow
 	m.loadThen(func() error {
@@ -145,7 +144,7 @@ func (s *destroyScreen) reload() {
 			rows = append(rows, destroyBatchRow{b: b, count: b.Items})
 		}
 		return err
-	}, func() bool { return gen != s.gen }, s.result, "读取销毁批次", func() {
+	}, stale, s.result, "读取销毁批次", func() {
 		s.rows = rows
 		s.batches.Refresh()
 		s.left.Refresh() // the result line may have changed its height

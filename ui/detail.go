@@ -28,7 +28,7 @@ type detailView struct {
 
 	carrier models.Carrier // what is shown
 	loaded  bool
-	gen     int
+	gen     generation // answers to an older load are dropped
 	fields  []detailField
 	lines   []string // history, oldest first
 
@@ -137,8 +137,7 @@ func (d *detailView) buildUI() {
 
 // show loads carrier id and its history off the UI goroutine and shows them.
 func (d *detailView) show(id string) {
-	d.gen++
-	gen := d.gen
+	stale := d.gen.next()
 	if id != d.carrier.ID {
 		d.scroll.ScrollToTop() // another carrier opens at its top, its buttons in view
 		d.copies.result.clear()
@@ -182,7 +181,7 @@ func (d *detailView) show(id string) {
 			}
 		}
 		fyne.Do(func() {
-			if gen != d.gen {
+			if stale() {
 				return
 			}
 			if err != nil {

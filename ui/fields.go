@@ -409,3 +409,15 @@ func fitIn(win fyne.Window, size fyne.Size) fyne.Size {
 	}
 	return size
 }
+
+// generation tells a load's answer from a newer load's: a screen that
+// reloads while an older load is still reading drops the older answer.
+type generation struct{ n int }
+
+// next starts a load and returns what tells, on the window's goroutine,
+// whether a newer one has started since.
+func (g *generation) next() (stale func() bool) {
+	g.n++
+	n := g.n
+	return func() bool { return n != g.n }
+}

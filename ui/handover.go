@@ -40,8 +40,8 @@ type handoverScreen struct {
 
 	held     map[string]app.InspectionDue // what each custodian holds, by name
 	rows     []models.Handover
-	gen      int
-	selected string // the handover shown on the right, "" for none
+	gen      generation // answers to an older load are dropped
+	selected string     // the handover shown on the right, "" for none
 	shown    models.Handover
 	items    []models.HandoverItem
 
@@ -146,8 +146,7 @@ func (s *handoverScreen) placeholder() fyne.CanvasObject {
 
 // reload loads the custodians and the handovers off the UI goroutine.
 func (s *handoverScreen) reload() {
-	s.gen++
-	gen := s.gen
+	stale := s.gen.next()
 	m := s.m
 	var due []app.InspectionDue
 	var rows []models.Handover
@@ -160,7 +159,7 @@ func (s *handoverScreen) reload() {
 			people, err = m.b.People(m.sess)
 		}
 		return err
-	}, func() bool { return gen != s.gen }, s.result, "读取交接记录", func() {
+	}, stale, s.result, "读取交接记录", func() {
 		s.applyLists(due, rows)
 		s.to.SetOptions(people) // the receiver is picked from the people the register knows
 		s.people = make(map[string]bool, len(people))

@@ -128,8 +128,8 @@ type inspectionScreen struct {
 
 	due      []app.InspectionDue
 	rows     []models.Inspection
-	gen      int
-	selected string // the inspection shown on the right, "" for none
+	gen      generation // answers to an older load are dropped
+	selected string     // the inspection shown on the right, "" for none
 	// preselect is the custodian to choose for 开始自查 once the list is
 	// loaded: the home's 去自查.
 	preselect string
@@ -240,8 +240,7 @@ func (s *inspectionScreen) placeholder() fyne.CanvasObject {
 // reload loads who is due and the inspections off the UI goroutine, and
 // the selected inspection again.
 func (s *inspectionScreen) reload() {
-	s.gen++
-	gen := s.gen
+	stale := s.gen.next()
 	m := s.m
 	var due []app.InspectionDue
 	var rows []models.Inspection
@@ -250,7 +249,7 @@ func (s *inspectionScreen) reload() {
 			rows, err = m.b.Inspections(m.sess, "")
 		}
 		return err
-	}, func() bool { return gen != s.gen }, s.result, "读取自查", func() {
+	}, stale, s.result, "读取自查", func() {
 		s.applyLists(due, rows)
 		if s.selected != "" {
 			s.showInspection(s.selected)

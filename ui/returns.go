@@ -104,8 +104,8 @@ type returnScreen struct {
 
 	cands    []app.ReturnCandidate
 	rows     []models.ReturnBatch
-	gen      int
-	selected string // the slip shown on the right, "" for none
+	gen      generation // answers to an older load are dropped
+	selected string     // the slip shown on the right, "" for none
 	list     app.ReturnList
 	loaded   bool
 
@@ -197,8 +197,7 @@ func (s *returnScreen) placeholder() fyne.CanvasObject {
 // reload loads the candidates and the slips off the UI goroutine, and the
 // selected slip's list again.
 func (s *returnScreen) reload() {
-	s.gen++
-	gen := s.gen
+	stale := s.gen.next()
 	m := s.m
 	var cands []app.ReturnCandidate
 	var rows []models.ReturnBatch
@@ -207,7 +206,7 @@ func (s *returnScreen) reload() {
 			rows, err = m.b.ReturnBatches(m.sess)
 		}
 		return err
-	}, func() bool { return gen != s.gen }, s.result, "读取清退单", func() {
+	}, stale, s.result, "读取清退单", func() {
 		s.applyLists(cands, rows)
 		if s.selected != "" {
 			s.showBatch(s.selected)

@@ -31,7 +31,7 @@ type todoData struct {
 // overdue handling, loans and terms: 待审批, 应自查 and 待交接的清退单.
 type todoCards struct {
 	h   *homeScreen
-	gen int
+	gen generation // answers to an older load are dropped
 
 	data        todoData
 	approvals   *fyne.Container
@@ -77,13 +77,12 @@ func destroyTodoLine(b models.DestructionBatch) string {
 
 // loadTodo reads the 待办 off the UI goroutine.
 func (t *todoCards) load() {
-	t.gen++
-	gen := t.gen
+	stale := t.gen.next()
 	m := t.h.m
 	m.env.run(func() {
 		d, err := readTodo(m)
 		fyne.Do(func() {
-			if gen != t.gen {
+			if stale() {
 				return
 			}
 			if err != nil {
