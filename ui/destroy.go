@@ -302,13 +302,14 @@ func (p *destroyRequestPanel) buildUI() {
 	p.save = widget.NewButtonWithIcon("提交销毁申请", theme.DocumentSaveIcon(), p.onSave)
 	p.save.Importance = widget.HighImportance
 	p.cancel = widget.NewButtonWithIcon("取消", theme.CancelIcon(), p.onCancel)
-	body := container.NewVBox(title, p.msgs.top, formOf(
+	// The buttons sit on the title's line: messages appearing under the
+	// fields never move them from under the pointer.
+	body := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(p.cancel, p.save), title), p.msgs.top, formOf(
 		p.msgs.row(app.FieldDestroyCarriers, "登记号", container.NewBorder(nil, nil, nil, p.add, p.regNo)),
 		[2]fyne.CanvasObject{widget.NewLabel("载体"), p.lines},
 		p.msgs.row(app.FieldDestroyReason, "销毁原因", p.reason),
 		p.msgs.row(app.FieldRequester, "申请人", container.New(widthLayout{200}, p.request)),
-	), note("须经审批人批准后才能销毁；标记清退的载体应退还来文单位，不得销毁。"),
-		container.NewHBox(p.cancel, p.save))
+	), note("须经审批人批准后才能销毁；标记清退的载体应退还来文单位，不得销毁。"))
 	p.msgs.frame = body
 	p.content = container.NewVScroll(body)
 	p.showLines()

@@ -94,15 +94,16 @@ func (s *handoverScreen) buildUI() {
 	s.result = newStatusLine()
 	title := widget.NewLabel("登记交接")
 	title.TextStyle.Bold = true
-	form := container.NewVBox(title, s.msgs.top, formOf(
+	// 交接 sits on the title's line: messages appearing under the fields
+	// never move it from under the pointer.
+	form := container.NewVBox(container.NewBorder(nil, nil, nil, s.save, title), s.msgs.top, formOf(
 		s.msgs.row(app.FieldHandoverFrom, "移交人", s.from),
 		[2]fyne.CanvasObject{widget.NewLabel("移交载体"), s.moving},
 		s.msgs.row(app.FieldHandoverTo, "接收人", s.to),
 		s.msgs.row(app.FieldHandoverWitness, "监交人", s.witness),
 		s.msgs.row(app.FieldHandoverOn, "交接日期", s.date),
 		s.msgs.row(app.FieldHandoverNote, "备注", s.note),
-	), note("在库、借出、外出携带、传阅中的载体一并移交，逐件记入处理记录。"),
-		container.NewHBox(layout.NewSpacer(), s.save), s.result.Label)
+	), note("在库、借出、外出携带、传阅中的载体一并移交，逐件记入处理记录。"), s.result.Label)
 	s.msgs.frame = form
 	s.list = widget.NewList(
 		func() int { return len(s.rows) },

@@ -149,3 +149,29 @@ func TestHandoverUI_NewReceiverNamedBeforeConfirming(t *testing.T) {
 	}
 	fx.key(fyne.KeyEscape)
 }
+
+// Messages appearing under the fields don't move 交接 or 提交销毁申请 from
+// under the pointer.
+func TestButtonsStayPutWhenMessagesAppear(t *testing.T) {
+	fx := newFixture(t)
+	fx.w.Resize(smallWindow)
+	s := fx.openHandover()
+	d := fyne.CurrentApp().Driver()
+	before := d.AbsolutePositionForObject(s.save)
+	test.Tap(s.save) // nothing chosen: messages under the fields
+	if s.msgs.text(app.FieldHandoverFrom) == "" {
+		t.Fatal("no message shown")
+	}
+	if after := d.AbsolutePositionForObject(s.save); after != before {
+		t.Errorf("交接 moved from %v to %v", before, after)
+	}
+	p := fx.newDestroyBatch()
+	before = d.AbsolutePositionForObject(p.save)
+	test.Tap(p.save)
+	if p.msgs.text(app.FieldDestroyCarriers) == "" && p.msgs.text(app.FieldDestroyReason) == "" {
+		t.Fatal("no message shown in the destruction list")
+	}
+	if after := d.AbsolutePositionForObject(p.save); after != before {
+		t.Errorf("提交销毁申请 moved from %v to %v", before, after)
+	}
+}
