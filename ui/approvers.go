@@ -304,12 +304,8 @@ func (d *approverDialog) buildUI() {
 	)
 	body := container.NewVBox(d.msgs.top, form)
 	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons(heading, body, d.p.s.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.save})
-	d.dlg.Resize(fyne.NewSize(640, 420))
+	d.dlg, d.save = newFormDialog(d.p.s.win, heading, body, "保存", theme.DocumentSaveIcon(),
+		d.onSave, d.close, fyne.NewSize(640, 420))
 }
 
 // read is what the dialog says.

@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -76,12 +75,8 @@ func (a *archiveDialog) buildUI() {
 		a.msgs.row(app.FieldArchiveNote, "备注", a.note),
 	))
 	a.msgs.frame = body
-	a.save = widget.NewButtonWithIcon("确认归档", theme.ConfirmIcon(), a.onSave)
-	a.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), a.close)
-	a.dlg = dialog.NewCustomWithoutButtons("归档", body, a.d.m.win)
-	a.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), a.save})
-	a.dlg.Resize(fyne.NewSize(600, 300))
+	a.dlg, a.save = newFormDialog(a.d.m.win, "归档", body, "确认归档", theme.ConfirmIcon(),
+		a.onSave, a.close, fyne.NewSize(600, 300))
 }
 
 func (a *archiveDialog) onSave() {

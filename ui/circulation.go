@@ -442,12 +442,8 @@ func (d *signBackDialog) buildUI() {
 		d.msgs.row(app.FieldDiscrepancy, "差异说明", d.discrepancy),
 	))
 	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("登记退回", theme.DocumentSaveIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("退回登记", body, d.s.d.m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
-	d.dlg.Resize(fyne.NewSize(620, 400))
+	d.dlg, d.save = newFormDialog(d.s.d.m.win, "退回登记", body, "登记退回", theme.DocumentSaveIcon(),
+		d.onSave, d.close, fyne.NewSize(620, 400))
 }
 
 func (d *signBackDialog) onSave() {
@@ -503,12 +499,8 @@ func (d *instructionDialog) buildUI() {
 		d.msgs.row(app.FieldResult, "办理结果", d.result),
 	))
 	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("领导批示/办理结果", body, d.s.d.m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
-	d.dlg.Resize(fyne.NewSize(620, 420))
+	d.dlg, d.save = newFormDialog(d.s.d.m.win, "领导批示/办理结果", body, "保存", theme.DocumentSaveIcon(),
+		d.onSave, d.close, fyne.NewSize(620, 420))
 }
 
 func (d *instructionDialog) onSave() {
@@ -571,12 +563,8 @@ func (d *circCloseDialog) buildUI() {
 		d.note.Hide()
 	}
 	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("办结", theme.ConfirmIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("办结", body, d.s.d.m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
-	d.dlg.Resize(fyne.NewSize(600, 320))
+	d.dlg, d.save = newFormDialog(d.s.d.m.win, "办结", body, "办结", theme.ConfirmIcon(),
+		d.onSave, d.close, fyne.NewSize(600, 320))
 }
 
 func (d *circCloseDialog) onSave() {

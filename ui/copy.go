@@ -214,12 +214,8 @@ func (d *copyDialog) buildUI() {
 	intro.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(intro, d.msgs.top, formOf(rows...))
 	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("提交申请", theme.DocumentSaveIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("复制申请", body, d.s.d.m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.save})
-	d.dlg.Resize(fyne.NewSize(640, 400))
+	d.dlg, d.save = newFormDialog(d.s.d.m.win, "复制申请", body, "提交申请", theme.DocumentSaveIcon(),
+		d.onSave, d.close, fyne.NewSize(640, 400))
 }
 
 // read is what the dialog says; a 份数 that is no number reads as 0, which

@@ -4,7 +4,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -55,12 +54,8 @@ func newDecisionDialog(m *MainUI, action models.ApprovalAction, level models.Lev
 		d.msgs.row(app.FieldDecidedOn, "审批日期", container.New(widthLayout{160}, d.date)),
 	), note(rule))
 	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), onCancel)
-	d.dlg = dialog.NewCustomWithoutButtons("登记审批结果", body, m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
-	d.dlg.Resize(fyne.NewSize(680, height))
+	d.dlg, d.save = newFormDialog(m.win, "登记审批结果", body, "保存", theme.DocumentSaveIcon(),
+		onSave, onCancel, fyne.NewSize(680, height))
 	return d
 }
 

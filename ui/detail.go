@@ -467,14 +467,10 @@ func (e *editDialog) buildUI() {
 		e.all,
 		note,
 	)
-	e.save = widget.NewButtonWithIcon("保存修改", theme.DocumentSaveIcon(), e.onSave)
-	e.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), e.onCancel)
 	scroll := container.NewVScroll(body)
 	e.form.frame = scroll
-	e.dlg = dialog.NewCustomWithoutButtons("修改登记", scroll, e.m.win)
-	e.dlg.SetButtons([]fyne.CanvasObject{cancel, e.save})
-	e.dlg.Resize(fitIn(e.m.win, fyne.NewSize(980, 680)))
+	e.dlg, e.save = newFormDialog(e.m.win, "修改登记", scroll, "保存修改", theme.DocumentSaveIcon(),
+		e.onSave, e.onCancel, fyne.NewSize(980, 680))
 }
 
 // onSave saves the correction with the version the clerk saw.

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -420,4 +421,18 @@ func (g *generation) next() (stale func() bool) {
 	g.n++
 	n := g.n
 	return func() bool { return n != g.n }
+}
+
+// newFormDialog is a dialog of fields with 取消 and a blue main button at
+// its foot, sized to fit the window: Esc presses 取消 and Enter the main
+// button (keys.go), wherever the focus is.
+func newFormDialog(win fyne.Window, title string, body fyne.CanvasObject, okText string, okIcon fyne.Resource,
+	onOK, onCancel func(), size fyne.Size) (*dialog.CustomDialog, *widget.Button) {
+	ok := widget.NewButtonWithIcon(okText, okIcon, onOK)
+	ok.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), onCancel)
+	d := dialog.NewCustomWithoutButtons(title, body, win)
+	d.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), ok})
+	d.Resize(fitIn(win, size))
+	return d, ok
 }

@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -209,12 +208,8 @@ func (d *loanDialog) buildUI() {
 	intro.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(intro, d.msgs.top, formOf(rows...))
 	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("提交申请", theme.DocumentSaveIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons(d.kind.String()+"申请", body, d.s.d.m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.save})
-	d.dlg.Resize(fyne.NewSize(640, 440))
+	d.dlg, d.save = newFormDialog(d.s.d.m.win, d.kind.String()+"申请", body, "提交申请", theme.DocumentSaveIcon(),
+		d.onSave, d.close, fyne.NewSize(640, 440))
 }
 
 func (d *loanDialog) read() app.LoanInput {
@@ -346,12 +341,8 @@ func (d *returnDialog) buildUI() {
 		d.msgs.row(app.FieldReturnedOn, "归还日期", container.New(widthLayout{160}, d.date)),
 	))
 	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("登记归还", theme.DocumentSaveIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("归还登记", body, d.s.d.m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
-	d.dlg.Resize(fyne.NewSize(640, 440))
+	d.dlg, d.save = newFormDialog(d.s.d.m.win, "归还登记", body, "登记归还", theme.DocumentSaveIcon(),
+		d.onSave, d.close, fyne.NewSize(640, 440))
 }
 
 func (d *returnDialog) onSave() {

@@ -432,12 +432,8 @@ func (d *handOverDialog) buildUI() {
 		d.msgs.row(app.FieldHandedOverOn, "交接日期", container.New(widthLayout{160}, d.date)),
 	))
 	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("确认交还", theme.ConfirmIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("交还来文单位", body, d.s.m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
-	d.dlg.Resize(fyne.NewSize(620, 300))
+	d.dlg, d.save = newFormDialog(d.s.m.win, "交还来文单位", body, "确认交还", theme.ConfirmIcon(),
+		d.onSave, d.close, fyne.NewSize(620, 300))
 }
 
 func (d *handOverDialog) onSave() {

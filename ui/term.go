@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -250,12 +249,8 @@ func (d *termDialog) buildUI() {
 		d.msgs.row(app.FieldDecidedOn, "决定日期", container.New(widthLayout{160}, d.date)),
 	))
 	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("登记变更", theme.DocumentSaveIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("密级/期限变更", body, d.s.d.m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
-	d.dlg.Resize(fyne.NewSize(720, 560))
+	d.dlg, d.save = newFormDialog(d.s.d.m.win, "密级/期限变更", body, "登记变更", theme.DocumentSaveIcon(),
+		d.onSave, d.close, fyne.NewSize(720, 560))
 }
 
 // onKindChanged enables the fields the kind of change uses.
