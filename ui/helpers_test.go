@@ -71,6 +71,7 @@ func newServiceWith(t *testing.T, setUp, ready, recovery bool) *app.Service {
 	t.Helper()
 	t.Setenv("LANG", "en_US.UTF-8")
 	t.Setenv("SECDOC_KEY_DIR", t.TempDir())
+	t.Setenv("HOME", t.TempDir()) // printouts and choosers start in a documents folder made there
 	svc, err := app.Open(filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)

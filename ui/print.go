@@ -228,7 +228,8 @@ func showPrinted(m *MainUI, name, path string, openErr error) {
 }
 
 // documentsDir is the user's documents folder: XDG_DOCUMENTS_DIR on Linux
-// desktops, else Documents (or 文档) in the home folder, else the home folder.
+// desktops, else Documents (or 文档) in the home folder, else a new 文档
+// folder made there; the home folder itself only when that can't be made.
 func documentsDir() string {
 	home, err := os.UserHomeDir()
 	if err != nil {
@@ -252,6 +253,12 @@ func documentsDir() string {
 		if st, err := os.Stat(filepath.Join(home, name)); err == nil && st.IsDir() {
 			return filepath.Join(home, name)
 		}
+	}
+	// A home without one (a fresh account on a workstation): printouts and
+	// exports get a 文档 folder of their own rather than the home's root.
+	docs := filepath.Join(home, "文档")
+	if err := os.Mkdir(docs, 0o700); err == nil {
+		return docs
 	}
 	return home
 }

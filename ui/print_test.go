@@ -229,3 +229,27 @@ func TestOpenWithSystem_ReportsFailureAndReaps(t *testing.T) {
 		}
 	}
 }
+
+// Printouts go to the documents folder; a home without one gets a 文档
+// folder, owner-only, rather than files in its root.
+func TestDocumentsDir_MadeWhenMissing(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home)
+	got := documentsDir()
+	if got != filepath.Join(home, "文档") {
+		t.Fatalf("documents folder %q", got)
+	}
+	st, err := os.Stat(got)
+	if err != nil || !st.IsDir() || (runtime.GOOS != "windows" && st.Mode().Perm() != 0o700) {
+		t.Fatalf("文档: %v %v", st, err)
+	}
+	if again := documentsDir(); again != got {
+		t.Errorf("second call: %q", again)
+	}
+	// An existing Documents is used as it is.
+	os.Mkdir(filepath.Join(home, "Documents"), 0o700)
+	if got := documentsDir(); got != filepath.Join(home, "Documents") {
+		t.Errorf("with Documents: %q", got)
+	}
+}
