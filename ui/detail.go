@@ -46,8 +46,8 @@ type detailView struct {
 	body          *fyne.Container
 	content       fyne.CanvasObject
 	scroll        *container.Scroll
-	voidWhy       *widget.Label // why 作废 is not offered, when it is not
-	whyNot        *widget.Label // under the acts: why those greyed out are not offered
+	voidWhy       *cjkText // why 作废 is not offered, when it is not
+	whyNot        *cjkText // under the acts: why those greyed out are not offered
 
 	onClose func() // the 关闭 button: the ledger takes the pane away
 
@@ -86,9 +86,7 @@ func (d *detailView) buildUI() {
 	d.edit = widget.NewButtonWithIcon("修改", theme.DocumentCreateIcon(), d.onEdit)
 	d.void = widget.NewButtonWithIcon("作废", theme.DeleteIcon(), d.onVoid)
 	d.void.Importance = widget.DangerImportance
-	d.voidWhy = widget.NewLabel("")
-	d.voidWhy.Importance = widget.LowImportance
-	d.voidWhy.Wrapping = fyne.TextWrapWord
+	d.voidWhy = note("")
 	d.returnFlag = widget.NewButtonWithIcon("标记清退", theme.MailReplyIcon(), d.onReturnFlag)
 	d.returnFlag.Disable()
 	d.flagResult = newStatusLine()
@@ -118,9 +116,7 @@ func (d *detailView) buildUI() {
 	acts := container.NewGridWrap(fyne.NewSize(actButtonWidth, d.edit.MinSize().Height),
 		d.edit, d.copies.request, d.circ.start, d.loans.borrow, d.loans.takeOut, d.terms.change, d.print,
 		d.returnFlag, d.archive)
-	d.whyNot = widget.NewLabel("")
-	d.whyNot.Importance = widget.LowImportance
-	d.whyNot.Wrapping = fyne.TextWrapWord
+	d.whyNot = note("")
 	d.whyNot.Hide()
 	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, closeBtn, d.heading), d.marking, acts, d.whyNot,
 		d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.circ.result.Label, d.flagResult.Label,
@@ -238,9 +234,7 @@ func (d *detailView) apply(c models.Carrier, evs []models.CarrierEvent, arch *mo
 	d.grid.Refresh()
 	lines := make([]fyne.CanvasObject, len(d.lines))
 	for i, s := range d.lines {
-		l := widget.NewLabel(s)
-		l.Wrapping = fyne.TextWrapWord
-		lines[i] = l
+		lines[i] = newCJKText(s)
 	}
 	d.history.Objects = lines
 	d.history.Refresh()

@@ -330,35 +330,29 @@ func heading(text string) *widget.Label {
 	return l
 }
 
-// note is a line of explanation in low importance, wrapped.
-func note(text string) *widget.Label {
-	l := widget.NewLabel(text)
+// note is a line of explanation in low importance, wrapped as Chinese is.
+func note(text string) *cjkText {
+	l := newCJKText(text)
 	l.Importance = widget.LowImportance
-	l.Wrapping = fyne.TextWrapBreak
 	return l
 }
 
 // centeredNote is a note in the middle of its line.
-func centeredNote(text string) *widget.Label {
+func centeredNote(text string) *cjkText {
 	l := note(text)
 	l.Alignment = fyne.TextAlignCenter
 	return l
 }
 
 // centeredText is a wrapped line of ordinary text in the middle of its space.
-func centeredText(text string) *widget.Label {
-	l := widget.NewLabel(text)
+func centeredText(text string) *cjkText {
+	l := newCJKText(text)
 	l.Alignment = fyne.TextAlignCenter
-	l.Wrapping = fyne.TextWrapBreak
 	return l
 }
 
 // explain is a wrapped paragraph of ordinary text that says what a screen is for.
-func explain(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapBreak
-	return l
-}
+func explain(text string) *cjkText { return newCJKText(text) }
 
 // loadThen runs load off the UI goroutine, then, on it: nothing when stale
 // says a newer load has begun; a refusal of the domain on status; any other

@@ -340,6 +340,8 @@ func texts(o fyne.CanvasObject) []string {
 		switch w := o.(type) {
 		case *widget.Label:
 			out = append(out, w.Text)
+		case *cjkText:
+			out = append(out, w.Text) // as written; its label holds it broken into lines
 		case *widget.Button:
 			out = append(out, w.Text)
 		case *canvas.Text:

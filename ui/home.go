@@ -223,8 +223,7 @@ func (h *homeScreen) applyOverdue(list []app.OverdueLoan) {
 	}
 	rows := make([]fyne.CanvasObject, 0, len(list))
 	for _, o := range list {
-		l := widget.NewLabel(overdueLine(o))
-		l.Wrapping = fyne.TextWrapWord
+		l := newCJKText(overdueLine(o))
 		l.Importance = widget.DangerImportance
 		id := o.Carrier.ID
 		b := widget.NewButtonWithIcon("查看", theme.SearchIcon(), func() { h.onOpenOverdue(id) })

@@ -592,3 +592,43 @@ func TestChoices_NeverCoverTheField(t *testing.T) {
 		t.Errorf("near the foot: %v, want above the field", got)
 	}
 }
+
+// Chinese text in the window wraps as it is set: no line begins with
+// closing punctuation or ends with opening punctuation.
+func TestCJKText_NoLineStartsWithClosingPunctuation(t *testing.T) {
+	// Every character 10 wide, lines of at most 6 characters.
+	measure := func(s string) float32 { return float32(10 * len([]rune(s))) }
+	got := breakLines("只有在库的载体才能借出，现在是传阅中。（见《办法》）", measure, 60)
+	for _, line := range strings.Split(got, "\n") {
+		rs := []rune(line)
+		if len([]rune(line)) > 6 {
+			t.Errorf("line %q is wider than the room", line)
+		}
+		if strings.ContainsRune(noLineStart, rs[0]) || strings.ContainsRune(noLineEnd, rs[len(rs)-1]) {
+			t.Errorf("line %q in %q", line, got)
+		}
+	}
+	if strings.ReplaceAll(got, "\n", "") != "只有在库的载体才能借出，现在是传阅中。（见《办法》）" {
+		t.Errorf("characters lost or added: %q", got)
+	}
+	// Fyne's own wrapping would start a line with "，" here: 11 characters
+	// fit, the 12th is the comma.
+	if got := breakLines("只有在库的载体才能借出，现在", measure, 110); strings.HasPrefix(strings.Split(got, "\n")[1], "，") {
+		t.Errorf("comma begins a line: %q", got)
+	}
+}
+
+// Dates, numbers and words in Latin letters are not split, and a space a
+// line breaks at is dropped, not carried to either line.
+func TestCJKText_KeepsDatesWhole(t *testing.T) {
+	measure := func(s string) float32 { return float32(10 * len([]rune(s))) }
+	got := breakLines("销毁单 销〔2026〕0001 3 件 待登记审批结果 申请日期：2026-12-03", measure, 260)
+	if !strings.Contains(got, "2026-12-03") {
+		t.Errorf("the date is split: %q", got)
+	}
+	for _, line := range strings.Split(got, "\n") {
+		if strings.HasPrefix(line, " ") || strings.HasSuffix(line, " ") {
+			t.Errorf("line %q keeps the space it broke at", line)
+		}
+	}
+}

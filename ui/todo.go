@@ -198,8 +198,7 @@ func (t *todoCards) fill(c *fyne.Container, items []todoItem, button, none strin
 	}
 	rows := make([]fyne.CanvasObject, 0, len(items))
 	for _, it := range items {
-		l := widget.NewLabel(it.line)
-		l.Wrapping = fyne.TextWrapWord
+		l := newCJKText(it.line)
 		if it.overdue {
 			l.Importance = widget.DangerImportance
 		}
