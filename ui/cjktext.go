@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -48,8 +49,7 @@ func (t *cjkText) rebreak(width float32) bool {
 	t.width, t.broken = width, t.Text
 	text := t.Text
 	if room := width - 2*theme.InnerPadding(); room > 0 {
-		size := theme.TextSize()
-		text = breakLines(t.Text, func(s string) float32 { return fyne.MeasureText(s, size, t.label.TextStyle).Width }, room)
+		text = breakLines(t.Text, runeWidther(theme.TextSize(), t.label.TextStyle), room)
 	}
 	if text == t.label.Text {
 		return false
@@ -68,7 +68,7 @@ const (
 // breakLines breaks each paragraph of text into lines no wider than room
 // (as measure says), keeping closing punctuation off the start of a line and
 // opening punctuation off its end.
-func breakLines(text string, measure func(string) float32, room float32) string {
+func breakLines(text string, measure func(rune) float32, room float32) string {
 	paras := strings.Split(text, "\n")
 	for i, p := range paras {
 		paras[i] = breakParagraph([]rune(p), measure, room)
@@ -76,12 +76,13 @@ func breakLines(text string, measure func(string) float32, room float32) string 
 	return strings.Join(paras, "\n")
 }
 
-func breakParagraph(rs []rune, measure func(string) float32, room float32) string {
+func breakParagraph(rs []rune, measure func(rune) float32, room float32) string {
 	var lines []string
 	start := 0
 	for start < len(rs) {
-		end := start + 1
-		for end < len(rs) && measure(string(rs[start:end+1])) <= room {
+		end, width := start+1, measure(rs[start])
+		for end < len(rs) && width+measure(rs[end]) <= room {
+			width += measure(rs[end])
 			end++
 		}
 		if end < len(rs) {
@@ -117,6 +118,32 @@ func mayBreak(a, b rune) bool {
 		return false
 	}
 	return true
+}
+
+// runeWidths caches the width of each character at one text size and
+// style: lines are measured a character at a time.
+var runeWidths struct {
+	sync.Mutex
+	size  float32
+	style fyne.TextStyle
+	w     map[rune]float32
+}
+
+// runeWidther measures characters at size in style.
+func runeWidther(size float32, style fyne.TextStyle) func(rune) float32 {
+	return func(r rune) float32 {
+		runeWidths.Lock()
+		defer runeWidths.Unlock()
+		if runeWidths.w == nil || runeWidths.size != size || runeWidths.style != style {
+			runeWidths.size, runeWidths.style, runeWidths.w = size, style, map[rune]float32{}
+		}
+		w, ok := runeWidths.w[r]
+		if !ok {
+			w = fyne.MeasureText(string(r), size, style).Width
+			runeWidths.w[r] = w
+		}
+		return w
+	}
 }
 
 func latin(r rune) bool {
