@@ -379,8 +379,7 @@ func (p *backupPane) askSecret(what string, twice bool, then func(app.BackupSecr
 	} else {
 		d.passphrase.OnSubmitted = func(string) { d.onOK() }
 	}
-	intro := widget.NewLabel(what)
-	intro.Wrapping = fyne.TextWrapBreak
+	intro := newCJKText(what)
 	body := container.NewVBox(append(append([]fyne.CanvasObject{intro, formOf(rows...)}, extra...), d.msg, note(hint))...)
 	d.ok = widget.NewButtonWithIcon(label, theme.ConfirmIcon(), d.onOK)
 	d.ok.Importance = widget.HighImportance
@@ -535,8 +534,7 @@ func (p *backupPane) askRestore(file string) {
 	for _, e := range []*entry{d.passphrase, d.recovery, d.apwd} {
 		e.OnSubmitted = func(string) { d.onOK() }
 	}
-	intro := widget.NewLabel("从 " + file + " 恢复")
-	intro.Wrapping = fyne.TextWrapBreak
+	intro := newCJKText("从 " + file + " 恢复")
 	body := container.NewVBox(intro, formOf(
 		[2]fyne.CanvasObject{widget.NewLabel("备份口令（系统管理员）"), d.passphrase},
 		[2]fyne.CanvasObject{widget.NewLabel("恢复口令（安全保密管理员）"), d.recovery},

@@ -180,15 +180,13 @@ func (s *circSection) apply(c models.Carrier, circs []models.Circulation, where 
 		rows = append(rows, widget.NewLabel("无"))
 	}
 	for _, ci := range circs {
-		head := widget.NewLabel(circulationLine(ci))
-		head.Wrapping = fyne.TextWrapWord
+		head := newCJKText(circulationLine(ci))
 		head.TextStyle.Bold = ci.State == models.CirculationOpen
 		prints := container.NewHBox(s.d.m.printButton("阅办单", app.FormFlow, ci.SlipNo),
 			s.d.m.printButton("传阅单", app.FormCirculation, ci.SlipNo))
 		rows = append(rows, container.NewBorder(nil, nil, nil, prints, head))
 		for _, st := range ci.Steps {
-			l := widget.NewLabel(stepLine(st))
-			l.Wrapping = fyne.TextWrapWord
+			l := newCJKText(stepLine(st))
 			if st.BackAt != nil && !st.CountOK {
 				l.Importance = widget.DangerImportance
 			}
@@ -435,8 +433,7 @@ func (d *signBackDialog) buildUI() {
 	d.discrepancy.SetPlaceHolder("清点不符时必填：缺少哪些页、附件，份号是否相符")
 	d.discrepancy.SetMinRowsVisible(3)
 	d.msgs = newFieldMessages()
-	intro := widget.NewLabel(fmt.Sprintf("阅办单 %s：%s 退回办公室。\n请当面清点后登记。", d.ci.SlipNo, d.s.where.Text))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := newCJKText(fmt.Sprintf("阅办单 %s：%s 退回办公室。\n请当面清点后登记。", d.ci.SlipNo, d.s.where.Text))
 	body := container.NewVBox(intro, d.msgs.top, formOf(
 		[2]fyne.CanvasObject{widget.NewLabel("清点"), d.intact},
 		d.msgs.row(app.FieldDiscrepancy, "差异说明", d.discrepancy),
@@ -554,8 +551,7 @@ func (d *circCloseDialog) buildUI() {
 	if len(d.unread) > 0 {
 		text += "\n" + strings.Join(d.unread, "、") + "尚未阅文，请写明原因。"
 	}
-	intro := widget.NewLabel(text)
-	intro.Wrapping = fyne.TextWrapWord
+	intro := newCJKText(text)
 	body := container.NewVBox(intro, d.msgs.top)
 	if len(d.unread) > 0 {
 		body.Add(formOf(d.msgs.row(app.FieldCloseNote, "说明", d.note)))
@@ -638,8 +634,7 @@ func (h *homeScreen) applyHandling(list []app.OverdueIncoming) {
 	}
 	rows := make([]fyne.CanvasObject, 0, len(list))
 	for _, o := range list {
-		l := widget.NewLabel(handlingOverdueLine(o))
-		l.Wrapping = fyne.TextWrapWord
+		l := newCJKText(handlingOverdueLine(o))
 		l.Importance = widget.DangerImportance
 		id := o.Carrier.ID
 		b := widget.NewButtonWithIcon("查看", theme.SearchIcon(), func() { h.onOpenOverdue(id) })

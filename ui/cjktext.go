@@ -19,6 +19,7 @@ type cjkText struct {
 	Text       string
 	Importance widget.Importance
 	Alignment  fyne.TextAlign
+	TextStyle  fyne.TextStyle
 
 	label  *widget.Label
 	width  float32 // the width the lines were broken for
@@ -42,7 +43,7 @@ func (t *cjkText) CreateRenderer() fyne.WidgetRenderer { return &cjkRenderer{t: 
 // rebreak breaks the text into lines for width; it reports whether the
 // lines changed.
 func (t *cjkText) rebreak(width float32) bool {
-	t.label.Importance, t.label.Alignment = t.Importance, t.Alignment
+	t.label.Importance, t.label.Alignment, t.label.TextStyle = t.Importance, t.Alignment, t.TextStyle
 	if width == t.width && t.broken == t.Text {
 		return false
 	}

@@ -101,8 +101,7 @@ func (s *copySection) apply(c models.Carrier, cp copyData) {
 		rows = append(rows, widget.NewLabel("无"))
 	}
 	for _, r := range cp.requests {
-		l := widget.NewLabel(requestLine(r))
-		l.Wrapping = fyne.TextWrapWord
+		l := newCJKText(requestLine(r))
 		pr := s.d.m.printButton("打印审批单", app.FormCopy, r.SlipNo)
 		if r.State != models.RequestPending {
 			rows = append(rows, container.NewBorder(nil, nil, nil, pr, l))

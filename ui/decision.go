@@ -45,8 +45,7 @@ func newDecisionDialog(m *MainUI, action models.ApprovalAction, level models.Lev
 	d.date = newEntry()
 	d.date.SetText(m.today())
 	d.msgs = newFieldMessages()
-	label := widget.NewLabel(intro)
-	label.Wrapping = fyne.TextWrapWord
+	label := newCJKText(intro)
 	body := container.NewVBox(label, d.msgs.top, formOf(
 		d.msgs.row(app.FieldApprover, "审批人", d.approver),
 		d.msgs.row(app.FieldDecision, "决定", d.decision),

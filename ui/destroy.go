@@ -125,8 +125,7 @@ func (s *destroyScreen) buildUI() {
 	})
 	s.view = container.NewVScroll(container.NewVBox(s.heading, s.info, container.NewHBox(s.decide, s.complete, s.print),
 		widget.NewLabel("销毁清单"), s.items, s.totals))
-	placeholder := widget.NewLabel("在左侧选择一个销毁批次查看销毁清单，或新建销毁批次。")
-	placeholder.Wrapping = fyne.TextWrapWord
+	placeholder := newCJKText("在左侧选择一个销毁批次查看销毁清单，或新建销毁批次。")
 	s.right = container.NewStack(placeholder)
 	split := container.NewHSplit(s.left, s.right)
 	split.Offset = 0.3
@@ -323,8 +322,7 @@ func (p *destroyRequestPanel) showLines() {
 		rows = append(rows, widget.NewLabel("尚未加入载体"))
 	}
 	for i, c := range p.carriers {
-		lbl := widget.NewLabel(fmt.Sprintf("%d. %s《%s》 %s 份号%s", i+1, c.RegNo, c.Title, c.Marking(), c.CopyNoText()))
-		lbl.Wrapping = fyne.TextWrapWord
+		lbl := newCJKText(fmt.Sprintf("%d. %s《%s》 %s 份号%s", i+1, c.RegNo, c.Title, c.Marking(), c.CopyNoText()))
 		id := c.ID
 		b := widget.NewButtonWithIcon("移除", theme.ContentRemoveIcon(), func() { p.onRemove(id) })
 		p.remove = append(p.remove, b)

@@ -75,8 +75,7 @@ func (x *excelTools) exportTo(path string) {
 	m := x.l.m
 	q := x.l.query()
 	bar := widget.NewProgressBar()
-	note := widget.NewLabel("正在导出台账（" + q.Describe() + "）…")
-	note.Wrapping = fyne.TextWrapWord
+	note := newCJKText("正在导出台账（" + q.Describe() + "）…")
 	dlg := dialog.NewCustomWithoutButtons("导出 Excel", container.NewVBox(note, bar), m.win)
 	dlg.Resize(fyne.NewSize(560, 170))
 	dlg.Show()

@@ -140,8 +140,7 @@ func (s *handoverScreen) buildUI() {
 }
 
 func (s *handoverScreen) placeholder() fyne.CanvasObject {
-	l := widget.NewLabel("在左侧登记交接，或选择一次交接查看交接清单。")
-	l.Wrapping = fyne.TextWrapWord
+	l := newCJKText("在左侧登记交接，或选择一次交接查看交接清单。")
 	return l
 }
 

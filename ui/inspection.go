@@ -232,8 +232,7 @@ func (s *inspectionScreen) buildUI() {
 }
 
 func (s *inspectionScreen) placeholder() fyne.CanvasObject {
-	l := widget.NewLabel("在左侧选择责任人开始自查，或选择一次自查查看结果。")
-	l.Wrapping = fyne.TextWrapWord
+	l := newCJKText("在左侧选择责任人开始自查，或选择一次自查查看结果。")
 	return l
 }
 
@@ -265,8 +264,7 @@ func (s *inspectionScreen) applyLists(due []app.InspectionDue, rows []models.Ins
 		lines = append(lines, widget.NewLabel("登记簿中没有责任人保管的载体"))
 	}
 	for _, d := range due {
-		l := widget.NewLabel(dueLine(d))
-		l.Wrapping = fyne.TextWrapWord
+		l := newCJKText(dueLine(d))
 		if d.Overdue {
 			l.Importance = widget.DangerImportance
 		}
@@ -323,8 +321,7 @@ func (s *inspectionScreen) itemRow(it models.InspectionItem, open bool) fyne.Can
 		if r == "" {
 			r = "（未写明）"
 		}
-		res := widget.NewLabel("处理说明：" + r + "  " + it.ResolvedBy)
-		res.Wrapping = fyne.TextWrapWord
+		res := newCJKText("处理说明：" + r + "  " + it.ResolvedBy)
 		return container.NewVBox(lbl, res)
 	}
 	e := newEntry()

@@ -93,8 +93,7 @@ func (s *loanSection) apply(c models.Carrier, loans []models.Loan) {
 		rows = append(rows, widget.NewLabel("无"))
 	}
 	for _, l := range loans {
-		lbl := widget.NewLabel(loanLine(l))
-		lbl.Wrapping = fyne.TextWrapWord
+		lbl := newCJKText(loanLine(l))
 		loan := l
 		var b *widget.Button
 		switch l.State {

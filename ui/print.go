@@ -80,8 +80,7 @@ func (m *MainUI) showPrintDialog(title string, run func(reports.Options, string)
 	p.ok = widget.NewButton("打印", p.onPrint)
 	p.ok.Importance = widget.HighImportance
 	cancel := widget.NewButton("取消", func() { p.dlg.Hide() })
-	note := widget.NewLabel("生成 PDF 文件后用系统的 PDF 阅读器打开，在那里选择打印机打印。每次打印都记入历史记录。")
-	note.Wrapping = fyne.TextWrapWord
+	note := newCJKText("生成 PDF 文件后用系统的 PDF 阅读器打开，在那里选择打印机打印。每次打印都记入历史记录。")
 	form := widget.NewForm(
 		widget.NewFormItem("保存到", container.NewBorder(nil, nil, nil, choose, p.dir)),
 		widget.NewFormItem("", p.data),
@@ -201,8 +200,7 @@ func showPrinted(m *MainUI, name, path string, openErr error) {
 		dialog.ShowInformation("打印", fmt.Sprintf("《%s》已保存为\n%s\n已用 PDF 阅读器打开，请在其中打印。", name, path), m.win)
 		return
 	}
-	msg := widget.NewLabel(fmt.Sprintf("《%s》已保存为\n%s\n本机没有能自动打开 PDF 的程序。请打开它所在的文件夹，用 PDF 阅读器打开后打印。", name, path))
-	msg.Wrapping = fyne.TextWrapWord
+	msg := newCJKText(fmt.Sprintf("《%s》已保存为\n%s\n本机没有能自动打开 PDF 的程序。请打开它所在的文件夹，用 PDF 阅读器打开后打印。", name, path))
 	dir := filepath.Dir(path)
 	folder := widget.NewButtonWithIcon("打开所在文件夹", theme.FolderOpenIcon(), nil)
 	var d dialog.Dialog

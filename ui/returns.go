@@ -189,8 +189,7 @@ func (s *returnScreen) buildUI() {
 }
 
 func (s *returnScreen) placeholder() fyne.CanvasObject {
-	l := widget.NewLabel("在左侧为来文单位生成清退单，或选择一张清退单查看清退清单。")
-	l.Wrapping = fyne.TextWrapWord
+	l := newCJKText("在左侧为来文单位生成清退单，或选择一张清退单查看清退清单。")
 	return l
 }
 
@@ -222,8 +221,7 @@ func (s *returnScreen) applyLists(cands []app.ReturnCandidate, rows []models.Ret
 		lines = append(lines, widget.NewLabel("暂无标记清退且未列入清退单的载体"))
 	}
 	for _, c := range cands {
-		l := widget.NewLabel(candidateLine(c))
-		l.Wrapping = fyne.TextWrapWord
+		l := newCJKText(candidateLine(c))
 		if c.Away > 0 {
 			l.Importance = widget.WarningImportance
 		}

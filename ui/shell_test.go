@@ -49,7 +49,9 @@ func (fx *fixture) canvasStrings() []string {
 			out = append(out, w.Text)
 		case *canvas.Text:
 			out = append(out, w.Text)
-		case *widget.Entry:
+		case *cjkText:
+			out = append(out, w.Text) // as written, before it is broken into lines
+		case *entry:
 			out = append(out, w.Text)
 		case *widget.Select:
 			out = append(out, w.Selected)

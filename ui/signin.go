@@ -162,8 +162,7 @@ func (p *passwordScreen) buildUI() {
 	p.old.OnSubmitted = func(string) { p.s.focus(p.new) }
 	p.new.OnSubmitted = func(string) { p.s.focus(p.confirm) }
 	p.confirm.OnSubmitted = func(string) { p.onSave() }
-	rules := widget.NewLabel("规则：" + policyWords(p.s.policy))
-	rules.Wrapping = fyne.TextWrapBreak
+	rules := newCJKText("规则：" + policyWords(p.s.policy))
 
 	p.save = widget.NewButtonWithIcon("修改密码", theme.ConfirmIcon(), p.onSave)
 	p.save.Importance = widget.HighImportance

@@ -79,8 +79,7 @@ func (h *homeScreen) applyExpiring(list []app.TermDue) {
 	}
 	rows := make([]fyne.CanvasObject, 0, len(list))
 	for _, t := range list {
-		l := widget.NewLabel(termDueLine(t))
-		l.Wrapping = fyne.TextWrapWord
+		l := newCJKText(termDueLine(t))
 		if t.DaysLeft < 0 {
 			l.Importance = widget.DangerImportance
 		}
@@ -147,8 +146,7 @@ func (s *termSection) apply(c models.Carrier, changes []models.SecrecyChange) {
 		rows = append(rows, widget.NewLabel("无"))
 	}
 	for _, ch := range changes {
-		l := widget.NewLabel(changeLine(ch))
-		l.Wrapping = fyne.TextWrapWord
+		l := newCJKText(changeLine(ch))
 		rows = append(rows, l)
 	}
 	s.list.Objects = rows
