@@ -608,6 +608,25 @@ func BenchmarkStats(b *testing.B) {
 	})
 }
 
+// BenchmarkLookups is what the window reads after every change for its
+// lists of choices: the register's 来文单位, years and people.
+func BenchmarkLookups(b *testing.B) {
+	forSizes(b, func(b *testing.B, svc *app.Service, _ benchSize) {
+		sess := clerkOf(b, svc)
+		for i := 0; i < b.N; i++ {
+			if _, err := svc.Issuers(sess); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := svc.Years(sess); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := svc.People(sess); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // BenchmarkToDo is what the clerk's home reads for its to-do lists after
 // every change: pending approvals, inspections due, open return slips.
 func BenchmarkToDo(b *testing.B) {

@@ -1,11 +1,14 @@
 package app
 
 import (
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
 
 	"secdoc/models"
+
+	"gorm.io/gorm"
 )
 
 // SortKey is a column the ledger can be sorted by.
@@ -249,9 +252,32 @@ func (s *Service) Issuers(sess *Session) (_ []string, err error) {
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
+	return distinctValues(s.db, "issuer", "idx_carriers_issuer")
+}
+
+// maxDistinct bounds the values distinctValues lists.
+const maxDistinct = 20000
+
+// distinctValues lists the distinct non-empty values of a column of
+// carriers, sorted, by seeking through an index that begins with it from
+// each value to the next: as many seeks as there are values, however many
+// carriers there are (a full scan takes 200 ms at a million).
+func distinctValues(db *gorm.DB, column, index string) ([]string, error) {
+	q := fmt.Sprintf(`SELECT min(%s) FROM carriers INDEXED BY %s WHERE %s > ?`, column, index, column)
 	var out []string
-	err = s.db.Raw(`SELECT DISTINCT issuer FROM carriers WHERE issuer <> '' ORDER BY issuer`).Scan(&out).Error
-	return out, err
+	last := ""
+	for len(out) < maxDistinct {
+		var next sql.NullString
+		if err := db.Raw(q, last).Scan(&next).Error; err != nil {
+			return nil, err
+		}
+		if !next.Valid {
+			break
+		}
+		out = append(out, next.String)
+		last = next.String
+	}
+	return out, nil
 }
 
 // People lists the names the register knows as people: every 责任人 it
@@ -263,10 +289,24 @@ func (s *Service) People(sess *Session) (_ []string, err error) {
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
-	var out []string
-	err = s.db.Raw(`SELECT custodian FROM carriers INDEXED BY idx_carriers_custodian WHERE custodian <> ''
-		GROUP BY custodian UNION SELECT full_name FROM users WHERE NOT disabled AND full_name <> '' ORDER BY 1`).Scan(&out).Error
-	return out, err
+	custodians, err := distinctValues(s.db, "custodian", "idx_carriers_custodian")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	if err := s.db.Raw(`SELECT full_name FROM users WHERE NOT disabled AND full_name <> ''`).Scan(&names).Error; err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(custodians)+len(names))
+	out := make([]string, 0, len(custodians)+len(names))
+	for _, n := range append(custodians, names...) {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 // Years lists the register years present, newest first. Every year that

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
@@ -331,5 +332,35 @@ func TestLedger_KeywordTakesAScannedBarcode(t *testing.T) {
 	got, err := s.Page(clerk(t, s), Query{Keyword: models.BarcodeText(c.RegNo)}, 0, 10)
 	if err != nil || len(got) != 1 || got[0].ID != c.ID {
 		t.Fatalf("scanned %s: %d rows %v", models.BarcodeText(c.RegNo), len(got), err)
+	}
+}
+
+// Issuers and People list the register's distinct values as a DISTINCT
+// query would, found by seeking through their indexes.
+func TestIssuersAndPeople_SameAsDistinct(t *testing.T) {
+	s := newService(t)
+	sess := clerk(t, s)
+	for i, who := range []string{"李明", "王敏", "李明", "张伟", "赵强"} {
+		f := form()
+		f.DocNumber = fmt.Sprintf("遂安府办发〔2026〕%d号", 80+i)
+		f.Issuer = []string{"遂安市保密局", "遂安市人民政府办公室", "遂安市保密局", "中共遂安市委办公室", "遂安市财政局"}[i]
+		f.Custodian = who
+		mustRegister(t, s, f)
+	}
+	var want []string
+	if err := s.DB().Raw(`SELECT DISTINCT issuer FROM carriers WHERE issuer <> '' ORDER BY issuer`).Scan(&want).Error; err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Issuers(sess)
+	if err != nil || strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Issuers = %q (%v), want %q", got, err, want)
+	}
+	if err := s.DB().Raw(`SELECT custodian FROM carriers GROUP BY custodian UNION SELECT full_name FROM users
+		WHERE NOT disabled ORDER BY 1`).Scan(&want).Error; err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.People(sess)
+	if err != nil || strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("People = %q (%v), want %q", got, err, want)
 	}
 }
