@@ -1,0 +1,323 @@
+package app
+
+// The ledger exported to .xlsx, a page at a time.
+
+import (
+	"archive/zip"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"secdoc/models"
+)
+
+// ExportPageSize is how many carriers one read of an export brings: the
+// rows of a page are written out before the next is read, so a register
+// of any size never sits in memory.
+const ExportPageSize = 5000
+
+// exportPageSize is ExportPageSize; tests make it small.
+var exportPageSize = ExportPageSize
+
+// ExportSheet is the name of the exported worksheet.
+const ExportSheet = "涉密文件登记簿"
+
+// exportColumn is one column of the exported register.
+type exportColumn struct {
+	title string
+	width float64 // in Excel's character widths
+	text  bool    // a text column: stays text when edited in Excel (份号 keeps its zeros)
+	value func(c *models.Carrier) any
+}
+
+// exportColumns are the register's columns (R12), in the order of the file.
+// Each row is one carrier, that is one copy: its 份数 is 1, so that the file
+// can be imported again without doubling copies.
+var exportColumns = []exportColumn{
+	{"登记号", 16, true, func(c *models.Carrier) any { return c.RegNo }},
+	{"收文日期", 12, true, func(c *models.Carrier) any { return c.RegDate }},
+	{"文号", 26, true, func(c *models.Carrier) any { return c.DocNumber }},
+	{"份号", 9, true, func(c *models.Carrier) any { return c.CopyNoText() }},
+	{"题名", 48, false, func(c *models.Carrier) any { return c.Title }},
+	{"来文单位", 24, false, func(c *models.Carrier) any { return c.Issuer }},
+	{"文种", 8, false, func(c *models.Carrier) any { return c.DocKind }},
+	{"密级", 7, false, func(c *models.Carrier) any { return c.Level.String() }},
+	{"保密期限", 22, false, func(c *models.Carrier) any { return c.Marking() }},
+	{"份数", 6, false, func(c *models.Carrier) any { return 1 }},
+	{"页数", 6, false, func(c *models.Carrier) any {
+		if c.Pages == 0 {
+			return nil
+		}
+		return c.Pages
+	}},
+	{"缓急", 6, false, func(c *models.Carrier) any { return c.Urgency.String() }},
+	{"载体类型", 16, false, func(c *models.Carrier) any { return string(c.Kind) }},
+	{"知悉范围", 24, false, func(c *models.Carrier) any { return c.NeedToKnow }},
+	{"存放位置", 16, false, func(c *models.Carrier) any { return c.Location }},
+	{"责任人", 9, false, func(c *models.Carrier) any { return c.Custodian }},
+	{"状态", 9, false, func(c *models.Carrier) any { return c.State.String() }},
+	{"备注", 30, false, func(c *models.Carrier) any { return c.Remarks }},
+	{"收发类别", 10, false, func(c *models.Carrier) any { return c.Direction.String() }},
+}
+
+// ExportColumns lists the titles of the exported register's columns.
+func ExportColumns() []string {
+	out := make([]string, len(exportColumns))
+	for i, c := range exportColumns {
+		out[i] = c.title
+	}
+	return out
+}
+
+// Describe says in Chinese what the query selects, for the audit trail and
+// the clerk: 密级 机密，状态 在册，年份 2026，关键词“通知”.
+func (q Query) Describe() string {
+	var parts []string
+	if len(q.Levels) > 0 {
+		names := make([]string, len(q.Levels))
+		for i, l := range q.Levels {
+			names[i] = l.String()
+		}
+		parts = append(parts, "密级 "+strings.Join(names, "、"))
+	}
+	if len(q.States) > 0 {
+		if sameStates(q.States, models.HeldStates) {
+			parts = append(parts, "状态 在册")
+		} else {
+			names := make([]string, len(q.States))
+			for i, s := range q.States {
+				names[i] = s.String()
+			}
+			parts = append(parts, "状态 "+strings.Join(names, "、"))
+		}
+	}
+	if len(q.Kinds) > 0 {
+		names := make([]string, len(q.Kinds))
+		for i, k := range q.Kinds {
+			names[i] = string(k)
+		}
+		parts = append(parts, "载体类型 "+strings.Join(names, "、"))
+	}
+	if q.Year > 0 {
+		parts = append(parts, fmt.Sprintf("年份 %d", q.Year))
+	}
+	if q.Issuer != "" {
+		parts = append(parts, "来文单位 "+q.Issuer)
+	}
+	if k := strings.TrimSpace(q.Keyword); k != "" {
+		parts = append(parts, "关键词“"+k+"”")
+	}
+	if len(parts) == 0 {
+		return "全部登记"
+	}
+	return strings.Join(parts, "，")
+}
+
+func sameStates(a, b []models.State) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[models.State]bool{}
+	for _, s := range a {
+		seen[s] = true
+	}
+	for _, s := range b {
+		if !seen[s] {
+			return false
+		}
+	}
+	return true
+}
+
+// ExportLedger writes the carriers q selects, in q's order, to w as an
+// Excel workbook: a bold, frozen header row, the register's columns with
+// their widths, dates and 份号 as text. Rows are read ExportPageSize at a
+// time and streamed to the sheet. Only the clerk may (R18); the export, its
+// filter and its row count are audited. progress, if not nil, is called
+// after each page.
+func (s *Service) ExportLedger(sess *Session, q Query, w io.Writer, progress func(done, total int)) (_ int, err error) {
+	defer s.refused(sess, "ExportLedger", "", &err)
+	return s.exportAudited(sess, q, "Excel", progress, func(write func(io.Writer) (int, error)) (int, error) {
+		return write(w)
+	})
+}
+
+// ExportLedgerFile is ExportLedger to the file at path. The workbook is
+// written to a temporary file beside it and renamed over path only when
+// complete, so a failed export never leaves a half-written file.
+func (s *Service) ExportLedgerFile(sess *Session, q Query, path string, progress func(done, total int)) (_ int, err error) {
+	defer s.refused(sess, "ExportLedgerFile", path, &err)
+	return s.exportAudited(sess, q, filepath.Base(path), progress, func(write func(io.Writer) (int, error)) (int, error) {
+		return writeFileAtomic(path, write)
+	})
+}
+
+// exportAudited checks the role, runs the export through out and audits it.
+func (s *Service) exportAudited(sess *Session, q Query, object string, progress func(done, total int),
+	out func(write func(io.Writer) (int, error)) (int, error)) (int, error) {
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return 0, err
+	}
+	n, err := out(func(w io.Writer) (int, error) { return s.writeLedger(sess, q, w, progress) })
+	if err != nil {
+		s.auditAlone(sess, models.EventExport, object, false,
+			fmt.Sprintf("导出台账 Excel（%s）失败：%v", q.Describe(), err))
+		return 0, err
+	}
+	return n, s.auditAlone(sess, models.EventExport, object, true,
+		fmt.Sprintf("导出台账 Excel（%s），共 %d 件", q.Describe(), n))
+}
+
+// writeFileAtomic writes path through a temporary file in its folder.
+func writeFileAtomic(path string, write func(io.Writer) (int, error)) (int, error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return 0, fmt.Errorf("create export file in %s: %w", dir, err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	n, err := write(tmp)
+	if err != nil {
+		return 0, err
+	}
+	if err := tmp.Sync(); err != nil {
+		return 0, fmt.Errorf("write export file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return 0, fmt.Errorf("write export file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		done = true
+		return 0, fmt.Errorf("save export file %s: %w", path, err)
+	}
+	done = true
+	return n, nil
+}
+
+// sheetRows is how many carriers one worksheet takes: Excel's limit of
+// rows less the header. A larger export continues on further sheets.
+var sheetRows = excelize.TotalRows - 1
+
+// writeLedger streams the workbook to w: rows are read a page at a time and
+// written to the sheet's temporary file, and the workbook is compressed
+// straight into w, so neither the rows nor the file sit in memory.
+func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func(done, total int)) (int, error) {
+	total, err := s.Count(sess, q)
+	if err != nil {
+		return 0, err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	head, err := f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
+		Border:    []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}},
+	})
+	if err != nil {
+		return 0, err
+	}
+	textFmt := "@"
+	text, err := f.NewStyle(&excelize.Style{CustomNumFmt: &textFmt})
+	if err != nil {
+		return 0, err
+	}
+	row := make([]any, len(exportColumns))
+	var sw *excelize.StreamWriter
+	sheets, line := 0, 0 // line: the last row written on the current sheet
+	newSheet := func() error {
+		if sw != nil {
+			if err := sw.Flush(); err != nil {
+				return err
+			}
+		}
+		sheets++
+		name := ExportSheet
+		if sheets == 1 {
+			if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
+				return err
+			}
+		} else {
+			name = fmt.Sprintf("%s（%d）", ExportSheet, sheets)
+			if _, err := f.NewSheet(name); err != nil {
+				return err
+			}
+		}
+		var err error
+		if sw, err = f.NewStreamWriter(name); err != nil {
+			return err
+		}
+		for i, c := range exportColumns {
+			if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+				return err
+			}
+			if c.text {
+				if err := sw.SetColStyle(i+1, i+1, text); err != nil {
+					return err
+				}
+			}
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+		for i, c := range exportColumns {
+			row[i] = excelize.Cell{StyleID: head, Value: c.title}
+		}
+		line = 1
+		return sw.SetRow("A1", row, excelize.RowOpts{Height: 20})
+	}
+	if err := newSheet(); err != nil {
+		return 0, err
+	}
+	n := 0
+	for {
+		page, err := s.Page(sess, q, n, exportPageSize)
+		if err != nil {
+			return 0, err
+		}
+		for i := range page {
+			if line > sheetRows {
+				if err := newSheet(); err != nil {
+					return 0, err
+				}
+			}
+			c := &page[i]
+			for j, col := range exportColumns {
+				row[j] = col.value(c)
+			}
+			line++
+			cell, _ := excelize.CoordinatesToCellName(1, line)
+			if err := sw.SetRow(cell, row); err != nil {
+				return 0, fmt.Errorf("write row %d: %w", line, err)
+			}
+			n++
+		}
+		if progress != nil {
+			progress(n, max(n, int(total)))
+		}
+		if len(page) < exportPageSize {
+			break
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return 0, err
+	}
+	// The zip writer set above sends the workbook to w as it is compressed;
+	// what excelize buffers for its own writer stays empty.
+	if err := f.Write(io.Discard); err != nil {
+		return 0, fmt.Errorf("write workbook: %w", err)
+	}
+	return n, nil
+}
