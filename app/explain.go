@@ -2,10 +2,10 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"strings"
 
+	"secdoc/internal/instance"
 	"secdoc/models"
 )
 
@@ -22,8 +22,8 @@ func Explain(err error) (msg string, ok bool) {
 		tampered  *TamperedError
 		signIn    *SignInError
 		forbidden *ForbiddenError
-		locked    *LockedError
-		linked    *LinkedError
+		held      *instance.HeldError
+		linked    *instance.LinkedError
 		pathErr   *fs.PathError
 	)
 	switch {
@@ -33,15 +33,8 @@ func Explain(err error) (msg string, ok bool) {
 		return tampered.Message(), true
 	case errors.As(err, &linked):
 		return linked.Message(), true
-	case errors.As(err, &locked):
-		pid := ""
-		if locked.PID > 0 {
-			pid = fmt.Sprintf("（进程号 %d）", locked.PID)
-		}
-		return "另一个涉密文件管理程序" + pid + "正在使用这个数据库：" + locked.Path +
-			"。为防止数据损坏，本程序不再打开它：请先关闭另一个程序，或选择另一个数据库文件。", true
-	case errors.Is(err, models.ErrLocked):
-		return "数据库正被另一个程序使用，请关闭它后重试", true
+	case errors.As(err, &held):
+		return held.Message(), true
 	}
 	if v, ok := models.AsValidation(err); ok {
 		msgs := make([]string, len(v.Fields))

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"secdoc/internal/instance"
 	"secdoc/models"
 )
 
@@ -234,9 +235,9 @@ func TestOpen_SecondInstanceRefused(t *testing.T) {
 		second.Close()
 		t.Fatal("a second instance opened the same database")
 	}
-	var locked *LockedError
-	if !errors.Is(err, models.ErrLocked) || !errors.As(err, &locked) || locked.PID == 0 {
-		t.Fatalf("want LockedError with the holder's pid, got %v", err)
+	var held *instance.HeldError
+	if !errors.As(err, &held) || held.PID == 0 {
+		t.Fatalf("want HeldError with the holder's pid, got %v", err)
 	}
 	first.Close()
 	again, err := Open(path)

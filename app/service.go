@@ -50,7 +50,8 @@ type Service struct {
 
 // Open takes the single-instance hold on the database file at path (creating
 // its folder and the file if needed), opens it and migrates it. A second
-// program on the same file gets an error that errors.Is(err, models.ErrLocked).
+// program on the same file gets an *instance.HeldError, a file with several
+// names an *instance.LinkedError; both have a Chinese Message.
 func Open(path string) (*Service, error) { return OpenWithProgress(path, nil) }
 
 // OpenWithProgress is Open telling progress, in Chinese, what takes long:
@@ -66,14 +67,6 @@ func OpenWithProgress(path string, progress func(msg string)) (*Service, error) 
 	}
 	lock, err := instance.Acquire(abs)
 	if err != nil {
-		var held *instance.HeldError
-		var linked *instance.LinkedError
-		switch {
-		case errors.As(err, &held):
-			return nil, &LockedError{PID: held.PID, Path: abs}
-		case errors.As(err, &linked):
-			return nil, &LinkedError{Path: abs, Links: linked.Links}
-		}
 		return nil, err
 	}
 	// The lock is on the file a symbolic link leads to: everything the
@@ -97,7 +90,7 @@ func OpenWithProgress(path string, progress func(msg string)) (*Service, error) 
 	if err := lock.Verify(); err != nil {
 		models.Close(db)
 		lock.Release()
-		return nil, &LockedError{Path: abs}
+		return nil, &instance.HeldError{Path: abs}
 	}
 	sl, err := newSealer()
 	if err != nil {
@@ -118,35 +111,6 @@ func OpenWithProgress(path string, progress func(msg string)) (*Service, error) 
 	}
 	s.recordCleanup(leftovers, cleanErr)
 	return s, nil
-}
-
-// LockedError reports that another program instance has the database open.
-type LockedError struct {
-	PID  int
-	Path string
-}
-
-func (e *LockedError) Error() string {
-	return fmt.Sprintf("database %s is in use by process %d", e.Path, e.PID)
-}
-
-func (e *LockedError) Unwrap() error { return models.ErrLocked }
-
-// LinkedError refuses a database file that has more than one name (hard
-// links): another program could open it under the other name.
-type LinkedError struct {
-	Path  string
-	Links uint64
-}
-
-func (e *LinkedError) Error() string {
-	return fmt.Sprintf("database %s has %d hard links", e.Path, e.Links)
-}
-
-// Message is the Chinese sentence to show.
-func (e *LinkedError) Message() string {
-	return fmt.Sprintf("数据库文件 %s 有 %d 个硬链接（同一个文件的多个名字），另一个程序可能通过别的名字同时写入而损坏数据，"+
-		"因此拒绝打开。请删除多余的链接后重试。", e.Path, e.Links)
 }
 
 // recordCleanup records the plaintext leftovers removed at opening.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"secdoc/app/backup"
+	"secdoc/internal/instance"
 	"secdoc/models"
 )
 
@@ -334,14 +335,14 @@ func TestOpen_SecondNameOfTheFileRefused(t *testing.T) {
 	if err := os.Symlink(s.Path(), sym); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(sym); !errors.Is(err, models.ErrLocked) {
+	if _, err := Open(sym); !errors.Is(err, instance.ErrHeld) {
 		t.Fatalf("through a symbolic link: %v", err)
 	}
 	hard := filepath.Join(dir, "hard.db")
 	if err := os.Link(s.Path(), hard); err != nil {
 		t.Fatal(err)
 	}
-	var le *LinkedError
+	var le *instance.LinkedError
 	if _, err := Open(hard); !errors.As(err, &le) || le.Links != 2 || !strings.Contains(le.Message(), "硬链接") {
 		t.Fatalf("through a hard link: %v", err)
 	}

@@ -105,7 +105,6 @@ var (
 	ErrNotFound      = errors.New("not found")
 	ErrStale         = errors.New("record changed by someone else")
 	ErrVoided        = errors.New("carrier is voided")
-	ErrLocked        = errors.New("database in use by another instance")
 	ErrTerminal      = errors.New("carrier has left the register")
 	ErrNotInStore    = errors.New("carrier is not in store")
 	ErrTooLarge      = errors.New("selection too large")

@@ -16,6 +16,7 @@ import (
 
 	"secdoc/app"
 	"secdoc/internal/demo"
+	"secdoc/internal/instance"
 	"secdoc/models"
 )
 
@@ -164,19 +165,14 @@ var errUsage = errors.New("usage")
 // the clerk; the details stay in the log.
 func Explain(err error) string {
 	var secretFile *SecretFileError
-	var locked *app.LockedError
 	var signIn *app.SignInError
 	var forbidden *app.ForbiddenError
 	switch {
 	case errors.As(err, &secretFile):
 		return secretFile.Msg
-	case errors.As(err, &locked):
-		pid := ""
-		if locked.PID > 0 {
-			pid = fmt.Sprintf("（进程号 %d）", locked.PID)
-		}
-		return "另一个涉密文件管理程序" + pid + "正在使用这个数据库：\n  " + locked.Path +
-			"\n为防止数据损坏，本程序不再打开它。请先关闭另一个程序，或用 --db 选择另一个数据库文件。"
+	case errors.Is(err, instance.ErrHeld):
+		msg, _ := app.Explain(err)
+		return msg + "（命令行用 --db 指定数据库文件。）"
 	case errors.Is(err, models.ErrMustChange):
 		return "该账户须先在程序窗口中修改初始密码，然后才能使用命令行。"
 	case errors.Is(err, models.ErrNeedsSetup):

@@ -60,10 +60,18 @@ func (e *HeldError) Error() string {
 
 func (e *HeldError) Unwrap() error { return ErrHeld }
 
+// Message is the Chinese sentence to show.
+func (e *HeldError) Message() string {
+	pid := ""
+	if e.PID > 0 {
+		pid = fmt.Sprintf("（进程号 %d）", e.PID)
+	}
+	return "另一个涉密文件管理程序" + pid + "正在使用这个数据库：" + e.Path +
+		"。为防止数据损坏，本程序不再打开它：请先关闭另一个程序，或选择另一个数据库文件。"
+}
+
 // LinkedError refuses a database file with several hard links: a second
-// program could reach it by another name. The caller shows it in Chinese,
-// for example "数据库文件 %s 有 %d 个硬链接（同一文件的多个名字），为防止两个程序
-// 同时写入而损坏数据，拒绝打开。请删除多余的链接后重试。"
+// program could reach it by another name.
 type LinkedError struct {
 	Path  string
 	Links uint64
@@ -74,6 +82,12 @@ func (e *LinkedError) Error() string {
 }
 
 func (e *LinkedError) Unwrap() error { return ErrLinked }
+
+// Message is the Chinese sentence to show.
+func (e *LinkedError) Message() string {
+	return fmt.Sprintf("数据库文件 %s 有 %d 个硬链接（同一个文件的多个名字），另一个程序可能通过别的名字同时写入而损坏数据，"+
+		"因此拒绝打开。请删除多余的链接后重试。", e.Path, e.Links)
+}
 
 // errWouldBlock is what lockHandle returns when another holder has the lock.
 var errWouldBlock = errors.New("lock is held")
