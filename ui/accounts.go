@@ -384,15 +384,11 @@ func (d *newAccountDialog) buildUI() {
 	body := container.NewVBox(d.fields.msgs.top, d.fields.content,
 		note("新账户的角色为机要员；"+policyWords(d.h.s.policy)+"首次登录时须修改密码。"))
 	d.fields.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("建立账户", theme.ConfirmIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("新建账户", body, d.h.s.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.save})
+	d.dlg, d.save = newFormDialog(d.h.s.win, "新建账户", body, "建立账户", theme.ConfirmIcon(), d.onSave, d.close,
+		fyne.NewSize(620, 420))
 	// However the dialog goes (saved, cancelled, closed by the window),
 	// the passwords typed into it go with it.
 	d.dlg.SetOnClosed(d.clearSecrets)
-	d.dlg.Resize(fyne.NewSize(620, 420))
 }
 
 // clearSecrets empties the password boxes.
@@ -504,15 +500,10 @@ func (d *resetDialog) buildUI() {
 	parts = append(parts, note(policyWords(d.h.s.policy)+"账户下次登录时须修改密码；重置也解除锁定。"))
 	body := container.NewVBox(parts...)
 	d.msgs.frame = body
-	d.save = widget.NewButtonWithIcon("重置密码", theme.ConfirmIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("重置密码", body, d.h.s.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.save})
+	d.dlg, d.save = newFormDialog(d.h.s.win, "重置密码", body, "重置密码", theme.ConfirmIcon(), d.onSave, d.close, size)
 	// However the dialog goes (done, cancelled, closed by the window), the
 	// passwords typed into it go with it.
 	d.dlg.SetOnClosed(d.clearSecrets)
-	d.dlg.Resize(size)
 }
 
 // clearSecrets empties every password box of the dialog.

@@ -381,12 +381,8 @@ func (p *backupPane) askSecret(what string, twice bool, then func(app.BackupSecr
 	}
 	intro := newCJKText(what)
 	body := container.NewVBox(append(append([]fyne.CanvasObject{intro, formOf(rows...)}, extra...), d.msg, note(hint))...)
-	d.ok = widget.NewButtonWithIcon(label, theme.ConfirmIcon(), d.onOK)
-	d.ok.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("备份口令", body, p.s.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.ok})
-	d.dlg.Resize(fyne.NewSize(560, 300))
+	d.dlg, d.ok = newFormDialog(p.s.win, "备份口令", body, label, theme.ConfirmIcon(), d.onOK, d.close,
+		fyne.NewSize(560, 300))
 	p.secret = d
 	d.dlg.Show()
 	p.s.win.Canvas().Focus(d.passphrase)
@@ -543,12 +539,10 @@ func (p *backupPane) askRestore(file string) {
 	), d.msg, note("恢复须两人在场：系统管理员输入备份口令，安全保密管理员亲自输入恢复口令。"+
 		"备份来自另一台电脑（本机没有它的审计密钥）时，还须由备份中的安全审计员登录确认迁入。"+
 		"恢复前程序会核对备份的全部审计记录和登记簿记录、数据库结构，并与当前登记簿核对；任何一项不符都不会恢复。"))
-	ok := widget.NewButtonWithIcon("继续", theme.ConfirmIcon(), d.onOK)
+	var ok *widget.Button
+	d.dlg, ok = newFormDialog(p.s.win, "从备份恢复", body, "继续", theme.ConfirmIcon(), d.onOK, d.close,
+		fyne.NewSize(640, 420))
 	ok.Importance = widget.DangerImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("从备份恢复", body, p.s.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, ok})
-	d.dlg.Resize(fyne.NewSize(640, 420))
 	p.restoring = d
 	d.dlg.Show()
 	p.s.win.Canvas().Focus(d.passphrase)

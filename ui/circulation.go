@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -327,12 +326,8 @@ func (d *circStartDialog) buildUI() {
 	))
 	d.msgs.frame = body
 	d.applyRoute()
-	d.save = widget.NewButtonWithIcon("开始传阅", theme.MailForwardIcon(), d.onSave)
-	d.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("传阅", container.NewVScroll(body), d.s.d.m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
-	d.dlg.Resize(fyne.NewSize(720, 560))
+	d.dlg, d.save = newFormDialog(d.s.d.m.win, "传阅", container.NewVScroll(body), "开始传阅", theme.MailForwardIcon(),
+		d.onSave, d.close, fyne.NewSize(720, 560))
 }
 
 // onAdd puts the typed reader at the end of the route.

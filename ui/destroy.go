@@ -538,12 +538,9 @@ func (d *destroyCompleteDialog) buildUI() {
 	))
 	d.msgs.frame = body
 	d.onMethod("")
-	d.save = widget.NewButtonWithIcon("登记销毁", theme.DocumentSaveIcon(), d.onSave)
+	d.dlg, d.save = newFormDialog(d.s.m.win, "登记销毁", body, "登记销毁", theme.DocumentSaveIcon(), d.onSave, d.close,
+		fyne.NewSize(680, 520))
 	d.save.Importance = widget.DangerImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), d.close)
-	d.dlg = dialog.NewCustomWithoutButtons("登记销毁", body, d.s.m.win)
-	d.dlg.SetButtons([]fyne.CanvasObject{cancel, layout.NewSpacer(), d.save})
-	d.dlg.Resize(fyne.NewSize(680, 520))
 }
 
 // onMethod shows the equipment number for 自行销毁 and the escorts for 送销.

@@ -530,12 +530,9 @@ func (v *voidDialog) buildUI() {
 	v.body = container.NewVBox(intro,
 		container.New(layout.NewFormLayout(), widget.NewLabel(models.FieldLabels[models.FieldVoidReason]),
 			container.NewVBox(v.reason, v.msg)))
-	v.confirm = widget.NewButtonWithIcon("确认作废", theme.DeleteIcon(), v.onConfirm)
+	v.dlg, v.confirm = newFormDialog(v.m.win, "作废登记", v.body, "确认作废", theme.DeleteIcon(), v.onConfirm, v.onCancel,
+		fyne.NewSize(560, 260))
 	v.confirm.Importance = widget.DangerImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), v.onCancel)
-	v.dlg = dialog.NewCustomWithoutButtons("作废登记", v.body, v.m.win)
-	v.dlg.SetButtons([]fyne.CanvasObject{cancel, v.confirm})
-	v.dlg.Resize(fyne.NewSize(560, 260))
 }
 
 func (v *voidDialog) onConfirm() {

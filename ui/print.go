@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -77,9 +76,6 @@ func (m *MainUI) showPrintDialog(title string, run func(reports.Options, string)
 	p.data.SetChecked(prefs.Bool(prefPrintDataOnly))
 	p.setOffsets(p.data.Checked)
 	p.msg = errorLabel()
-	p.ok = widget.NewButton("打印", p.onPrint)
-	p.ok.Importance = widget.HighImportance
-	cancel := widget.NewButton("取消", func() { p.dlg.Hide() })
 	note := newCJKText("生成 PDF 文件后用系统的 PDF 阅读器打开，在那里选择打印机打印。每次打印都记入历史记录。")
 	form := widget.NewForm(
 		widget.NewFormItem("保存到", container.NewBorder(nil, nil, nil, choose, p.dir)),
@@ -87,9 +83,9 @@ func (m *MainUI) showPrintDialog(title string, run func(reports.Options, string)
 		widget.NewFormItem("向右偏移（毫米）", p.dx),
 		widget.NewFormItem("向下偏移（毫米）", p.dy),
 	)
-	body := container.NewVBox(note, form, p.msg, container.NewHBox(layout.NewSpacer(), cancel, p.ok))
-	p.dlg = dialog.NewCustomWithoutButtons(title, body, m.win)
-	p.dlg.Resize(fyne.NewSize(620, 330))
+	body := container.NewVBox(note, form, p.msg)
+	p.dlg, p.ok = newFormDialog(m.win, title, body, "打印", theme.DocumentPrintIcon(), p.onPrint, func() { p.dlg.Hide() },
+		fyne.NewSize(620, 330))
 	p.dlg.Show()
 	m.printing = p
 	return p

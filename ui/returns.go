@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -356,13 +355,10 @@ func newVoidSlipDialog(s *returnScreen, b models.ReturnBatch) *voidSlipDialog {
 	d.reason.OnSubmitted = func(string) { d.onSave() }
 	d.msg = errorLabel()
 	intro := widget.NewLabel(fmt.Sprintf("作废清退单 %s（退还 %s）。清退单和清退清单保留并标为“已作废”，\n其中的载体仍标记清退，可重新生成清退单或取消标记。", b.SlipNo, b.Issuer))
-	d.save = widget.NewButtonWithIcon("确认作废", theme.ConfirmIcon(), d.onSave)
+	body := container.NewVBox(intro, widget.NewForm(widget.NewFormItem("作废原因", d.reason)), d.msg)
+	d.dlg, d.save = newFormDialog(s.m.win, "作废清退单", body, "确认作废", theme.ConfirmIcon(), d.onSave,
+		func() { d.dlg.Hide() }, fyne.NewSize(620, 240))
 	d.save.Importance = widget.DangerImportance
-	cancel := widget.NewButtonWithIcon("取消", theme.CancelIcon(), func() { d.dlg.Hide() })
-	body := container.NewVBox(intro, widget.NewForm(widget.NewFormItem("作废原因", d.reason)), d.msg,
-		container.NewHBox(layout.NewSpacer(), cancel, d.save))
-	d.dlg = dialog.NewCustomWithoutButtons("作废清退单", body, s.m.win)
-	d.dlg.Resize(fyne.NewSize(620, 240))
 	return d
 }
 
