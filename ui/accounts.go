@@ -19,10 +19,7 @@ import (
 )
 
 // userColumns are the columns of the accounts table.
-var userColumns = []struct {
-	title string
-	width float32
-}{{"登录名", 150}, {"姓名", 150}, {"角色", 160}, {"状态", 280}}
+var userColumns = []tableColumn{{"登录名", 150}, {"姓名", 150}, {"角色", 160}, {"状态", 280}}
 
 // userStatus is an account's state as the administrators read it.
 func userStatus(u models.User, now time.Time) string {
@@ -48,25 +45,8 @@ type usersTable struct {
 
 func newUsersTable(now func() time.Time, onSelect func(*models.User)) *usersTable {
 	t := &usersTable{now: now, onSelect: onSelect}
-	t.table = widget.NewTable(
-		func() (int, int) { return len(t.users), len(userColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		t.updateCell)
-	t.table.ShowHeaderRow = true
-	t.table.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.TextStyle.Bold = true
-		return l
-	}
-	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(userColumns) {
-			o.(*widget.Label).SetText(userColumns[id.Col].title)
-		}
-	}
+	t.table = newHeaderTable(userColumns, func() int { return len(t.users) }, newLabelCell, t.updateCell)
 	t.table.OnSelected = t.onSelected
-	for i, c := range userColumns {
-		t.table.SetColumnWidth(i, c.width)
-	}
 	return t
 }
 

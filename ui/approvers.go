@@ -15,10 +15,7 @@ import (
 )
 
 // approverColumns are the columns of the approvers table.
-var approverColumns = []struct {
-	title string
-	width float32
-}{{"姓名", 120}, {"职务", 160}, {"可审批事项", 380}, {"最高密级", 100}, {"状态", 80}}
+var approverColumns = []tableColumn{{"姓名", 120}, {"职务", 160}, {"可审批事项", 380}, {"最高密级", 100}, {"状态", 80}}
 
 // approverState is 在用 or 停用.
 func approverState(a models.Approver) string {
@@ -65,25 +62,8 @@ func newApproversPane(s *Shell) *approversPane {
 }
 
 func (p *approversPane) buildUI() {
-	p.table = widget.NewTable(
-		func() (int, int) { return len(p.approvers), len(approverColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		p.updateCell)
-	p.table.ShowHeaderRow = true
-	p.table.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.TextStyle.Bold = true
-		return l
-	}
-	p.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(approverColumns) {
-			o.(*widget.Label).SetText(approverColumns[id.Col].title)
-		}
-	}
+	p.table = newHeaderTable(approverColumns, func() int { return len(p.approvers) }, newLabelCell, p.updateCell)
 	p.table.OnSelected = p.onSelected
-	for i, c := range approverColumns {
-		p.table.SetColumnWidth(i, c.width)
-	}
 	p.add = widget.NewButtonWithIcon("新增审批人", theme.ContentAddIcon(), p.onAdd)
 	p.add.Importance = widget.HighImportance
 	p.edit = widget.NewButtonWithIcon("修改", theme.DocumentCreateIcon(), p.onEdit)

@@ -28,25 +28,24 @@ const auditTimeLayout = "2006-01-02 15:04:05"
 
 // auditColumn is one column of the audit table.
 type auditColumn struct {
-	title string
-	width float32
-	text  func(r *models.AuditRecord) string
+	tableColumn
+	text func(r *models.AuditRecord) string
 }
 
 var auditColumns = []auditColumn{
-	{"序号", 70, func(r *models.AuditRecord) string { return fmt.Sprint(r.Seq) }},
-	{"时间", 175, func(r *models.AuditRecord) string { return r.At.Local().Format(auditTimeLayout) }},
-	{"用户", 110, func(r *models.AuditRecord) string { return orDash(r.Login) }},
-	{"角色", 130, func(r *models.AuditRecord) string {
+	{tableColumn{"序号", 70}, func(r *models.AuditRecord) string { return fmt.Sprint(r.Seq) }},
+	{tableColumn{"时间", 175}, func(r *models.AuditRecord) string { return r.At.Local().Format(auditTimeLayout) }},
+	{tableColumn{"用户", 110}, func(r *models.AuditRecord) string { return orDash(r.Login) }},
+	{tableColumn{"角色", 130}, func(r *models.AuditRecord) string {
 		if r.Role == "" {
 			return "—"
 		}
 		return r.Role.String()
 	}},
-	{"事件", 120, func(r *models.AuditRecord) string { return app.EventLabel(r.Event) }},
-	{"对象", 200, func(r *models.AuditRecord) string { return r.Object }},
-	{"结果", 60, func(r *models.AuditRecord) string { return resultText(r.Success) }},
-	{"详情", 460, func(r *models.AuditRecord) string { return r.Detail }},
+	{tableColumn{"事件", 120}, func(r *models.AuditRecord) string { return app.EventLabel(r.Event) }},
+	{tableColumn{"对象", 200}, func(r *models.AuditRecord) string { return r.Object }},
+	{tableColumn{"结果", 60}, func(r *models.AuditRecord) string { return resultText(r.Success) }},
+	{tableColumn{"详情", 460}, func(r *models.AuditRecord) string { return r.Detail }},
 }
 
 func orDash(s string) string {
@@ -184,22 +183,12 @@ func (h *auditHome) buildUI() {
 	h.detail.Wrapping = fyne.TextWrapBreak
 	h.detail.Selectable = true
 
-	h.table = widget.NewTable(h.length, h.createCell, h.updateCell)
-	h.table.ShowHeaderRow = true
-	h.table.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.TextStyle.Bold = true
-		return l
-	}
-	h.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(auditColumns) {
-			o.(*widget.Label).SetText(auditColumns[id.Col].title)
-		}
-	}
-	h.table.OnSelected = h.onSelected
+	cols := make([]tableColumn, len(auditColumns))
 	for i, c := range auditColumns {
-		h.table.SetColumnWidth(i, c.width)
+		cols[i] = c.tableColumn
 	}
+	h.table = newHeaderTable(cols, func() int { return len(h.recs) }, newTruncatedCell, h.updateCell)
+	h.table.OnSelected = h.onSelected
 
 	labeled := func(label string, o fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewBorder(nil, nil, widget.NewLabel(label), nil, o)
@@ -299,14 +288,6 @@ func (h *auditHome) apply(recs []models.AuditRecord, total int64) {
 	h.table.UnselectAll()
 	h.table.ScrollToTop()
 	h.table.Refresh()
-}
-
-func (h *auditHome) length() (int, int) { return len(h.recs), len(auditColumns) }
-
-func (h *auditHome) createCell() fyne.CanvasObject {
-	l := widget.NewLabel("")
-	l.Truncation = fyne.TextTruncateEllipsis
-	return l
 }
 
 func (h *auditHome) updateCell(id widget.TableCellID, o fyne.CanvasObject) {

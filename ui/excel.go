@@ -175,10 +175,7 @@ type importDialog struct {
 }
 
 // problemColumns are the report table's columns.
-var problemColumns = []struct {
-	title string
-	width float32
-}{{"行号", 80}, {"栏目", 90}, {"内容", 220}, {"问题", 640}}
+var problemColumns = []tableColumn{{"行号", 80}, {"栏目", 90}, {"内容", 220}, {"问题", 640}}
 
 func newImportDialog(x *excelTools, path string, t *app.ImportTable) *importDialog {
 	d := &importDialog{x: x, path: path, t: t, cols: map[string]*widget.Select{},
@@ -329,32 +326,11 @@ func (d *importDialog) buildReport() {
 	d.msg = newStatusLine()
 	d.progress = widget.NewProgressBar()
 	d.progress.Hide()
-	d.table = widget.NewTable(func() (int, int) { return len(d.problems), len(problemColumns) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+	d.table = newHeaderTable(problemColumns, func() int { return len(d.problems) }, newTruncatedCell,
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			o.(*widget.Label).SetText(d.problemText(id.Row, id.Col))
 		})
-	d.table.ShowHeaderRow = true
-	d.table.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.TextStyle.Bold = true
-		return l
-	}
-	d.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		text := ""
-		if id.Row < 0 && id.Col >= 0 && id.Col < len(problemColumns) {
-			text = problemColumns[id.Col].title
-		}
-		o.(*widget.Label).SetText(text)
-	}
 	d.table.OnSelected = func(id widget.TableCellID) { d.table.Unselect(id) }
-	for i, c := range problemColumns {
-		d.table.SetColumnWidth(i, c.width)
-	}
 	d.reportView = container.NewBorder(container.NewVBox(d.summary, d.msg.Label, d.progress), nil, nil, nil, d.table)
 }
 
