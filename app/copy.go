@@ -214,25 +214,13 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (_ models.CopyReques
 			return fieldError(FieldDecidedOn, models.ErrBackdated,
 				"审批日期 %s 早于申请日期 %s，不得倒签", on, req.RequestedOn)
 		}
-		var a models.Approver
-		if err := tx.Where("id = ?", d.ApproverID).Take(&a).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return fmt.Errorf("approver %s: %w", d.ApproverID, models.ErrNotFound)
-			}
-			return err
-		}
 		c, err := takeCarrier(tx, req.CarrierID)
 		if err != nil {
 			return err
 		}
-		switch {
-		case !a.Active:
-			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s已停用，不能审批", a.Name)
-		case !a.Actions.Has(models.ApproveCopy):
-			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权审批复制", a.Name)
-		case a.MaxLevel < c.Level:
-			return fieldError(FieldApprover, models.ErrNoAuthority,
-				"审批人%s只能审批%s及以下的载体，不能审批%s载体的复制", a.Name, a.MaxLevel, c.Level)
+		a, err := takeApprover(tx, d.ApproverID, models.ApproveCopy, c.Level)
+		if err != nil {
+			return err
 		}
 		if d.Decision == models.DecisionApprove {
 			// The carrier may have changed since the request: check again.
@@ -240,23 +228,15 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (_ models.CopyReques
 				return err
 			}
 		}
-		now := s.now()
 		state := models.RequestRefused
 		if d.Decision == models.DecisionApprove {
 			state = models.RequestApproved
 		}
-		res := tx.Model(&models.CopyRequest{}).Where("id = ? AND state = ?", req.ID, models.RequestPending).
-			Updates(map[string]any{"state": state, "approver_id": a.ID, "approver_name": a.Name,
-				"decision": d.Decision, "opinion": d.Opinion, "decided_on": on, "decided_at": now,
-				"decided_by": sess.FullName})
-		if res.Error != nil {
-			return fmt.Errorf("record decision %s: %w", req.SlipNo, res.Error)
+		if err := s.decide(tx, sess, &models.CopyRequest{}, req.ID, models.RequestPending, state, &req.Decided,
+			a, d.Decision, d.Opinion, on, nil); err != nil {
+			return err
 		}
-		if res.RowsAffected != 1 {
-			return models.ErrStale
-		}
-		req.State, req.ApproverID, req.ApproverName, req.Decision, req.Opinion = state, &a.ID, a.Name, d.Decision, d.Opinion
-		req.DecidedOn, req.DecidedAt, req.DecidedBy = on, &now, sess.FullName
+		req.State = state
 		detail := fmt.Sprintf("%s %s 审批人：%s %s%s", c.RegNo, d.Decision, a.Name, on, opinionNote(d.Opinion))
 		if err := s.audit(tx, sess, models.EventCopyDecide, req.SlipNo, true, detail); err != nil {
 			return err

@@ -1,11 +1,14 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"secdoc/models"
+
+	"gorm.io/gorm"
 )
 
 // checkDecisionInput applies R9's rules that need no database to any
@@ -70,4 +73,43 @@ func opinionNote(opinion string) string {
 		return ""
 	}
 	return "（" + opinion + "）"
+}
+
+// takeApprover reads the approver who decides action on carriers up to
+// level, refusing one who is disabled or has no authority for it.
+func takeApprover(tx *gorm.DB, id string, action models.ApprovalAction, level models.Level) (models.Approver, error) {
+	var a models.Approver
+	if err := tx.Where("id = ?", id).Take(&a).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return a, fmt.Errorf("approver %s: %w", id, models.ErrNotFound)
+		}
+		return a, err
+	}
+	if why := a.CannotDecide(action, level); why != "" {
+		return a, fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s%s", a.Name, why)
+	}
+	return a, nil
+}
+
+// decide fills dec with the decision of approver a, dated on, and writes it
+// with the slip's new state (and any extra columns) onto row id of model,
+// which must still be in state pending: a slip decided meanwhile is stale.
+func (s *Service) decide(tx *gorm.DB, sess *Session, model any, id string, pending, state any, dec *models.Decided,
+	a models.Approver, decision, opinion, on string, extra map[string]any) error {
+	now := s.now()
+	*dec = models.Decided{ApproverID: &a.ID, ApproverName: a.Name, Decision: decision, Opinion: opinion,
+		DecidedOn: on, DecidedAt: &now, DecidedBy: sess.FullName}
+	cols := map[string]any{"state": state, "approver_id": a.ID, "approver_name": a.Name,
+		"decision": decision, "opinion": opinion, "decided_on": on, "decided_at": now, "decided_by": sess.FullName}
+	for k, v := range extra {
+		cols[k] = v
+	}
+	res := tx.Model(model).Where("id = ? AND state = ?", id, pending).Updates(cols)
+	if res.Error != nil {
+		return fmt.Errorf("record decision %s: %w", id, res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return models.ErrStale
+	}
+	return nil
 }

@@ -313,13 +313,6 @@ func (s *Service) DecideDestruction(sess *Session, d DestructionDecision) (_ mod
 			return fieldError(FieldDecidedOn, models.ErrBackdated,
 				"审批日期 %s 早于申请日期 %s，不得倒签", on, b.RequestedOn)
 		}
-		var a models.Approver
-		if err := tx.Where("id = ?", d.ApproverID).Take(&a).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return fmt.Errorf("approver %s: %w", d.ApproverID, models.ErrNotFound)
-			}
-			return err
-		}
 		carriers, err := batchCarriers(tx, b.ID)
 		if err != nil {
 			return err
@@ -330,14 +323,9 @@ func (s *Service) DecideDestruction(sess *Session, d DestructionDecision) (_ mod
 				top = c.Level
 			}
 		}
-		switch {
-		case !a.Active:
-			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s已停用，不能审批", a.Name)
-		case !a.Actions.Has(models.ApproveDestroy):
-			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权审批销毁", a.Name)
-		case a.MaxLevel < top:
-			return fieldError(FieldApprover, models.ErrNoAuthority,
-				"审批人%s只能审批%s及以下的载体，销毁单中有%s载体", a.Name, a.MaxLevel, top)
+		a, err := takeApprover(tx, d.ApproverID, models.ApproveDestroy, top)
+		if err != nil {
+			return err
 		}
 		if d.Decision == models.DecisionApprove {
 			for i := range carriers {
@@ -346,23 +334,15 @@ func (s *Service) DecideDestruction(sess *Session, d DestructionDecision) (_ mod
 				}
 			}
 		}
-		now := s.now()
 		state := models.DestructionRefused
 		if d.Decision == models.DecisionApprove {
 			state = models.DestructionApproved
 		}
-		res := tx.Model(&models.DestructionBatch{}).Where("id = ? AND state = ?", b.ID, models.DestructionPending).
-			Updates(map[string]any{"state": state, "approver_id": a.ID, "approver_name": a.Name,
-				"decision": d.Decision, "opinion": d.Opinion, "decided_on": on, "decided_at": now,
-				"decided_by": sess.FullName})
-		if res.Error != nil {
-			return fmt.Errorf("record decision %s: %w", b.SlipNo, res.Error)
+		if err := s.decide(tx, sess, &models.DestructionBatch{}, b.ID, models.DestructionPending, state, &b.Decided,
+			a, d.Decision, d.Opinion, on, nil); err != nil {
+			return err
 		}
-		if res.RowsAffected != 1 {
-			return models.ErrStale
-		}
-		b.State, b.ApproverID, b.ApproverName, b.Decision, b.Opinion = state, &a.ID, a.Name, d.Decision, d.Opinion
-		b.DecidedOn, b.DecidedAt, b.DecidedBy = on, &now, sess.FullName
+		b.State = state
 		return s.audit(tx, sess, models.EventDestroyDecide, b.SlipNo, true,
 			fmt.Sprintf("%d件 %s 审批人：%s %s%s", len(carriers), d.Decision, a.Name, on, opinionNote(d.Opinion)))
 	})

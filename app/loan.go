@@ -239,25 +239,13 @@ func (s *Service) DecideLoan(sess *Session, d LoanDecision) (_ models.Loan, err 
 			return fieldError(FieldDecidedOn, models.ErrBackdated,
 				"审批日期 %s 早于申请日期 %s，不得倒签", on, l.RequestedOn)
 		}
-		var a models.Approver
-		if err := tx.Where("id = ?", d.ApproverID).Take(&a).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return fmt.Errorf("approver %s: %w", d.ApproverID, models.ErrNotFound)
-			}
-			return err
-		}
 		c, err := takeCarrier(tx, l.CarrierID)
 		if err != nil {
 			return err
 		}
-		switch {
-		case !a.Active:
-			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s已停用，不能审批", a.Name)
-		case !a.Actions.Has(l.Kind.Action()):
-			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权审批%s", a.Name, l.Kind)
-		case a.MaxLevel < c.Level:
-			return fieldError(FieldApprover, models.ErrNoAuthority,
-				"审批人%s只能审批%s及以下的载体，不能审批%s载体的%s", a.Name, a.MaxLevel, c.Level, l.Kind)
+		a, err := takeApprover(tx, d.ApproverID, l.Kind.Action(), c.Level)
+		if err != nil {
+			return err
 		}
 		approved := d.Decision == models.DecisionApprove
 		if approved {
@@ -266,23 +254,15 @@ func (s *Service) DecideLoan(sess *Session, d LoanDecision) (_ models.Loan, err 
 				return err
 			}
 		}
-		now := s.now()
 		state, outOn := models.LoanRefused, ""
 		if approved {
 			state, outOn = models.LoanOut, s.today().Format(models.DateLayout)
 		}
-		res := tx.Model(&models.Loan{}).Where("id = ? AND state = ?", l.ID, models.LoanPending).
-			Updates(map[string]any{"state": state, "approver_id": a.ID, "approver_name": a.Name,
-				"decision": d.Decision, "opinion": d.Opinion, "decided_on": on, "decided_at": now,
-				"decided_by": sess.FullName, "out_on": outOn})
-		if res.Error != nil {
-			return fmt.Errorf("record decision %s: %w", l.SlipNo, res.Error)
+		if err := s.decide(tx, sess, &models.Loan{}, l.ID, models.LoanPending, state, &l.Decided,
+			a, d.Decision, d.Opinion, on, map[string]any{"out_on": outOn}); err != nil {
+			return err
 		}
-		if res.RowsAffected != 1 {
-			return models.ErrStale
-		}
-		l.State, l.ApproverID, l.ApproverName, l.Decision, l.Opinion = state, &a.ID, a.Name, d.Decision, d.Opinion
-		l.DecidedOn, l.DecidedAt, l.DecidedBy, l.OutOn = on, &now, sess.FullName, outOn
+		l.State, l.OutOn = state, outOn
 		detail := fmt.Sprintf("%s %s %s 审批人：%s %s%s", c.RegNo, l.Kind, d.Decision, a.Name, on, opinionNote(d.Opinion))
 		if err := s.audit(tx, sess, models.EventLoanDecide, l.SlipNo, true, detail); err != nil {
 			return err
@@ -295,7 +275,7 @@ func (s *Service) DecideLoan(sess *Session, d LoanDecision) (_ models.Loan, err 
 		if l.Destination != "" {
 			reason += "，外出地点 " + l.Destination
 		}
-		return s.setCarrierState(tx, sess, &c, models.StateInStore, l.Kind.OutState(), models.ActionLoanOut, reason, now)
+		return s.setCarrierState(tx, sess, &c, models.StateInStore, l.Kind.OutState(), models.ActionLoanOut, reason, *l.DecidedAt)
 	})
 	if err != nil {
 		return models.Loan{}, err

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -244,21 +243,9 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (_ models.Carrier,
 			return fieldError(FieldDecidedOn, models.ErrBackdated,
 				"决定日期 %s 早于登记日期 %s，不得倒签", on, c.RegDate)
 		}
-		var a models.Approver
-		if err := tx.Where("id = ?", in.DecidedBy).Take(&a).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return fmt.Errorf("approver %s: %w", in.DecidedBy, models.ErrNotFound)
-			}
+		a, err := takeApprover(tx, in.DecidedBy, models.ApproveDeclassify, c.Level)
+		if err != nil {
 			return err
-		}
-		switch {
-		case !a.Active:
-			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s已停用，不能决定", a.Name)
-		case !a.Actions.Has(models.ApproveDeclassify):
-			return fieldError(FieldApprover, models.ErrNoAuthority, "审批人%s无权决定解密或变更", a.Name)
-		case a.MaxLevel < c.Level:
-			return fieldError(FieldApprover, models.ErrNoAuthority,
-				"审批人%s只能决定%s及以下载体的解密或变更，不能决定%s载体", a.Name, a.MaxLevel, c.Level)
 		}
 		today := s.today()
 		oldExpiry, oldKnown := models.TermExpiry(c)

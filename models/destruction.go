@@ -57,13 +57,7 @@ type DestructionBatch struct {
 	RequestedBy string           `gorm:"not null"` // the clerk who recorded it
 	State       DestructionState `gorm:"not null"`
 
-	ApproverID   *string
-	ApproverName string
-	Decision     string
-	Opinion      string
-	DecidedOn    string
-	DecidedAt    *time.Time
-	DecidedBy    string
+	Decided
 
 	Method      DestructionMethod // 送销 / 自行销毁
 	EquipmentNo string            // certified equipment, 自行销毁 only

@@ -108,13 +108,7 @@ type Loan struct {
 	RequestedBy string    `gorm:"not null"`
 	State       LoanState `gorm:"not null"`
 
-	ApproverID   *string
-	ApproverName string
-	Decision     string
-	Opinion      string
-	DecidedOn    string
-	DecidedAt    *time.Time
-	DecidedBy    string
+	Decided
 
 	OutOn       string // yyyy-mm-dd, the day the carrier left (the decision's date)
 	ReturnedOn  string // yyyy-mm-dd

@@ -106,9 +106,24 @@ type Approver struct {
 	UpdatedAt time.Time `gorm:"not null"`
 }
 
+// CannotDecide is why the approver may not approve action on carriers up to
+// level, in words that follow the approver's name ("无权审批复制"); "" when
+// they may. The window's approver picker and the domain say the same.
+func (a *Approver) CannotDecide(action ApprovalAction, level Level) string {
+	switch {
+	case !a.Active:
+		return "已停用，不能审批"
+	case !a.Actions.Has(action):
+		return "无权审批" + string(action)
+	case a.MaxLevel < level:
+		return fmt.Sprintf("只能审批%s及以下的载体，不能审批%s载体的%s", a.MaxLevel, level, action)
+	}
+	return ""
+}
+
 // May reports whether the approver may approve action on a carrier of level.
 func (a *Approver) May(action ApprovalAction, level Level) bool {
-	return a.Active && a.Actions.Has(action) && a.MaxLevel >= level
+	return a.CannotDecide(action, level) == ""
 }
 
 // RequestState is where a request for approval stands.
@@ -154,6 +169,12 @@ type CopyRequest struct {
 	RequestedBy  string       `gorm:"not null"` // the clerk who recorded it
 	State        RequestState `gorm:"not null"`
 
+	Decided
+}
+
+// Decided is an approver's decision as a slip records it (R9): on copy
+// requests, loans and destruction batches.
+type Decided struct {
 	ApproverID   *string
 	ApproverName string // as it was when the decision was recorded
 	Decision     string // 同意 / 不同意

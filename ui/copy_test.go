@@ -190,7 +190,7 @@ func TestCopyUI_R16_ApprovedRequestsCopiesAppearInLedger(t *testing.T) {
 		t.Fatalf("approvers offered = %q", dec.approver.Options)
 	}
 	// Marked in the list, and said as soon as chosen, before 保存.
-	if got := dec.approver.Selected; !strings.Contains(got, "✗ 不能审批：只能审批秘密及以下") {
+	if got := dec.approver.Selected; !strings.Contains(got, "✗ 只能审批秘密及以下") {
 		t.Errorf("the list shows the approver as %q", got)
 	}
 	if got := dec.msgs.text(app.FieldApprover); !strings.Contains(got, "只能审批秘密及以下") {

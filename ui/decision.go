@@ -113,21 +113,15 @@ func (d *decisionDialog) approverLabel(a models.Approver) string {
 	}
 	name += "　" + a.Actions.Normalized().String() + "，至" + a.MaxLevel.String()
 	if why := d.cannotDecide(a); why != "" {
-		name += "　✗ 不能审批：" + why
+		name += "　✗ " + why
 	}
 	return name
 }
 
 // cannotDecide is why approver a can't decide this request, "" when they
-// can: the same rule the domain applies at 保存.
+// can: the domain's own rule.
 func (d *decisionDialog) cannotDecide(a models.Approver) string {
-	switch {
-	case !a.Actions.Has(d.action):
-		return "无" + string(d.action) + "审批权限"
-	case a.MaxLevel < d.level:
-		return "只能审批" + a.MaxLevel.String() + "及以下"
-	}
-	return ""
+	return a.CannotDecide(d.action, d.level)
 }
 
 // checkApprover says at once, under the field, when the approver chosen
@@ -135,7 +129,7 @@ func (d *decisionDialog) cannotDecide(a models.Approver) string {
 func (d *decisionDialog) checkApprover() {
 	if i := d.approver.SelectedIndex(); i >= 0 && i < len(d.approvers) {
 		if why := d.cannotDecide(d.approvers[i]); why != "" {
-			d.msgs.add(app.FieldApprover, "审批人"+d.approvers[i].Name+why+"，不能审批这一申请")
+			d.msgs.add(app.FieldApprover, "审批人"+d.approvers[i].Name+why)
 		}
 	}
 }
