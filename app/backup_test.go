@@ -2,6 +2,7 @@ package app
 
 import (
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -412,6 +413,7 @@ func unseal(t *testing.T, s *Service) {
 		t.Fatal(err)
 	}
 	raw := rawDB(t, s) // the program's connections carry triggers naming today's tables
+	undoMigration13(t, raw)
 	for _, q := range []string{`DROP TABLE row_seals`, `DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`,
 		`ALTER TABLE audit_log DROP COLUMN seals`, `ALTER TABLE audit_log DROP COLUMN digest`, `ALTER TABLE audit_log DROP COLUMN v`} {
 		if _, err := raw.Exec(q); err != nil {
@@ -524,4 +526,43 @@ func TestRestore_ConcurrentReadersWaitAndGoOn(t *testing.T) {
 	if err := s.db.Raw(`SELECT count(*) FROM carriers`).Scan(&n).Error; err != nil || n != 6 {
 		t.Fatalf("after the restore: %d carriers, %v", n, err)
 	}
+}
+
+// undoMigration13 takes a register back to before migration 13: the
+// narrower checks on level and 份号, the old duplicate index, no 成文日期,
+// months or capacity columns.
+func undoMigration13(t *testing.T, raw *sql.DB) {
+	t.Helper()
+	exec := func(stmts ...string) {
+		for _, q := range stmts {
+			if _, err := raw.Exec(q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+	}
+	exec(`ALTER TABLE carriers DROP COLUMN doc_date`, `ALTER TABLE carriers DROP COLUMN term_from`, `ALTER TABLE carriers DROP COLUMN term_months`,
+		`ALTER TABLE carriers DROP COLUMN capacity`,
+		`DROP INDEX idx_carriers_doc_copy`,
+		`CREATE UNIQUE INDEX idx_carriers_doc_copy ON carriers(doc_number, copy_no)
+			WHERE doc_number <> '' AND state <> 'voided'`)
+	var n int
+	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'secrecy_changes'`).Scan(&n)
+	if n > 0 {
+		exec(`ALTER TABLE secrecy_changes DROP COLUMN old_term_months`, `ALTER TABLE secrecy_changes DROP COLUMN new_term_months`)
+	}
+	var create string
+	var version int
+	if err := raw.QueryRow(`SELECT sql FROM sqlite_master WHERE name = 'carriers'`).Scan(&create); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.QueryRow(`PRAGMA schema_version`).Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	create = strings.Replace(create, "CHECK (level IN (-2, -1, 1, 2, 3))", "CHECK (level BETWEEN 1 AND 3)", 1)
+	create = strings.Replace(create, "CHECK (copy_no BETWEEN 0 AND 999999)", "CHECK (copy_no BETWEEN 1 AND 999999)", 1)
+	exec(`PRAGMA writable_schema = ON`,
+		fmt.Sprintf(`UPDATE sqlite_master SET sql = '%s' WHERE name = 'carriers'`, strings.ReplaceAll(create, "'", "''")),
+		fmt.Sprintf(`PRAGMA schema_version = %d`, version+1),
+		`PRAGMA writable_schema = OFF`,
+		`DELETE FROM schema_migrations WHERE version >= 13`)
 }

@@ -277,6 +277,12 @@ func (s *Service) makeCopies(tx *gorm.DB, sess *Session, orig *models.Carrier, r
 	batch := uuid.NewString()
 	remark := fmt.Sprintf("复制件，原件 %s 份号%s，复制单 %s", orig.RegNo, orig.CopyNoText(), req.SlipNo)
 	out := make([]models.Carrier, 0, req.Copies)
+	// A copy's term counts from its original's start, never from the day it
+	// was copied (R23).
+	origStart := ""
+	if orig.DocDate == "" {
+		origStart, _ = orig.TermStart()
+	}
 	for i := 0; i < req.Copies; i++ {
 		seq, err := nextCounter(tx, "seq")
 		if err != nil {
@@ -290,11 +296,11 @@ func (s *Service) makeCopies(tx *gorm.DB, sess *Session, orig *models.Carrier, r
 		c := models.Carrier{
 			ID: uuid.NewString(), Seq: seq,
 			RegNo: FormatRegNo(orig.Direction, year, n), Direction: orig.Direction, Year: year,
-			RegDate:   today.Format(models.DateLayout),
+			RegDate: today.Format(models.DateLayout), DocDate: orig.DocDate, TermFrom: origStart,
 			DocNumber: orig.DocNumber, Title: orig.Title, Issuer: orig.Issuer, DocKind: orig.DocKind,
-			Level: orig.Level, TermKind: orig.TermKind, TermYears: orig.TermYears, TermUntil: orig.TermUntil,
-			TermCondition: orig.TermCondition,
-			CopyNo:        top + 1 + i, CopyCount: req.Copies, BatchID: batch, Pages: orig.Pages,
+			Level: orig.Level, TermKind: orig.TermKind, TermYears: orig.TermYears, TermMonths: orig.TermMonths,
+			TermUntil: orig.TermUntil, TermCondition: orig.TermCondition,
+			CopyNo: top + 1 + i, CopyCount: req.Copies, BatchID: batch, Pages: orig.Pages, Capacity: orig.Capacity,
 			Urgency: orig.Urgency, Kind: orig.Kind, NeedToKnow: orig.NeedToKnow, Location: orig.Location,
 			Custodian: orig.Custodian, Remarks: remark,
 			State: models.StateInStore, IsCopy: true, OriginalID: &origID, Version: 1,

@@ -192,60 +192,48 @@ func mappingProblems(m ImportMapping) []ImportProblem {
 	return out
 }
 
-// copyRange is the copy numbers one row registers.
-type copyRange struct {
-	row         int // index into the rows
-	first, last int
-}
+// numberedCopy is one 份号 a row of the file registers.
+type numberedCopy struct{ row, no int }
 
-// duplicateProblems adds a problem to every row whose 文号+份号 is already
-// registered, or is also registered by an earlier row of the file.
+// duplicateProblems adds a problem to every row a 文号+份号 of which is
+// already registered, or is also registered by an earlier row of the file.
+// Copies without a 份号 are never duplicates (R22).
 func (s *Service) duplicateProblems(t *ImportTable, checked []models.CarrierFields, probs [][]ImportProblem) error {
-	byDoc := map[string][]copyRange{}
+	byDoc := map[string][]numberedCopy{}
 	for i, c := range checked {
-		if c.DocNumber == "" || c.CopyNo <= 0 || c.Copies <= 0 {
+		if c.DocNumber == "" {
 			continue
 		}
-		byDoc[c.DocNumber] = append(byDoc[c.DocNumber], copyRange{row: i, first: c.CopyNo, last: c.CopyNo + c.Copies - 1})
+		for _, n := range c.CopyNos {
+			if n > 0 {
+				byDoc[c.DocNumber] = append(byDoc[c.DocNumber], numberedCopy{row: i, no: n})
+			}
+		}
 	}
+	flagged := map[int]bool{}
 	add := func(i int, msg string) {
-		c := checked[i]
-		value := models.FormatCopyNo(c.CopyNo)
-		if c.Copies > 1 {
-			value += "-" + models.FormatCopyNo(c.CopyNo+c.Copies-1)
+		if flagged[i] {
+			return
 		}
+		flagged[i] = true
 		probs[i] = append(probs[i], ImportProblem{Line: t.Rows[i].Line, Field: models.FieldCopyNo,
-			Label: ImportFieldLabel(models.FieldCopyNo), Value: value, Msg: msg})
+			Label: ImportFieldLabel(models.FieldCopyNo), Value: models.FormatCopyNos(checked[i].CopyNos), Msg: msg})
 	}
-	// Within the file: sort each 文号's ranges and sweep.
+	// Within the file: the first row to name a 份号 has it.
 	docs := make([]string, 0, len(byDoc))
-	for d, rs := range byDoc {
+	for d, cs := range byDoc {
 		docs = append(docs, d)
-		if len(rs) < 2 {
-			continue
-		}
-		sort.Slice(rs, func(a, b int) bool {
-			if rs[a].first != rs[b].first {
-				return rs[a].first < rs[b].first
-			}
-			return rs[a].row < rs[b].row
-		})
-		reach := rs[0]
-		for _, r := range rs[1:] {
-			if r.first <= reach.last {
-				a, b := reach.row, r.row
-				if a > b {
-					a, b = b, a
-				}
-				add(b, fmt.Sprintf("文号“%s”的份号 %s 与第 %d 行重复：同一文号的每个份号只能登记一次",
-					ClipCell(d), models.FormatCopyNo(r.first), t.Rows[a].Line))
-			}
-			if r.last > reach.last {
-				reach = r
+		first := make(map[int]int, len(cs))
+		for _, c := range cs {
+			if r, ok := first[c.no]; ok && r != c.row {
+				add(c.row, fmt.Sprintf("文号“%s”的份号 %s 与第 %d 行重复：同一文号的每个份号只能登记一次",
+					ClipCell(d), models.FormatCopyNo(c.no), t.Rows[r].Line))
+			} else if !ok {
+				first[c.no] = c.row
 			}
 		}
 	}
-	// Against the register: read the living copies of these 文号, a chunk at a time.
+	// Against the register: read the living numbered copies of these 文号, a chunk at a time.
 	sort.Strings(docs)
 	const chunk = 400
 	for lo := 0; lo < len(docs); lo += chunk {
@@ -262,30 +250,27 @@ func (s *Service) duplicateProblems(t *ImportTable, checked []models.CarrierFiel
 		// The conditions of the partial unique index are written out
 		// literally, so that SQLite uses it (see checkDuplicateCopies).
 		err := s.db.Raw(`SELECT doc_number, copy_no, reg_no FROM carriers
-			WHERE doc_number IN (`+placeholders(len(part))+`) AND doc_number <> '' AND state <> '`+
-			string(models.StateVoided)+`' ORDER BY doc_number, copy_no`, args...).Scan(&hits).Error
+			WHERE doc_number IN (`+placeholders(len(part))+`) AND doc_number <> '' AND copy_no > 0 AND state <> '`+
+			string(models.StateVoided)+`'`, args...).Scan(&hits).Error
 		if err != nil {
 			return fmt.Errorf("check duplicate copies: %w", err)
 		}
-		held := map[string][]int{}
 		regNo := map[string]map[int]string{}
 		for _, h := range hits {
-			held[h.DocNumber] = append(held[h.DocNumber], h.CopyNo)
 			if regNo[h.DocNumber] == nil {
 				regNo[h.DocNumber] = map[int]string{}
 			}
 			regNo[h.DocNumber][h.CopyNo] = h.RegNo
 		}
 		for _, d := range part {
-			copies := held[d]
-			if len(copies) == 0 {
+			held := regNo[d]
+			if len(held) == 0 {
 				continue
 			}
-			for _, r := range byDoc[d] {
-				k := sort.SearchInts(copies, r.first)
-				if k < len(copies) && copies[k] <= r.last {
-					add(r.row, fmt.Sprintf("文号“%s”的份号 %s 已经登记过（登记号 %s）：请核对份号；如原登记有误，请先作废原登记",
-						ClipCell(d), models.FormatCopyNo(copies[k]), regNo[d][copies[k]]))
+			for _, c := range byDoc[d] {
+				if r, ok := held[c.no]; ok {
+					add(c.row, fmt.Sprintf("文号“%s”的份号 %s 已经登记过（登记号 %s）：请核对份号；如原登记有误，请先作废原登记",
+						ClipCell(d), models.FormatCopyNo(c.no), r))
 				}
 			}
 		}

@@ -40,16 +40,21 @@ type exportColumn struct {
 var exportColumns = []exportColumn{
 	{"登记号", 16, true, func(c *models.Carrier) any { return c.RegNo }},
 	{"收文日期", 12, true, func(c *models.Carrier) any { return c.RegDate }},
+	{"成文日期", 12, true, func(c *models.Carrier) any { return c.DocDate }},
 	{"文号", 26, true, func(c *models.Carrier) any { return c.DocNumber }},
 	{"份号", 9, true, func(c *models.Carrier) any { return c.CopyNoText() }},
 	{"题名", 48, false, func(c *models.Carrier) any { return c.Title }},
 	{"来文单位", 24, false, func(c *models.Carrier) any { return c.Issuer }},
 	{"文种", 8, false, func(c *models.Carrier) any { return c.DocKind }},
 	{"密级", 7, false, func(c *models.Carrier) any { return c.Level.String() }},
-	{"保密期限", 22, false, func(c *models.Carrier) any { return c.Marking() }},
+	{"保密期限", 22, false, func(c *models.Carrier) any { return models.TermText(c.Level, c.Term()) }},
+	{"届满日期", 12, true, expiryCell},
 	{"份数", 6, false, func(c *models.Carrier) any { return 1 }},
-	{"页数", 6, false, func(c *models.Carrier) any {
-		if c.Pages == 0 {
+	{"页数或容量", 8, false, func(c *models.Carrier) any {
+		switch {
+		case c.Capacity != "":
+			return c.Capacity
+		case c.Pages == 0:
 			return nil
 		}
 		return c.Pages
@@ -62,6 +67,22 @@ var exportColumns = []exportColumn{
 	{"状态", 9, false, func(c *models.Carrier) any { return c.State.String() }},
 	{"备注", 30, false, func(c *models.Carrier) any { return c.Remarks }},
 	{"收发类别", 10, false, func(c *models.Carrier) any { return c.Direction.String() }},
+}
+
+// expiryCell is the day a term ends (R20), with （按收文日期） when it counts
+// from the 收文日期 because the 成文日期 is not recorded; blank for a
+// condition, 长期, 内部 and 非密. A file read back ignores it: the expiry is
+// computed, never stored.
+func expiryCell(c *models.Carrier) any {
+	d, ok := models.TermExpiry(*c)
+	if !ok {
+		return ""
+	}
+	out := d.Format(models.DateLayout)
+	if _, fallback := c.TermStart(); fallback {
+		out += "（按收文日期）"
+	}
+	return out
 }
 
 // ExportColumns lists the titles of the exported register's columns.

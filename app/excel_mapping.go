@@ -26,6 +26,7 @@ type ImportField struct {
 // ImportFields are the fields of an import, in the order of a register.
 var ImportFields = []ImportField{
 	{models.FieldRegDate, "收文日期", []string{"登记日期", "收文时间", "收到日期", "登记时间", "日期"}, true},
+	{models.FieldDocDate, "成文日期", []string{"制发日期", "发文日期", "印发日期", "文件日期", "成文时间"}, false},
 	{models.FieldDocNumber, "文号", []string{"文号或编号", "发文字号", "发文号", "来文号", "来文字号", "文件编号", "文件号", "编号"}, false},
 	{models.FieldTitle, "题名", []string{"文件资料名称", "标题", "文件标题", "文件名称", "文件题名", "资料名称", "名称"}, true},
 	{models.FieldIssuer, "来文单位", []string{"制作发文单位", "发文单位", "来文机关", "发文机关", "制发单位", "制作单位", "发文机构"}, false},
@@ -34,7 +35,7 @@ var ImportFields = []ImportField{
 	{models.FieldTerm, "保密期限", []string{"期限", "保密期", "密期", "保密年限"}, false},
 	{models.FieldCopyNo, "份号", []string{"份序号", "份数序号"}, false},
 	{models.FieldCopies, "份数", []string{"份数或数量", "数量", "件数"}, false},
-	{models.FieldPages, "页数", []string{"页数或容量", "张数", "页码数"}, false},
+	{models.FieldPages, "页数或容量", []string{"页数", "容量", "张数", "页码数", "页数/容量"}, false},
 	{models.FieldUrgency, "缓急", []string{"紧急程度", "缓急程度", "急缓"}, false},
 	{models.FieldKind, "载体类型", []string{"载体类别", "载体", "载体形式", "介质类型", "载体种类"}, false},
 	{models.FieldNeedToKnow, "知悉范围", []string{"使用范围", "阅知范围", "发放范围", "知密范围", "阅读范围"}, false},

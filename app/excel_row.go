@@ -92,71 +92,36 @@ func parseDirection(s string) (models.Direction, bool) {
 	return models.DirIncoming, false
 }
 
-// termSpec is a secrecy term as read from a file, in the form's text fields.
-type termSpec struct {
-	kind                   models.TermKind
-	years, until, condText string
+// readTerm reads a 保密期限 cell: an Excel date serial, or a term as
+// models.ParseTerm reads it.
+func readTerm(s string) (models.Term, bool) {
+	if d, ok := excelDate(strings.TrimSpace(s)); ok {
+		return models.Term{Kind: models.TermUntil, Until: d}, true
+	}
+	return models.ParseTerm(stripTime(s))
 }
 
-func (t termSpec) String() string {
-	switch t.kind {
+// setTerm puts a term into the form's text fields.
+func setTerm(f *models.CarrierForm, t models.Term) {
+	f.TermKind = t.Kind
+	if f.TermKind == "" {
+		f.TermKind = models.TermDefault
+	}
+	f.TermYears, f.TermMonths, f.TermUntil, f.TermCondition = "", "", t.Until, t.Condition
+	switch t.Kind {
 	case models.TermYears:
-		return t.years + "年"
-	case models.TermUntil:
-		return t.until
-	case models.TermCondition:
-		return "解密条件：" + t.condText
+		f.TermYears = strconv.Itoa(t.Years)
+	case models.TermMonths:
+		f.TermMonths = strconv.Itoa(t.Months)
 	}
-	return "法定最长期限"
 }
 
-// parseTerm reads the part of a mark after ★, or a 保密期限 cell: 10年, 10,
-// 2030-06-30, 2030年6月30日, 解密条件：…; blank is the statutory maximum.
-func parseTerm(s string) (termSpec, bool) {
-	s = strings.TrimSpace(models.NormalizeWidth(s))
-	if s == "" {
-		return termSpec{kind: models.TermDefault}, true
+// termWords is a term as a problem message names it.
+func termWords(t models.Term) string {
+	if t.Kind == models.TermDefault || t.Kind == "" {
+		return "未标注期限"
 	}
-	for _, p := range []string{"解密条件", "条件"} {
-		if rest, ok := strings.CutPrefix(s, p); ok {
-			rest = strings.TrimSpace(strings.TrimLeft(rest, ":：是为 "))
-			return termSpec{kind: models.TermCondition, condText: rest}, rest != ""
-		}
-	}
-	if y := strings.TrimSpace(strings.TrimSuffix(s, "年")); isDigitString(y) && len(y) <= 3 {
-		return termSpec{kind: models.TermYears, years: y}, true
-	}
-	if d, ok := excelDate(s); ok {
-		return termSpec{kind: models.TermUntil, until: d}, true
-	}
-	if d, err := models.ParseDate(stripTime(s)); err == nil {
-		return termSpec{kind: models.TermUntil, until: d.Format(models.DateLayout)}, true
-	}
-	return termSpec{}, false
-}
-
-// parseMarking reads a level as registers write it, alone or with its term:
-// 机密, 机密级, 机密★, 机密★10年, 机密★2030年6月30日, 机密★解密条件：…;
-// hasTerm says whether the cell carried a term.
-func parseMarking(s string) (level models.Level, term termSpec, hasTerm, ok bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(models.NormalizeWidth(s)), " ", "")
-	name, rest, star := s, "", false
-	for _, sep := range []string{"★", "☆", "*"} {
-		if a, b, found := strings.Cut(s, sep); found {
-			name, rest, star = a, b, true
-			break
-		}
-	}
-	name = strings.TrimSuffix(name, "级")
-	level, ok = models.ParseLevel(name)
-	if !ok {
-		return models.LevelNone, termSpec{}, false, false
-	}
-	if !star || rest == "" {
-		return level, termSpec{kind: models.TermDefault}, false, true
-	}
-	term, ok = parseTerm(rest)
-	return level, term, true, ok
+	return models.TermText(models.LevelSecret, t)
 }
 
 // excelDate reads an Excel date serial (a date cell read raw): five digits,
@@ -209,40 +174,11 @@ func readNumber(s string) string {
 	return s
 }
 
-// readCopyNos reads a 份号 cell: one number (000001), or a range of
-// copies (1-3, 000001～000003, 1至3) or a list of consecutive ones (1、2、3).
-func readCopyNos(s string) (first, n string, ok bool) {
-	s = strings.TrimSpace(models.NormalizeWidth(s))
-	if s == "" {
-		return "", "", true
-	}
-	for _, sep := range []string{"-", "~", "～", "—", "－", "至", "到"} {
-		if a, b, found := strings.Cut(s, sep); found {
-			x, err1 := strconv.Atoi(readNumber(a))
-			y, err2 := strconv.Atoi(readNumber(b))
-			if err1 != nil || err2 != nil || y < x {
-				return "", "", false
-			}
-			return strconv.Itoa(x), strconv.Itoa(y - x + 1), true
-		}
-	}
-	if parts := strings.FieldsFunc(s, func(r rune) bool { return r == '、' || r == ',' || r == '，' || r == ' ' }); len(parts) > 1 {
-		var nums []int
-		for _, p := range parts {
-			v, err := strconv.Atoi(readNumber(p))
-			if err != nil {
-				return "", "", false
-			}
-			nums = append(nums, v)
-		}
-		for i := 1; i < len(nums); i++ {
-			if nums[i] != nums[i-1]+1 {
-				return "", "", false
-			}
-		}
-		return strconv.Itoa(nums[0]), strconv.Itoa(len(nums)), true
-	}
-	return readNumber(s), "", true
+// isLevelName reports whether s is a level alone (机密, 机密级), as a
+// 保密期限 column may hold for a blank term.
+func isLevelName(s string) bool {
+	_, ok := models.ParseLevel(strings.TrimSuffix(strings.TrimSpace(models.NormalizeWidth(s)), "级"))
+	return ok
 }
 
 // form reads the row into a registration form, noting what can't be read.
@@ -255,69 +191,59 @@ func (r *rowReader) form() models.CarrierForm {
 	}
 	f.Direction = d
 	f.RegDate = readDate(r.value(models.FieldRegDate))
+	f.DocDate = readDate(r.value(models.FieldDocDate))
 	f.DocNumber = r.value(models.FieldDocNumber)
 	f.Title = r.value(models.FieldTitle)
 	f.Issuer = r.value(models.FieldIssuer)
 	f.DocKind = r.value(models.FieldDocKind)
 
 	lv := r.value(models.FieldLevel)
-	level, term, hasTerm, ok := parseMarking(lv)
+	level, term, hasTerm, ok := models.ParseMarking(lv)
 	switch {
 	case lv == "":
-		r.fail(models.FieldLevel, lv, "请填写密级（秘密、机密或绝密）")
+		r.fail(models.FieldLevel, lv, "请填写密级（绝密、机密、秘密、内部或非密）")
 	case level == models.LevelNone:
-		r.fail(models.FieldLevel, lv, "密级“%s”无法识别：只能是秘密、机密或绝密，可带期限，如“机密★10年”", ClipCell(lv))
+		r.fail(models.FieldLevel, lv, "密级“%s”无法识别：只能是绝密、机密、秘密、内部或非密，国家秘密可带期限，如“机密★10年”", ClipCell(lv))
+	case !ok && !level.IsStateSecret():
+		r.fail(models.FieldLevel, lv, "“%s”：内部和非密文件不标★和保密期限", ClipCell(lv))
 	case !ok:
-		r.fail(models.FieldLevel, lv, "“%s”的保密期限无法识别：应为年限（机密★10年）、解密日期（机密★2030年6月30日）或解密条件", ClipCell(lv))
+		r.fail(models.FieldLevel, lv, "“%s”的保密期限无法识别：应为年限（机密★10年）、月数（秘密★6个月）、日期（机密★2030年6月30日）、解密条件（机密★会议开始前）或长期", ClipCell(lv))
 	}
 	f.Level = level
 	if tv := r.value(models.FieldTerm); tv != "" {
-		var t termSpec
+		var t models.Term
 		var tok bool
-		if strings.ContainsAny(models.NormalizeWidth(tv), "★☆*") {
-			tl, tt, has, okm := parseMarking(tv)
+		if strings.ContainsAny(models.NormalizeWidth(tv), "★☆*") || isLevelName(tv) {
+			tl, tt, _, okm := models.ParseMarking(tv)
 			switch {
 			case tl == models.LevelNone || !okm:
-				r.fail(models.FieldTerm, tv, "保密期限“%s”无法识别：应为年限（10年）、解密日期（2030-06-30）或解密条件，留空为法定最长期限", ClipCell(tv))
+				r.fail(models.FieldTerm, tv, "保密期限“%s”无法识别：应为年限（10年）、月数（6个月）、日期（2030-06-30）、解密条件或长期，未标注的留空", ClipCell(tv))
 			case level != models.LevelNone && tl != level:
 				r.fail(models.FieldTerm, tv, "保密期限栏的“%s”与密级栏的“%s”密级不一致，请核对", ClipCell(tv), ClipCell(lv))
 			}
 			t, tok = tt, okm && tl != models.LevelNone
-			if !has {
-				t = termSpec{kind: models.TermDefault}
-			}
 		} else {
-			t, tok = parseTerm(tv)
+			t, tok = readTerm(tv)
 			if !tok {
-				r.fail(models.FieldTerm, tv, "保密期限“%s”无法识别：应为年限（10年）、解密日期（2030-06-30）或解密条件，留空为法定最长期限", ClipCell(tv))
+				r.fail(models.FieldTerm, tv, "保密期限“%s”无法识别：应为年限（10年）、月数（6个月）、日期（2030-06-30）、解密条件或长期，未标注的留空", ClipCell(tv))
 			}
 		}
 		if tok && hasTerm && ok && t != term {
-			r.fail(models.FieldTerm, tv, "密级栏的期限（%s）与保密期限栏（%s）不一致，请核对", ClipCell(term.String()), ClipCell(t.String()))
+			r.fail(models.FieldTerm, tv, "密级栏的期限（%s）与保密期限栏（%s）不一致，请核对",
+				ClipCell(termWords(term)), ClipCell(termWords(t)))
 		}
 		if tok {
-			term, hasTerm = t, true
+			term = t
 		}
 	}
-	f.TermKind = term.kind
-	if f.TermKind == "" {
-		f.TermKind = models.TermDefault
-	}
-	f.TermYears, f.TermUntil, f.TermCondition = term.years, term.until, term.condText
+	setTerm(&f, term)
 
-	cv := r.value(models.FieldCopyNo)
-	first, n, ok := readCopyNos(cv)
-	if !ok {
-		r.fail(models.FieldCopyNo, cv, "份号“%s”无法识别：应为一个数字（000001）或连续的一段（000001-000003）", ClipCell(cv))
+	// 份号 may be one number, a range or a list (R22): the form reads it.
+	f.CopyNo = r.value(models.FieldCopyNo)
+	if n := readNumber(f.CopyNo); isDigitString(n) {
+		f.CopyNo = n
 	}
-	f.CopyNo = first
 	f.Copies = readNumber(r.value(models.FieldCopies))
-	if n != "" {
-		if f.Copies != "" && f.Copies != n {
-			r.fail(models.FieldCopies, f.Copies, "份数 %s 与份号“%s”的份数（%s 份）不一致，请核对", ClipCell(f.Copies), ClipCell(cv), n)
-		}
-		f.Copies = n
-	}
 	f.Pages = readNumber(r.value(models.FieldPages))
 
 	uv := r.value(models.FieldUrgency)

@@ -89,8 +89,8 @@ func TestExport_FilterColumnsTextCellsAndAudit(t *testing.T) {
 	// Newest first, as the ledger reads.
 	r := rows[1]
 	if r[col("份号")] != "000003" || r[col("收文日期")] != "2026-11-20" || r[col("密级")] != "机密" ||
-		r[col("保密期限")] != "机密★20年" || r[col("文号")] != "遂安府办发〔2026〕30号" || r[col("状态")] != "在库" ||
-		r[col("份数")] != "1" || r[col("页数")] != "6" || r[col("缓急")] != "普通" || r[col("载体类型")] != "纸质文件" {
+		r[col("保密期限")] != "未标注期限" || r[col("文号")] != "遂安府办发〔2026〕30号" || r[col("状态")] != "在库" ||
+		r[col("份数")] != "1" || r[col("页数或容量")] != "6" || r[col("缓急")] != "普通" || r[col("载体类型")] != "纸质文件" {
 		t.Fatalf("row: %v", r)
 	}
 	// 份号 and dates are text cells, the header bold and frozen.
@@ -112,7 +112,7 @@ func TestExport_FilterColumnsTextCellsAndAudit(t *testing.T) {
 	if p, err := x.GetPanes(ExportSheet); err != nil || !p.Freeze || p.YSplit != 1 {
 		t.Errorf("header not frozen: %+v %v", p, err)
 	}
-	if w, _ := x.GetColWidth(ExportSheet, "E"); w < 40 {
+	if w, _ := x.GetColWidth(ExportSheet, "F"); w < 40 {
 		t.Errorf("题名 column width %v", w)
 	}
 	// No temporary file is left beside it.
@@ -141,7 +141,7 @@ func TestExport_PagesThroughTheWholeRegister(t *testing.T) {
 		t.Fatalf("export: %d %v %v", n, err, last)
 	}
 	rows := readXLSXRows(t, path)
-	if len(rows) != 8 || rows[1][3] != "000001" || rows[7][3] != "000007" {
+	if len(rows) != 8 || rows[1][4] != "000001" || rows[7][4] != "000007" {
 		t.Fatalf("rows: %v", rows)
 	}
 
@@ -160,7 +160,7 @@ func TestExport_PagesThroughTheWholeRegister(t *testing.T) {
 		t.Fatalf("sheets: %v", sh)
 	}
 	third, _ := x.GetRows(ExportSheet + "（3）")
-	if len(third) != 2 || third[0][0] != "登记号" || third[1][3] != "000007" {
+	if len(third) != 2 || third[0][0] != "登记号" || third[1][4] != "000007" {
 		t.Fatalf("third sheet: %v", third)
 	}
 }
@@ -234,32 +234,7 @@ func TestGuessMapping_RegisterHeaderNames(t *testing.T) {
 	}
 }
 
-func TestParseMarkingAndNames(t *testing.T) {
-	cases := []struct {
-		in      string
-		level   models.Level
-		term    termSpec
-		hasTerm bool
-		ok      bool
-	}{
-		{"机密", models.LevelSecret, termSpec{kind: models.TermDefault}, false, true},
-		{"机密级", models.LevelSecret, termSpec{kind: models.TermDefault}, false, true},
-		{"机密★", models.LevelSecret, termSpec{kind: models.TermDefault}, false, true},
-		{"机密★10年", models.LevelSecret, termSpec{kind: models.TermYears, years: "10"}, true, true},
-		{" 秘密 ★ ５年", models.LevelConfidential, termSpec{kind: models.TermYears, years: "5"}, true, true},
-		{"绝密*30年", models.LevelTopSecret, termSpec{kind: models.TermYears, years: "30"}, true, true},
-		{"机密★2030年6月30日", models.LevelSecret, termSpec{kind: models.TermUntil, until: "2030-06-30"}, true, true},
-		{"机密★解密条件：项目验收后", models.LevelSecret, termSpec{kind: models.TermCondition, condText: "项目验收后"}, true, true},
-		{"机密★长期", models.LevelSecret, termSpec{}, true, false},
-		{"内部", models.LevelNone, termSpec{}, false, false},
-		{"", models.LevelNone, termSpec{}, false, false},
-	}
-	for _, c := range cases {
-		l, tm, has, ok := parseMarking(c.in)
-		if l != c.level || ok != c.ok || (ok && (tm != c.term || has != c.hasTerm)) {
-			t.Errorf("%q: %v %+v %v %v", c.in, l, tm, has, ok)
-		}
-	}
+func TestParseKindsAndDates(t *testing.T) {
 	for in, want := range map[string]models.CarrierKind{"纸介质": models.KindPaper, "U盘": models.KindUSB,
 		"ｕ盘": models.KindUSB, "密电": models.KindCipherTel, "光盘": models.KindDisc, "U盘/移动存储介质": models.KindUSB} {
 		if k, ok := ParseCarrierKind(in); !ok || k != want {
@@ -273,15 +248,6 @@ func TestParseMarkingAndNames(t *testing.T) {
 		if d, ok := excelDate(in); !ok || d != want {
 			t.Errorf("serial %s: %s %v", in, d, ok)
 		}
-	}
-	for in, want := range map[string][2]string{"000001": {"000001", ""}, "1-3": {"1", "3"}, "000004～000005": {"4", "2"},
-		"2、3、4": {"2", "3"}, "": {"", ""}} {
-		if a, b, ok := readCopyNos(in); !ok || a != want[0] || b != want[1] {
-			t.Errorf("copy nos %q: %q %q %v", in, a, b, ok)
-		}
-	}
-	if _, _, ok := readCopyNos("1、3"); ok {
-		t.Error("gapped copy list accepted")
 	}
 }
 
@@ -307,7 +273,7 @@ func badRegister(t testing.TB, dir string) string {
 		registerHeader,
 		regRow(1, date, "关于年度考核的通知", "遂安市委办公室", "纸介质", "遂委办〔2026〕1号", "机密★10年", 6, 1, "000001"),      // 3: fine
 		regRow(2, "2026-13-01", "关于会议安排的通知", "遂安市委办公室", "纸介质", "遂委办〔2026〕2号", "机密", 4, 1, 1),         // 4: bad date
-		regRow(3, date, "关于内部事项的函", "遂安市委办公室", "纸介质", "遂委办〔2026〕3号", "内部", 2, 1, 1),                  // 5: unknown 密级
+		regRow(3, date, "关于内部事项的函", "遂安市委办公室", "纸介质", "遂委办〔2026〕3号", "特密", 2, 1, 1),                  // 5: unknown 密级
 		regRow(4, date, "关于做好2026年度保密自查工作的通知", "遂安市人民政府办公室", "纸介质", "遂安府办发[2026]30号", "机密", 6, 1, 1), // 6: in the register already
 		regRow(5, date, "关于项目的报告", "遂安市发改委", "U盘", "遂发改〔2026〕9号", "秘密", "", 3, "1-3"),                // 7: fine (3 copies)
 		regRow(6, date, "关于项目的报告", "遂安市发改委", "U盘", "遂发改〔2026〕9号", "秘密", "", 1, "000002"),             // 8: repeats line 7
@@ -347,14 +313,14 @@ func TestImportDryRun_ListsEveryRowsProblemsAndWritesNothing(t *testing.T) {
 		}
 	}
 	expect(4, models.FieldRegDate, "不是有效日期")
-	expect(5, models.FieldLevel, "密级“内部”无法识别")
+	expect(5, models.FieldLevel, "密级“特密”无法识别")
 	expect(6, models.FieldCopyNo, "已经登记过（登记号 收〔2026〕0001）")
 	expect(8, models.FieldCopyNo, "份号 000002 与第 7 行重复")
 	expect(9, models.FieldRegDate, "请填写收文日期")
 	expect(9, models.FieldTitle, "请填写题名")
 	expect(9, models.FieldKind, "载体类型“软盘机”无法识别")
 	expect(9, models.FieldTerm, "保密年限应在 1 到 30 之间")
-	expect(9, models.FieldPages, "页数“三页”不是整数")
+	expect(9, models.FieldPages, "页数或容量“三页”无法识别")
 	if rep.Rows != 8 || rep.BadRows != 5 || len(p) != 5 {
 		t.Fatalf("report: %d rows, %d bad, problems on %d lines: %+v", rep.Rows, rep.BadRows, len(p), rep.Problems)
 	}
@@ -484,10 +450,20 @@ func TestImport_AllRowsOrNone(t *testing.T) {
 		c.Custodian != "王敏" || c.NeedToKnow != "办公室主任" || c.Direction != models.DirIncoming || c.Issuer != "遂安市委办公室" {
 		t.Fatalf("row 1: %+v", c)
 	}
-	for _, k := range []string{"遂发改〔2026〕9号/000001", "遂发改〔2026〕9号/000003", "遂委办〔2026〕8号/000002"} {
+	for _, k := range []string{"遂发改〔2026〕9号/000001", "遂发改〔2026〕9号/000003"} {
 		if _, ok := by[k]; !ok {
 			t.Errorf("%s not registered", k)
 		}
+	}
+	// R22: two copies registered without a 份号 stay without one.
+	unnumbered := 0
+	for _, c := range rows {
+		if c.DocNumber == "遂委办〔2026〕8号" && c.CopyNo == 0 {
+			unnumbered++
+		}
+	}
+	if unnumbered != 2 {
+		t.Errorf("遂委办〔2026〕8号: %d copies without a 份号, want 2", unnumbered)
 	}
 	if c := by["遂发改〔2026〕9号/000002"]; c.Kind != models.KindUSB || c.RegDate != "2026-11-03" {
 		t.Errorf("row 2: %+v", c)

@@ -64,7 +64,7 @@ func TestPrint_CopySlipRecordedInHistoryAndAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, _ := mustPrint(t, s, FormCopy, req.SlipNo, "遂安市机要局", "涉密文件复制", "审批单", req.SlipNo, c.RegNo,
-		c.Title, "传达学习", "刘洋", "陈刚", "同意复制", "机密★20年", "收〔2026〕0003")
+		c.Title, "传达学习", "刘洋", "陈刚", "同意复制", "机密", "收〔2026〕0003")
 	if p.FileName != "复制审批单-复〔2026〕0001.pdf" || p.Form.Kind != FormCopy {
 		t.Fatalf("printout %+v", p)
 	}

@@ -116,7 +116,7 @@ func (e *RowError) Error() string { return fmt.Sprintf("第 %d 行：%v", e.Row,
 func (e *RowError) Unwrap() error { return e.Err }
 
 func (s *Service) register(tx *gorm.DB, sess *Session, f models.CarrierFields) ([]models.Carrier, error) {
-	if err := checkDuplicateCopies(tx, f.DocNumber, f.CopyNo, f.Copies, ""); err != nil {
+	if err := checkDuplicateCopies(tx, f.DocNumber, f.CopyNos, ""); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -135,11 +135,11 @@ func (s *Service) register(tx *gorm.DB, sess *Session, f models.CarrierFields) (
 		c := models.Carrier{
 			ID: uuid.NewString(), Seq: seq,
 			RegNo: FormatRegNo(f.Direction, year, n), Direction: f.Direction, Year: year,
-			RegDate:   f.RegDate.Format(models.DateLayout),
+			RegDate: f.RegDate.Format(models.DateLayout), DocDate: f.DocDate,
 			DocNumber: f.DocNumber, Title: f.Title, Issuer: f.Issuer, DocKind: f.DocKind,
-			Level: f.Level, TermKind: f.Term.Kind, TermYears: f.Term.Years, TermUntil: f.Term.Until,
-			TermCondition: f.Term.Condition,
-			CopyNo:        f.CopyNo + i, CopyCount: f.Copies, BatchID: batch, Pages: f.Pages,
+			Level: f.Level, TermKind: f.Term.Kind, TermYears: f.Term.Years, TermMonths: f.Term.Months,
+			TermUntil: f.Term.Until, TermCondition: f.Term.Condition,
+			CopyNo: f.CopyNos[i], CopyCount: f.Copies, BatchID: batch, Pages: f.Pages, Capacity: f.Capacity,
 			Urgency: f.Urgency, Kind: f.Kind, NeedToKnow: f.NeedToKnow, Location: f.Location,
 			Custodian: f.Custodian, Remarks: f.Remarks,
 			State: models.StateInStore, Version: 1,
@@ -154,7 +154,7 @@ func (s *Service) register(tx *gorm.DB, sess *Session, f models.CarrierFields) (
 		if err := indexCarrier(tx, &c, false); err != nil {
 			return nil, err
 		}
-		summary := fmt.Sprintf("%s %s 份号%s", c.RegNo, c.Marking(), c.CopyNoText())
+		summary := fmt.Sprintf("%s %s %s", c.RegNo, c.Marking(), copyNoWords(c.CopyNo))
 		if f.Copies > 1 {
 			summary += fmt.Sprintf("（共%d份之第%d份）", f.Copies, i+1)
 		}
@@ -194,10 +194,26 @@ func addEvent(tx *gorm.DB, at time.Time, sess *Session, carrierID string, ord in
 	return nil
 }
 
-// checkDuplicateCopies refuses copy numbers first..first+n-1 of docNumber that
-// a living carrier (other than except) already has.
-func checkDuplicateCopies(tx *gorm.DB, docNumber string, first, n int, except string) error {
-	if docNumber == "" {
+// copyNoWords is a 份号 as history and messages say it: 份号000012, or
+// 无份号 (R22).
+func copyNoWords(n int) string {
+	if n <= 0 {
+		return "无份号"
+	}
+	return "份号" + models.FormatCopyNo(n)
+}
+
+// checkDuplicateCopies refuses the copy numbers nums of docNumber that a
+// living carrier (other than except) already has; a carrier without a
+// number (0) is never a duplicate (R22).
+func checkDuplicateCopies(tx *gorm.DB, docNumber string, nums []int, except string) error {
+	numbered := make([]int, 0, len(nums))
+	for _, n := range nums {
+		if n > 0 {
+			numbered = append(numbered, n)
+		}
+	}
+	if docNumber == "" || len(numbered) == 0 {
 		return nil
 	}
 	var hits []struct {
@@ -209,8 +225,8 @@ func checkDuplicateCopies(tx *gorm.DB, docNumber string, first, n int, except st
 	// can't, and falls back to scanning every carrier.
 	err := tx.Raw(`SELECT reg_no, copy_no FROM carriers
 		WHERE doc_number = ? AND doc_number <> '' AND state <> '`+string(models.StateVoided)+`'
-		AND copy_no BETWEEN ? AND ? AND id <> ?
-		ORDER BY copy_no LIMIT 5`, docNumber, first, first+n-1, except).Scan(&hits).Error
+		AND copy_no > 0 AND copy_no IN ? AND id <> ?
+		ORDER BY copy_no LIMIT 5`, docNumber, numbered, except).Scan(&hits).Error
 	if err != nil {
 		return fmt.Errorf("check duplicate copies: %w", err)
 	}
@@ -275,17 +291,17 @@ func (s *Service) History(sess *Session, id string) (_ []models.CarrierEvent, er
 // FormOf fills a registration form from a stored carrier, for editing.
 func FormOf(c models.Carrier) models.CarrierForm {
 	f := models.CarrierForm{
-		Direction: c.Direction, RegDate: c.RegDate, DocNumber: c.DocNumber, Title: c.Title,
+		Direction: c.Direction, RegDate: c.RegDate, DocDate: c.DocDate, DocNumber: c.DocNumber, Title: c.Title,
 		Issuer: c.Issuer, DocKind: c.DocKind, Level: c.Level, TermKind: c.TermKind,
 		TermUntil: c.TermUntil, TermCondition: c.TermCondition,
-		CopyNo: fmt.Sprint(c.CopyNo), Copies: "1", Urgency: c.Urgency, Kind: c.Kind,
+		CopyNo: c.CopyNoText(), Copies: "1", Pages: c.PagesText(), Urgency: c.Urgency, Kind: c.Kind,
 		NeedToKnow: c.NeedToKnow, Location: c.Location, Custodian: c.Custodian, Remarks: c.Remarks,
 	}
-	if c.Pages > 0 {
-		f.Pages = fmt.Sprint(c.Pages)
-	}
-	if c.TermKind == models.TermYears {
+	switch c.TermKind {
+	case models.TermYears:
 		f.TermYears = fmt.Sprint(c.TermYears)
+	case models.TermMonths:
+		f.TermMonths = fmt.Sprint(c.TermMonths)
 	}
 	return f
 }
@@ -370,7 +386,7 @@ func (s *Service) edit(sess *Session, id string, version int, form models.Carrie
 				continue // voided, destroyed, returned: out of the register
 			}
 			fx := f
-			fx.CopyNo = x.CopyNo
+			fx.CopyNos = []int{x.CopyNo}
 			if err := checkEdit(tx, x, fx); err != nil {
 				return err
 			}
@@ -435,8 +451,8 @@ func checkEdit(tx *gorm.DB, c models.Carrier, f models.CarrierFields) error {
 	if len(v.Fields) > 0 {
 		return &v
 	}
-	if f.DocNumber != c.DocNumber || f.CopyNo != c.CopyNo {
-		if err := checkDuplicateCopies(tx, f.DocNumber, f.CopyNo, 1, c.ID); err != nil {
+	if f.DocNumber != c.DocNumber || f.CopyNos[0] != c.CopyNo {
+		if err := checkDuplicateCopies(tx, f.DocNumber, f.CopyNos, c.ID); err != nil {
 			return err
 		}
 	}
@@ -454,6 +470,9 @@ func (s *Service) applyEdit(tx *gorm.DB, sess *Session, c models.Carrier, change
 	labels := make([]string, len(changes))
 	for i, ch := range changes {
 		updates[ch.column] = ch.value
+		for k, v := range ch.extra {
+			updates[k] = v
+		}
 		labels[i] = ch.label
 		if err := addEvent(tx, now, sess, c.ID, i, models.ActionEdit, ch.label, ch.old, ch.new,
 			strings.TrimSpace(reason)); err != nil {
@@ -490,6 +509,7 @@ func (s *Service) applyEdit(tx *gorm.DB, sess *Session, c models.Carrier, change
 type change struct {
 	column, label, old, new string
 	value                   any
+	extra                   map[string]any // more columns the one change writes
 }
 
 func diffCarrier(c models.Carrier, f models.CarrierFields) []change {
@@ -499,19 +519,21 @@ func diffCarrier(c models.Carrier, f models.CarrierFields) []change {
 			out = append(out, change{column: col, label: models.FieldLabels[field], old: old, new: new, value: new})
 		}
 	}
-	num := func(col, field string, old, new int) {
-		if old != new {
-			out = append(out, change{column: col, label: models.FieldLabels[field],
-				old: fmt.Sprint(old), new: fmt.Sprint(new), value: new})
-		}
-	}
 	str("reg_date", models.FieldRegDate, c.RegDate, f.RegDate.Format(models.DateLayout))
+	str("doc_date", models.FieldDocDate, c.DocDate, f.DocDate)
 	str("doc_number", models.FieldDocNumber, c.DocNumber, f.DocNumber)
 	str("title", models.FieldTitle, c.Title, f.Title)
 	str("issuer", models.FieldIssuer, c.Issuer, f.Issuer)
 	str("doc_kind", models.FieldDocKind, c.DocKind, f.DocKind)
-	num("copy_no", models.FieldCopyNo, c.CopyNo, f.CopyNo)
-	num("pages", models.FieldPages, c.Pages, f.Pages)
+	if c.CopyNo != f.CopyNos[0] {
+		out = append(out, change{column: "copy_no", label: models.FieldLabels[models.FieldCopyNo],
+			old: c.CopyNoText(), new: models.FormatCopyNo(f.CopyNos[0]), value: f.CopyNos[0]})
+	}
+	if c.Pages != f.Pages || c.Capacity != f.Capacity {
+		after := models.Carrier{Pages: f.Pages, Capacity: f.Capacity}
+		out = append(out, change{column: "pages", label: models.FieldLabels[models.FieldPages],
+			old: c.PagesText(), new: after.PagesText(), value: f.Pages, extra: map[string]any{"capacity": f.Capacity}})
+	}
 	if c.Urgency != f.Urgency {
 		out = append(out, change{column: "urgency", label: models.FieldLabels[models.FieldUrgency],
 			old: c.Urgency.String(), new: f.Urgency.String(), value: string(f.Urgency)})

@@ -132,15 +132,21 @@ func TestRegister_R12_BadInputSavesNothing(t *testing.T) {
 	}
 }
 
-func TestRegister_R15_BlankTermIsStatutoryMaximum(t *testing.T) {
+// R15, R20: a blank term is handled as the level's statutory maximum and
+// printed as the document reads, the level alone.
+func TestRegister_R15_R20_BlankTermIsStatutoryMaximum(t *testing.T) {
 	s := newService(t)
-	want := map[models.Level]string{models.LevelTopSecret: "绝密★30年", models.LevelSecret: "机密★20年",
-		models.LevelConfidential: "秘密★10年"}
-	for l, mark := range want {
+	want := map[models.Level]string{models.LevelTopSecret: "2056-11-20", models.LevelSecret: "2046-11-20",
+		models.LevelConfidential: "2036-11-20"}
+	for l, expiry := range want {
 		f := form()
 		f.Level, f.DocNumber = l, "测试〔2026〕"+fmt.Sprint(int(l))+"号"
-		if got := mustRegister(t, s, f)[0].Marking(); got != mark {
-			t.Errorf("%v: %s; want %s", l, got, mark)
+		c := mustRegister(t, s, f)[0]
+		if got := c.Marking(); got != l.String() {
+			t.Errorf("%v: mark %s", l, got)
+		}
+		if d, ok := models.TermExpiry(c); !ok || d.Format(models.DateLayout) != expiry {
+			t.Errorf("%v: expiry %v, want %s", l, d, expiry)
 		}
 	}
 }
@@ -238,7 +244,7 @@ func TestEdit_RecordsEachChangedFieldWithWhoAndWhen(t *testing.T) {
 		}
 		lines = append(lines, e.Field+":"+e.OldValue+"→"+e.NewValue)
 	}
-	want := []string{"题名:" + c.Title + "→" + f.Title, "页数:6→8", "存放位置:机要室3号柜→机要室5号柜"}
+	want := []string{"题名:" + c.Title + "→" + f.Title, "页数或容量:6→8", "存放位置:机要室3号柜→机要室5号柜"}
 	if strings.Join(lines, "|") != strings.Join(want, "|") {
 		t.Fatalf("history\n got %v\nwant %v", lines, want)
 	}

@@ -100,15 +100,21 @@ func (s *Service) ReviewList(sess *Session, year int) (_ []ReviewItem, err error
 	}
 	out := make([]ReviewItem, 0, len(cs))
 	for _, c := range cs {
+		if !c.Level.IsStateSecret() {
+			continue // 内部 and 非密 have no secrecy term to review (R21)
+		}
 		it := ReviewItem{Carrier: c, Marking: c.Marking()}
 		it.Expiry, it.Known = models.TermExpiry(c)
-		if it.Known {
+		switch {
+		case it.Known:
 			it.ExpiryText = it.Expiry.Format(models.DateLayout)
 			it.ExpiresInYear = it.Expiry.Year() == year
 			it.Expired = it.Expiry.Year() < year
-		} else {
+		case c.TermKind == models.TermCondition:
 			it.ExpiryText = "解密条件：" + c.TermCondition
 			it.ConditionReview = true
+		default:
+			it.ExpiryText = models.TermText(c.Level, c.Term())
 		}
 		out = append(out, it)
 	}
@@ -129,18 +135,28 @@ type TermChange struct {
 }
 
 // checkNewTerm checks a re-stated term for level l registered on regDate.
-func checkNewTerm(l models.Level, t models.Term, regDate string) (models.Term, error) {
+func checkNewTerm(l models.Level, t models.Term, start string) (models.Term, error) {
 	bad := func(format string, args ...any) error {
 		return fieldError(FieldNewTerm, models.ErrBadTermChange, format, args...)
 	}
 	max := l.MaxTermYears()
-	reg, _ := models.ParseDate(regDate)
+	reg, _ := models.ParseDate(start)
 	switch t.Kind {
 	case models.TermDefault, "":
 		return models.Term{Kind: models.TermDefault}, nil
+	case models.TermLong:
+		if l != models.LevelTopSecret {
+			return t, bad("只有绝密可标“长期”")
+		}
+		return models.Term{Kind: models.TermLong}, nil
+	case models.TermMonths:
+		if t.Months < 1 || t.Months > 11 {
+			return t, bad("按月计的保密期限为 1 至 11 个月；一年及以上请按年计")
+		}
+		return models.Term{Kind: models.TermMonths, Months: t.Months}, nil
 	case models.TermYears:
 		if t.Years < 1 || t.Years > max {
-			return t, bad("%s的保密期限为 1 至 %d 年（保守国家秘密法），自登记日期 %s 起算", l, max, regDate)
+			return t, bad("%s的保密期限为 1 至 %d 年（保守国家秘密法），自 %s 起算", l, max, start)
 		}
 		return models.Term{Kind: models.TermYears, Years: t.Years}, nil
 	case models.TermUntil:
@@ -149,7 +165,7 @@ func checkNewTerm(l models.Level, t models.Term, regDate string) (models.Term, e
 		case err != nil:
 			return t, bad("解密日期“%s”不是有效日期，请按 2030-06-30 的格式填写", t.Until)
 		case !d.After(reg):
-			return t, bad("解密日期必须晚于登记日期 %s", regDate)
+			return t, bad("解密日期必须晚于保密期限的起算日 %s", start)
 		case d.After(reg.AddDate(max, 0, 0)):
 			return t, bad("%s的保密期限最长 %d 年，解密日期不能晚于 %s", l, max, reg.AddDate(max, 0, 0).Format(models.DateLayout))
 		}
@@ -167,13 +183,7 @@ func checkNewTerm(l models.Level, t models.Term, regDate string) (models.Term, e
 	return t, bad("保密期限的形式不明")
 }
 
-func termText(l models.Level, t models.Term) string {
-	m := models.Marking(l, t)
-	if i := strings.Index(m, "★"); i >= 0 {
-		return m[i+len("★"):]
-	}
-	return m
-}
+func termText(l models.Level, t models.Term) string { return models.TermText(l, t) }
 
 // ChangeSecrecy records a decided declassification, downgrade, extension or
 // change of term form (R15). The approver must hold 解密/变更 up to the
@@ -250,6 +260,7 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (_ models.Carrier,
 		today := s.today()
 		oldExpiry, oldKnown := models.TermExpiry(c)
 		expired := oldKnown && !oldExpiry.After(today)
+		start, _ := c.TermStart()
 		newLevel, newTerm := c.Level, c.Term()
 		state := c.State
 		var action string
@@ -265,10 +276,10 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (_ models.Carrier,
 				return fieldError(FieldNewLevel, models.ErrNotLower, "降密须降为低于%s的密级", c.Level)
 			}
 			newLevel = in.NewLevel
-			if newTerm, err = checkNewTerm(newLevel, in.NewTerm, c.RegDate); err != nil {
+			if newTerm, err = checkNewTerm(newLevel, in.NewTerm, start); err != nil {
 				return err
 			}
-			if d, ok := models.TermExpiryOf(newLevel, newTerm, c.RegDate); ok && !d.After(today) {
+			if d, ok := models.TermExpiryOf(newLevel, newTerm, start); ok && !d.After(today) {
 				return fieldError(FieldNewTerm, models.ErrBadTermChange,
 					"按新的保密期限，%s 已届满；应登记解密而不是降密", d.Format(models.DateLayout))
 			}
@@ -280,10 +291,10 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (_ models.Carrier,
 			if expired {
 				return expiredError(c, oldExpiry)
 			}
-			if newTerm, err = checkNewTerm(c.Level, in.NewTerm, c.RegDate); err != nil {
+			if newTerm, err = checkNewTerm(c.Level, in.NewTerm, start); err != nil {
 				return err
 			}
-			d, ok := models.TermExpiryOf(c.Level, newTerm, c.RegDate)
+			d, ok := models.TermExpiryOf(c.Level, newTerm, start)
 			if in.Kind == models.ChangeExtend {
 				switch {
 				case !oldKnown:
@@ -340,6 +351,7 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (_ models.Carrier,
 			upd := map[string]any{"state": state, "version": t.Version + 1, "updated_at": now}
 			if newLevel != models.LevelNone {
 				upd["level"], upd["term_kind"], upd["term_years"] = newLevel, newTerm.Kind, newTerm.Years
+				upd["term_months"] = newTerm.Months
 				upd["term_until"], upd["term_condition"] = newTerm.Until, newTerm.Condition
 			}
 			res := tx.Model(&models.Carrier{}).Where("id = ? AND version = ?", t.ID, t.Version).Updates(upd)
@@ -350,9 +362,9 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (_ models.Carrier,
 				return models.ErrStale
 			}
 			row := models.SecrecyChange{ID: uuid.NewString(), GroupID: group, CarrierID: t.ID, Kind: in.Kind,
-				OldLevel: t.Level, OldTermKind: t.TermKind, OldTermYears: t.TermYears, OldTermUntil: t.TermUntil,
+				OldLevel: t.Level, OldTermKind: t.TermKind, OldTermYears: t.TermYears, OldTermMonths: t.TermMonths, OldTermUntil: t.TermUntil,
 				OldTermCond: t.TermCondition, OldMarking: oldMark, NewLevel: newLevel, NewTermKind: newTerm.Kind,
-				NewTermYears: newTerm.Years, NewTermUntil: newTerm.Until, NewTermCond: newTerm.Condition,
+				NewTermYears: newTerm.Years, NewTermMonths: newTerm.Months, NewTermUntil: newTerm.Until, NewTermCond: newTerm.Condition,
 				NewMarking: newMark, ApproverID: a.ID, ApproverName: a.Name, AuthorityDoc: in.AuthorityDoc,
 				Reason: in.Reason, DecidedOn: on, RecordedAt: now, RecordedBy: sess.FullName}
 			if err := tx.Create(&row).Error; err != nil {

@@ -204,8 +204,8 @@ func TestTerm_R15_DowngradeMustLower(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Marking() != "秘密★10年" {
-		t.Fatalf("downgraded mark %s, want the new level's maximum", got.Marking())
+	if got.Marking() != "秘密" {
+		t.Fatalf("downgraded mark %s, want the new level alone (its maximum)", got.Marking())
 	}
 }
 
@@ -308,7 +308,7 @@ func TestTerm_R16_CopyChangesWithOriginalNotAlone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Marking() != "秘密★10年" {
+		if got.Marking() != "秘密" {
 			t.Fatalf("copy %s mark %s", got.RegNo, got.Marking())
 		}
 		hist, _ := s.History(clerk(t, s), cp.ID)
@@ -373,7 +373,7 @@ func TestTerm_R15_MarkChangesOnlyThroughChangeRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Marking() != "机密★解密条件：工程竣工验收后" {
+	if got.Marking() != "机密★工程竣工验收后" {
 		t.Fatalf("mark %s", got.Marking())
 	}
 	hist, _ := s.History(clerk(t, s), c.ID)
@@ -383,7 +383,7 @@ func TestTerm_R15_MarkChangesOnlyThroughChangeRecord(t *testing.T) {
 			last = e
 		}
 	}
-	if last.Action != models.ActionTermChange || last.OldValue != "5年" || last.NewValue != "解密条件：工程竣工验收后" ||
+	if last.Action != models.ActionTermChange || last.OldValue != "5年" || last.NewValue != "工程竣工验收后" ||
 		!strings.Contains(last.Reason, "遂安保密〔2026〕12号") || !strings.Contains(last.Reason, "陈刚") {
 		t.Fatalf("history %+v", last)
 	}

@@ -1,6 +1,10 @@
 package models
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Carrier is one registered physical item (涉密载体): a paper copy, a disc, a
 // USB stick, a telegram. Every copy of a document is its own carrier with its
@@ -13,6 +17,8 @@ type Carrier struct {
 	Direction Direction `gorm:"not null"`
 	Year      int       `gorm:"not null"` // year of the register number
 	RegDate   string    `gorm:"not null"` // 收文日期/登记日期, yyyy-mm-dd
+	DocDate   string    // 成文日期 (制发日), yyyy-mm-dd; "" when not known: the term counts from it (R20)
+	TermFrom  string    // the day the term counts from when that is not DocDate: a copy's original's start (R23); yyyy-mm-dd or ""
 
 	DocNumber string // 文号
 	Title     string `gorm:"not null"` // 题名
@@ -22,13 +28,15 @@ type Carrier struct {
 	Level         Level    `gorm:"not null"` // 密级
 	TermKind      TermKind `gorm:"not null"` // 保密期限 (R15)
 	TermYears     int
+	TermMonths    int
 	TermUntil     string // yyyy-mm-dd
 	TermCondition string
 
-	CopyNo     int    `gorm:"not null"` // 份号, printed as 6 digits
+	CopyNo     int    `gorm:"not null"` // 份号, printed as 6 digits; 0: the carrier bears none (R22)
 	CopyCount  int    `gorm:"not null"` // 份数 registered together with this one
 	BatchID    string `gorm:"not null"` // carriers registered in one act share it
 	Pages      int    // 页数
+	Capacity   string // 容量 of an electronic carrier, e.g. 8GB
 	Urgency    Urgency
 	Kind       CarrierKind `gorm:"not null"` // 载体类型
 	NeedToKnow string      // 知悉范围
@@ -52,17 +60,46 @@ type Carrier struct {
 
 // Term returns the secrecy term in its structured form.
 func (c *Carrier) Term() Term {
-	return Term{Kind: c.TermKind, Years: c.TermYears, Until: c.TermUntil, Condition: c.TermCondition}
+	return Term{Kind: c.TermKind, Years: c.TermYears, Months: c.TermMonths, Until: c.TermUntil, Condition: c.TermCondition}
 }
 
 // Marking is the carrier's mark 密级★期限, e.g. 机密★20年.
 func (c *Carrier) Marking() string { return Marking(c.Level, c.Term()) }
 
-// CopyNoText is the copy number as GB/T 9704 prints it: six digits.
+// TermStart is the day the carrier's secrecy term counts from (R20): its
+// 成文日期; for a copy whose original has none, the original's start
+// (R23); otherwise its 收文日期, and then fallback is true.
+func (c *Carrier) TermStart() (date string, fallback bool) {
+	switch {
+	case c.DocDate != "":
+		return c.DocDate, false
+	case c.TermFrom != "":
+		return c.TermFrom, c.IsCopy
+	}
+	return c.RegDate, true
+}
+
+// PagesText is 页数或容量: the pages, or an electronic carrier's capacity.
+func (c *Carrier) PagesText() string {
+	switch {
+	case c.Capacity != "":
+		return c.Capacity
+	case c.Pages > 0:
+		return strconv.Itoa(c.Pages)
+	}
+	return ""
+}
+
+// CopyNoText is the copy number as GB/T 9704 prints it: six digits; ""
+// for a carrier that bears none (R22).
 func (c *Carrier) CopyNoText() string { return FormatCopyNo(c.CopyNo) }
 
-// FormatCopyNo prints a copy number with six digits (GB/T 9704-2012 7.2.1).
+// FormatCopyNo prints a copy number with six digits (GB/T 9704-2012 7.2.1);
+// 0, no number, prints as "".
 func FormatCopyNo(n int) string {
+	if n <= 0 {
+		return ""
+	}
 	const digits = "0123456789"
 	b := []byte("000000")
 	for i := 5; i >= 0 && n > 0; i-- {
@@ -188,3 +225,27 @@ const (
 
 // ActionPrint records that a form about the carrier was printed.
 const ActionPrint = "print" // 打印
+
+// FormatCopyNos writes the 份号 of several copies the way a register does:
+// 000001-000003 for a run, 000012、000037 for a list, runs and single
+// numbers mixed; copies without a number are left out (R22).
+func FormatCopyNos(nums []int) string {
+	var parts []string
+	for i := 0; i < len(nums); {
+		if nums[i] <= 0 {
+			i++
+			continue
+		}
+		j := i
+		for j+1 < len(nums) && nums[j+1] == nums[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, FormatCopyNo(nums[i])+"-"+FormatCopyNo(nums[j]))
+		} else {
+			parts = append(parts, FormatCopyNo(nums[i]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, "、")
+}

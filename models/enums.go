@@ -1,23 +1,37 @@
 package models
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Level is the secrecy level (密级) of a carrier. Higher is more secret, so
 // levels compare and sort naturally.
 type Level int
 
 const (
-	LevelNone         Level = 0 // not set: never valid on a carrier
-	LevelConfidential Level = 1 // 秘密
-	LevelSecret       Level = 2 // 机密
-	LevelTopSecret    Level = 3 // 绝密
+	LevelNonSecret    Level = -2 // 非密: registered, no secret (R21)
+	LevelInternal     Level = -1 // 内部: 工作秘密 (R21)
+	LevelNone         Level = 0  // not set: never valid on a carrier
+	LevelConfidential Level = 1  // 秘密
+	LevelSecret       Level = 2  // 机密
+	LevelTopSecret    Level = 3  // 绝密
 )
 
-// Levels lists the valid levels from the lowest to the highest.
+// Levels lists the three levels of 国家秘密 from the lowest to the highest:
+// the levels approvals, self-inspections and secrecy terms are about.
 var Levels = []Level{LevelConfidential, LevelSecret, LevelTopSecret}
+
+// AllLevels lists every level a carrier can be registered at, from the
+// lowest: 非密 and 内部 besides the three of 国家秘密 (R21).
+var AllLevels = []Level{LevelNonSecret, LevelInternal, LevelConfidential, LevelSecret, LevelTopSecret}
 
 func (l Level) String() string {
 	switch l {
+	case LevelNonSecret:
+		return "非密"
+	case LevelInternal:
+		return "内部"
 	case LevelConfidential:
 		return "秘密"
 	case LevelSecret:
@@ -28,8 +42,16 @@ func (l Level) String() string {
 	return ""
 }
 
-// Valid reports whether l is one of the three statutory levels.
+// Valid reports whether l is one of the three levels of 国家秘密.
 func (l Level) Valid() bool { return l >= LevelConfidential && l <= LevelTopSecret }
+
+// Registrable reports whether a carrier can be registered at level l: a
+// level of 国家秘密, 内部 or 非密 (R21).
+func (l Level) Registrable() bool { return l.Valid() || l == LevelInternal || l == LevelNonSecret }
+
+// IsStateSecret reports whether l is a level of 国家秘密, to which the rules
+// of approval, self-inspection and secrecy terms apply (R21).
+func (l Level) IsStateSecret() bool { return l.Valid() }
 
 // MaxTermYears is the statutory maximum secrecy term of the level
 // (保守国家秘密法: 绝密 30 years, 机密 20, 秘密 10), used when the term is blank (R15).
@@ -45,12 +67,17 @@ func (l Level) MaxTermYears() int {
 	return 0
 }
 
-// ParseLevel reads the Chinese name of a level.
+// ParseLevel reads the Chinese name of a level, any of AllLevels; 工作秘密
+// and 内部事项 are read as 内部 (R21).
 func ParseLevel(s string) (Level, bool) {
-	for _, l := range Levels {
+	for _, l := range AllLevels {
 		if l.String() == s {
 			return l, true
 		}
+	}
+	switch s {
+	case "工作秘密", "内部事项":
+		return LevelInternal, true
 	}
 	return LevelNone, false
 }
@@ -141,6 +168,16 @@ const (
 // CarrierKinds lists the kinds in the order the form offers them.
 var CarrierKinds = []CarrierKind{KindPaper, KindCipherTel, KindPlainTel, KindDisc, KindUSB, KindNotebook, KindOther}
 
+// Paper reports whether carriers of kind k are counted in pages: paper
+// documents and telegrams; discs and USB sticks have a capacity instead.
+func (k CarrierKind) Paper() bool {
+	switch k {
+	case KindPaper, KindCipherTel, KindPlainTel, KindNotebook:
+		return true
+	}
+	return false
+}
+
 // Valid reports whether k is a known kind.
 func (k CarrierKind) Valid() bool {
 	for _, c := range CarrierKinds {
@@ -213,32 +250,60 @@ func (u Urgency) Valid() bool {
 type TermKind string
 
 const (
-	TermDefault   TermKind = "default"   // blank: the statutory maximum of the level
+	TermDefault   TermKind = "default"   // blank: handled as the statutory maximum, printed as the level alone
 	TermYears     TermKind = "years"     // 机密★10年
+	TermMonths    TermKind = "months"    // 秘密★6个月: a term under a year (R20)
 	TermUntil     TermKind = "until"     // 机密★2030年6月30日
-	TermCondition TermKind = "condition" // 机密★解密条件: …
+	TermCondition TermKind = "condition" // 机密★会议开始前: the condition itself after ★ (R20)
+	TermLong      TermKind = "long"      // 绝密★长期: never ends by itself (R15)
 )
 
-// Term is a secrecy term in one of its three forms, or the statutory default.
+// Term is a secrecy term in one of its forms, or blank (the statutory default).
 type Term struct {
 	Kind      TermKind
 	Years     int    // TermYears
+	Months    int    // TermMonths
 	Until     string // TermUntil: yyyy-mm-dd
 	Condition string // TermCondition
 }
 
-// Marking renders the mark printed on forms and shown in lists, e.g. 机密★20年 (R10, R15).
+// Marking renders the mark as the law writes it, printed on forms and shown
+// in lists (R10, R20): 机密★10年, 秘密★6个月, 机密★2030年6月30日,
+// 机密★会议开始前, 绝密★长期; a blank term as the document reads, the level
+// alone (机密); 内部 and 非密 never with ★ (R21).
 func Marking(l Level, t Term) string {
+	if !l.IsStateSecret() {
+		return l.String()
+	}
 	switch t.Kind {
 	case TermYears:
 		return fmt.Sprintf("%s★%d年", l, t.Years)
+	case TermMonths:
+		return fmt.Sprintf("%s★%d个月", l, t.Months)
 	case TermUntil:
 		if d, err := ParseDate(t.Until); err == nil {
 			return fmt.Sprintf("%s★%d年%d月%d日", l, d.Year(), int(d.Month()), d.Day())
 		}
 		return l.String() + "★" + t.Until
 	case TermCondition:
-		return l.String() + "★解密条件：" + t.Condition
+		return l.String() + "★" + t.Condition
+	case TermLong:
+		return l.String() + "★长期"
 	}
-	return fmt.Sprintf("%s★%d年", l, l.MaxTermYears())
+	return l.String()
+}
+
+// TermText is the term as a register's 保密期限 column shows it: 10年,
+// 6个月, 2030年6月30日, the condition, 长期, or 未标注期限 for a blank term of
+// 国家秘密 (R20); "" for 内部 and 非密.
+func TermText(l Level, t Term) string {
+	if !l.IsStateSecret() {
+		return ""
+	}
+	if t.Kind == TermDefault || t.Kind == "" {
+		return "未标注期限"
+	}
+	m := Marking(l, t)
+	_, rest, _ := strings.Cut(m, "★")
+	return rest
 }

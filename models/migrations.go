@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -495,6 +496,62 @@ var migrations = []migration{
 		) WITHOUT ROWID`,
 		`UPDATE settings SET key = 'audit_head_v1' WHERE key = 'audit_head'`,
 	)},
+	// Marks, terms and copy numbers as the law writes them (R20–R22): the
+	// levels 内部 (-1) and 非密 (-2); a carrier without a 份号 (0), which the
+	// duplicate check skips; the 成文日期 a term counts from; terms in months;
+	// an electronic carrier's capacity. Every column added has a default, so
+	// no row's values change and every row keeps its seal; an existing
+	// record's 成文日期 is blank, so its term still counts from the 收文日期
+	// and its expiry stays as it was until the clerk fills the date in.
+	{13, "marks, terms and copy numbers as the law writes them", func(tx *gorm.DB) error {
+		if err := rewriteCheck(tx, "carriers", map[string]string{
+			"level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3)":          "level INTEGER NOT NULL CHECK (level IN (-2, -1, 1, 2, 3))",
+			"copy_no INTEGER NOT NULL CHECK (copy_no BETWEEN 1 AND 999999)": "copy_no INTEGER NOT NULL CHECK (copy_no BETWEEN 0 AND 999999)",
+		}); err != nil {
+			return err
+		}
+		return execAll(
+			`DROP INDEX idx_carriers_doc_copy`,
+			`CREATE UNIQUE INDEX idx_carriers_doc_copy ON carriers(doc_number, copy_no)
+				WHERE doc_number <> '' AND copy_no > 0 AND state <> 'voided'`,
+			`ALTER TABLE carriers ADD COLUMN doc_date TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE carriers ADD COLUMN term_from TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE carriers ADD COLUMN term_months INTEGER NOT NULL DEFAULT 0`,
+			`ALTER TABLE carriers ADD COLUMN capacity TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE secrecy_changes ADD COLUMN old_term_months INTEGER NOT NULL DEFAULT 0`,
+			`ALTER TABLE secrecy_changes ADD COLUMN new_term_months INTEGER NOT NULL DEFAULT 0`,
+		)(tx)
+	}},
+}
+
+// rewriteCheck changes CHECK constraints of table in place, each old
+// clause of its CREATE statement to the new one, the way SQLite documents
+// for constraints that leave the stored rows as they are: the statement
+// text is rewritten and the schema version bumped, in the migration's
+// transaction, without copying the table. The rows must already satisfy
+// the new constraints (they are wider than the old here).
+func rewriteCheck(tx *gorm.DB, table string, clauses map[string]string) error {
+	var sql string
+	if err := tx.Raw(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&sql).Error; err != nil {
+		return fmt.Errorf("read %s: %w", table, err)
+	}
+	for old, repl := range clauses {
+		if strings.Count(sql, old) != 1 {
+			return fmt.Errorf("%s: clause %q not found once", table, old)
+		}
+		sql = strings.Replace(sql, old, repl, 1)
+	}
+	var version int
+	if err := tx.Raw(`PRAGMA schema_version`).Scan(&version).Error; err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	return execAll(
+		`PRAGMA writable_schema = ON`,
+		fmt.Sprintf(`UPDATE sqlite_master SET sql = '%s' WHERE type = 'table' AND name = '%s'`,
+			strings.ReplaceAll(sql, "'", "''"), table),
+		fmt.Sprintf(`PRAGMA schema_version = %d`, version+1),
+		`PRAGMA writable_schema = OFF`,
+	)(tx)
 }
 
 // SchemaVersion is the schema version this build writes.

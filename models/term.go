@@ -33,60 +33,71 @@ func (k TermChangeKind) Valid() bool {
 // of the deciding authority's document. A change of an original writes one
 // row for it and one for each living copy changed with it, sharing GroupID.
 type SecrecyChange struct {
-	ID           string         `gorm:"primaryKey;type:text"`
-	GroupID      string         `gorm:"not null"`
-	CarrierID    string         `gorm:"not null"`
-	Kind         TermChangeKind `gorm:"not null"`
-	OldLevel     Level          `gorm:"not null"`
-	OldTermKind  TermKind       `gorm:"not null"`
-	OldTermYears int
-	OldTermUntil string
-	OldTermCond  string
-	OldMarking   string `gorm:"not null"`
-	NewLevel     Level  `gorm:"not null"` // LevelNone for a declassification
-	NewTermKind  TermKind
-	NewTermYears int
-	NewTermUntil string
-	NewTermCond  string
-	NewMarking   string `gorm:"not null"` // 已解密 for a declassification
-	ApproverID   string `gorm:"not null"`
-	ApproverName string `gorm:"not null"` // as it was when the change was recorded
-	AuthorityDoc string `gorm:"not null"` // the deciding authority's document number
-	Reason       string
-	DecidedOn    string    `gorm:"not null"` // yyyy-mm-dd
-	RecordedAt   time.Time `gorm:"not null"`
-	RecordedBy   string    `gorm:"not null"` // the clerk
+	ID            string         `gorm:"primaryKey;type:text"`
+	GroupID       string         `gorm:"not null"`
+	CarrierID     string         `gorm:"not null"`
+	Kind          TermChangeKind `gorm:"not null"`
+	OldLevel      Level          `gorm:"not null"`
+	OldTermKind   TermKind       `gorm:"not null"`
+	OldTermYears  int
+	OldTermMonths int
+	OldTermUntil  string
+	OldTermCond   string
+	OldMarking    string `gorm:"not null"`
+	NewLevel      Level  `gorm:"not null"` // LevelNone for a declassification
+	NewTermKind   TermKind
+	NewTermYears  int
+	NewTermMonths int
+	NewTermUntil  string
+	NewTermCond   string
+	NewMarking    string `gorm:"not null"` // 已解密 for a declassification
+	ApproverID    string `gorm:"not null"`
+	ApproverName  string `gorm:"not null"` // as it was when the change was recorded
+	AuthorityDoc  string `gorm:"not null"` // the deciding authority's document number
+	Reason        string
+	DecidedOn     string    `gorm:"not null"` // yyyy-mm-dd
+	RecordedAt    time.Time `gorm:"not null"`
+	RecordedBy    string    `gorm:"not null"` // the clerk
 }
 
-// TermExpiry is the date the carrier's secrecy term ends (R15): a duration
-// (or the blank default, the level's statutory maximum) counts from the
-// register date; a date term is the date itself. A condition term has no
-// date: known is false.
+// TermExpiry is the date the carrier's secrecy term ends (R15, R20): a
+// duration (or a blank term, the level's statutory maximum) counts from
+// the term's start (see Carrier.TermStart); a date term is the date itself.
+// A condition or 长期 term, and 内部 or 非密, have no date: known is false.
 func TermExpiry(c Carrier) (date time.Time, known bool) {
-	return TermExpiryOf(c.Level, c.Term(), c.RegDate)
+	start, _ := c.TermStart()
+	return TermExpiryOf(c.Level, c.Term(), start)
 }
 
-// TermExpiryOf is TermExpiry for a level and term registered on regDate (yyyy-mm-dd).
-func TermExpiryOf(l Level, t Term, regDate string) (time.Time, bool) {
+// TermExpiryOf is TermExpiry for a level and term counted from start (yyyy-mm-dd).
+func TermExpiryOf(l Level, t Term, start string) (time.Time, bool) {
+	if !l.IsStateSecret() {
+		return time.Time{}, false
+	}
 	switch t.Kind {
-	case TermCondition:
+	case TermCondition, TermLong:
 		return time.Time{}, false
 	case TermUntil:
 		d, err := ParseDate(t.Until)
 		return d, err == nil
 	}
-	reg, err := ParseDate(regDate)
+	from, err := ParseDate(start)
 	if err != nil {
 		return time.Time{}, false
 	}
-	years := l.MaxTermYears()
-	if t.Kind == TermYears {
-		years = t.Years
+	switch t.Kind {
+	case TermMonths:
+		if t.Months <= 0 {
+			return time.Time{}, false
+		}
+		return from.AddDate(0, t.Months, 0), true
+	case TermYears:
+		if t.Years <= 0 {
+			return time.Time{}, false
+		}
+		return from.AddDate(t.Years, 0, 0), true
 	}
-	if years <= 0 {
-		return time.Time{}, false
-	}
-	return reg.AddDate(years, 0, 0), true
+	return from.AddDate(l.MaxTermYears(), 0, 0), true
 }
 
 // Sentinel errors of secrecy changes (R15, R16).

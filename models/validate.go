@@ -34,16 +34,19 @@ const (
 	FieldTermYears     = "TermYears"
 	FieldTermUntil     = "TermUntil"
 	FieldTermCondition = "TermCondition"
+	FieldTermMonths    = "TermMonths"
+	FieldDocDate       = "DocDate"
 )
 
 // FieldLabels gives the Chinese label of each field key, as forms and history show it.
 var FieldLabels = map[string]string{
 	FieldDirection: "收发类别", FieldRegDate: "收文日期", FieldDocNumber: "文号", FieldTitle: "题名",
 	FieldIssuer: "来文单位", FieldDocKind: "文种", FieldLevel: "密级", FieldTerm: "保密期限",
-	FieldCopyNo: "份号", FieldCopies: "份数", FieldPages: "页数", FieldUrgency: "缓急",
+	FieldCopyNo: "份号", FieldCopies: "份数", FieldPages: "页数或容量", FieldUrgency: "缓急",
 	FieldKind: "载体类型", FieldNeedToKnow: "知悉范围", FieldLocation: "存放位置",
 	FieldCustodian: "责任人", FieldRemarks: "备注", FieldVoidReason: "作废原因",
 	FieldTermYears: "保密年限", FieldTermUntil: "解密日期", FieldTermCondition: "解密条件",
+	FieldTermMonths: "保密月数", FieldDocDate: "成文日期",
 }
 
 // FieldError is one bad field with a Chinese message saying what is wrong and how to fix it.
@@ -191,6 +194,7 @@ func NormalizeDocNumber(s string) string {
 type CarrierForm struct {
 	Direction     Direction
 	RegDate       string
+	DocDate       string // 成文日期; blank when not known (R20)
 	DocNumber     string
 	Title         string
 	Issuer        string
@@ -198,11 +202,12 @@ type CarrierForm struct {
 	Level         Level
 	TermKind      TermKind
 	TermYears     string
+	TermMonths    string
 	TermUntil     string
 	TermCondition string
-	CopyNo        string // first copy number; blank means 1
-	Copies        string // 份数; blank means 1
-	Pages         string
+	CopyNo        string // 份号: blank (none), one number, a range 000001-000003 or a list 000012、000037 (R22)
+	Copies        string // 份数; blank means 1, or as many as CopyNo lists
+	Pages         string // 页数或容量: a number of pages, or a capacity such as 8GB
 	Urgency       Urgency
 	Kind          CarrierKind
 	NeedToKnow    string
@@ -215,15 +220,17 @@ type CarrierForm struct {
 type CarrierFields struct {
 	Direction  Direction
 	RegDate    time.Time
+	DocDate    string // yyyy-mm-dd or ""
 	DocNumber  string
 	Title      string
 	Issuer     string
 	DocKind    string
 	Level      Level
 	Term       Term
-	CopyNo     int
+	CopyNos    []int // one per carrier: the 份号, 0 where none (R22)
 	Copies     int
 	Pages      int
+	Capacity   string
 	Urgency    Urgency
 	Kind       CarrierKind
 	NeedToKnow string
@@ -275,17 +282,36 @@ func (f CarrierForm) Check(today time.Time) (CarrierFields, error) {
 	}
 	checkLen(&v, FieldIssuer, out.Issuer, MaxShortLen)
 	checkLen(&v, FieldDocKind, out.DocKind, MaxShortLen)
-	if !f.Level.Valid() {
-		v.add(FieldLevel, "请选择密级（秘密、机密或绝密）")
+	if strings.TrimSpace(f.DocDate) != "" {
+		d, err := ParseDate(f.DocDate)
+		switch {
+		case err != nil:
+			v.add(FieldDocDate, "成文日期“%s”不是有效日期，请按 2026-03-05 的格式填写，不知道可留空", f.DocDate)
+		case d.After(today):
+			v.add(FieldDocDate, "成文日期不能晚于今天（%s），请核对", today.Format(DateLayout))
+		case d.Year() < 1949:
+			v.add(FieldDocDate, "成文日期年份过早，请核对")
+		case f.Direction == DirIncoming && !out.RegDate.IsZero() && d.After(out.RegDate):
+			v.add(FieldDocDate, "成文日期不能晚于收文日期（%s），请核对", out.RegDate.Format(DateLayout))
+		default:
+			out.DocDate = d.Format(DateLayout)
+		}
 	}
-	out.Term = checkTerm(&v, f, out.RegDate)
+	if !f.Level.Registrable() {
+		v.add(FieldLevel, "请选择密级（绝密、机密、秘密、内部或非密）")
+	}
+	start := out.RegDate
+	if out.DocDate != "" {
+		start, _ = ParseDate(out.DocDate)
+	}
+	out.Term = checkTerm(&v, f, start)
 
-	out.CopyNo = checkInt(&v, FieldCopyNo, f.CopyNo, 1, 1, MaxCopyNo, "份号")
 	out.Copies = checkInt(&v, FieldCopies, f.Copies, 1, 1, MaxCopies, "份数")
-	if out.CopyNo > 0 && out.Copies > 0 && out.CopyNo+out.Copies-1 > MaxCopyNo {
-		v.add(FieldCopies, "份号最大为 %06d，从 %06d 起登记 %d 份会超出", MaxCopyNo, out.CopyNo, out.Copies)
+	out.CopyNos = checkCopyNos(&v, f.CopyNo, strings.TrimSpace(f.Copies) != "", out.Copies)
+	if len(out.CopyNos) > 0 {
+		out.Copies = len(out.CopyNos)
 	}
-	out.Pages = checkInt(&v, FieldPages, f.Pages, 0, 0, MaxPages, "页数")
+	out.Pages, out.Capacity = checkPages(&v, f.Pages, f.Kind)
 	if !f.Urgency.Valid() {
 		v.add(FieldUrgency, "缓急只能是普通、加急或特急")
 	}
@@ -325,11 +351,28 @@ func checkInt(v *ValidationError, field, s string, blank, min, max int, label st
 	return n
 }
 
-func checkTerm(v *ValidationError, f CarrierForm, regDate time.Time) Term {
+func checkTerm(v *ValidationError, f CarrierForm, start time.Time) Term {
 	max := f.Level.MaxTermYears()
+	if !f.Level.IsStateSecret() && f.Level.Registrable() {
+		if f.TermKind != TermDefault && f.TermKind != "" {
+			v.add(FieldTerm, "%s文件不属于国家秘密，不标保密期限：请把保密期限留空", f.Level)
+		}
+		return Term{Kind: TermDefault}
+	}
 	switch f.TermKind {
 	case TermDefault, "":
 		return Term{Kind: TermDefault}
+	case TermLong:
+		if f.Level != LevelTopSecret {
+			v.add(FieldTerm, "只有绝密可标“长期”，%s请填年限、日期或解密条件", f.Level)
+		}
+		return Term{Kind: TermLong}
+	case TermMonths:
+		months := checkInt(v, FieldTermMonths, f.TermMonths, 0, 1, 11, "保密月数")
+		if strings.TrimSpace(f.TermMonths) == "" {
+			v.add(FieldTermMonths, "请填写保密月数，例如 6")
+		}
+		return Term{Kind: TermMonths, Months: months}
 	case TermYears:
 		years := checkInt(v, FieldTermYears, f.TermYears, 0, 1, 30, "保密年限")
 		if strings.TrimSpace(f.TermYears) == "" {
@@ -345,11 +388,11 @@ func checkTerm(v *ValidationError, f CarrierForm, regDate time.Time) Term {
 			v.add(FieldTermUntil, "请填写解密日期，例如 2030-06-30")
 		case err != nil:
 			v.add(FieldTermUntil, "解密日期“%s”不是有效日期，请按 2030-06-30 的格式填写", f.TermUntil)
-		case !regDate.IsZero() && !d.After(regDate):
-			v.add(FieldTermUntil, "解密日期必须晚于收文日期")
-		case !regDate.IsZero() && max > 0 && d.After(regDate.AddDate(max, 0, 0)):
+		case !start.IsZero() && !d.After(start):
+			v.add(FieldTermUntil, "解密日期必须晚于成文日期（未填成文日期时为收文日期）")
+		case !start.IsZero() && max > 0 && d.After(start.AddDate(max, 0, 0)):
 			v.add(FieldTermUntil, "%s的保密期限最长 %d 年，解密日期不能晚于 %s", f.Level, max,
-				regDate.AddDate(max, 0, 0).Format(DateLayout))
+				start.AddDate(max, 0, 0).Format(DateLayout))
 		default:
 			return Term{Kind: TermUntil, Until: d.Format(DateLayout)}
 		}
@@ -362,8 +405,151 @@ func checkTerm(v *ValidationError, f CarrierForm, regDate time.Time) Term {
 		checkLen(v, FieldTermCondition, c, MaxShortLen*2)
 		return Term{Kind: TermCondition, Condition: c}
 	}
-	v.add(FieldTerm, "保密期限的形式不对：只能是年限、日期或解密条件")
+	v.add(FieldTerm, "保密期限的形式不对：只能是年限、月数、日期、解密条件或长期")
 	return Term{}
+}
+
+// checkCopyNos reads the 份号 field (R22): blank is no number on any of the
+// copies; one number is the first of copies consecutive ones; a range
+// (000001-000003) or a list (000012、000037) names each. With a range or a
+// list, an explicit 份数 must agree with it.
+func checkCopyNos(v *ValidationError, s string, copiesGiven bool, copies int) []int {
+	s = strings.TrimSpace(NormalizeWidth(s))
+	if copies <= 0 {
+		return nil
+	}
+	if s == "" {
+		return make([]int, copies)
+	}
+	nums, ok := ParseCopyNos(s)
+	if !ok {
+		v.add(FieldCopyNo, "份号“%s”无法识别：应为一个数字（000001）、一段（000001-000003）或以顿号分开的几个（000012、000037）", s)
+		return nil
+	}
+	for _, n := range nums {
+		if n < 1 || n > MaxCopyNo {
+			v.add(FieldCopyNo, "份号应在 000001 到 %06d 之间", MaxCopyNo)
+			return nil
+		}
+	}
+	if len(nums) == 1 {
+		if nums[0]+copies-1 > MaxCopyNo {
+			v.add(FieldCopies, "份号最大为 %06d，从 %06d 起登记 %d 份会超出", MaxCopyNo, nums[0], copies)
+			return nil
+		}
+		out := make([]int, copies)
+		for i := range out {
+			out[i] = nums[0] + i
+		}
+		return out
+	}
+	if copiesGiven && copies != len(nums) {
+		v.add(FieldCopies, "份数 %d 与份号所列的 %d 份不一致，请核对", copies, len(nums))
+		return nil
+	}
+	seen := make(map[int]bool, len(nums))
+	for _, n := range nums {
+		if seen[n] {
+			v.add(FieldCopyNo, "份号 %06d 重复列出，请核对", n)
+			return nil
+		}
+		seen[n] = true
+	}
+	if len(nums) > MaxCopies {
+		v.add(FieldCopies, "一次最多登记 %d 份", MaxCopies)
+		return nil
+	}
+	return nums
+}
+
+// ParseCopyNos reads 份号 text: one number (000001), a range (1-3,
+// 000001～000003, 1至3) or a list (000012、000037, 12,37), or ranges in a
+// list (1-3、7). Numbers may carry a 号 and be full-width.
+func ParseCopyNos(s string) ([]int, bool) {
+	s = strings.TrimSpace(NormalizeWidth(s))
+	var out []int
+	parts := strings.FieldsFunc(s, func(r rune) bool {
+		return r == '、' || r == ',' || r == '，' || r == ';' || r == '；' || r == ' '
+	})
+	if len(parts) == 0 {
+		return nil, false
+	}
+	for _, p := range parts {
+		lo, hi, isRange := p, "", false
+		for _, sep := range []string{"-", "~", "～", "—", "至", "到"} {
+			if a, b, found := strings.Cut(p, sep); found {
+				lo, hi, isRange = a, b, true
+				break
+			}
+		}
+		x, ok := copyNumber(lo)
+		if !ok {
+			return nil, false
+		}
+		if !isRange {
+			out = append(out, x)
+			continue
+		}
+		y, ok := copyNumber(hi)
+		if !ok || y < x || y-x >= MaxCopies {
+			return nil, false
+		}
+		for n := x; n <= y; n++ {
+			out = append(out, n)
+		}
+	}
+	return out, len(out) <= MaxCopies
+}
+
+func copyNumber(s string) (int, bool) {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "号")
+	if s == "" || !isDigits(s) || len(s) > 9 {
+		return 0, false
+	}
+	n, _ := strconv.Atoi(s)
+	return n, true
+}
+
+// checkPages reads 页数或容量: a number of pages, or for a disc, a USB
+// stick or another medium a capacity with its unit (8GB, 650MB, 4.7G).
+func checkPages(v *ValidationError, s string, kind CarrierKind) (pages int, capacity string) {
+	s = strings.TrimSpace(NormalizeWidth(s))
+	if s == "" {
+		return 0, ""
+	}
+	if n := strings.TrimSuffix(s, "页"); isDigits(n) {
+		return checkInt(v, FieldPages, n, 0, 0, MaxPages, "页数"), ""
+	}
+	c, ok := ParseCapacity(s)
+	switch {
+	case !ok:
+		v.add(FieldPages, "页数或容量“%s”无法识别：纸质文件填页数（如 12），光盘、U盘等填容量（如 8GB、650MB）", s)
+	case kind.Paper():
+		v.add(FieldPages, "%s请填页数（如 12），容量只用于光盘、U盘等电子载体", kind)
+	default:
+		return 0, c
+	}
+	return 0, ""
+}
+
+// ParseCapacity reads a storage capacity, 8GB, 8 G, 650MB, 4.7GB, 1TB, and
+// writes it the one way: a number and KB, MB, GB or TB.
+func ParseCapacity(s string) (string, bool) {
+	s = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(NormalizeWidth(s)), " ", ""))
+	i := 0
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
+		i++
+	}
+	num, unit := s[:i], strings.TrimSuffix(s[i:], "B")
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil || f <= 0 || f > 1e6 || strings.HasPrefix(num, ".") || strings.HasSuffix(num, ".") {
+		return "", false
+	}
+	switch unit {
+	case "K", "M", "G", "T":
+		return num + unit + "B", true
+	}
+	return "", false
 }
 
 // ErrNewerSchema means the database was written by a newer version of the program.

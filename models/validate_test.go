@@ -58,7 +58,7 @@ func TestCheck_ValidFormPasses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.CopyNo != 1 || f.Copies != 1 || f.RegDate.Format(DateLayout) != "2026-11-20" || f.Term.Kind != TermDefault {
+	if len(f.CopyNos) != 1 || f.CopyNos[0] != 0 || f.Copies != 1 || f.RegDate.Format(DateLayout) != "2026-11-20" || f.Term.Kind != TermDefault {
 		t.Fatalf("defaults wrong: %+v", f)
 	}
 }
@@ -89,15 +89,15 @@ func TestCheck_R12_R15_EachBadFieldNamed(t *testing.T) {
 			f.Level, f.TermKind, f.TermYears = LevelConfidential, TermYears, "11"
 		}, FieldTermYears, "最长 10 年"},
 		{"term date bad", func(f *CarrierForm) { f.TermKind, f.TermUntil = TermUntil, "2030-13-01" }, FieldTermUntil, "不是有效日期"},
-		{"term date before reg", func(f *CarrierForm) { f.TermKind, f.TermUntil = TermUntil, "2026-01-01" }, FieldTermUntil, "晚于收文日期"},
+		{"term date before reg", func(f *CarrierForm) { f.TermKind, f.TermUntil = TermUntil, "2026-01-01" }, FieldTermUntil, "晚于成文日期"},
 		{"term date beyond max", func(f *CarrierForm) { f.TermKind, f.TermUntil = TermUntil, "2050-01-01" }, FieldTermUntil, "不能晚于 2046-11-20"},
 		{"term condition blank", func(f *CarrierForm) { f.TermKind = TermCondition }, FieldTermCondition, "解密条件"},
 		{"term kind unknown", func(f *CarrierForm) { f.TermKind = "forever" }, FieldTerm, "保密期限"},
 		{"copy no zero", func(f *CarrierForm) { f.CopyNo = "0" }, FieldCopyNo, "份号应在"},
-		{"copy no text", func(f *CarrierForm) { f.CopyNo = "一" }, FieldCopyNo, "不是整数"},
+		{"copy no text", func(f *CarrierForm) { f.CopyNo = "一" }, FieldCopyNo, "无法识别"},
 		{"copies too many", func(f *CarrierForm) { f.Copies = "1000" }, FieldCopies, "份数应在"},
 		{"copies overflow copy no", func(f *CarrierForm) { f.CopyNo, f.Copies = "999999", "2" }, FieldCopies, "超出"},
-		{"negative pages", func(f *CarrierForm) { f.Pages = "-1" }, FieldPages, "页数应在"},
+		{"negative pages", func(f *CarrierForm) { f.Pages = "-1" }, FieldPages, "无法识别"},
 		{"bad urgency", func(f *CarrierForm) { f.Urgency = "立即" }, FieldUrgency, "缓急"},
 		{"no kind", func(f *CarrierForm) { f.Kind = "" }, FieldKind, "载体类型"},
 		{"no custodian", func(f *CarrierForm) { f.Custodian = "" }, FieldCustodian, "责任人"},
@@ -134,23 +134,25 @@ func TestCheck_FullWidthNumbersAndBrackets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.CopyNo != 3 || got.Copies != 2 || got.Pages != 12 || got.DocNumber != "遂办发〔2026〕7号" {
+	if len(got.CopyNos) != 2 || got.CopyNos[0] != 3 || got.CopyNos[1] != 4 || got.Copies != 2 || got.Pages != 12 || got.DocNumber != "遂办发〔2026〕7号" {
 		t.Fatalf("got %+v", got)
 	}
 }
 
+// R10, R15, R20: a blank term prints as the document reads, the level
+// alone; a condition follows ★ itself.
 func TestMarking_R10_R15_ThreeForms(t *testing.T) {
 	cases := []struct {
 		l    Level
 		term Term
 		want string
 	}{
-		{LevelTopSecret, Term{Kind: TermDefault}, "绝密★30年"},
-		{LevelSecret, Term{Kind: TermDefault}, "机密★20年"},
-		{LevelConfidential, Term{Kind: TermDefault}, "秘密★10年"},
+		{LevelTopSecret, Term{Kind: TermDefault}, "绝密"},
+		{LevelSecret, Term{Kind: TermDefault}, "机密"},
+		{LevelConfidential, Term{Kind: TermDefault}, "秘密"},
 		{LevelSecret, Term{Kind: TermYears, Years: 10}, "机密★10年"},
 		{LevelSecret, Term{Kind: TermUntil, Until: "2030-06-30"}, "机密★2030年6月30日"},
-		{LevelSecret, Term{Kind: TermCondition, Condition: "项目验收后"}, "机密★解密条件：项目验收后"},
+		{LevelSecret, Term{Kind: TermCondition, Condition: "项目验收后"}, "机密★项目验收后"},
 	}
 	for _, c := range cases {
 		if got := Marking(c.l, c.term); got != c.want {
@@ -160,7 +162,7 @@ func TestMarking_R10_R15_ThreeForms(t *testing.T) {
 }
 
 func TestFormatCopyNo_SixDigits(t *testing.T) {
-	for n, want := range map[int]string{1: "000001", 42: "000042", 999999: "999999", 0: "000000"} {
+	for n, want := range map[int]string{1: "000001", 42: "000042", 999999: "999999", 0: ""} {
 		if got := FormatCopyNo(n); got != want {
 			t.Errorf("FormatCopyNo(%d) = %s; want %s", n, got, want)
 		}

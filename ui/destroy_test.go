@@ -77,7 +77,7 @@ func TestDestroyUI_R17_BatchCompleted(t *testing.T) {
 		t.Fatalf("carriers added: %d, 移除 buttons %d", len(p.carriers), len(p.remove))
 	}
 	lines := strings.Join(texts(p.lines), "\n")
-	for _, want := range []string{regs[0], "关于做好年终保密检查的通知", "机密★", regs[1]} {
+	for _, want := range []string{regs[0], "关于做好年终保密检查的通知", "机密 份号000001", regs[1]} {
 		if !strings.Contains(lines, want) {
 			t.Errorf("added lines %q lack %q", lines, want)
 		}

@@ -45,7 +45,7 @@ func TestExcel_ExportsTheCurrentFilter(t *testing.T) {
 	}
 	defer f.Close()
 	rows, _ := f.GetRows(app.ExportSheet)
-	if len(rows) != 3 || rows[1][7] != "机密" || rows[2][7] != "机密" || rows[1][3] != "000001" {
+	if len(rows) != 3 || rows[1][8] != "机密" || rows[2][8] != "机密" || rows[1][4] != "000001" {
 		t.Fatalf("rows: %v", rows)
 	}
 	if x.exportBtn.Disabled() {
@@ -100,7 +100,7 @@ func TestExcel_ImportDryRunReportThenAllRows(t *testing.T) {
 	bad := writeRegisterCSV(t,
 		"1,2026-11-02,关于年度考核的通知,遂安市委办公室,纸介质,遂委办〔2026〕1号,机密★10年,1,1,王敏",
 		"2,2026-13-01,关于会议的通知,遂安市委办公室,纸介质,遂委办〔2026〕2号,机密,1,1,王敏",
-		"3,2026-11-03,关于内部事项的函,遂安市委办公室,纸介质,遂委办〔2026〕3号,内部,1,1,王敏",
+		"3,2026-11-03,关于内部事项的函,遂安市委办公室,纸介质,遂委办〔2026〕3号,特密,1,1,王敏",
 		"4,2026-11-04,关于保密工作的通知,遂安市人民政府办公室,纸介质,遂安府办发〔2026〕30号,机密,1,1,王敏")
 	d := openImport(t, fx, bad)
 	test.Tap(d.check)
@@ -112,7 +112,7 @@ func TestExcel_ImportDryRunReportThenAllRows(t *testing.T) {
 	}
 	want := [][]string{
 		{"第 3 行", "收文日期", "2026-13-01", "不是有效日期"},
-		{"第 4 行", "密级", "内部", "无法识别"},
+		{"第 4 行", "密级", "特密", "无法识别"},
 		{"第 5 行", "份号", "000001", "已经登记过"},
 	}
 	for i, w := range want {

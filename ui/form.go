@@ -12,12 +12,14 @@ import (
 	"secdoc/models"
 )
 
-// Choices of the 保密期限 select, in the order of R15.
+// Choices of the 保密期限 select, in the order of R15 and R20.
 const (
-	termChoiceDefault   = "法定最长期限"
+	termChoiceDefault   = "未标注期限"
 	termChoiceYears     = "年限"
+	termChoiceMonths    = "月数"
 	termChoiceUntil     = "解密日期"
 	termChoiceCondition = "解密条件"
+	termChoiceLong      = "长期"
 )
 
 var termChoices = []struct {
@@ -25,17 +27,21 @@ var termChoices = []struct {
 	kind        models.TermKind
 	placeholder string
 }{
-	{termChoiceDefault, models.TermDefault, "无需填写"},
+	{termChoiceDefault, models.TermDefault, "按法定最长期限计算"},
 	{termChoiceYears, models.TermYears, "年数，例如 10"},
+	{termChoiceMonths, models.TermMonths, "不满一年的月数，例如 6"},
 	{termChoiceUntil, models.TermUntil, "例如 2030-06-30"},
-	{termChoiceCondition, models.TermCondition, "写明解密条件"},
+	{termChoiceCondition, models.TermCondition, "照文件所写，例如 会议开始前"},
+	{termChoiceLong, models.TermLong, "绝密长期，无需填写"},
 }
 
-// levelChoices are the levels as the form offers them, the highest first.
-var levelChoices = []string{models.LevelTopSecret.String(), models.LevelSecret.String(), models.LevelConfidential.String()}
+// levelChoices are the levels as the form offers them, the highest first,
+// 内部 and 非密 after the three of 国家秘密 (R21).
+var levelChoices = []string{models.LevelTopSecret.String(), models.LevelSecret.String(), models.LevelConfidential.String(),
+	models.LevelInternal.String(), models.LevelNonSecret.String()}
 
 // termFields are the validation keys whose messages belong under 保密期限.
-var termFields = map[string]bool{models.FieldTerm: true, models.FieldTermYears: true,
+var termFields = map[string]bool{models.FieldTerm: true, models.FieldTermYears: true, models.FieldTermMonths: true,
 	models.FieldTermUntil: true, models.FieldTermCondition: true}
 
 // carrierForm is the registration form of R12: one widget per field in the
@@ -45,6 +51,7 @@ var termFields = map[string]bool{models.FieldTerm: true, models.FieldTermYears: 
 type carrierForm struct {
 	direction  *widget.Select
 	regDate    *entry
+	docDate    *entry
 	docNumber  *entry
 	title      *entry
 	issuer     *choiceEntry
@@ -88,6 +95,7 @@ func (f *carrierForm) buildUI() {
 	f.direction.OnChanged = f.onDirectionChanged
 
 	f.regDate = f.entry("例如 2026-03-05")
+	f.docDate = f.entry("文件落款日期；不知道可留空")
 	f.docNumber = f.entry("例如 遂安府办发〔2026〕30号")
 	f.title = f.entry("文件标题")
 	f.issuer = newChoiceEntry(nil)
@@ -101,7 +109,7 @@ func (f *carrierForm) buildUI() {
 
 	f.level = widget.NewSelect(levelChoices, nil)
 	f.level.PlaceHolder = "请选择密级"
-	f.level.OnChanged = func(string) { f.updateMarking() }
+	f.level.OnChanged = f.onLevelChanged
 	labels := make([]string, len(termChoices))
 	for i, c := range termChoices {
 		labels[i] = c.label
@@ -118,9 +126,9 @@ func (f *carrierForm) buildUI() {
 	f.marking.TextStyle.Bold = true
 	f.marking.Importance = widget.DangerImportance
 
-	f.copyNo = f.entry("1")
+	f.copyNo = f.entry("无份号留空；如 000012 或 000012、000037")
 	f.copies = f.entry("1")
-	f.pages = f.entry("")
+	f.pages = f.entry("纸质填页数，光盘、U盘填容量如 8GB")
 	urgencies := make([]string, len(models.Urgencies))
 	for i, u := range models.Urgencies {
 		urgencies[i] = u.String()
@@ -131,6 +139,7 @@ func (f *carrierForm) buildUI() {
 		kinds[i] = string(k)
 	}
 	f.kind = widget.NewSelect(kinds, nil)
+	f.kind.OnChanged = f.onKindChanged
 	f.needToKnow = f.entry("例如 办公室主任、分管领导")
 	f.location = f.entry("例如 机要室3号柜")
 	f.custodian = newChoiceEntry(nil)
@@ -149,6 +158,7 @@ func (f *carrierForm) buildUI() {
 	left := f.column(
 		f.row(models.FieldDirection, nil, f.direction),
 		f.row(models.FieldRegDate, nil, f.regDate),
+		f.row(models.FieldDocDate, nil, f.docDate),
 		f.row(models.FieldDocNumber, nil, f.docNumber),
 		f.row(models.FieldTitle, nil, f.title),
 		f.row(models.FieldIssuer, f.issuerLabel, f.issuer),
@@ -222,12 +232,13 @@ func (f *carrierForm) reset(date, custodian string) {
 // 收发类别, 收文日期, 来文单位, 载体类型, 密级 and 责任人: a clerk registers a
 // pile of mail from one day and one sender in a row.
 func (f *carrierForm) clearForNext() {
+	f.docDate.SetText("")
 	f.docNumber.SetText("")
 	f.title.SetText("")
 	f.docKind.SetText("")
 	f.termKind.SetSelected(termChoiceDefault)
 	f.termValue.SetText("")
-	f.copyNo.SetText("1")
+	f.copyNo.SetText("")
 	f.copies.SetText("1")
 	f.pages.SetText("")
 	f.urgency.SetSelected(models.UrgencyNormal.String())
@@ -242,11 +253,12 @@ func (f *carrierForm) clearForNext() {
 func (f *carrierForm) fill(v models.CarrierForm) {
 	f.direction.SetSelected(v.Direction.String())
 	f.regDate.SetText(v.RegDate)
+	f.docDate.SetText(v.DocDate)
 	f.docNumber.SetText(v.DocNumber)
 	f.title.SetText(v.Title)
 	f.issuer.SetText(v.Issuer)
 	f.docKind.SetText(v.DocKind)
-	if v.Level.Valid() {
+	if v.Level.Registrable() {
 		f.level.SetSelected(v.Level.String())
 	} else {
 		f.level.ClearSelected()
@@ -255,6 +267,8 @@ func (f *carrierForm) fill(v models.CarrierForm) {
 	switch v.TermKind {
 	case models.TermYears:
 		value = v.TermYears
+	case models.TermMonths:
+		value = v.TermMonths
 	case models.TermUntil:
 		value = v.TermUntil
 	case models.TermCondition:
@@ -281,6 +295,7 @@ func (f *carrierForm) read() models.CarrierForm {
 	out := models.CarrierForm{
 		Direction:  directionOf(f.direction.Selected),
 		RegDate:    f.regDate.Text,
+		DocDate:    f.docDate.Text,
 		DocNumber:  f.docNumber.Text,
 		Title:      f.title.Text,
 		Issuer:     f.issuer.Text,
@@ -300,6 +315,8 @@ func (f *carrierForm) read() models.CarrierForm {
 	switch out.TermKind {
 	case models.TermYears:
 		out.TermYears = f.termValue.Text
+	case models.TermMonths:
+		out.TermMonths = f.termValue.Text
 	case models.TermUntil:
 		out.TermUntil = f.termValue.Text
 	case models.TermCondition:
@@ -401,7 +418,7 @@ func (f *carrierForm) lockForEdit() {
 
 // focusOrder lists the form's focusable fields in Tab order.
 func (f *carrierForm) focusOrder() []fyne.Focusable {
-	return []fyne.Focusable{f.direction, f.regDate, f.docNumber, f.title, f.issuer, f.docKind, f.level, f.termKind,
+	return []fyne.Focusable{f.direction, f.regDate, f.docDate, f.docNumber, f.title, f.issuer, f.docKind, f.level, f.termKind,
 		f.termValue, f.copyNo, f.copies, f.pages, f.urgency, f.kind, f.needToKnow, f.location,
 		f.custodian, f.remarks}
 }
@@ -433,12 +450,38 @@ func (f *carrierForm) onTermKindChanged(label string) {
 			f.termValue.SetPlaceHolder(c.placeholder)
 		}
 	}
-	if termKindOf(label) == models.TermDefault || f.termKind.Disabled() {
+	if k := termKindOf(label); k == models.TermDefault || k == models.TermLong || f.termKind.Disabled() {
 		f.termValue.Disable()
 	} else {
 		f.termValue.Enable()
 	}
 	f.updateMarking()
+}
+
+// onLevelChanged takes the term away from 内部 and 非密, which bear none
+// (R21), and gives it back for a level of 国家秘密.
+func (f *carrierForm) onLevelChanged(s string) {
+	level, ok := models.ParseLevel(s)
+	locked := f.direction.Disabled() // an edit: the mark changes only through a recorded change
+	switch {
+	case ok && !level.IsStateSecret():
+		if f.termKind.Selected != termChoiceDefault {
+			f.termKind.SetSelected(termChoiceDefault)
+		}
+		f.termKind.Disable()
+		f.termValue.Disable()
+	case !locked:
+		f.termKind.Enable()
+		f.onTermKindChanged(f.termKind.Selected)
+	}
+	f.updateMarking()
+}
+
+// onKindChanged gives a 明电 the level 非密 when none is chosen yet (R21).
+func (f *carrierForm) onKindChanged(s string) {
+	if models.CarrierKind(s) == models.KindPlainTel && f.level.Selected == "" && !f.level.Disabled() {
+		f.level.SetSelected(models.LevelNonSecret.String())
+	}
 }
 
 // updateMarking shows the mark the form will give, e.g. 机密★20年, as it is typed.
@@ -458,6 +501,13 @@ func (f *carrierForm) updateMarking() {
 			return
 		}
 		t.Years = n
+	case models.TermMonths:
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			f.marking.SetText("标志：" + level.String() + "★__个月")
+			return
+		}
+		t.Months = n
 	case models.TermUntil:
 		t.Until = v
 	case models.TermCondition:

@@ -226,6 +226,7 @@ func (fx *fixture) typeDoc(docNo, title, issuer string) {
 	}
 	test.Type(f.docKind, "通知")
 	f.level.SetSelected("机密")
+	test.Type(f.copyNo, "000001")
 	test.Type(f.pages, "6")
 }
 

@@ -24,7 +24,7 @@ func TestRegister_R12_EnterSavesAndLedgerShowsRow(t *testing.T) {
 	if len(rows) != 1 {
 		t.Fatalf("ledger rows = %v, want 1", rows)
 	}
-	want := []string{"收〔2026〕0001", "机密★20年", "关于做好2026年度保密自查工作的通知", "在库", "000001",
+	want := []string{"收〔2026〕0001", "机密", "关于做好2026年度保密自查工作的通知", "在库", "000001",
 		"遂安府办发〔2026〕30号", "2026-11-23", "遂安市人民政府办公室", "纸质文件", operator}
 	if strings.Join(rows[0], "|") != strings.Join(want, "|") {
 		t.Errorf("row = %v\nwant  %v", rows[0], want)
@@ -98,7 +98,7 @@ func TestRegister_R12_LevelRequiredWithoutDefault(t *testing.T) {
 	test.Type(f.title, "关于印发保密工作要点的通知")
 	test.Type(f.issuer, "遂安市保密局")
 	pressEnter(f.title)
-	if got := f.fieldError(models.FieldLevel); got != "请选择密级（秘密、机密或绝密）" {
+	if got := f.fieldError(models.FieldLevel); got != "请选择密级（绝密、机密、秘密、内部或非密）" {
 		t.Errorf("level message = %q", got)
 	}
 	if n := fx.count(app.Query{}); n != 0 {
@@ -169,8 +169,8 @@ func TestRegister_R12_KeepsSharedFieldsClearsTheRest(t *testing.T) {
 			t.Errorf("%s = %q after save, want it cleared", name, got)
 		}
 	}
-	if f.copies.Text != "1" || f.copyNo.Text != "1" {
-		t.Errorf("copies/copy no = %q/%q, want 1/1", f.copies.Text, f.copyNo.Text)
+	if f.copies.Text != "1" || f.copyNo.Text != "" {
+		t.Errorf("copies/copy no = %q/%q, want 1 and blank", f.copies.Text, f.copyNo.Text)
 	}
 	if got := fx.w.Canvas().Focused(); got != f.docNumber {
 		t.Errorf("focus after save on %T, want 文号", got)
@@ -191,7 +191,7 @@ func TestRegister_R15_MarkingFollowsTermAndLimitsShowUnderTerm(t *testing.T) {
 		t.Error("term value enabled for the statutory term")
 	}
 	f.level.SetSelected("机密")
-	if got := f.marking.Text; got != "标志：机密★20年" {
+	if got := f.marking.Text; got != "标志：机密" {
 		t.Errorf("marking = %q", got)
 	}
 	f.termKind.SetSelected(termChoiceYears)
@@ -295,7 +295,7 @@ func TestEdit_R14_ChangesFieldAndHistoryShowsOldToNew(t *testing.T) {
 	if got := d.value("份号"); got != "000001" {
 		t.Errorf("detail copy no = %q", got)
 	}
-	if got := d.value("密级★期限"); got != "机密★20年" {
+	if got := d.value("密级★期限"); got != "机密" {
 		t.Errorf("detail mark = %q", got)
 	}
 	if len(d.lines) != 1 || !strings.HasPrefix(d.lines[0], fixedNow.Format(historyTimeLayout)+"  王敏  登记") {
@@ -630,5 +630,57 @@ func TestCJKText_KeepsDatesWhole(t *testing.T) {
 		if strings.HasPrefix(line, " ") || strings.HasSuffix(line, " ") {
 			t.Errorf("line %q keeps the space it broke at", line)
 		}
+	}
+}
+
+// R20, R21, R22: the form takes a 成文日期 the term counts from, a term in
+// months, 内部 without a term (the term select is locked), a 明电 that is
+// 非密 unless said otherwise, and a list of 份号.
+func TestRegister_R20_R21_R22_MarksAsTheLawWritesThem(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form()
+	fx.typeDoc("川府函〔2026〕5号", "关于预算编制的函", "川财政局")
+	f.level.SetSelected("秘密")
+	f.termKind.SetSelected(termChoiceMonths)
+	test.Type(f.termValue, "6")
+	if got := f.marking.Text; got != "标志：秘密★6个月" {
+		t.Errorf("marking %q", got)
+	}
+	test.Type(f.docDate, "2026-01-30")
+	f.copyNo.SetText("")
+	test.Type(f.copyNo, "000007、000009")
+	f.copies.SetText("")
+	test.Type(f.copies, "2")
+	test.Tap(fx.m.register.saveBtn)
+	if msg := fx.m.register.result.Text; !strings.HasPrefix(msg, "已登记") {
+		t.Fatalf("save: %q %q", msg, f.formErr.Text)
+	}
+	cs, err := fx.svc.Page(fx.sess, app.Query{Keyword: "预算编制"}, 0, 10)
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("registered %d: %v", len(cs), err)
+	}
+	for _, c := range cs {
+		d, ok := models.TermExpiry(c)
+		if c.DocDate != "2026-01-30" || !ok || d.Format(models.DateLayout) != "2026-07-30" || (c.CopyNo != 7 && c.CopyNo != 9) {
+			t.Errorf("%s: 成文日期 %s, expiry %v, 份号 %d", c.RegNo, c.DocDate, d, c.CopyNo)
+		}
+	}
+
+	// 内部 bears no term: the select goes back to blank and is locked.
+	f.termKind.SetSelected(termChoiceYears)
+	f.level.SetSelected("内部")
+	if !f.termKind.Disabled() || f.termKind.Selected != termChoiceDefault || f.marking.Text != "标志：内部" {
+		t.Errorf("内部: term %q disabled %v, marking %q", f.termKind.Selected, f.termKind.Disabled(), f.marking.Text)
+	}
+	f.level.SetSelected("机密")
+	if f.termKind.Disabled() {
+		t.Error("term still locked for 机密")
+	}
+
+	// A 明电 with no level chosen is 非密.
+	f.level.ClearSelected()
+	f.kind.SetSelected(string(models.KindPlainTel))
+	if f.level.Selected != "非密" {
+		t.Errorf("明电 level %q, want 非密", f.level.Selected)
 	}
 }

@@ -86,7 +86,7 @@ func TestPrint_CLI_BadInputExplained(t *testing.T) {
 		{[]string{"print", "copy", "--out", dir}, 2, "请用 --id 指定复制单号"},
 		{[]string{"print", "copy", "--id", "复〔2026〕0099", "--out", dir}, 1, "没有编号为 复〔2026〕0099 的复制审批单"},
 		{[]string{"print", "flow", "--id", "收〔2026〕0001", "--offset-x", "80", "--out", dir}, 2, "-50 到 50"},
-		{[]string{"print", "register", "--level", "内部", "--out", dir}, 2, "--level"},
+		{[]string{"print", "register", "--level", "特密", "--out", dir}, 2, "--level"},
 	}
 	for _, c := range cases {
 		args := append(c.args, "--db", db, "--user", "clerk", "--password-file", pw)
