@@ -203,6 +203,7 @@ func (s *Service) Page(sess *Session, q Query, offset, limit int) (_ []models.Ca
 // Stats are the counts the home view and status bar show.
 type Stats struct {
 	Held         int64                  // carriers still held (在库, 传阅中, 借出, 外出携带)
+	HeldSecret   int64                  // of those, the 国家秘密 ones; the rest are 内部 and 非密 (R21)
 	HeldByLevel  map[models.Level]int64 // of those, by 密级
 	ByState      map[models.State]int64 // every carrier ever registered, by state
 	Total        int64
@@ -235,6 +236,9 @@ func (s *Service) Stats(sess *Session) (_ Stats, err error) {
 		if state.Held() {
 			st.Held += r.N
 			st.HeldByLevel[models.Level(r.Level)] += r.N
+			if models.Level(r.Level).IsStateSecret() {
+				st.HeldSecret += r.N
+			}
 			st.HeldByKind[models.CarrierKind(r.Kind)] += r.N
 		}
 	}

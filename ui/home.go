@@ -56,12 +56,13 @@ func (t *tile) set(n int64) {
 type homeScreen struct {
 	m *MainUI
 
-	held       *tile
-	levels     map[models.Level]*tile
-	registered *tile
-	byState    *widget.Label
-	byKind     *widget.Label
-	backup     *widget.Label // 上次备份：N 天前（已校验）, red when overdue
+	held         *tile
+	unclassified *tile // 内部 and 非密 held
+	levels       map[models.Level]*tile
+	registered   *tile
+	byState      *widget.Label
+	byKind       *widget.Label
+	backup       *widget.Label // 上次备份：N 天前（已校验）, red when overdue
 
 	overdue     []app.OverdueLoan         // 逾期未还, most overdue first (R3)
 	overdueList *fyne.Container           // one line per overdue loan, or 暂无逾期
@@ -91,7 +92,7 @@ func newHomeScreen(m *MainUI) *homeScreen {
 }
 
 func (h *homeScreen) buildUI() {
-	h.held = newTile("在册载体（件）", theme.Color(theme.ColorNameForeground))
+	h.held = newTile("在册涉密载体（件）", theme.Color(theme.ColorNameForeground))
 	h.levels = map[models.Level]*tile{}
 	tiles := []fyne.CanvasObject{h.held.content}
 	for i := len(models.Levels) - 1; i >= 0; i-- {
@@ -99,6 +100,9 @@ func (h *homeScreen) buildUI() {
 		h.levels[l] = newTile(l.String()+"（在册）", levelColors[l])
 		tiles = append(tiles, h.levels[l].content)
 	}
+	// 内部 and 非密 are counted apart from 国家秘密 (R21).
+	h.unclassified = newTile("内部、非密（在册）", theme.Color(theme.ColorNameForeground))
+	tiles = append(tiles, h.unclassified.content)
 	h.registered = newTile("本年登记（件）", theme.Color(theme.ColorNamePrimary))
 	tiles = append(tiles, h.registered.content)
 
@@ -142,10 +146,11 @@ func (h *homeScreen) buildUI() {
 
 // apply shows freshly counted stats.
 func (h *homeScreen) apply(st app.Stats) {
-	h.held.set(st.Held)
+	h.held.set(st.HeldSecret)
 	for l, t := range h.levels {
 		t.set(st.HeldByLevel[l])
 	}
+	h.unclassified.set(st.Held - st.HeldSecret)
 	h.registered.set(st.RegisteredTY)
 
 	var states []string

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -50,5 +51,25 @@ func TestHome_CountsByLevelAndStateFollowChanges(t *testing.T) {
 	}
 	if s := fx.m.statusCounts.Text; s != "在册 2 件 · 绝密 1 · 机密 1 · 秘密 0" {
 		t.Errorf("status bar %q", s)
+	}
+}
+
+// R21: the home and the status bar count 国家秘密 apart from 内部 and 非密.
+func TestHome_R21_StateSecretsCountedApart(t *testing.T) {
+	fx := newFixture(t)
+	for i, l := range []models.Level{models.LevelSecret, models.LevelInternal, models.LevelNonSecret} {
+		f := validForm(fmt.Sprintf("遂安府办发〔2026〕%d号", 90+i), "关于分级计数的通知")
+		f.Level = l
+		if _, err := fx.svc.Register(fx.sess, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := fx.m.home
+	fx.m.changed()
+	if h.held.value.Text != "1" || h.unclassified.value.Text != "2" {
+		t.Errorf("tiles: 涉密 %s, 内部、非密 %s", h.held.value.Text, h.unclassified.value.Text)
+	}
+	if got := fx.m.statusCounts.Text; got != "在册 1 件 · 绝密 0 · 机密 1 · 秘密 0 · 另有内部、非密 2" {
+		t.Errorf("status %q", got)
 	}
 }

@@ -237,11 +237,16 @@ func (m *MainUI) refreshLookups() {
 	})
 }
 
-// heldSummary is the status bar's count: 在册 1,234 件 · 绝密 12 · 机密 345 · 秘密 877.
+// heldSummary is the status bar's count of 国家秘密 held: 在册 1,234 件 ·
+// 绝密 12 · 机密 345 · 秘密 877, then 内部、非密 apart when there are any (R21).
 func heldSummary(st app.Stats) string {
-	return fmt.Sprintf("在册 %s 件 · 绝密 %s · 机密 %s · 秘密 %s", thousands(st.Held),
+	s := fmt.Sprintf("在册 %s 件 · 绝密 %s · 机密 %s · 秘密 %s", thousands(st.HeldSecret),
 		thousands(st.HeldByLevel[models.LevelTopSecret]), thousands(st.HeldByLevel[models.LevelSecret]),
 		thousands(st.HeldByLevel[models.LevelConfidential]))
+	if n := st.Held - st.HeldSecret; n > 0 {
+		s += " · 另有内部、非密 " + thousands(n)
+	}
+	return s
 }
 
 // thousands prints n with a comma every three digits, as counts are read in the office.

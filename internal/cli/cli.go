@@ -581,8 +581,9 @@ func runStats(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "在册 %d 件（登记总数 %d，今年登记 %d）\n", st.Held, st.Total, st.RegisteredTY)
-	for i := len(models.Levels) - 1; i >= 0; i-- {
-		l := models.Levels[i]
+	fmt.Fprintf(stdout, "  其中国家秘密 %d 件\n", st.HeldSecret)
+	for i := len(models.AllLevels) - 1; i >= 0; i-- {
+		l := models.AllLevels[i]
 		fmt.Fprintf(stdout, "  %s %d\n", l, st.HeldByLevel[l])
 	}
 	for _, s := range models.States {
