@@ -104,13 +104,15 @@ func (s *Service) StartInspection(sess *Session, custodian string) (_ models.Ins
 		if open > 0 {
 			return fieldError(FieldInspCustodian, models.ErrInspectionOpen, "%s 的自查尚未完成，请先完成后再开始新的自查", custodian)
 		}
+		// The monthly count is of 国家秘密 (R4, R19, R21): 内部 and 非密 are
+		// registered and accounted for by their own records.
 		var cs []models.Carrier
-		if err := tx.Where("custodian = ? AND state IN ?", custodian, models.HeldStates).Order("reg_no").
+		if err := tx.Where("custodian = ? AND state IN ? AND level > 0", custodian, models.HeldStates).Order("reg_no").
 			Find(&cs).Error; err != nil {
 			return err
 		}
 		if len(cs) == 0 {
-			return fieldError(FieldInspCustodian, models.ErrNotFound, "登记簿中没有 %s 保管的载体", custodian)
+			return fieldError(FieldInspCustodian, models.ErrNotFound, "登记簿中没有 %s 保管的涉密载体", custodian)
 		}
 		n, err := nextCounter(tx, inspectionCounterName(today.Year()))
 		if err != nil {
@@ -446,7 +448,7 @@ func (s *Service) InspectionsDue(sess *Session, today time.Time, periods map[mod
 		Top       models.Level
 	}
 	if err := s.db.Raw(`SELECT custodian, count(*) AS n, max(level) AS top FROM carriers INDEXED BY idx_carriers_custodian
-		WHERE state IN ? AND custodian <> '' GROUP BY custodian`, models.HeldStates).Scan(&held).Error; err != nil {
+		WHERE state IN ? AND custodian <> '' AND level > 0 GROUP BY custodian`, models.HeldStates).Scan(&held).Error; err != nil {
 		return nil, err
 	}
 	out := make([]InspectionDue, 0, len(held))

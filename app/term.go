@@ -236,6 +236,10 @@ func (s *Service) ChangeSecrecy(sess *Session, in TermChange) (_ models.Carrier,
 		if err != nil {
 			return err
 		}
+		if !c.Level.IsStateSecret() {
+			return fieldError(FieldChangeCarrier, models.ErrBadTermChange,
+				"%s文件不属于国家秘密，没有密级和保密期限可以变更", c.Level)
+		}
 		if c.IsCopy {
 			return fieldError(FieldChangeCarrier, models.ErrCopyChangesAlone,
 				"复制件的密级和保密期限随原件变更，不能单独变更；请对原件登记变更")

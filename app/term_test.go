@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"secdoc/models"
 )
@@ -390,5 +391,45 @@ func TestTerm_R15_MarkChangesOnlyThroughChangeRecord(t *testing.T) {
 	rows, err := s.SecrecyChanges(clerk(t, s), c.ID)
 	if err != nil || len(rows) != 1 || rows[0].OldMarking != "机密★5年" || rows[0].NewMarking != got.Marking() {
 		t.Fatalf("secrecy changes %+v %v", rows, err)
+	}
+}
+
+// R21: 内部 and 非密 have no secrecy term to change, no expiry, no place on
+// the yearly review list and no monthly self-inspection; refusing the
+// change leaves the register as it was.
+func TestTerm_R21_InternalAndNonSecretOutsideTheTermRules(t *testing.T) {
+	s := newService(t)
+	secret := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermYears, "5"))
+	f := form()
+	f.DocNumber, f.Level, f.Custodian = "遂办〔2026〕77号", models.LevelInternal, "赵六"
+	internal := mustRegister(t, s, f)[0]
+	a := declassifier(t, s)
+	before := snapTerm(t, s)
+	_, err := s.ChangeSecrecy(clerk(t, s), termChange(internal, a, models.ChangeDeclassify))
+	wantRefusal(t, err, models.ErrBadTermChange, FieldChangeCarrier, "不属于国家秘密")
+	termUnchanged(t, s, before)
+
+	list, err := s.ReviewList(clerk(t, s), 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, it := range list {
+		listed[it.Carrier.ID] = true
+	}
+	if listed[internal.ID] || !listed[secret.ID] {
+		t.Errorf("review list: 内部 listed %v, 机密 listed %v", listed[internal.ID], listed[secret.ID])
+	}
+	due, err := s.InspectionsDue(clerk(t, s), time.Time{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range due {
+		if d.Custodian == "赵六" {
+			t.Errorf("a custodian holding only 内部 is due for self-inspection: %+v", d)
+		}
+	}
+	if _, err := s.StartInspection(clerk(t, s), "赵六"); err == nil {
+		t.Error("self-inspection of 内部 only started")
 	}
 }
