@@ -540,7 +540,8 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 			}
 		}
 	}
-	exec(`ALTER TABLE carriers DROP COLUMN doc_date`, `ALTER TABLE carriers DROP COLUMN term_from`, `ALTER TABLE carriers DROP COLUMN term_months`,
+	exec(`DROP INDEX idx_carriers_no_doc_date`, `DELETE FROM schema_migrations WHERE version >= 14`,
+		`ALTER TABLE carriers DROP COLUMN doc_date`, `ALTER TABLE carriers DROP COLUMN term_from`, `ALTER TABLE carriers DROP COLUMN term_months`,
 		`ALTER TABLE carriers DROP COLUMN capacity`,
 		`DROP INDEX idx_carriers_doc_copy`,
 		`CREATE UNIQUE INDEX idx_carriers_doc_copy ON carriers(doc_number, copy_no)

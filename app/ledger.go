@@ -31,7 +31,10 @@ type Query struct {
 	Kinds   []models.CarrierKind
 	Year    int // 0: every year
 	Issuer  string
-	Sort    SortKey
+	// NoDocDate keeps the 国家秘密 carriers without a 成文日期, whose term
+	// counts from the 收文日期 until the clerk fills it in (R20).
+	NoDocDate bool
+	Sort      SortKey
 	Asc     bool // ascending; the zero Query reads newest registration first
 }
 
@@ -60,7 +63,7 @@ func (q Query) sqlParts(forPage bool) (from, where string, args []any, searching
 	}
 	col := "c."
 	if forPage && !searching && q.Sort == SortSeq && q.Issuer == "" && q.Year == 0 &&
-		len(q.Levels) == 0 && len(q.Kinds) == 0 {
+		len(q.Levels) == 0 && len(q.Kinds) == 0 && !q.NoDocDate {
 		col = "+c."
 	}
 	if len(q.States) > 0 {
@@ -88,6 +91,10 @@ func (q Query) sqlParts(forPage bool) (from, where string, args []any, searching
 	if q.Issuer != "" {
 		conds = append(conds, `c.issuer = ?`)
 		args = append(args, q.Issuer)
+	}
+	if q.NoDocDate {
+		// Written out literally so that the partial index applies.
+		conds = append(conds, `c.doc_date = '' AND c.level > 0`)
 	}
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")

@@ -365,3 +365,35 @@ func TestIssuersAndPeople_SameAsDistinct(t *testing.T) {
 		t.Errorf("People = %q (%v), want %q", got, err, want)
 	}
 }
+
+// R20: the ledger lists the 国家秘密 carriers whose term counts from the
+// 收文日期 because no 成文日期 is recorded; filling it in takes them off.
+func TestLedger_R20_CarriersWithoutADocumentDate(t *testing.T) {
+	s := newService(t)
+	f := form()
+	f.Copies = "2"
+	noDate := mustRegister(t, s, f)
+	g := form()
+	g.DocNumber, g.DocDate = "遂安府办发〔2026〕31号", "2026-11-02"
+	mustRegister(t, s, g)
+	h := form()
+	h.DocNumber, h.Level = "遂安府办发〔2026〕32号", models.LevelInternal
+	mustRegister(t, s, h)
+	q := Query{NoDocDate: true}
+	if n, err := s.Count(clerk(t, s), q); err != nil || n != 2 {
+		t.Fatalf("without 成文日期: %d %v", n, err)
+	}
+	edit := FormOf(noDate[0])
+	edit.DocDate = "2026-11-01"
+	if _, err := s.Edit(clerk(t, s), noDate[0].ID, noDate[0].Version, edit, "补填成文日期"); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.Page(clerk(t, s), q, 0, 10)
+	if err != nil || len(page) != 1 || page[0].ID != noDate[1].ID {
+		t.Fatalf("after filling one in: %v %v", page, err)
+	}
+	hist, _ := s.History(clerk(t, s), noDate[0].ID)
+	if last := hist[len(hist)-1]; last.Field != "成文日期" || last.OldValue != "" || last.NewValue != "2026-11-01" {
+		t.Fatalf("history %+v", last)
+	}
+}

@@ -522,6 +522,11 @@ var migrations = []migration{
 			`ALTER TABLE secrecy_changes ADD COLUMN new_term_months INTEGER NOT NULL DEFAULT 0`,
 		)(tx)
 	}},
+	// The carriers whose term counts from the 收文日期 because no 成文日期 is
+	// recorded (R20): the ledger lists them for the clerk to fill it in.
+	{14, "carriers without a document date", execAll(
+		`CREATE INDEX idx_carriers_no_doc_date ON carriers(seq) WHERE doc_date = '' AND level > 0`,
+	)},
 }
 
 // rewriteCheck changes CHECK constraints of table in place, each old

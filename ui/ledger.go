@@ -81,6 +81,7 @@ type ledgerScreen struct {
 	kind    *widget.Select
 	year    *widget.Select
 	issuer  *choiceEntry // 来文单位: typing narrows the list of the register's issuers
+	noDate  *widget.Check // only 国家秘密 without a 成文日期 (their term counts from the 收文日期)
 	issuers map[string]bool
 	total   *widget.Label
 	table   *widget.Table
@@ -141,6 +142,7 @@ func (l *ledgerScreen) buildUI() {
 	l.issuer.SetPlaceHolder("全部")
 	l.issuer.OnChanged = l.onIssuerChanged
 	l.issuer.OnSubmitted = func(string) { l.onIssuerChanged(l.issuer.Text) }
+	l.noDate = widget.NewCheck("未填成文日期", func(bool) { l.onFilterChanged("") })
 	for _, s := range []*widget.Select{l.level, l.kind, l.year} {
 		s.SetSelected(filterAll)
 	}
@@ -167,7 +169,7 @@ func (l *ledgerScreen) buildUI() {
 	filters := container.NewGridWithColumns(3,
 		labeled("密级", l.level), labeled("状态", l.state), labeled("载体类型", l.kind),
 		labeled("年份", l.year), labeled("来文单位", l.issuer),
-		container.NewBorder(nil, nil, nil, reset))
+		container.NewBorder(nil, nil, l.noDate, reset))
 	// The tools sit beside the search box, not in the filters' grid, whose
 	// every cell is as wide as its widest.
 	search := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()),
@@ -228,6 +230,7 @@ func (l *ledgerScreen) query() app.Query {
 	if l.issuers[l.issuer.Text] {
 		q.Issuer = l.issuer.Text
 	}
+	q.NoDocDate = l.noDate.Checked
 	return q
 }
 
@@ -479,6 +482,7 @@ func (l *ledgerScreen) onReset() {
 	l.kind.SetSelected(filterAll)
 	l.year.SetSelected(filterAll)
 	l.issuer.SetText("")
+	l.noDate.SetChecked(false)
 	l.sort, l.asc = app.SortSeq, false
 	l.quiet = false
 	l.table.Refresh()
