@@ -528,7 +528,7 @@ func TestRestore_ConcurrentReadersWaitAndGoOn(t *testing.T) {
 	}
 }
 
-// undoMigration13 takes a register back to before migration 13: the
+// undoMigration13 takes a register back to before migrations 13 to 15: the
 // narrower checks on level and 份号, the old duplicate index, no 成文日期,
 // months or capacity columns.
 func undoMigration13(t *testing.T, raw *sql.DB) {
@@ -540,30 +540,43 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 			}
 		}
 	}
-	exec(`DROP INDEX idx_carriers_no_doc_date`, `DELETE FROM schema_migrations WHERE version >= 14`,
+	var n int
+	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'secrecy_changes'`).Scan(&n)
+	rewrite := func(table string, pairs ...string) {
+		var create string
+		var version int
+		if err := raw.QueryRow(`SELECT sql FROM sqlite_master WHERE name = ?`, table).Scan(&create); err != nil {
+			t.Fatal(err)
+		}
+		if err := raw.QueryRow(`PRAGMA schema_version`).Scan(&version); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < len(pairs); i += 2 {
+			create = strings.Replace(create, pairs[i], pairs[i+1], 1)
+		}
+		exec(`PRAGMA writable_schema = ON`,
+			fmt.Sprintf(`UPDATE sqlite_master SET sql = '%s' WHERE name = '%s'`, strings.ReplaceAll(create, "'", "''"), table),
+			fmt.Sprintf(`PRAGMA schema_version = %d`, version+1),
+			`PRAGMA writable_schema = OFF`)
+	}
+	if n > 0 {
+		rewrite("secrecy_changes",
+			"approver_id TEXT REFERENCES approvers(id)", "approver_id TEXT NOT NULL REFERENCES approvers(id)",
+			"CHECK (authority_doc <> '' OR basis = 'expired')", "CHECK (authority_doc <> '')")
+		exec(`ALTER TABLE secrecy_changes DROP COLUMN authority`, `ALTER TABLE secrecy_changes DROP COLUMN basis`)
+	}
+	exec(`DELETE FROM schema_migrations WHERE version >= 15`,
+		`DROP INDEX idx_carriers_no_doc_date`, `DELETE FROM schema_migrations WHERE version >= 14`,
 		`ALTER TABLE carriers DROP COLUMN doc_date`, `ALTER TABLE carriers DROP COLUMN term_from`, `ALTER TABLE carriers DROP COLUMN term_months`,
 		`ALTER TABLE carriers DROP COLUMN capacity`,
 		`DROP INDEX idx_carriers_doc_copy`,
 		`CREATE UNIQUE INDEX idx_carriers_doc_copy ON carriers(doc_number, copy_no)
 			WHERE doc_number <> '' AND state <> 'voided'`)
-	var n int
-	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'secrecy_changes'`).Scan(&n)
 	if n > 0 {
 		exec(`ALTER TABLE secrecy_changes DROP COLUMN old_term_months`, `ALTER TABLE secrecy_changes DROP COLUMN new_term_months`)
 	}
-	var create string
-	var version int
-	if err := raw.QueryRow(`SELECT sql FROM sqlite_master WHERE name = 'carriers'`).Scan(&create); err != nil {
-		t.Fatal(err)
-	}
-	if err := raw.QueryRow(`PRAGMA schema_version`).Scan(&version); err != nil {
-		t.Fatal(err)
-	}
-	create = strings.Replace(create, "CHECK (level IN (-2, -1, 1, 2, 3))", "CHECK (level BETWEEN 1 AND 3)", 1)
-	create = strings.Replace(create, "CHECK (copy_no BETWEEN 0 AND 999999)", "CHECK (copy_no BETWEEN 1 AND 999999)", 1)
-	exec(`PRAGMA writable_schema = ON`,
-		fmt.Sprintf(`UPDATE sqlite_master SET sql = '%s' WHERE name = 'carriers'`, strings.ReplaceAll(create, "'", "''")),
-		fmt.Sprintf(`PRAGMA schema_version = %d`, version+1),
-		`PRAGMA writable_schema = OFF`,
-		`DELETE FROM schema_migrations WHERE version >= 13`)
+	rewrite("carriers",
+		"CHECK (level IN (-2, -1, 1, 2, 3))", "CHECK (level BETWEEN 1 AND 3)",
+		"CHECK (copy_no BETWEEN 0 AND 999999)", "CHECK (copy_no BETWEEN 1 AND 999999)")
+	exec(`DELETE FROM schema_migrations WHERE version >= 13`)
 }

@@ -240,8 +240,7 @@ func TestSlips_CarrierOnAnOpenSlipCannotLeaveAnotherWay(t *testing.T) {
 		cur, _ := s.Get(clerk(t, s), c.c.ID)
 		err := s.Void(clerk(t, s), cur.ID, cur.Version, "登记错误，应作废重登")
 		wantRefusal(t, err, c.err, models.FieldVoidReason, cur.RegNo, c.slip, "作废")
-		_, err = s.ChangeSecrecy(clerk(t, s), TermChange{CarrierID: cur.ID, Kind: models.ChangeDeclassify,
-			DecidedBy: a.ID, AuthorityDoc: "遂保〔2026〕9号", DecidedOn: "2026-11-23", Reason: "已公开发布"})
+		_, err = s.ChangeSecrecy(clerk(t, s), termChange(cur, a, models.ChangeDeclassify))
 		wantRefusal(t, err, c.err, FieldChangeCarrier, cur.RegNo, c.slip, "解密")
 		returnsUnchanged(t, s, before)
 	}

@@ -35,7 +35,7 @@ type Query struct {
 	// counts from the 收文日期 until the clerk fills it in (R20).
 	NoDocDate bool
 	Sort      SortKey
-	Asc     bool // ascending; the zero Query reads newest registration first
+	Asc       bool // ascending; the zero Query reads newest registration first
 }
 
 // HeldQuery is the register's default view: everything the office still holds.

@@ -460,9 +460,21 @@ func (w *propWorld) step(i, op int) {
 		}
 		id := w.pick(w.ids)
 		c, _ := w.carrier(id)
-		_, err = s.ChangeSecrecy(sess, TermChange{CarrierID: id, Version: c.Version, Kind: models.ChangeDeclassify,
-			DecidedBy: w.approver(), AuthorityDoc: "遂安保密〔2026〕3号", Reason: "经审核已无保密必要",
-			DecidedOn: w.date()})
+		// On the basis the law gives (R20): the originating authority's notice
+		// for a received document, the 定密责任人's decision for the office's
+		// own; now and then the term's own end, which the rules refuse
+		// until it has come.
+		in := TermChange{CarrierID: id, Version: c.Version, Kind: models.ChangeDeclassify,
+			AuthorityDoc: "遂安保密〔2026〕3号", Reason: "经审核已无保密必要", DecidedOn: w.date()}
+		switch {
+		case r.IntN(4) == 0:
+			in.Basis, in.AuthorityDoc, in.NoExtension = BasisExpired, "", true
+		case c.Direction == models.DirIncoming:
+			in.Basis, in.Authority = BasisNotice, "遂安市保密局"
+		default:
+			in.Basis, in.DecidedBy = BasisDecision, w.approver()
+		}
+		_, err = s.ChangeSecrecy(sess, in)
 	}
 	w.runs[name]++
 	if err == nil {

@@ -72,9 +72,25 @@ func declassifier(t *testing.T, s *Service) models.Approver {
 	return addApprover(t, s, "陈刚", models.LevelTopSecret, models.ApproveDeclassify)
 }
 
+// termChange is a change of c on the basis the law gives it (R20): the
+// originating authority's notice for a received document, the decision of
+// approver a (the 定密责任人) for the office's own.
 func termChange(c models.Carrier, a models.Approver, kind models.TermChangeKind) TermChange {
-	return TermChange{CarrierID: c.ID, Kind: kind, DecidedBy: a.ID, AuthorityDoc: "遂安保密〔2026〕12号",
+	in := TermChange{CarrierID: c.ID, Kind: kind, AuthorityDoc: "遂安保密〔2026〕12号",
 		Reason: "年度审核", DecidedOn: "2026-11-23"}
+	if c.Direction == models.DirIncoming {
+		in.Basis, in.Authority = BasisNotice, "遂安市保密局"
+	} else {
+		in.Basis, in.DecidedBy = BasisDecision, a.ID
+	}
+	return in
+}
+
+// ownForm is termForm for a document of the office's own (发文/自产).
+func ownForm(level models.Level, regDate string, kind models.TermKind, value string) models.CarrierForm {
+	f := termForm(level, regDate, kind, value)
+	f.Direction, f.Issuer = models.DirOutgoing, "遂安市人民政府办公室"
+	return f
 }
 
 func TestTerm_R15_TermExpiryForms(t *testing.T) {
@@ -333,7 +349,7 @@ func TestTerm_R16_CopyChangesWithOriginalNotAlone(t *testing.T) {
 
 func TestTerm_R9_ApproverAuthority(t *testing.T) {
 	s := newService(t)
-	c := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermDefault, ""))
+	c := one(t, s, ownForm(models.LevelSecret, "2026-11-20", models.TermDefault, ""))
 	low := addApprover(t, s, "赵一", models.LevelConfidential, models.ApproveDeclassify)
 	noAction := addApprover(t, s, "钱二", models.LevelTopSecret, models.ApproveCopy, models.ApproveDestroy)
 	before := snapTerm(t, s)
@@ -385,7 +401,7 @@ func TestTerm_R15_MarkChangesOnlyThroughChangeRecord(t *testing.T) {
 		}
 	}
 	if last.Action != models.ActionTermChange || last.OldValue != "5年" || last.NewValue != "工程竣工验收后" ||
-		!strings.Contains(last.Reason, "遂安保密〔2026〕12号") || !strings.Contains(last.Reason, "陈刚") {
+		!strings.Contains(last.Reason, "遂安保密〔2026〕12号") || !strings.Contains(last.Reason, "遂安市保密局") {
 		t.Fatalf("history %+v", last)
 	}
 	rows, err := s.SecrecyChanges(clerk(t, s), c.ID)
@@ -431,5 +447,111 @@ func TestTerm_R21_InternalAndNonSecretOutsideTheTermRules(t *testing.T) {
 	}
 	if _, err := s.StartInspection(clerk(t, s), "赵六"); err == nil {
 		t.Error("self-inspection of 内部 only started")
+	}
+}
+
+// R20: a received document changes only on the originating authority's
+// notice, which names no local approver; the office's own documents change
+// by its 定密责任人's decision; refusals leave the register as it was.
+func TestTerm_R20_ReceivedChangesOnNoticeOwnByDecision(t *testing.T) {
+	s := newService(t)
+	a := declassifier(t, s)
+	recv := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermYears, "5"))
+	before := snapTerm(t, s)
+	local := TermChange{CarrierID: recv.ID, Kind: models.ChangeDowngrade, NewLevel: models.LevelConfidential,
+		Basis: BasisDecision, DecidedBy: a.ID, AuthorityDoc: "遂安办〔2026〕3号", DecidedOn: "2026-11-23"}
+	_, err := s.ChangeSecrecy(clerk(t, s), local)
+	wantRefusal(t, err, models.ErrBadTermChange, FieldChangeBasis, "原定密机关", "依据通知")
+	termUnchanged(t, s, before)
+	notice := local
+	notice.Basis, notice.DecidedBy = BasisNotice, ""
+	_, err = s.ChangeSecrecy(clerk(t, s), notice)
+	wantRefusal(t, err, models.ErrChangeNeedsDoc, FieldAuthority, "发出通知的机关")
+	termUnchanged(t, s, before)
+	notice.Authority = "川江省保密局"
+	got, err := s.ChangeSecrecy(clerk(t, s), notice)
+	if err != nil || got.Marking() != "秘密" {
+		t.Fatalf("downgrade on notice: %v %s", err, got.Marking())
+	}
+	rows, _ := s.SecrecyChanges(clerk(t, s), recv.ID)
+	if len(rows) != 1 || rows[0].Basis != string(BasisNotice) || rows[0].ApproverID != nil ||
+		rows[0].ApproverName != "川江省保密局" || rows[0].Authority != "川江省保密局" {
+		t.Fatalf("row %+v", rows)
+	}
+
+	own := one(t, s, ownForm(models.LevelSecret, "2026-11-20", models.TermYears, "5"))
+	in := termChange(own, a, models.ChangeExtend)
+	in.NewTerm = models.Term{Kind: models.TermYears, Years: 8}
+	if got, err := s.ChangeSecrecy(clerk(t, s), in); err != nil || got.Marking() != "机密★8年" {
+		t.Fatalf("extension by decision: %v %s", err, got.Marking())
+	}
+}
+
+// R20: a term that has run out declassifies by itself, with no document to
+// invent, once the clerk has checked no extension came; never before its
+// end, never a 长期 term, and a condition only with how it was met.
+func TestTerm_R20_SelfDeclassificationWhenTheTermRunsOut(t *testing.T) {
+	s := newService(t)
+	f := termForm(models.LevelConfidential, "2026-01-20", models.TermYears, "1")
+	f.DocDate = "2025-11-01"
+	ran := one(t, s, f) // 1 year from 2025-11-01: ended 2026-11-01
+	running := one(t, s, termForm(models.LevelConfidential, "2026-01-20", models.TermYears, "1"))
+	long := one(t, s, termForm(models.LevelTopSecret, "2026-01-20", models.TermLong, ""))
+	cond := one(t, s, termForm(models.LevelSecret, "2026-01-20", models.TermCondition, "会议开始前"))
+	self := func(c models.Carrier, on string) TermChange {
+		return TermChange{CarrierID: c.ID, Kind: models.ChangeDeclassify, Basis: BasisExpired, DecidedOn: on, NoExtension: true}
+	}
+	before := snapTerm(t, s)
+	for _, c := range []struct {
+		in          TermChange
+		field, want string
+	}{
+		{func() TermChange { in := self(ran, "2026-11-01"); in.NoExtension = false; return in }(), FieldNoExtension, "延期通知"},
+		{self(running, "2026-11-20"), FieldChangeBasis, "2027-01-20 才届满"},
+		{self(ran, "2026-11-05"), FieldDecidedOn, "届满之日 2026-11-01"},
+		{self(long, "2026-11-20"), FieldChangeBasis, "长期"},
+		{self(cond, "2026-11-20"), FieldReason, "如何达成"},
+		{func() TermChange { in := self(ran, "2026-11-01"); in.Kind = models.ChangeDowngrade; return in }(), FieldChangeBasis, "只能自行解密"},
+	} {
+		_, err := s.ChangeSecrecy(clerk(t, s), c.in)
+		wantRefusal(t, err, models.ErrBadTermChange, c.field, c.want)
+		termUnchanged(t, s, before)
+	}
+	got, err := s.ChangeSecrecy(clerk(t, s), self(ran, "2026-11-01"))
+	if err != nil || got.State != models.StateDeclassified {
+		t.Fatalf("自行解密: %v %s", err, got.State)
+	}
+	rows, _ := s.SecrecyChanges(clerk(t, s), ran.ID)
+	if len(rows) != 1 || rows[0].Basis != string(BasisExpired) || rows[0].AuthorityDoc != "" || rows[0].ApproverID != nil {
+		t.Fatalf("row %+v", rows)
+	}
+	met := self(cond, "2026-11-18")
+	met.Reason = "会议于2026年11月18日召开，见会议通知"
+	if got, err := s.ChangeSecrecy(clerk(t, s), met); err != nil || got.State != models.StateDeclassified {
+		t.Fatalf("condition met: %v", err)
+	}
+}
+
+// The plan of a change is worked out from the carrier alone, without the
+// database (R15, R20).
+func TestPlanChange_WithoutADatabase(t *testing.T) {
+	today := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	c := models.Carrier{RegNo: "发〔2026〕0001", Direction: models.DirOutgoing, Level: models.LevelSecret,
+		TermKind: models.TermYears, TermYears: 5, RegDate: "2026-01-10", DocDate: "2026-01-05", State: models.StateInStore}
+	down := TermChange{Kind: models.ChangeDowngrade, Basis: BasisDecision, NewLevel: models.LevelConfidential,
+		NewTerm: models.Term{Kind: models.TermYears, Years: 3}}
+	p, err := planChange(c, down, "2026-11-23", today)
+	if err != nil || p.newMark != "秘密★3年" || !p.approver || p.action != models.ActionDowngrade {
+		t.Fatalf("plan %+v %v", p, err)
+	}
+	// 6 months counted from the 成文日期 2026-01-05 ended on 2026-07-05:
+	// that is a declassification, not a downgrade.
+	down.NewTerm = models.Term{Kind: models.TermMonths, Months: 6}
+	if _, err := planChange(c, down, "2026-11-23", today); err == nil || !strings.Contains(err.Error(), "2026-07-05 已届满") {
+		t.Fatalf("a downgrade to a term already ended: %v", err)
+	}
+	c.Direction = models.DirIncoming
+	if _, err := planChange(c, TermChange{Kind: models.ChangeDeclassify, Basis: BasisDecision}, "2026-11-23", today); err == nil {
+		t.Fatal("a local decision on a received document planned")
 	}
 }

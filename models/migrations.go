@@ -527,6 +527,23 @@ var migrations = []migration{
 	{14, "carriers without a document date", execAll(
 		`CREATE INDEX idx_carriers_no_doc_date ON carriers(seq) WHERE doc_date = '' AND level > 0`,
 	)},
+	// What a change of mark rests on (R20): the office's decision (as
+	// every change so far), the originating authority's notice, which names
+	// no local approver, or the term's own end (自行解密), which has no
+	// document. Existing rows hold the defaults and keep their seals.
+	{15, "bases of secrecy changes", func(tx *gorm.DB) error {
+		if err := execAll(
+			`ALTER TABLE secrecy_changes ADD COLUMN basis TEXT NOT NULL DEFAULT 'decision'
+				CHECK (basis IN ('decision', 'notice', 'expired'))`,
+			`ALTER TABLE secrecy_changes ADD COLUMN authority TEXT NOT NULL DEFAULT ''`,
+		)(tx); err != nil {
+			return err
+		}
+		return rewriteCheck(tx, "secrecy_changes", map[string]string{
+			"approver_id TEXT NOT NULL REFERENCES approvers(id)":      "approver_id TEXT REFERENCES approvers(id)",
+			"authority_doc TEXT NOT NULL CHECK (authority_doc <> '')": "authority_doc TEXT NOT NULL CHECK (authority_doc <> '' OR basis = 'expired')",
+		})
+	}},
 }
 
 // rewriteCheck changes CHECK constraints of table in place, each old

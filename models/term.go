@@ -50,10 +50,12 @@ type SecrecyChange struct {
 	NewTermMonths int
 	NewTermUntil  string
 	NewTermCond   string
-	NewMarking    string `gorm:"not null"` // 已解密 for a declassification
-	ApproverID    string `gorm:"not null"`
-	ApproverName  string `gorm:"not null"` // as it was when the change was recorded
-	AuthorityDoc  string `gorm:"not null"` // the deciding authority's document number
+	NewMarking    string  `gorm:"not null"` // 已解密 for a declassification
+	Basis         string  // decision (定密责任人), notice (原定密机关's notice) or expired (自行解密), R20
+	Authority     string  // a notice: the authority that sent it
+	ApproverID    *string // a decision: the approver who decided it
+	ApproverName  string  `gorm:"not null"` // as it was when the change was recorded; the authority of a notice
+	AuthorityDoc  string  `gorm:"not null"` // the decision's or notice's 文号; "" for 自行解密
 	Reason        string
 	DecidedOn     string    `gorm:"not null"` // yyyy-mm-dd
 	RecordedAt    time.Time `gorm:"not null"`

@@ -80,7 +80,7 @@ type ledgerScreen struct {
 	state   *widget.Select
 	kind    *widget.Select
 	year    *widget.Select
-	issuer  *choiceEntry // 来文单位: typing narrows the list of the register's issuers
+	issuer  *choiceEntry  // 来文单位: typing narrows the list of the register's issuers
 	noDate  *widget.Check // only 国家秘密 without a 成文日期 (their term counts from the 收文日期)
 	issuers map[string]bool
 	total   *widget.Label

@@ -170,23 +170,35 @@ func (s *termSection) done(msg string) {
 	s.d.m.changed()
 }
 
-// termDialog records a decided 解密, 降密, 延期 or change of term form (R15, R9).
+// Bases of a change as the dialog offers them (R20).
+const (
+	basisChoiceDecision = "本机关定密责任人决定"
+	basisChoiceNotice   = "原定密机关或上级机关通知"
+	basisChoiceExpired  = "保密期限届满，自行解密"
+)
+
+// termDialog records a 解密, 降密, 延期 or change of term form on its basis:
+// a decision of the office's 定密责任人, an authority's notice, or the
+// term's own end (R15, R20, R9).
 type termDialog struct {
-	s         *termSection
-	c         models.Carrier
-	approvers []models.Approver
-	kind      *widget.RadioGroup
-	level     *widget.Select
-	termKind  *widget.Select
-	termValue *entry
-	marking   *widget.Label
-	approver  *widget.Select
-	doc       *entry
-	reason    *entry
-	date      *entry
-	msgs      *fieldMessages
-	save      *widget.Button
-	dlg       *dialog.CustomDialog
+	s           *termSection
+	c           models.Carrier
+	approvers   []models.Approver
+	basis       *widget.RadioGroup
+	authority   *entry
+	noExtension *widget.Check
+	kind        *widget.RadioGroup
+	level       *widget.Select
+	termKind    *widget.Select
+	termValue   *entry
+	marking     *widget.Label
+	approver    *widget.Select
+	doc         *entry
+	reason      *entry
+	date        *entry
+	msgs        *fieldMessages
+	save        *widget.Button
+	dlg         *dialog.CustomDialog
 }
 
 func newTermDialog(s *termSection, c models.Carrier) *termDialog {
@@ -196,6 +208,15 @@ func newTermDialog(s *termSection, c models.Carrier) *termDialog {
 }
 
 func (d *termDialog) buildUI() {
+	// A received document changes only on its authority's notice (R20).
+	bases := []string{basisChoiceNotice, basisChoiceExpired}
+	if d.c.Direction == models.DirOutgoing {
+		bases = append([]string{basisChoiceDecision}, bases...)
+	}
+	d.basis = widget.NewRadioGroup(bases, nil)
+	d.authority = newEntry()
+	d.authority.SetPlaceHolder("例如 遂安市保密局")
+	d.noExtension = widget.NewCheck("已核实没有收到延期通知", nil)
 	kinds := make([]string, len(models.TermChangeKinds))
 	for i, k := range models.TermChangeKinds {
 		kinds[i] = changeKindLabel(k)
@@ -220,35 +241,71 @@ func (d *termDialog) buildUI() {
 	d.approver = widget.NewSelect(nil, nil)
 	d.approver.PlaceHolder = "正在读取审批人…"
 	d.doc = newEntry()
-	d.doc.SetPlaceHolder("定密机关的决定文件文号")
+	d.doc.SetPlaceHolder("决定或通知的文号")
 	d.reason = newEntry()
 	d.date = newEntry()
 	d.date.SetText(d.s.d.m.env.now().Format(models.DateLayout))
 	d.msgs = newFieldMessages()
 
 	d.termKind.SetSelected(termChoiceDefault)
+	d.basis.OnChanged = d.onBasisChanged
 	d.kind.OnChanged = d.onKindChanged
 	d.level.OnChanged = func(string) { d.updateMarking() }
 	d.termKind.OnChanged = d.onTermKindChanged
 	d.termValue.OnChanged = func(string) { d.updateMarking() }
+	d.basis.SetSelected(bases[0])
 	d.onKindChanged("")
 
 	term := container.NewBorder(nil, nil, d.termKind, nil, d.termValue)
-	intro := widget.NewLabel(fmt.Sprintf("%s《%s》 现标志 %s 份号%s。\n须依据定密机关的决定文件登记；延期须在期限届满前决定。",
-		d.c.RegNo, d.c.Title, d.c.Marking(), d.c.CopyNoText()))
-	intro.Wrapping = fyne.TextWrapWord
+	how := "收文的密级和保密期限只能依据原定密机关或其上级机关的书面通知变更。"
+	if d.c.Direction == models.DirOutgoing {
+		how = "本机关文件由定密责任人决定变更，并书面通知知悉范围内的单位和人员。"
+	}
+	intro := newCJKText(fmt.Sprintf("%s《%s》 现标志 %s。%s延期须在期限届满前决定；期限届满的可自行解密，解密不等于可以公开。",
+		d.c.RegNo, d.c.Title, d.c.Marking(), how))
 	body := container.NewVBox(intro, d.msgs.top, formOf(
+		d.msgs.row(app.FieldChangeBasis, "依据", d.basis),
 		d.msgs.row(app.FieldChangeKind, "变更类型", d.kind),
 		d.msgs.row(app.FieldNewLevel, "新密级", d.level),
 		d.msgs.row(app.FieldNewTerm, "新保密期限", container.NewVBox(term, d.marking)),
-		d.msgs.row(app.FieldApprover, "审批人", d.approver),
-		d.msgs.row(app.FieldAuthorityDoc, "定密机关文件（文号）", d.doc),
-		d.msgs.row(app.FieldReason, "理由", d.reason),
-		d.msgs.row(app.FieldDecidedOn, "决定日期", container.New(widthLayout{160}, d.date)),
+		d.msgs.row(app.FieldApprover, "定密责任人", d.approver),
+		d.msgs.row(app.FieldAuthority, "通知机关", d.authority),
+		d.msgs.row(app.FieldAuthorityDoc, "文号", d.doc),
+		d.msgs.row(app.FieldNoExtension, "", d.noExtension),
+		d.msgs.row(app.FieldReason, "理由或情况", d.reason),
+		d.msgs.row(app.FieldDecidedOn, "日期", container.New(widthLayout{160}, d.date)),
 	))
 	d.msgs.frame = body
 	d.dlg, d.save = newFormDialog(d.s.d.m.win, "密级/期限变更", body, "登记变更", theme.DocumentSaveIcon(),
 		d.onSave, d.close, fyne.NewSize(720, 560))
+}
+
+// onBasisChanged enables the fields the basis uses: the approver for a
+// decision, the authority for a notice, the check of no extension and the
+// day the term ended for 自行解密, which only declassifies.
+func (d *termDialog) onBasisChanged(label string) {
+	set := func(on bool, ws ...fyne.Disableable) {
+		for _, w := range ws {
+			if on {
+				w.Enable()
+			} else {
+				w.Disable()
+			}
+		}
+	}
+	set(label == basisChoiceDecision, d.approver)
+	set(label == basisChoiceNotice, d.authority)
+	set(label != basisChoiceExpired, d.doc)
+	set(label == basisChoiceExpired, d.noExtension)
+	if label == basisChoiceExpired {
+		d.kind.SetSelected(changeKindLabel(models.ChangeDeclassify))
+		d.kind.Disable()
+		if end, ok := models.TermExpiry(d.c); ok {
+			d.date.SetText(end.Format(models.DateLayout))
+		}
+	} else {
+		d.kind.Enable()
+	}
 }
 
 // onKindChanged enables the fields the kind of change uses.
@@ -275,7 +332,7 @@ func (d *termDialog) onTermKindChanged(label string) {
 			d.termValue.SetPlaceHolder(c.placeholder)
 		}
 	}
-	if termKindOf(label) == models.TermDefault || d.termKind.Disabled() {
+	if k := termKindOf(label); k == models.TermDefault || k == models.TermLong || d.termKind.Disabled() {
 		d.termValue.Disable()
 	} else {
 		d.termValue.Enable()
@@ -298,6 +355,8 @@ func (d *termDialog) newTerm() models.Term {
 	switch t.Kind {
 	case models.TermYears:
 		t.Years, _ = strconv.Atoi(v)
+	case models.TermMonths:
+		t.Months, _ = strconv.Atoi(v)
 	case models.TermUntil:
 		t.Until = v
 	case models.TermCondition:
@@ -378,8 +437,16 @@ func (d *termDialog) selectApprover(name string) bool {
 
 func (d *termDialog) read() app.TermChange {
 	k := changeKindOf(d.kind.Selected)
-	in := app.TermChange{CarrierID: d.c.ID, Version: d.c.Version, Kind: k, AuthorityDoc: d.doc.Text,
-		Reason: d.reason.Text, DecidedOn: strings.TrimSpace(d.date.Text)}
+	in := app.TermChange{CarrierID: d.c.ID, Version: d.c.Version, Kind: k, Reason: d.reason.Text,
+		DecidedOn: strings.TrimSpace(d.date.Text)}
+	switch d.basis.Selected {
+	case basisChoiceDecision:
+		in.Basis, in.AuthorityDoc = app.BasisDecision, d.doc.Text
+	case basisChoiceNotice:
+		in.Basis, in.AuthorityDoc, in.Authority = app.BasisNotice, d.doc.Text, d.authority.Text
+	case basisChoiceExpired:
+		in.Basis, in.NoExtension = app.BasisExpired, d.noExtension.Checked
+	}
 	if k == models.ChangeDowngrade {
 		in.NewLevel = d.newLevel()
 	}
@@ -389,7 +456,7 @@ func (d *termDialog) read() app.TermChange {
 			d.msgs.add(app.FieldNewTerm, "保密年限请填写整数年数，例如 10")
 		}
 	}
-	if i := d.approver.SelectedIndex(); i >= 0 && i < len(d.approvers) {
+	if i := d.approver.SelectedIndex(); i >= 0 && i < len(d.approvers) && in.Basis == app.BasisDecision {
 		in.DecidedBy = d.approvers[i].ID
 	}
 	return in
@@ -409,7 +476,11 @@ func (d *termDialog) onSave() {
 	}
 	d.close()
 	if in.Kind == models.ChangeDeclassify {
-		d.s.done(fmt.Sprintf("%s 已登记解密（%s），已离开在册台账。", c.RegNo, in.AuthorityDoc))
+		basis := in.AuthorityDoc
+		if in.Basis == app.BasisExpired {
+			basis = "保密期限届满"
+		}
+		d.s.done(fmt.Sprintf("%s 已登记解密（%s），已离开在册台账。", c.RegNo, basis))
 		return
 	}
 	d.s.done(fmt.Sprintf("%s 已登记%s，现标志 %s。", c.RegNo, in.Kind, c.Marking()))

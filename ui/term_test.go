@@ -98,15 +98,17 @@ func TestTermUI_R15_ExtendChangesMark(t *testing.T) {
 	if dlg.date.Text != "2026-11-23" {
 		t.Errorf("决定日期 defaults to %q", dlg.date.Text)
 	}
+	// A received document: only its authority's notice (R20); no local approver.
+	if dlg.basis.Selected != basisChoiceNotice || len(dlg.basis.Options) != 2 || !dlg.approver.Disabled() {
+		t.Fatalf("bases %q (selected %q), approver disabled %v", dlg.basis.Options, dlg.basis.Selected, dlg.approver.Disabled())
+	}
 	dlg.kind.SetSelected("延期")
 	dlg.termKind.SetSelected(termChoiceUntil)
 	test.Type(dlg.termValue, "2030-12-31")
-	if !dlg.selectApprover("刘建国") {
-		t.Fatalf("approvers offered = %q", dlg.approver.Options)
-	}
+	test.Type(dlg.authority, "遂安市保密局")
 	test.Type(dlg.reason, "仍需保密")
 	test.Tap(dlg.save)
-	if got := dlg.msgs.text(app.FieldAuthorityDoc); !strings.Contains(got, "文件文号") {
+	if got := dlg.msgs.text(app.FieldAuthorityDoc); !strings.Contains(got, "文号") {
 		t.Fatalf("document message = %q; top %q", got, dlg.msgs.text(""))
 	}
 	if d.terms.changing == nil {
@@ -136,7 +138,7 @@ func TestTermUI_R15_ExtendChangesMark(t *testing.T) {
 		t.Fatalf("changes listed = %+v", d.terms.changes)
 	}
 	line := changeLine(d.terms.changes[0])
-	for _, w := range []string{"2026-11-23", "延期", before, want, "刘建国"} {
+	for _, w := range []string{"2026-11-23", "延期", before, want, "遂安市保密局"} {
 		if !strings.Contains(line, w) {
 			t.Errorf("change line %q lacks %q", line, w)
 		}
@@ -159,7 +161,7 @@ func TestTermUI_R15_DeclassifyLeavesLedger(t *testing.T) {
 	if !dlg.termKind.Disabled() || !dlg.level.Disabled() {
 		t.Error("解密 leaves the level or term enabled")
 	}
-	dlg.selectApprover("刘建国")
+	test.Type(dlg.authority, "遂安市保密局")
 	test.Type(dlg.doc, "遂安保密发〔2026〕4号")
 	test.Type(dlg.reason, "已公开")
 	test.Tap(dlg.save)
@@ -198,7 +200,7 @@ func TestTermUI_R15_CopyAloneRefused(t *testing.T) {
 	fx.openDetailOf("000002")
 	dlg := fx.openTermChange()
 	dlg.kind.SetSelected("解密")
-	dlg.selectApprover("刘建国")
+	test.Type(dlg.authority, "遂安市保密局")
 	test.Type(dlg.doc, "遂安保密发〔2026〕5号")
 	test.Tap(dlg.save)
 	if got := dlg.msgs.text(""); !strings.Contains(got, "复制件的密级和保密期限随原件变更") {
@@ -209,5 +211,68 @@ func TestTermUI_R15_CopyAloneRefused(t *testing.T) {
 	}
 	if got := fx.markOf("000002"); got != before || got == "" {
 		t.Errorf("copy's mark after a refusal = %q, was %q", got, before)
+	}
+}
+
+// R20: a term that has run out is declassified by itself: the dialog sets
+// 解密 and the day it ended, and asks that no extension came.
+func TestTermUI_R20_SelfDeclassificationOfARunOutTerm(t *testing.T) {
+	fx := newFixture(t)
+	f := validForm("遂安府办发〔2026〕54号", "关于节前安全检查的通知")
+	f.RegDate, f.TermKind, f.TermUntil = "2026-01-10", models.TermUntil, "2026-11-01"
+	cs, err := fx.svc.Register(fx.sess, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.m.changed()
+	fx.openDetailOf(cs[0].CopyNoText())
+	dlg := fx.openTermChange()
+	dlg.basis.SetSelected(basisChoiceExpired)
+	if dlg.kind.Selected != "解密" || !dlg.kind.Disabled() || dlg.date.Text != "2026-11-01" || !dlg.doc.Disabled() {
+		t.Fatalf("自行解密: kind %q (disabled %v), date %q, 文号 disabled %v", dlg.kind.Selected, dlg.kind.Disabled(),
+			dlg.date.Text, dlg.doc.Disabled())
+	}
+	test.Tap(dlg.save)
+	if got := dlg.msgs.text(app.FieldNoExtension); !strings.Contains(got, "延期通知") {
+		t.Fatalf("no-extension message %q (top %q)", got, dlg.msgs.text(""))
+	}
+	test.Tap(dlg.noExtension)
+	test.Tap(dlg.save)
+	if fx.m.detail.terms.changing != nil {
+		t.Fatalf("refused: %q", dlg.msgs.text(""))
+	}
+	if got, _ := fx.svc.Get(fx.sess, cs[0].ID); got.State != models.StateDeclassified {
+		t.Errorf("state %s", got.State)
+	}
+}
+
+// R20: the office's own document changes by its 定密责任人's decision.
+func TestTermUI_R20_OwnDocumentByDecision(t *testing.T) {
+	fx := newFixture(t)
+	fx.addApprover("刘建国", models.ActionSet{models.ApproveDeclassify}, models.LevelTopSecret)
+	f := validForm("遂安府办发〔2026〕55号", "关于本机关工作安排的通知")
+	f.Direction = models.DirOutgoing
+	cs, err := fx.svc.Register(fx.sess, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.m.changed()
+	fx.openDetailOf(cs[0].CopyNoText())
+	dlg := fx.openTermChange()
+	if dlg.basis.Selected != basisChoiceDecision || len(dlg.basis.Options) != 3 || dlg.approver.Disabled() {
+		t.Fatalf("bases %q (selected %q)", dlg.basis.Options, dlg.basis.Selected)
+	}
+	dlg.kind.SetSelected("解密")
+	if !dlg.selectApprover("刘建国") {
+		t.Fatalf("approvers %q", dlg.approver.Options)
+	}
+	test.Type(dlg.doc, "遂安府办〔2026〕9号")
+	test.Tap(dlg.save)
+	if fx.m.detail.terms.changing != nil {
+		t.Fatalf("refused: %q %q", dlg.msgs.text(""), dlg.msgs.text(app.FieldApprover))
+	}
+	ch, _ := fx.svc.SecrecyChanges(fx.sess, cs[0].ID)
+	if len(ch) != 1 || ch[0].ApproverName != "刘建国" || ch[0].Basis != string(app.BasisDecision) {
+		t.Fatalf("changes %+v", ch)
 	}
 }
