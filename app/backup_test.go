@@ -542,6 +542,18 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 	}
 	var n int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'secrecy_changes'`).Scan(&n)
+	var requests int
+	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'copy_requests'`).Scan(&requests)
+	exec(`DROP INDEX idx_carriers_doc_copy`,
+		`CREATE UNIQUE INDEX idx_carriers_doc_copy ON carriers(doc_number, copy_no)
+			WHERE doc_number <> '' AND copy_no > 0 AND state <> 'voided'`,
+		`ALTER TABLE carriers DROP COLUMN copy_serial`, `ALTER TABLE carriers DROP COLUMN copy_stamp`,
+		`ALTER TABLE carriers DROP COLUMN no_copy`)
+	if requests > 0 {
+		exec(`ALTER TABLE copy_requests DROP COLUMN approved`, `ALTER TABLE copy_requests DROP COLUMN department`,
+			`ALTER TABLE copy_requests DROP COLUMN maker`)
+	}
+	exec(`DELETE FROM schema_migrations WHERE version >= 16`)
 	rewrite := func(table string, pairs ...string) {
 		var create string
 		var version int

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -30,6 +31,7 @@ const (
 	FieldDecision      = "Decision"
 	FieldDecidedOn     = "DecidedOn"
 	FieldCopyRequestID = "CopyRequest"
+	FieldMaker         = "Maker"
 )
 
 // CopyRequestInput is a 复制/复印 request as the clerk records it.
@@ -38,6 +40,9 @@ type CopyRequestInput struct {
 	Copies    int
 	Purpose   string
 	Requester string
+	// Department is the requester's 部门; Maker the 承制单位 that makes the
+	// copies: the office itself or an approved 定点单位 (R23).
+	Department, Maker string
 	// AuthorityDoc is the originating authority's approval document number:
 	// required for 绝密 when the security officer's policy allows copying it.
 	AuthorityDoc string
@@ -61,6 +66,8 @@ func CopyRefusal(c models.Carrier, topSecretAllowed bool) string {
 	switch {
 	case c.Kind == models.KindCipherTel:
 		return "密码电报一律不得复制"
+	case c.NoCopy:
+		return "该文件标有“不得复制”，不得复制"
 	case c.Level == models.LevelTopSecret && !topSecretAllowed:
 		return "绝密级载体不得复制"
 	case c.State == models.StateVoided:
@@ -77,7 +84,7 @@ func copyable(tx *gorm.DB, c *models.Carrier, authorityDoc string) error {
 	if why := CopyRefusal(*c, allowed); why != "" {
 		cause := models.ErrCopyForbidden
 		switch {
-		case c.Kind == models.KindCipherTel || (c.Level == models.LevelTopSecret && !allowed):
+		case c.Kind == models.KindCipherTel || c.NoCopy || (c.Level == models.LevelTopSecret && !allowed):
 		case c.State == models.StateVoided:
 			cause = models.ErrVoided
 		default:
@@ -112,6 +119,7 @@ func (s *Service) RequestCopy(sess *Session, in CopyRequestInput) (_ models.Copy
 	}
 	in.Purpose = strings.TrimSpace(in.Purpose)
 	in.Requester = strings.TrimSpace(in.Requester)
+	in.Department, in.Maker = strings.TrimSpace(in.Department), strings.TrimSpace(in.Maker)
 	in.AuthorityDoc = models.NormalizeDocNumber(strings.TrimSpace(in.AuthorityDoc))
 	var v models.ValidationError
 	if in.Copies < 1 || in.Copies > MaxCopies {
@@ -131,6 +139,12 @@ func (s *Service) RequestCopy(sess *Session, in CopyRequestInput) (_ models.Copy
 	case n > MaxRequesterLen:
 		v.Fields = append(v.Fields, models.FieldError{Field: FieldRequester,
 			Msg: fmt.Sprintf("申请人不能超过 %d 个字", MaxRequesterLen)})
+	}
+	for _, f := range []struct{ key, label, text string }{{FieldDepartment, "部门", in.Department}, {FieldMaker, "承制单位", in.Maker}} {
+		if utf8.RuneCountInString(f.text) > models.MaxShortLen {
+			v.Fields = append(v.Fields, models.FieldError{Field: f.key,
+				Msg: fmt.Sprintf("%s不能超过 %d 个字", f.label, models.MaxShortLen)})
+		}
 	}
 	if len(v.Fields) > 0 {
 		return models.CopyRequest{}, &v
@@ -155,6 +169,7 @@ func (s *Service) RequestCopy(sess *Session, in CopyRequestInput) (_ models.Copy
 		now := s.now()
 		out = models.CopyRequest{ID: uuid.NewString(), SlipNo: FormatSlipNo(today.Year(), n), CarrierID: c.ID,
 			Copies: in.Copies, Purpose: in.Purpose, Requester: in.Requester, AuthorityDoc: in.AuthorityDoc,
+			Department: in.Department, Maker: in.Maker,
 			RequestedOn: today.Format(models.DateLayout), RequestedAt: now, RequestedBy: sess.FullName,
 			State: models.RequestPending}
 		if err := tx.Create(&out).Error; err != nil {
@@ -172,6 +187,7 @@ func (s *Service) RequestCopy(sess *Session, in CopyRequestInput) (_ models.Copy
 // CopyDecision is a leader's decision on a copy slip as the clerk records it (R9).
 type CopyDecision struct {
 	RequestID  string
+	Copies     int // copies approved: 0 for all that were asked, or fewer (R23)
 	ApproverID string
 	Decision   string // 同意 or 不同意: nothing else is a decision
 	Opinion    string
@@ -179,11 +195,12 @@ type CopyDecision struct {
 }
 
 // DecideCopy records the approver's decision on a copy request (R9). On 同意
-// each copy is registered as its own carrier linked to the original, with its
-// level, term and need-to-know (R16), marked 复制件, with its own register
-// number and copy numbers continuing after the highest of its 文号 (R1,
-// R12), all in one transaction. On 不同意 nothing is copied. Clerk only.
-// It returns the request as decided and the copies made.
+// (of all the copies asked, or of fewer: R23) each copy is registered as its
+// own carrier linked to the original, with its level, term start, term and
+// need-to-know (R16, R23), marked 复制件, with its own register number, its
+// place in the original's own copy series and its 复制戳, all in one
+// transaction. On 不同意 nothing is copied. Clerk only. It returns the
+// request as decided and the copies made.
 func (s *Service) DecideCopy(sess *Session, d CopyDecision) (_ models.CopyRequest, _ []models.Carrier, err error) {
 	defer s.refused(sess, "DecideCopy", d.RequestID, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
@@ -222,10 +239,18 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (_ models.CopyReques
 		if err != nil {
 			return err
 		}
+		approved := 0
 		if d.Decision == models.DecisionApprove {
 			// The carrier may have changed since the request: check again.
 			if err := copyable(tx, &c, req.AuthorityDoc); err != nil {
 				return err
+			}
+			approved = req.Copies
+			if d.Copies != 0 {
+				if d.Copies < 1 || d.Copies > req.Copies {
+					return fieldError(FieldCopies, models.ErrBadCopies, "同意复制的份数应在 1 至 %d 份之间（申请 %d 份）", req.Copies, req.Copies)
+				}
+				approved = d.Copies
 			}
 		}
 		state := models.RequestRefused
@@ -233,11 +258,14 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (_ models.CopyReques
 			state = models.RequestApproved
 		}
 		if err := s.decide(tx, sess, &models.CopyRequest{}, req.ID, models.RequestPending, state, &req.Decided,
-			a, d.Decision, d.Opinion, on, nil); err != nil {
+			a, d.Decision, d.Opinion, on, map[string]any{"approved": approved}); err != nil {
 			return err
 		}
-		req.State = state
+		req.State, req.Approved = state, approved
 		detail := fmt.Sprintf("%s %s 审批人：%s %s%s", c.RegNo, d.Decision, a.Name, on, opinionNote(d.Opinion))
+		if approved > 0 && approved < req.Copies {
+			detail += fmt.Sprintf("；申请 %d 份，同意 %d 份", req.Copies, approved)
+		}
 		if err := s.audit(tx, sess, models.EventCopyDecide, req.SlipNo, true, detail); err != nil {
 			return err
 		}
@@ -255,61 +283,53 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (_ models.CopyReques
 
 // makeCopies registers the copies of an approved request (R1, R16).
 func (s *Service) makeCopies(tx *gorm.DB, sess *Session, orig *models.Carrier, req *models.CopyRequest) ([]models.Carrier, error) {
-	// Copy numbers continue after the highest of the 文号 (or, without a
-	// 文号, of the original's batch and its copies) among living carriers.
+	// A copy is numbered in its original's own series (复制件第 n 份), never
+	// in the issuer's 份号 series; its 份号 stays the original's (R23).
 	var top int
-	q := `SELECT COALESCE(MAX(copy_no), 0) FROM carriers WHERE state <> ? AND `
-	var err error
-	if orig.DocNumber != "" {
-		err = tx.Raw(q+`doc_number = ?`, models.StateVoided, orig.DocNumber).Scan(&top).Error
-	} else {
-		err = tx.Raw(q+`(batch_id = ? OR original_id = ?)`, models.StateVoided, orig.BatchID, orig.ID).Scan(&top).Error
-	}
-	if err != nil {
-		return nil, fmt.Errorf("highest copy number: %w", err)
-	}
-	if top+req.Copies > 999999 {
-		return nil, fieldError(FieldCopies, nil, "份号已达上限，不能再复制")
+	if err := tx.Raw(`SELECT COALESCE(MAX(copy_serial), 0) FROM carriers WHERE original_id = ?`, orig.ID).
+		Scan(&top).Error; err != nil {
+		return nil, fmt.Errorf("copy series of %s: %w", orig.RegNo, err)
 	}
 	now := s.now()
 	today := s.today()
 	year := today.Year()
 	batch := uuid.NewString()
 	remark := fmt.Sprintf("复制件，原件 %s 份号%s，复制单 %s", orig.RegNo, orig.CopyNoText(), req.SlipNo)
-	out := make([]models.Carrier, 0, req.Copies)
+	n := req.Approved
+	out := make([]models.Carrier, 0, n)
+	office := s.OfficeName()
 	// A copy's term counts from its original's start, never from the day it
 	// was copied (R23).
 	origStart := ""
 	if orig.DocDate == "" {
 		origStart, _ = orig.TermStart()
 	}
-	for i := 0; i < req.Copies; i++ {
+	for i := 0; i < n; i++ {
 		seq, err := nextCounter(tx, "seq")
 		if err != nil {
 			return nil, err
 		}
-		n, err := nextCounter(tx, regCounterName(orig.Direction, year))
+		reg, err := nextCounter(tx, regCounterName(orig.Direction, year))
 		if err != nil {
 			return nil, err
 		}
 		origID := orig.ID
+		serial := top + 1 + i
 		c := models.Carrier{
 			ID: uuid.NewString(), Seq: seq,
-			RegNo: FormatRegNo(orig.Direction, year, n), Direction: orig.Direction, Year: year,
+			RegNo: FormatRegNo(orig.Direction, year, reg), Direction: orig.Direction, Year: year,
 			RegDate: today.Format(models.DateLayout), DocDate: orig.DocDate, TermFrom: origStart,
 			DocNumber: orig.DocNumber, Title: orig.Title, Issuer: orig.Issuer, DocKind: orig.DocKind,
 			Level: orig.Level, TermKind: orig.TermKind, TermYears: orig.TermYears, TermMonths: orig.TermMonths,
 			TermUntil: orig.TermUntil, TermCondition: orig.TermCondition,
-			CopyNo: top + 1 + i, CopyCount: req.Copies, BatchID: batch, Pages: orig.Pages, Capacity: orig.Capacity,
+			CopyNo: orig.CopyNo, CopySerial: serial, CopyStamp: CopyStampText(office, today, serial),
+			CopyCount: n, BatchID: batch, Pages: orig.Pages, Capacity: orig.Capacity,
 			Urgency: orig.Urgency, Kind: orig.Kind, NeedToKnow: orig.NeedToKnow, Location: orig.Location,
 			Custodian: orig.Custodian, Remarks: remark,
 			State: models.StateInStore, IsCopy: true, OriginalID: &origID, Version: 1,
 			CreatedAt: now, CreatedBy: sess.FullName, UpdatedAt: now,
 		}
 		if err := tx.Create(&c).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return nil, duplicateError(c.DocNumber, c.CopyNo, "")
-			}
 			return nil, fmt.Errorf("insert copy %s: %w", c.RegNo, err)
 		}
 		if err := indexCarrier(tx, &c, false); err != nil {
@@ -336,6 +356,15 @@ func (s *Service) makeCopies(tx *gorm.DB, sess *Session, orig *models.Carrier, r
 		return nil, err
 	}
 	return out, nil
+}
+
+// CopyStampText is a copy's 复制戳 (R23; 条例: 复制件应当加盖复制机关戳记):
+// the copying office, the day and the copy's number in its original's series.
+func CopyStampText(office string, on time.Time, serial int) string {
+	if office == "" {
+		office = "本机关"
+	}
+	return fmt.Sprintf("%s复制 %d年%d月%d日 复制件第%d份", office, on.Year(), int(on.Month()), on.Day(), serial)
 }
 
 // CopyRequests lists the copy requests of a carrier (all carriers when

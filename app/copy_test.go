@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -322,8 +323,12 @@ func TestCopy_R16_CopiesKeepLevelTermNeedToKnow(t *testing.T) {
 		if !got.IsCopy || got.OriginalID == nil || *got.OriginalID != orig.ID || !strings.Contains(got.Remarks, "复制件") {
 			t.Fatalf("copy %d not marked and linked: %+v", i, got)
 		}
-		if got.CopyNo != 8+i || got.DocNumber != orig.DocNumber {
-			t.Fatalf("copy %d: 份号 %d, want %d", i, got.CopyNo, 8+i)
+		// R23: numbered in the original's own series, its 份号 kept as a
+		// reference, never the issuer's next numbers; stamped.
+		if got.CopyNo != orig.CopyNo || got.CopySerial != 1+i || got.DocNumber != orig.DocNumber ||
+			got.CopyNoText() != fmt.Sprintf("%s复%d", orig.CopyNoText(), 1+i) ||
+			got.CopyStamp != fmt.Sprintf("遂安市机要局复制 2026年11月23日 复制件第%d份", 1+i) {
+			t.Fatalf("copy %d: 份号 %s (serial %d), stamp %q", i, got.CopyNoText(), got.CopySerial, got.CopyStamp)
 		}
 		if regNos[got.RegNo] || got.RegNo == "" {
 			t.Fatalf("copy %d reuses register number %s", i, got.RegNo)
@@ -392,16 +397,50 @@ func TestCopy_R16_CopiesKeepLevelTermNeedToKnow(t *testing.T) {
 	}
 }
 
-func TestCopy_R16_NoDocNumberContinuesBatch(t *testing.T) {
+// R23: each original has its own copy series, continued by a later
+// request; a decision may approve fewer copies than asked, but not more.
+func TestCopy_R23_OwnSeriesAndFewerApproved(t *testing.T) {
 	s := newService(t)
 	f := form()
 	f.DocNumber, f.Copies = "", "2"
 	origs := mustRegister(t, s, f)
-	r := mustRequest(t, s, copyInput(origs[0], 1))
 	a := addApprover(t, s, "陈刚", models.LevelSecret, models.ApproveCopy)
+	r := mustRequest(t, s, copyInput(origs[0], 1))
 	_, copies, err := s.DecideCopy(clerk(t, s), approve(r, a))
-	if err != nil || len(copies) != 1 || copies[0].CopyNo != 3 {
-		t.Fatalf("copy without 文号: %v %+v", err, copies)
+	if err != nil || len(copies) != 1 || copies[0].CopySerial != 1 {
+		t.Fatalf("first copy: %v %+v", err, copies)
+	}
+	r = mustRequest(t, s, copyInput(origs[0], 3))
+	before := countRows(t, s)
+	d := approve(r, a)
+	d.Copies = 4
+	_, _, err = s.DecideCopy(clerk(t, s), d)
+	wantRefusal(t, err, models.ErrBadCopies, FieldCopies, "1 至 3 份")
+	unchanged(t, s, before)
+	d.Copies = 2
+	req, copies, err := s.DecideCopy(clerk(t, s), d)
+	if err != nil || len(copies) != 2 || copies[0].CopySerial != 2 || copies[1].CopySerial != 3 || req.Approved != 2 {
+		t.Fatalf("fewer approved: %v approved %d, %+v", err, req.Approved, copies)
+	}
+	// The other original of the batch starts its own series.
+	r = mustRequest(t, s, copyInput(origs[1], 1))
+	if _, copies, err = s.DecideCopy(clerk(t, s), approve(r, a)); err != nil || copies[0].CopySerial != 1 {
+		t.Fatalf("second original: %v %+v", err, copies)
+	}
+}
+
+// R23: a document marked 不得复制 is never copied, refused at the request.
+func TestCopy_R23_NoCopyMarkRefused(t *testing.T) {
+	s := newService(t)
+	f := form()
+	f.NoCopy = true
+	c := mustRegister(t, s, f)[0]
+	before := countRows(t, s)
+	_, err := s.RequestCopy(clerk(t, s), copyInput(c, 1))
+	wantRefusal(t, err, models.ErrCopyForbidden, FieldCopyCarrier, "不得复制")
+	unchanged(t, s, before)
+	if why := CopyRefusal(c, true); !strings.Contains(why, "不得复制") {
+		t.Fatalf("refusal %q", why)
 	}
 }
 

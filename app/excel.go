@@ -250,7 +250,7 @@ func (s *Service) duplicateProblems(t *ImportTable, checked []models.CarrierFiel
 		// The conditions of the partial unique index are written out
 		// literally, so that SQLite uses it (see checkDuplicateCopies).
 		err := s.db.Raw(`SELECT doc_number, copy_no, reg_no FROM carriers
-			WHERE doc_number IN (`+placeholders(len(part))+`) AND doc_number <> '' AND copy_no > 0 AND state <> '`+
+			WHERE doc_number IN (`+placeholders(len(part))+`) AND doc_number <> '' AND copy_no > 0 AND is_copy = 0 AND state <> '`+
 			string(models.StateVoided)+`'`, args...).Scan(&hits).Error
 		if err != nil {
 			return fmt.Errorf("check duplicate copies: %w", err)

@@ -274,17 +274,19 @@ func (s *Service) copyJob(h reports.Head, id string) (printJob, error) {
 	}
 	f := reports.CopySlip{Head: slipHead(h, req.SlipNo, &c), RequestedOn: req.RequestedOn, Requester: req.Requester,
 		Carrier: carrierLine(&c), Copies: req.Copies, Purpose: req.Purpose, AuthorityDoc: req.AuthorityDoc,
-		Decision: decisionOf(req.ApproverName, req.Decision, req.Opinion, req.DecidedOn)}
-	if c.Pages > 0 {
-		f.PagesEach = fmt.Sprint(c.Pages)
+		Dept: req.Department, Maker: req.Maker, PagesEach: c.PagesText()}
+	opinion := req.Opinion
+	if req.Approved > 0 && req.Approved < req.Copies {
+		opinion = strings.TrimSpace(fmt.Sprintf("同意复制 %d 份。%s", req.Approved, opinion))
 	}
+	f.Decision = decisionOf(req.ApproverName, req.Decision, opinion, req.DecidedOn)
 	ids := []string{c.ID}
 	var copies []models.Carrier
 	// The copies made on this slip, known by their registration's history
 	// line (which, unlike 备注, can't be edited).
 	if err := s.db.Where(`original_id = ? AND id IN (SELECT carrier_id FROM carrier_events
 		WHERE action = ? AND new_value LIKE ?)`, c.ID, models.ActionRegister, "%复制单 "+req.SlipNo+"，%").
-		Order("copy_no").Find(&copies).Error; err != nil {
+		Order("copy_serial, copy_no").Find(&copies).Error; err != nil {
 		return printJob{}, err
 	}
 	for _, cp := range copies {

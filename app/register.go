@@ -141,7 +141,7 @@ func (s *Service) register(tx *gorm.DB, sess *Session, f models.CarrierFields) (
 			TermUntil: f.Term.Until, TermCondition: f.Term.Condition,
 			CopyNo: f.CopyNos[i], CopyCount: f.Copies, BatchID: batch, Pages: f.Pages, Capacity: f.Capacity,
 			Urgency: f.Urgency, Kind: f.Kind, NeedToKnow: f.NeedToKnow, Location: f.Location,
-			Custodian: f.Custodian, Remarks: f.Remarks,
+			Custodian: f.Custodian, Remarks: f.Remarks, NoCopy: f.NoCopy,
 			State: models.StateInStore, Version: 1,
 			CreatedAt: now, CreatedBy: sess.FullName, UpdatedAt: now,
 		}
@@ -225,7 +225,7 @@ func checkDuplicateCopies(tx *gorm.DB, docNumber string, nums []int, except stri
 	// can't, and falls back to scanning every carrier.
 	err := tx.Raw(`SELECT reg_no, copy_no FROM carriers
 		WHERE doc_number = ? AND doc_number <> '' AND state <> '`+string(models.StateVoided)+`'
-		AND copy_no > 0 AND copy_no IN ? AND id <> ?
+		AND copy_no > 0 AND is_copy = 0 AND copy_no IN ? AND id <> ?
 		ORDER BY copy_no LIMIT 5`, docNumber, numbered, except).Scan(&hits).Error
 	if err != nil {
 		return fmt.Errorf("check duplicate copies: %w", err)
@@ -294,8 +294,9 @@ func FormOf(c models.Carrier) models.CarrierForm {
 		Direction: c.Direction, RegDate: c.RegDate, DocDate: c.DocDate, DocNumber: c.DocNumber, Title: c.Title,
 		Issuer: c.Issuer, DocKind: c.DocKind, Level: c.Level, TermKind: c.TermKind,
 		TermUntil: c.TermUntil, TermCondition: c.TermCondition,
-		CopyNo: c.CopyNoText(), Copies: "1", Pages: c.PagesText(), Urgency: c.Urgency, Kind: c.Kind,
+		CopyNo: models.FormatCopyNo(c.CopyNo), Copies: "1", Pages: c.PagesText(), Urgency: c.Urgency, Kind: c.Kind,
 		NeedToKnow: c.NeedToKnow, Location: c.Location, Custodian: c.Custodian, Remarks: c.Remarks,
+		NoCopy: c.NoCopy,
 	}
 	switch c.TermKind {
 	case models.TermYears:
@@ -451,7 +452,9 @@ func checkEdit(tx *gorm.DB, c models.Carrier, f models.CarrierFields) error {
 	if len(v.Fields) > 0 {
 		return &v
 	}
-	if f.DocNumber != c.DocNumber || f.CopyNos[0] != c.CopyNo {
+	// A copy keeps its original's 份号 as a reference, outside the issuer's
+	// series (R23): only originals are checked for duplicates.
+	if !c.IsCopy && (f.DocNumber != c.DocNumber || f.CopyNos[0] != c.CopyNo) {
 		if err := checkDuplicateCopies(tx, f.DocNumber, f.CopyNos, c.ID); err != nil {
 			return err
 		}
@@ -546,6 +549,11 @@ func diffCarrier(c models.Carrier, f models.CarrierFields) []change {
 	str("location", models.FieldLocation, c.Location, f.Location)
 	str("custodian", models.FieldCustodian, c.Custodian, f.Custodian)
 	str("remarks", models.FieldRemarks, c.Remarks, f.Remarks)
+	if c.NoCopy != f.NoCopy {
+		yes := map[bool]string{true: "是", false: "否"}
+		out = append(out, change{column: "no_copy", label: models.FieldLabels[models.FieldNoCopy],
+			old: yes[c.NoCopy], new: yes[f.NoCopy], value: f.NoCopy})
+	}
 	return out
 }
 

@@ -51,6 +51,9 @@ type Carrier struct {
 
 	IsCopy     bool    // 复制件 (R1)
 	OriginalID *string // the carrier this one was copied from
+	CopySerial int     // a copy's number in its original's own copy series: 复制件第 n 份 (R23); CopyNo then is the original's 份号
+	CopyStamp  string  // a copy's 复制戳: 复制机关, 复制日期, 复制件序号 (R23)
+	NoCopy     bool    // 不得复制/不准翻印 marked on the document: never copied (R23)
 
 	Version   int       `gorm:"not null"` // optimistic lock for edits
 	CreatedAt time.Time `gorm:"not null"`
@@ -91,8 +94,15 @@ func (c *Carrier) PagesText() string {
 }
 
 // CopyNoText is the copy number as GB/T 9704 prints it: six digits; ""
-// for a carrier that bears none (R22).
-func (c *Carrier) CopyNoText() string { return FormatCopyNo(c.CopyNo) }
+// for a carrier that bears none (R22). A copy made in the office shows its
+// original's 份号 and its place in the original's own copy series (R23):
+// 000079复1.
+func (c *Carrier) CopyNoText() string {
+	if c.CopySerial > 0 {
+		return FormatCopyNo(c.CopyNo) + "复" + strconv.Itoa(c.CopySerial)
+	}
+	return FormatCopyNo(c.CopyNo)
+}
 
 // FormatCopyNo prints a copy number with six digits (GB/T 9704-2012 7.2.1);
 // 0, no number, prints as "".

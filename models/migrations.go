@@ -544,6 +544,21 @@ var migrations = []migration{
 			"authority_doc TEXT NOT NULL CHECK (authority_doc <> '')": "authority_doc TEXT NOT NULL CHECK (authority_doc <> '' OR basis = 'expired')",
 		})
 	}},
+	// Copies as R23 has them: numbered in their original's own series (its
+	// 份号 kept as a reference, never the issuer's next numbers, so they
+	// leave the issuer's duplicate check), with their 复制戳; a 不得复制
+	// flag; 部门, 承制单位 and the number of copies approved on the request.
+	{16, "copies in their own series", execAll(
+		`ALTER TABLE carriers ADD COLUMN copy_serial INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE carriers ADD COLUMN copy_stamp TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE carriers ADD COLUMN no_copy INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE copy_requests ADD COLUMN approved INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE copy_requests ADD COLUMN department TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE copy_requests ADD COLUMN maker TEXT NOT NULL DEFAULT ''`,
+		`DROP INDEX idx_carriers_doc_copy`,
+		`CREATE UNIQUE INDEX idx_carriers_doc_copy ON carriers(doc_number, copy_no)
+			WHERE doc_number <> '' AND copy_no > 0 AND is_copy = 0 AND state <> 'voided'`,
+	)},
 }
 
 // rewriteCheck changes CHECK constraints of table in place, each old

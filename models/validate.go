@@ -36,6 +36,7 @@ const (
 	FieldTermCondition = "TermCondition"
 	FieldTermMonths    = "TermMonths"
 	FieldDocDate       = "DocDate"
+	FieldNoCopy        = "NoCopy"
 )
 
 // FieldLabels gives the Chinese label of each field key, as forms and history show it.
@@ -46,7 +47,7 @@ var FieldLabels = map[string]string{
 	FieldKind: "载体类型", FieldNeedToKnow: "知悉范围", FieldLocation: "存放位置",
 	FieldCustodian: "责任人", FieldRemarks: "备注", FieldVoidReason: "作废原因",
 	FieldTermYears: "保密年限", FieldTermUntil: "解密日期", FieldTermCondition: "解密条件",
-	FieldTermMonths: "保密月数", FieldDocDate: "成文日期",
+	FieldTermMonths: "保密月数", FieldDocDate: "成文日期", FieldNoCopy: "不得复制",
 }
 
 // FieldError is one bad field with a Chinese message saying what is wrong and how to fix it.
@@ -214,6 +215,7 @@ type CarrierForm struct {
 	Location      string
 	Custodian     string
 	Remarks       string
+	NoCopy        bool // 不得复制 marked on the document (R23)
 }
 
 // CarrierFields are the checked, typed values of a CarrierForm.
@@ -237,6 +239,7 @@ type CarrierFields struct {
 	Location   string
 	Custodian  string
 	Remarks    string
+	NoCopy     bool
 }
 
 // Check validates the form against today's date and returns its typed values,
@@ -256,6 +259,7 @@ func (f CarrierForm) Check(today time.Time) (CarrierFields, error) {
 		Location:   strings.TrimSpace(f.Location),
 		Custodian:  strings.TrimSpace(f.Custodian),
 		Remarks:    strings.TrimSpace(f.Remarks),
+		NoCopy:     f.NoCopy,
 	}
 	if !f.Direction.Valid() {
 		v.add(FieldDirection, "请选择收文或发文/自产")

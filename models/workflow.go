@@ -161,8 +161,11 @@ type CopyRequest struct {
 	SlipNo       string       `gorm:"not null"` // 复〔2026〕0001
 	CarrierID    string       `gorm:"not null"`
 	Copies       int          `gorm:"not null"`
+	Approved     int          // copies the approver allowed, up to Copies (R23); 0 until decided or when refused
 	Purpose      string       `gorm:"not null"`
 	Requester    string       `gorm:"not null"` // the person who wants the copies
+	Department   string       // 部门 of the requester (R23)
+	Maker        string       // 承制单位: the office itself or an approved 定点单位 (R23)
 	AuthorityDoc string       // 绝密 only, when the policy allows: the originating authority's approval document
 	RequestedOn  string       `gorm:"not null"` // yyyy-mm-dd, local date of the request
 	RequestedAt  time.Time    `gorm:"not null"`
@@ -199,6 +202,7 @@ const (
 // Sentinel errors of the workflow.
 var (
 	ErrCopyForbidden     = errors.New("this carrier may not be copied")
+	ErrBadCopies         = errors.New("approved copies out of range")
 	ErrNoDecision        = errors.New("approval lacks an explicit decision")
 	ErrBackdated         = errors.New("approval dated before its request")
 	ErrNoAuthority       = errors.New("approver lacks authority")

@@ -174,6 +174,8 @@ type copyDialog struct {
 	copies    *entry
 	purpose   *entry
 	requester *entry
+	dept      *entry // 部门 of the requester
+	maker     *entry // 承制单位
 	authority *entry // nil unless the carrier is 绝密
 	msgs      *fieldMessages
 	save      *widget.Button
@@ -193,7 +195,12 @@ func (d *copyDialog) buildUI() {
 	d.purpose.SetPlaceHolder("例如“分送各科室学习”")
 	d.requester = newEntry()
 	d.requester.SetText(d.s.d.m.sess.FullName)
-	for _, e := range []*entry{d.copies, d.purpose, d.requester} {
+	d.dept = newEntry()
+	d.dept.SetPlaceHolder("申请人所在部门")
+	d.maker = newEntry()
+	d.maker.SetText(d.s.d.m.b.OfficeName())
+	d.maker.SetPlaceHolder("本机关，或经批准的定点单位")
+	for _, e := range []*entry{d.copies, d.purpose, d.requester, d.dept, d.maker} {
 		e.OnSubmitted = func(string) { d.onSave() }
 	}
 	d.msgs = newFieldMessages()
@@ -201,6 +208,8 @@ func (d *copyDialog) buildUI() {
 		d.msgs.row(app.FieldCopies, "份数", container.New(widthLayout{120}, d.copies)),
 		d.msgs.row(app.FieldPurpose, "用途", d.purpose),
 		d.msgs.row(app.FieldRequester, "申请人", d.requester),
+		d.msgs.row(app.FieldDepartment, "部门", d.dept),
+		d.msgs.row(app.FieldMaker, "承制单位", d.maker),
 	}
 	if d.c.Level == models.LevelTopSecret {
 		d.authority = newEntry()
@@ -208,9 +217,8 @@ func (d *copyDialog) buildUI() {
 		d.authority.OnSubmitted = func(string) { d.onSave() }
 		rows = append(rows, d.msgs.row(app.FieldAuthorityDoc, "原定密机关批准文件", d.authority))
 	}
-	intro := widget.NewLabel(fmt.Sprintf("复制 %s《%s》 %s 份号%s。\n复制件与原件密级、保密期限和知悉范围相同，各自登记、编份号。",
+	intro := newCJKText(fmt.Sprintf("复制 %s《%s》 %s 份号%s。复制件与原件密级、保密期限和知悉范围相同，各自登记，按原件的复制件序号编号并加盖复制戳。",
 		d.c.RegNo, d.c.Title, d.c.Marking(), d.c.CopyNoText()))
-	intro.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(intro, d.msgs.top, formOf(rows...))
 	d.msgs.frame = body
 	d.dlg, d.save = newFormDialog(d.s.d.m.win, "复制申请", body, "提交申请", theme.DocumentSaveIcon(),
@@ -224,7 +232,8 @@ func (d *copyDialog) read() app.CopyRequestInput {
 	if err != nil {
 		n = 0
 	}
-	in := app.CopyRequestInput{CarrierID: d.c.ID, Copies: n, Purpose: d.purpose.Text, Requester: d.requester.Text}
+	in := app.CopyRequestInput{CarrierID: d.c.ID, Copies: n, Purpose: d.purpose.Text, Requester: d.requester.Text,
+		Department: d.dept.Text, Maker: d.maker.Text}
 	if d.authority != nil {
 		in.AuthorityDoc = d.authority.Text
 	}
@@ -258,23 +267,37 @@ var decisionChoices = []string{models.DecisionApprove, models.DecisionRefuse}
 // 同意 or 不同意, the opinion and the date written on the slip.
 type decideDialog struct {
 	*decisionDialog
-	s *copySection
-	c models.Carrier
-	r models.CopyRequest
+	s        *copySection
+	c        models.Carrier
+	r        models.CopyRequest
+	approved *entry // 同意份数: the leader may allow fewer copies than asked (R23)
 }
 
 func newDecideDialog(s *copySection, c models.Carrier, r models.CopyRequest) *decideDialog {
 	d := &decideDialog{s: s, c: c, r: r}
+	d.approved = newEntry()
+	d.approved.SetText(strconv.Itoa(r.Copies))
 	d.decisionDialog = newDecisionDialog(s.d.m, models.ApproveCopy, c.Level,
 		fmt.Sprintf("复制单 %s：%s《%s》 %s，复制 %d 份，申请人 %s，申请日期 %s。",
 			r.SlipNo, c.RegNo, c.Title, c.Marking(), r.Copies, r.Requester, r.RequestedOn),
-		"请按审批单如实录入：仅有签名或“已核”不是审批；审批日期不得早于申请日期。", 440, d.onSave, d.close)
+		"请按审批单如实录入：仅有签名或“已核”不是审批；审批日期不得早于申请日期；批准份数少于申请时改“同意份数”。", 480,
+		d.onSave, d.close, func(msgs *fieldMessages) [2]fyne.CanvasObject {
+			return msgs.row(app.FieldCopies, "同意份数", container.New(widthLayout{120}, d.approved))
+		})
 	return d
 }
 
 func (d *decideDialog) read() app.CopyDecision {
-	return app.CopyDecision{RequestID: d.r.ID, ApproverID: d.approverID(), Decision: d.decision.Selected,
+	in := app.CopyDecision{RequestID: d.r.ID, ApproverID: d.approverID(), Decision: d.decision.Selected,
 		Opinion: d.opinion.Text, DecidedOn: d.date.Text}
+	if in.Decision == models.DecisionApprove {
+		n, err := strconv.Atoi(strings.TrimSpace(d.approved.Text))
+		if err != nil {
+			n = -1 // not a number: the domain says what is wrong
+		}
+		in.Copies = n
+	}
+	return in
 }
 
 func (d *decideDialog) onSave() {

@@ -211,7 +211,7 @@ func TestCopyUI_R16_ApprovedRequestsCopiesAppearInLedger(t *testing.T) {
 		t.Fatalf("decision refused: %q", fx.topDialogText())
 	}
 	res := d.copies.result.Text
-	if !strings.Contains(res, "复制 2 份") || !strings.Contains(res, "份号000002") || !strings.Contains(res, "份号000003") {
+	if !strings.Contains(res, "复制 2 份") || !strings.Contains(res, "份号000001复1") || !strings.Contains(res, "份号000001复2") {
 		t.Errorf("result line = %q", res)
 	}
 	if len(d.copies.decide) != 0 || !strings.Contains(requestLine(d.copies.requests[0]), "已批准") {
@@ -221,7 +221,8 @@ func TestCopyUI_R16_ApprovedRequestsCopiesAppearInLedger(t *testing.T) {
 		t.Errorf("未销毁的复制件 = %q", got)
 	}
 
-	// The ledger: three rows of the same 文号, 份号 1 to 3.
+	// The ledger: three rows of the same 文号: the original 000001 and its
+	// copies in its own series (R23).
 	rows := fx.dataRows()
 	var copyNos []string
 	for _, r := range rows {
@@ -235,10 +236,10 @@ func TestCopyUI_R16_ApprovedRequestsCopiesAppearInLedger(t *testing.T) {
 		}
 	}
 	sort.Strings(copyNos)
-	if strings.Join(copyNos, ",") != "000001,000002,000003" {
+	if strings.Join(copyNos, ",") != "000001,000001复1,000001复2" {
 		t.Fatalf("ledger 份号 = %q", copyNos)
 	}
-	c := fx.openDetailOf("000003")
+	c := fx.openDetailOf("000001复2")
 	if c.value("复制件") != "是" || !strings.Contains(c.marking.Text, "复制件") {
 		t.Errorf("copy's detail: 复制件 %q, marking %q", c.value("复制件"), c.marking.Text)
 	}

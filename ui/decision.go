@@ -31,9 +31,10 @@ type decisionDialog struct {
 }
 
 // newDecisionDialog builds the dialog: intro describes the request, rule is
-// the note under the fields, onSave and onCancel are the request dialog's.
+// the note under the fields, onSave and onCancel are the request dialog's;
+// extra rows, if any, come after the decision.
 func newDecisionDialog(m *MainUI, action models.ApprovalAction, level models.Level, intro, rule string, height float32,
-	onSave, onCancel func()) *decisionDialog {
+	onSave, onCancel func(), extra ...func(*fieldMessages) [2]fyne.CanvasObject) *decisionDialog {
 	d := &decisionDialog{m: m, action: action, level: level}
 	d.approver = widget.NewSelect(nil, nil)
 	d.approver.OnChanged = func(string) { d.checkApprover() }
@@ -46,12 +47,17 @@ func newDecisionDialog(m *MainUI, action models.ApprovalAction, level models.Lev
 	d.date.SetText(m.today())
 	d.msgs = newFieldMessages()
 	label := newCJKText(intro)
-	body := container.NewVBox(label, d.msgs.top, formOf(
+	rows := [][2]fyne.CanvasObject{
 		d.msgs.row(app.FieldApprover, "审批人", d.approver),
 		d.msgs.row(app.FieldDecision, "决定", d.decision),
+	}
+	for _, row := range extra {
+		rows = append(rows, row(d.msgs))
+	}
+	rows = append(rows,
 		[2]fyne.CanvasObject{widget.NewLabel("意见"), d.opinion},
-		d.msgs.row(app.FieldDecidedOn, "审批日期", container.New(widthLayout{160}, d.date)),
-	), note(rule))
+		d.msgs.row(app.FieldDecidedOn, "审批日期", container.New(widthLayout{160}, d.date)))
+	body := container.NewVBox(label, d.msgs.top, formOf(rows...), note(rule))
 	d.msgs.frame = body
 	d.dlg, d.save = newFormDialog(m.win, "登记审批结果", body, "保存", theme.DocumentSaveIcon(),
 		onSave, onCancel, fyne.NewSize(680, height))

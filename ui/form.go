@@ -70,6 +70,7 @@ type carrierForm struct {
 	custodian  *choiceEntry
 	people     map[string]bool // the names the register knows (Service.People)
 	remarks    *entry
+	noCopy     *widget.Check // 不得复制 marked on the document
 
 	issuerLabel *widget.Label
 	formErr     *widget.Label            // messages that belong to no single field
@@ -147,6 +148,7 @@ func (f *carrierForm) buildUI() {
 	f.custodian.OnSubmitted = f.onSubmitted
 	f.custodian.OnChanged = f.onChanged
 	f.remarks = f.entry("")
+	f.noCopy = widget.NewCheck("文件标有“不得复制”", nil)
 
 	f.formErr = errorLabel()
 	f.issuerLabel = widget.NewLabel(models.FieldLabels[models.FieldIssuer])
@@ -176,6 +178,7 @@ func (f *carrierForm) buildUI() {
 		f.row(models.FieldLocation, nil, f.location),
 		f.row(models.FieldCustodian, nil, f.custodian),
 		f.row(models.FieldRemarks, nil, f.remarks),
+		f.row(models.FieldNoCopy, widget.NewLabel(""), f.noCopy),
 	)
 	f.content = container.NewVBox(f.formErr, container.NewGridWithColumns(2, left, right))
 	f.reset("", "")
@@ -245,6 +248,7 @@ func (f *carrierForm) clearForNext() {
 	f.needToKnow.SetText("")
 	f.location.SetText("")
 	f.remarks.SetText("")
+	f.noCopy.SetChecked(false)
 	f.clearErrors()
 	f.updateMarking()
 }
@@ -285,6 +289,7 @@ func (f *carrierForm) fill(v models.CarrierForm) {
 	f.location.SetText(v.Location)
 	f.custodian.SetText(v.Custodian)
 	f.remarks.SetText(v.Remarks)
+	f.noCopy.SetChecked(v.NoCopy)
 	f.clearErrors()
 	f.updateMarking()
 }
@@ -311,6 +316,7 @@ func (f *carrierForm) read() models.CarrierForm {
 		Location:   f.location.Text,
 		Custodian:  f.custodian.Text,
 		Remarks:    f.remarks.Text,
+		NoCopy:     f.noCopy.Checked,
 	}
 	switch out.TermKind {
 	case models.TermYears:
@@ -420,7 +426,7 @@ func (f *carrierForm) lockForEdit() {
 func (f *carrierForm) focusOrder() []fyne.Focusable {
 	return []fyne.Focusable{f.direction, f.regDate, f.docDate, f.docNumber, f.title, f.issuer, f.docKind, f.level, f.termKind,
 		f.termValue, f.copyNo, f.copies, f.pages, f.urgency, f.kind, f.needToKnow, f.location,
-		f.custodian, f.remarks}
+		f.custodian, f.remarks, f.noCopy}
 }
 
 func (f *carrierForm) onSubmitted(string) {

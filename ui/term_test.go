@@ -196,8 +196,8 @@ func TestTermUI_R15_CopyAloneRefused(t *testing.T) {
 	if d.copies.deciding != nil {
 		t.Fatalf("copy decision refused: %q", fx.topDialogText())
 	}
-	before := fx.markOf("000002")
-	fx.openDetailOf("000002")
+	before := fx.markOf("000001复1")
+	fx.openDetailOf("000001复1")
 	dlg := fx.openTermChange()
 	dlg.kind.SetSelected("解密")
 	test.Type(dlg.authority, "遂安市保密局")
@@ -209,7 +209,7 @@ func TestTermUI_R15_CopyAloneRefused(t *testing.T) {
 	if fx.m.detail.terms.changing == nil {
 		t.Error("the dialog closed on a refusal")
 	}
-	if got := fx.markOf("000002"); got != before || got == "" {
+	if got := fx.markOf("000001复1"); got != before || got == "" {
 		t.Errorf("copy's mark after a refusal = %q, was %q", got, before)
 	}
 }
