@@ -281,12 +281,8 @@ func (s *Service) copyJob(h reports.Head, id string) (printJob, error) {
 	}
 	f.Decision = decisionOf(req.ApproverName, req.Decision, opinion, req.DecidedOn)
 	ids := []string{c.ID}
-	var copies []models.Carrier
-	// The copies made on this slip, known by their registration's history
-	// line (which, unlike 备注, can't be edited).
-	if err := s.db.Where(`original_id = ? AND id IN (SELECT carrier_id FROM carrier_events
-		WHERE action = ? AND new_value LIKE ?)`, c.ID, models.ActionRegister, "%复制单 "+req.SlipNo+"，%").
-		Order("copy_serial, copy_no").Find(&copies).Error; err != nil {
+	copies, err := s.copiesOnSlip(c.ID, req.SlipNo)
+	if err != nil {
 		return printJob{}, err
 	}
 	for _, cp := range copies {
@@ -295,6 +291,45 @@ func (s *Service) copyJob(h reports.Head, id string) (printJob, error) {
 	}
 	return newJob(req.SlipNo, slipFileName("复制审批单", req.SlipNo), ids,
 		func(w io.Writer, o reports.Options) error { return reports.RenderCopySlip(w, f, o) }), nil
+}
+
+// copiesOnSlip are the copies of original made on copy slip slipNo, known
+// by their registration's history line (which, unlike 备注, can't be edited).
+func (s *Service) copiesOnSlip(original, slipNo string) ([]models.Carrier, error) {
+	var copies []models.Carrier
+	err := s.db.Where(`original_id = ? AND id IN (SELECT carrier_id FROM carrier_events
+		WHERE action = ? AND new_value LIKE ?)`, original, models.ActionRegister, "%复制单 "+slipNo+"，%").
+		Order("copy_serial, copy_no").Find(&copies).Error
+	return copies, err
+}
+
+// copyLabelsJob gathers the 复制戳 stickers of the copies made on a slip (R23).
+func (s *Service) copyLabelsJob(h reports.Head, id string) (printJob, error) {
+	var req models.CopyRequest
+	if err := s.findBySlip(&req, id, "复制件标识"); err != nil {
+		return printJob{}, err
+	}
+	c, err := s.carrierByID(req.CarrierID)
+	if err != nil {
+		return printJob{}, err
+	}
+	copies, err := s.copiesOnSlip(c.ID, req.SlipNo)
+	if err != nil {
+		return printJob{}, err
+	}
+	if len(copies) == 0 {
+		return printJob{}, fieldError("", models.ErrNotFound, "复制单 %s 没有已登记的复制件（未获同意或尚未审批）", req.SlipNo)
+	}
+	h.SlipNo, h.Marking = req.SlipNo, c.Marking()
+	f := reports.CopyLabels{Head: h}
+	ids := make([]string, len(copies))
+	for i, cp := range copies {
+		f.Labels = append(f.Labels, reports.CopyLabel{Stamp: cp.CopyStamp, Marking: cp.Marking(), RegNo: cp.RegNo,
+			Original: fmt.Sprintf("%s %s", c.RegNo, copyNoWords(c.CopyNo))})
+		ids[i] = cp.ID
+	}
+	return newJob(req.SlipNo, slipFileName("复制件标识", req.SlipNo), ids,
+		func(w io.Writer, o reports.Options) error { return reports.RenderCopyLabels(w, f, o) }), nil
 }
 
 func (s *Service) loanJob(h reports.Head, id string) (printJob, error) {

@@ -309,3 +309,31 @@ func TestPrint_RegisterTooLargeIsRefusedWithAWayOut(t *testing.T) {
 	}
 	unchanged(t, s, before)
 }
+
+// R23: the 复制戳 stickers of a slip's copies print one per copy, with the
+// stamp, the mark and the register number; a refused request has none.
+func TestPrint_R23_CopyLabelsOnePerCopy(t *testing.T) {
+	s := newService(t)
+	c := mustRegister(t, s, form())[0]
+	a := addApprover(t, s, "陈刚", models.LevelSecret, models.ApproveCopy)
+	req := mustRequest(t, s, copyInput(c, 2))
+	if _, _, err := s.DecideCopy(clerk(t, s), approve(req, a)); err != nil {
+		t.Fatal(err)
+	}
+	p, text := mustPrint(t, s, FormCopyLabels, req.SlipNo, "复制件标识", req.SlipNo,
+		"遂安市机要局复制", "2026年11月23日", "复制件第1份", "复制件第2份", "收〔2026〕0002", "收〔2026〕0003",
+		"原件："+c.RegNo+" 份号000001")
+	if p.Carriers != 2 || strings.Count(text, "复制件第") != 2 || strings.Count(text, "收〔2026〕0001") != 2 {
+		t.Fatalf("labels: %d carriers, text %q", p.Carriers, text)
+	}
+	refused := mustRequest(t, s, copyInput(c, 1))
+	d := approve(refused, a)
+	d.Decision = models.DecisionRefuse
+	if _, _, err := s.DecideCopy(clerk(t, s), d); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if _, err := s.Print(clerk(t, s), FormCopyLabels, refused.SlipNo, reports.Options{}, &b); err == nil {
+		t.Fatal("labels of a refused request printed")
+	}
+}

@@ -103,6 +103,11 @@ func (s *copySection) apply(c models.Carrier, cp copyData) {
 	for _, r := range cp.requests {
 		l := newCJKText(requestLine(r))
 		pr := s.d.m.printButton("打印审批单", app.FormCopy, r.SlipNo)
+		if r.State == models.RequestApproved {
+			labels := s.d.m.printButton("打印复制件标识", app.FormCopyLabels, r.SlipNo)
+			rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(pr, labels), l))
+			continue
+		}
 		if r.State != models.RequestPending {
 			rows = append(rows, container.NewBorder(nil, nil, nil, pr, l))
 			continue
