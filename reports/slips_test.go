@@ -27,7 +27,7 @@ func sampleCopySlip() CopySlip {
 		Dept: "办公室", Carrier: sampleCarrier(), Copies: 2, PagesEach: "12", Purpose: "供两个处室学习传达。",
 		Maker: "机要室", Decision: Decision{Approver: "王局长", Decision: "同意", Opinion: "限在本单位内传达，阅后收回。",
 			Date: "2026-11-21"},
-		CopyNos: []string{"收〔2026〕0043（份号000004）", "收〔2026〕0044（份号000005）"}}
+		CopyNos: []string{"收〔2026〕0043（份号000003复1）", "收〔2026〕0044（份号000003复2）"}}
 }
 
 func sampleLoanSlip(takeOut bool) LoanSlip {
@@ -226,7 +226,7 @@ func TestCopySlip_EveryFieldAndLabelPrints(t *testing.T) {
 		"密级", "份号", "000003", "每份页数", "12", "复制份数", "2", "承制单位", "机要室",
 		"复制用途", "供两个处室学习传达。", "申请人签字",
 		"审批意见", "同意。限在本单位内传达，阅后收回。", "审批人：王局长", "2026年11月21日", "审批人签字",
-		"序号", "已发复制件", "收〔2026〕0043（份号000004）", "收〔2026〕0044（份号000005）",
+		"序号", "已发复制件", "收〔2026〕0043（份号000003复1）", "收〔2026〕0044（份号000003复2）",
 		"第 1 页 共 1 页", "张文书")
 }
 
@@ -414,4 +414,28 @@ func TestSlips_SameDataSameBytes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// R23: the 复制戳 stickers fill two columns of five on A4, one per copy,
+// each inside the page and with its stamp, mark and register number.
+func TestCopyLabels_OnePerCopyTenAPage(t *testing.T) {
+	f := CopyLabels{Head: Head{Office: "某市发展和改革委员会", SlipNo: "复〔2026〕0003", Marking: "机密★10年",
+		PrintedBy: "张文书", Printed: printedAt}}
+	for i := 1; i <= 12; i++ {
+		f.Labels = append(f.Labels, CopyLabel{
+			Stamp:   fmt.Sprintf("某市发展和改革委员会复制 2026年11月21日 复制件第%d份", i),
+			Marking: "机密★10年", RegNo: fmt.Sprintf("收〔2026〕%04d", 42+i), Original: "收〔2026〕0042 份号000003"})
+	}
+	pdf := render(t, func(w *bytes.Buffer) error { return RenderCopyLabels(w, f, Options{}) })
+	writeSample(t, "copylabels", pdf)
+	mustStayInFrame(t, pdf)
+	pages := formText(t, pdf, false)
+	if len(pages) != 2 {
+		t.Fatalf("%d pages, want 2 for 12 stickers", len(pages))
+	}
+	if n := strings.Count(pages[0], "复制件第"); n != 10 {
+		t.Errorf("first page: %d stickers, want 10", n)
+	}
+	mustContain(t, pages[1], "复制件第11份", "复制件第12份", "收〔2026〕0054", "原件：收〔2026〕0042份号000003",
+		"某市发展和改革委员会复制", "2026年11月21日", "机密★10年", "第 2 页 共 2 页")
 }
