@@ -116,6 +116,7 @@ func voidOne(svc *app.Service, sess *app.Session, v plannedVoid) error {
 // generator draws forms one after another. It is not safe for concurrent use.
 type generator struct {
 	r        *rand.Rand
+	x        *rand.Rand // the marks R20–R22 added, drawn apart so the rest of the demo stays as it was
 	n        int
 	workdays []time.Time
 	// docSeq is the last number given per document-number prefix and year.
@@ -142,6 +143,7 @@ func newGenerator(now time.Time, n int, seed int64, seqBase int) *generator {
 	}
 	g := &generator{
 		r:         rand.New(rand.NewPCG(uint64(seed), 0x5ec_d0c_de30)),
+		x:         rand.New(rand.NewPCG(uint64(seed), 0x5ec_d0c_de31)),
 		n:         n,
 		workdays:  days,
 		docSeq:    map[string]int{},
@@ -293,7 +295,41 @@ func (g *generator) form(at, left int) models.CarrierForm {
 	if f.Remarks == "" && r.IntN(100) < 6 {
 		f.Remarks = pick(r, remarks)
 	}
+	g.lawfulMarks(&f, date)
 	return f
+}
+
+// lawfulMarks gives a registration what real registers hold besides (R20–
+// R22): the 成文日期 of most documents (a few days before they arrive), a
+// 明电 that is 非密 or 内部, a few 内部 documents, terms in months, a
+// received 秘密 document without a 份号.
+func (g *generator) lawfulMarks(f *models.CarrierForm, date time.Time) {
+	x := g.x
+	paper := f.Kind == models.KindPaper || f.Kind == models.KindCipherTel || f.Kind == models.KindPlainTel
+	if paper && x.IntN(100) < 85 {
+		back := 0
+		if f.Direction == models.DirIncoming {
+			back = 1 + x.IntN(12)
+		}
+		f.DocDate = date.AddDate(0, 0, -back).Format(models.DateLayout)
+	}
+	switch {
+	case f.Kind == models.KindPlainTel:
+		f.Level = models.LevelNonSecret
+		if x.IntN(4) == 0 {
+			f.Level = models.LevelInternal
+		}
+		f.TermKind, f.TermYears, f.TermUntil, f.TermCondition = models.TermDefault, "", "", ""
+	case f.Kind == models.KindPaper && f.Level == models.LevelConfidential && f.TermKind == models.TermDefault:
+		switch p := x.IntN(100); {
+		case p < 5:
+			f.Level = models.LevelInternal
+		case p < 8:
+			f.TermKind, f.TermMonths = models.TermMonths, strconv.Itoa(3+3*x.IntN(3))
+		case p < 10 && f.Direction == models.DirIncoming && f.Copies == "1":
+			f.CopyNo = ""
+		}
+	}
 }
 
 // workYear is the year a report or review speaks of: last year early in the year.
