@@ -141,14 +141,27 @@ func (r *registerScreen) onClear() {
 // savedMessage names the register numbers handed out:
 // 已登记 3 份：收〔2026〕0001 至 收〔2026〕0003.
 func savedMessage(cs []models.Carrier) string {
-	switch len(cs) {
-	case 0:
+	if len(cs) == 0 {
 		return ""
-	case 1:
-		c := cs[0]
-		return fmt.Sprintf("已登记 1 份：%s（%s，份号 %s）", c.RegNo, c.Marking(), c.CopyNoText())
 	}
 	first, last := cs[0], cs[len(cs)-1]
-	return fmt.Sprintf("已登记 %d 份：%s 至 %s（%s，份号 %s 至 %s）", len(cs), first.RegNo, last.RegNo,
-		first.Marking(), first.CopyNoText(), last.CopyNoText())
+	no := func(c models.Carrier) string {
+		if c.CopyNo == 0 {
+			return "无份号"
+		}
+		return "份号 " + c.CopyNoText()
+	}
+	var msg string
+	if len(cs) == 1 {
+		msg = fmt.Sprintf("已登记 1 份：%s（%s，%s）", first.RegNo, first.Marking(), no(first))
+	} else {
+		msg = fmt.Sprintf("已登记 %d 份：%s 至 %s（%s，%s 至 %s）", len(cs), first.RegNo, last.RegNo,
+			first.Marking(), no(first), no(last))
+	}
+	// A received 涉密公文 bears a 份号 (党政机关公文处理工作条例 第九条): a
+	// missing one is a defect of the document worth noting, never a refusal.
+	if first.CopyNo == 0 && first.Direction == models.DirIncoming && first.Level.IsStateSecret() && first.DocNumber != "" {
+		msg += "。注意：涉密公文应当标注份号，这份文件没有份号，可在备注中记下并告知来文单位"
+	}
+	return msg
 }

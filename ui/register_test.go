@@ -684,3 +684,16 @@ func TestRegister_R20_R21_R22_MarksAsTheLawWritesThem(t *testing.T) {
 		t.Errorf("明电 level %q, want 非密", f.level.Selected)
 	}
 }
+
+// R22: a received 涉密公文 without a 份号 is registered, with a note that
+// the document lacks one.
+func TestRegister_R22_MissingCopyNumberNoted(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form()
+	fx.typeDoc("遂安府办发〔2026〕77号", "关于无份号文件的通知", "遂安市人民政府办公室")
+	f.copyNo.SetText("")
+	test.Tap(fx.m.register.saveBtn)
+	if msg := fx.m.register.result.Text; !strings.Contains(msg, "无份号") || !strings.Contains(msg, "应当标注份号") {
+		t.Fatalf("result %q", msg)
+	}
+}
