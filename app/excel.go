@@ -12,18 +12,9 @@ import (
 
 	"gorm.io/gorm"
 
+	"secdoc/internal/importfile"
 	"secdoc/models"
 )
-
-// ImportProblem is one problem of one row: the row number in the file (0
-// for a problem of the mapping itself), the field, the cell and what is wrong.
-type ImportProblem struct {
-	Line  int
-	Field string // models.Field… or FieldOrigRegNo
-	Label string // the field's Chinese name
-	Value string // the cell as the file has it, cut short by ClipCell
-	Msg   string
-}
 
 // ImportReport is what a dry run or an import found.
 type ImportReport struct {
@@ -99,7 +90,7 @@ func (s *Service) Import(sess *Session, t *ImportTable, m ImportMapping, progres
 	if err != nil {
 		var re *RowError
 		if errors.As(err, &re) && re.Row >= 1 && re.Row <= len(lines) {
-			err = &RowError{Row: lines[re.Row-1], Err: clipError(re.Err, forms[re.Row-1])}
+			err = &RowError{Row: lines[re.Row-1], Err: importfile.ClipError(re.Err, forms[re.Row-1])}
 		}
 		s.auditAlone(sess, models.EventImport, t.Name, false, fmt.Sprintf("导入 %s 失败，未写入：%v", where, err))
 		return rep, &refusalError{err} // recorded: once is enough
@@ -129,30 +120,12 @@ func (s *Service) checkImport(t *ImportTable, m ImportMapping) (ImportReport, []
 	checked := make([]models.CarrierFields, len(t.Rows))
 	probs := make([][]ImportProblem, len(t.Rows))
 	for i, row := range t.Rows {
-		r := rowReader{m: m, cells: row.Cells, line: row.Line}
-		f := r.form()
-		c, err := f.Check(today)
-		if v, ok := models.AsValidation(err); ok {
-			var echoes []string // the form's long texts, when a message may quote one
-			for _, fe := range v.Fields {
-				field := fe.Field
-				if field == models.FieldTermYears || field == models.FieldTermUntil || field == models.FieldTermCondition {
-					field = models.FieldTerm
-				}
-				if r.failed(field) {
-					continue // the reader's message about the cell says it better
-				}
-				if echoes == nil {
-					echoes = formEchoes(f)
-				}
-				r.probs = append(r.probs, ImportProblem{Line: row.Line, Field: field, Label: ImportFieldLabel(field),
-					Value: ClipCell(r.cellOf(fe.Field)), Msg: clipEchoes(fe.Msg, echoes)})
-			}
-		} else if err != nil {
+		f, c, rowProbs, err := importfile.ReadRow(m, row, today)
+		if err != nil {
 			return rep, nil, nil, err
 		}
-		forms[i], lines[i], checked[i], probs[i] = f, row.Line, c, r.probs
-		if err == nil {
+		forms[i], lines[i], checked[i], probs[i] = f, row.Line, c, rowProbs
+		if len(rowProbs) == 0 {
 			rep.Carriers += c.Copies
 		}
 	}
@@ -182,7 +155,7 @@ func mappingProblems(m ImportMapping) []ImportProblem {
 				Msg: fmt.Sprintf("没有对应“%s”的一栏：请指明文件里哪一栏是%s，或给出默认值", f.Label, f.Label)})
 		}
 	}
-	if d, _ := parseDirection(m.Defaults[models.FieldDirection]); d == models.DirIncoming && !has(models.FieldIssuer) {
+	if d, _ := importfile.ParseDirection(m.Defaults[models.FieldDirection]); d == models.DirIncoming && !has(models.FieldIssuer) {
 		_, dirCol := m.Column(models.FieldDirection)
 		if !dirCol {
 			out = append(out, ImportProblem{Field: models.FieldIssuer, Label: "来文单位",

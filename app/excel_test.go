@@ -234,23 +234,6 @@ func TestGuessMapping_RegisterHeaderNames(t *testing.T) {
 	}
 }
 
-func TestParseKindsAndDates(t *testing.T) {
-	for in, want := range map[string]models.CarrierKind{"纸介质": models.KindPaper, "U盘": models.KindUSB,
-		"ｕ盘": models.KindUSB, "密电": models.KindCipherTel, "光盘": models.KindDisc, "U盘/移动存储介质": models.KindUSB} {
-		if k, ok := ParseCarrierKind(in); !ok || k != want {
-			t.Errorf("kind %q: %q %v", in, k, ok)
-		}
-	}
-	if _, ok := ParseCarrierKind("软盘机"); ok {
-		t.Error("unknown kind accepted")
-	}
-	for in, want := range map[string]string{"46346": "2026-11-20", "46346.5": "2026-11-20"} {
-		if d, ok := excelDate(in); !ok || d != want {
-			t.Errorf("serial %s: %s %v", in, d, ok)
-		}
-	}
-}
-
 // problemsOf indexes a report's problems by line and field.
 func problemsOf(r ImportReport) map[int]map[string]string {
 	out := map[int]map[string]string{}

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 
+	"secdoc/internal/importfile"
 	"secdoc/models"
 )
 
@@ -128,8 +129,9 @@ func TestReadImportFile_CSVUndecodableBytesRefusedNamingRowAndColumn(t *testing.
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(b, gb18030Literal) {
-			t.Fatalf("U+FFFD is not %x in GB18030", gb18030Literal)
+		const literal = "\x84\x31\xa4\x37" // U+FFFD in GB18030
+		if !strings.Contains(b, literal) {
+			t.Fatalf("U+FFFD is not %x in GB18030", literal)
 		}
 		path := filepath.Join(dir, "literal.csv")
 		os.WriteFile(path, []byte(b), 0o600)
@@ -207,7 +209,7 @@ func writeBomb(t *testing.T, path string, mib int) {
 
 func TestReadImportFile_ZipBombRefusedBeforeReading(t *testing.T) {
 	dir := t.TempDir()
-	// 600 MiB in a file of well under 1 MB, past MaxImportUnpacked.
+	// 600 MiB in a file of well under 1 MB, past importfile.MaxImportUnpacked.
 	bomb := filepath.Join(dir, "登记簿.xlsx")
 	writeBomb(t, bomb, 600)
 	if fi, _ := os.Stat(bomb); fi.Size() > 1<<20 {
@@ -256,8 +258,8 @@ func TestReadImportFile_ZipBombRefusedBeforeReading(t *testing.T) {
 	if _, err := ReadImportFile(good, ""); err != nil {
 		t.Fatal(err)
 	}
-	MaxImportUnpacked = 4 << 10
-	t.Cleanup(func() { MaxImportUnpacked = 512 << 20 })
+	importfile.MaxImportUnpacked = 4 << 10
+	t.Cleanup(func() { importfile.MaxImportUnpacked = 512 << 20 })
 	wantAll(t, importFileError(t, good).Msg, "超过导入的上限 4 KB")
 	// So is a CSV file larger than it.
 	csvPath := filepath.Join(dir, "big.csv")
@@ -295,20 +297,20 @@ func TestReadImportFile_CellAndRowLimitsStopTheReading(t *testing.T) {
 			t.Fatalf("%s: %+v %v", p, tb, err)
 		}
 	}
-	t.Cleanup(func() { MaxImportCells, MaxImportRows = 5_000_000, 300_000 })
+	t.Cleanup(func() { importfile.MaxImportCells, importfile.MaxImportRows = 5_000_000, 300_000 })
 
 	// 50 cells: the 11th row brings the count to 55.
-	MaxImportCells = 50
+	importfile.MaxImportCells = 50
 	wantAll(t, importFileError(t, xlsx).Msg, "“grid.xlsx”的工作表“Sheet1”读到第 11 行时已超过 50 个单元格",
 		"超出一次导入的上限", "分成几个文件")
 	wantAll(t, importFileError(t, csvPath).Msg, "“grid.csv”读到第 11 行时已超过 50 个单元格")
-	MaxImportCells = 5_000_000
+	importfile.MaxImportCells = 5_000_000
 
 	// 20 data rows: the 21st, on line 22, is one too many.
-	MaxImportRows = 20
+	importfile.MaxImportRows = 20
 	wantAll(t, importFileError(t, xlsx).Msg, "“grid.xlsx”的工作表“Sheet1”的数据超过 20 行（读到第 22 行）")
 	wantAll(t, importFileError(t, csvPath).Msg, "“grid.csv”的数据超过 20 行")
-	MaxImportRows = 30
+	importfile.MaxImportRows = 30
 	if _, err := ReadImportFile(xlsx, ""); err != nil {
 		t.Fatalf("exactly at the limit: %v", err)
 	}
@@ -400,7 +402,7 @@ func TestImport_RowErrorQuotesCellsCutShort(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), strings.Repeat("9", 100)) {
 		t.Fatalf("the form check does not quote the cell: %v", err)
 	}
-	err = clipError(&RowError{Row: 3, Err: err}, f)
+	err = importfile.ClipError(&RowError{Row: 3, Err: err}, f)
 	var v *models.ValidationError
 	if strings.Contains(err.Error(), strings.Repeat("9", 41)) || !strings.Contains(err.Error(), "（共 100 字）") ||
 		!errors.As(err, &v) {

@@ -13,6 +13,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"secdoc/internal/importfile"
 	"secdoc/models"
 )
 
@@ -105,7 +106,7 @@ func (s *Service) removeRollbacks(sess *Session, rs []Rollback, why string) erro
 			failed = append(failed, fmt.Sprintf("%s（%v）", r.Name, err))
 			continue
 		}
-		names = append(names, fmt.Sprintf("%s（%s）", r.Name, sizeText(uint64(r.Size))))
+		names = append(names, fmt.Sprintf("%s（%s）", r.Name, importfile.SizeText(uint64(r.Size))))
 	}
 	if len(names) == 0 && len(failed) == 0 {
 		return nil

@@ -1,4 +1,4 @@
-package app
+package importfile
 
 // One row of an imported register read into a registration form.
 
@@ -6,11 +6,22 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"secdoc/models"
 )
+
+// ImportProblem is one problem of one row: the row number in the file (0
+// for a problem of the mapping itself), the field, the cell and what is wrong.
+type ImportProblem struct {
+	Line  int
+	Field string // models.Field… or FieldOrigRegNo
+	Label string // the field's Chinese name
+	Value string // the cell as the file has it, cut short by ClipCell
+	Msg   string
+}
 
 // rowReader turns the cells of one row into a registration form.
 type rowReader struct {
@@ -81,8 +92,8 @@ func ParseUrgency(s string) (models.Urgency, bool) {
 	return models.UrgencyNormal, false
 }
 
-// parseDirection reads 收发类别.
-func parseDirection(s string) (models.Direction, bool) {
+// ParseDirection reads 收发类别.
+func ParseDirection(s string) (models.Direction, bool) {
 	switch strings.TrimSpace(s) {
 	case "", "收文", "收", "来文", "收件":
 		return models.DirIncoming, true
@@ -185,7 +196,7 @@ func isLevelName(s string) bool {
 func (r *rowReader) form() models.CarrierForm {
 	var f models.CarrierForm
 	dv := r.value(models.FieldDirection)
-	d, ok := parseDirection(dv)
+	d, ok := ParseDirection(dv)
 	if !ok {
 		r.fail(models.FieldDirection, dv, "收发类别“%s”只能是收文或发文", ClipCell(dv))
 	}
@@ -308,4 +319,36 @@ func (r *rowReader) cellOf(field string) string {
 		return r.value(models.FieldLevel)
 	}
 	return previewCell(field, r.value(field))
+}
+
+// ReadRow reads one row of the file through the mapping m into a
+// registration form, checks the form as of today, and lists the row's
+// problems: the cells that can't be read, then what the form's check
+// refuses that the cells' own messages don't already say. err is an
+// error of the check itself, not of the row.
+func ReadRow(m ImportMapping, row ImportRow, today time.Time) (models.CarrierForm, models.CarrierFields, []ImportProblem, error) {
+	r := rowReader{m: m, cells: row.Cells, line: row.Line}
+	f := r.form()
+	c, err := f.Check(today)
+	if v, ok := models.AsValidation(err); ok {
+		var echoes []string // the form's long texts, when a message may quote one
+		for _, fe := range v.Fields {
+			field := fe.Field
+			switch field {
+			case models.FieldTermYears, models.FieldTermMonths, models.FieldTermUntil, models.FieldTermCondition:
+				field = models.FieldTerm
+			}
+			if r.failed(field) {
+				continue // the reader's message about the cell says it better
+			}
+			if echoes == nil {
+				echoes = formEchoes(f)
+			}
+			r.probs = append(r.probs, ImportProblem{Line: row.Line, Field: field, Label: ImportFieldLabel(field),
+				Value: ClipCell(r.cellOf(fe.Field)), Msg: clipEchoes(fe.Msg, echoes)})
+		}
+	} else if err != nil {
+		return f, c, nil, err
+	}
+	return f, c, r.probs, nil
 }

@@ -1,4 +1,4 @@
-package app
+package importfile
 
 // An existing register read from .xlsx or CSV (UTF-8, UTF-16 or GB18030) into a table.
 
@@ -159,8 +159,8 @@ type clippedError struct {
 func (e *clippedError) Error() string { return e.msg }
 func (e *clippedError) Unwrap() error { return e.err }
 
-// clipError is err, or err with its message's long quotes of f cut short.
-func clipError(err error, f models.CarrierForm) error {
+// ClipError is err, or err with its message's long quotes of f cut short.
+func ClipError(err error, f models.CarrierForm) error {
 	msg := err.Error()
 	if c := clipEchoes(msg, formEchoes(f)); c != msg {
 		return &clippedError{msg: c, err: err}
@@ -168,8 +168,8 @@ func clipError(err error, f models.CarrierForm) error {
 	return err
 }
 
-// sizeText is a size in bytes as a message gives it: 512 MB, 95 MB, 300 KB.
-func sizeText(n uint64) string {
+// SizeText is a size in bytes as a message gives it: 512 MB, 95 MB, 300 KB.
+func SizeText(n uint64) string {
 	switch {
 	case n >= 10<<20:
 		return strconv.FormatUint(n>>20, 10) + " MB"
@@ -232,7 +232,7 @@ func ReadImportFile(path, sheet string) (*ImportTable, error) {
 	}
 	if size > MaxImportUnpacked {
 		return nil, &ImportFileError{Msg: fmt.Sprintf("“%s”有 %s，超过一次导入的上限 %s：请把登记簿分成几个文件分别导入",
-			name, sizeText(uint64(size)), sizeText(uint64(MaxImportUnpacked)))}
+			name, SizeText(uint64(size)), SizeText(uint64(MaxImportUnpacked)))}
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -263,13 +263,13 @@ func checkXLSXSize(path, name string) error {
 		}
 	}
 	if total > limit {
-		size := sizeText(total)
-		if size == sizeText(limit) { // just over: say by how much
+		size := SizeText(total)
+		if size == SizeText(limit) { // just over: say by how much
 			size = strconv.FormatUint(total, 10) + " 字节"
 		}
 		return &ImportFileError{Msg: fmt.Sprintf("“%s”解压后有 %s，超过导入的上限 %s（10 万行的登记簿解压后约 95 MB）："+
 			"文件可能损坏或是恶意构造的（“压缩炸弹”），没有读取；如确是登记簿，请分成几个文件分别导入",
-			name, size, sizeText(limit))}
+			name, size, SizeText(limit))}
 	}
 	for _, f := range z.File {
 		u, c := f.UncompressedSize64, f.CompressedSize64
@@ -280,7 +280,7 @@ func checkXLSXSize(path, name string) error {
 			}
 			return &ImportFileError{Msg: fmt.Sprintf("“%s”中的“%s”压缩了 %s 倍（%s 解压后为 %s），超过导入的上限 %d 倍（登记簿约 10 倍）："+
 				"文件可能损坏或是恶意构造的（“压缩炸弹”），没有读取",
-				name, ClipCell(f.Name), ratio, sizeText(c), sizeText(u), MaxImportRatio)}
+				name, ClipCell(f.Name), ratio, SizeText(c), SizeText(u), MaxImportRatio)}
 		}
 	}
 	return nil

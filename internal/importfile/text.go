@@ -1,4 +1,4 @@
-package app
+package importfile
 
 // The text encodings a CSV file may come in.
 

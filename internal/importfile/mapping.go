@@ -1,4 +1,4 @@
-package app
+package importfile
 
 // Which column of an imported register holds which field of the form.
 
