@@ -544,6 +544,12 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'secrecy_changes'`).Scan(&n)
 	var requests int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'copy_requests'`).Scan(&requests)
+	exec(`DROP TABLE carrier_sources`, `DROP TABLE copy_request_sources`)
+	if requests > 0 {
+		exec(`ALTER TABLE copy_requests DROP COLUMN kind`,
+			`ALTER TABLE copy_requests DROP COLUMN new_title`, `ALTER TABLE copy_requests DROP COLUMN need_to_know`)
+	}
+	exec(`DELETE FROM schema_migrations WHERE version >= 17`)
 	exec(`DROP INDEX idx_carriers_doc_copy`,
 		`CREATE UNIQUE INDEX idx_carriers_doc_copy ON carriers(doc_number, copy_no)
 			WHERE doc_number <> '' AND copy_no > 0 AND state <> 'voided'`,

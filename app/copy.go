@@ -43,6 +43,13 @@ type CopyRequestInput struct {
 	// Department is the requester's 部门; Maker the 承制单位 that makes the
 	// copies: the office itself or an approved 定点单位 (R23).
 	Department, Maker string
+	// Kind is 复制 (""), or 摘录 / 汇编: a new document made from parts of
+	// CarrierID alone, or of CarrierID and Sources (R23), titled Title and
+	// read by NeedToKnow, no wider than the narrowest source's.
+	Kind       models.CopyKind
+	Sources    []string
+	Title      string
+	NeedToKnow string
 	// AuthorityDoc is the originating authority's approval document number:
 	// required for 绝密 when the security officer's policy allows copying it.
 	AuthorityDoc string
@@ -146,19 +153,25 @@ func (s *Service) RequestCopy(sess *Session, in CopyRequestInput) (_ models.Copy
 				Msg: fmt.Sprintf("%s不能超过 %d 个字", f.label, models.MaxShortLen)})
 		}
 	}
+	checkDerived(&v, &in)
 	if len(v.Fields) > 0 {
 		return models.CopyRequest{}, &v
 	}
 	var out models.CopyRequest
 	err = s.write(func(tx *gorm.DB) error {
-		c, err := takeCarrier(tx, in.CarrierID)
+		sources, err := requestSources(tx, in.CarrierID, in.Sources)
 		if err != nil {
 			return err
 		}
-		if err := copyable(tx, &c, in.AuthorityDoc); err != nil {
-			return err
+		c := sources[0]
+		top := models.LevelNone
+		for i := range sources {
+			if err := copyable(tx, &sources[i], in.AuthorityDoc); err != nil {
+				return sourceError(err, sources[i], len(sources))
+			}
+			top = max(top, sources[i].Level)
 		}
-		if c.Level != models.LevelTopSecret {
+		if top != models.LevelTopSecret {
 			in.AuthorityDoc = ""
 		}
 		today := s.today()
@@ -169,14 +182,21 @@ func (s *Service) RequestCopy(sess *Session, in CopyRequestInput) (_ models.Copy
 		now := s.now()
 		out = models.CopyRequest{ID: uuid.NewString(), SlipNo: FormatSlipNo(today.Year(), n), CarrierID: c.ID,
 			Copies: in.Copies, Purpose: in.Purpose, Requester: in.Requester, AuthorityDoc: in.AuthorityDoc,
-			Department: in.Department, Maker: in.Maker,
+			Department: in.Department, Maker: in.Maker, Kind: in.Kind, NewTitle: in.Title, NeedToKnow: in.NeedToKnow,
 			RequestedOn: today.Format(models.DateLayout), RequestedAt: now, RequestedBy: sess.FullName,
 			State: models.RequestPending}
 		if err := tx.Create(&out).Error; err != nil {
 			return fmt.Errorf("insert copy request: %w", err)
 		}
+		what := fmt.Sprintf("%s %s %s%d份", c.RegNo, c.Marking(), out.Kind, out.Copies)
+		if out.Kind != models.CopyWhole {
+			if err := saveRequestSources(tx, out.ID, sources); err != nil {
+				return err
+			}
+			what = fmt.Sprintf("%s《%s》%d份，来源 %s", out.Kind, out.NewTitle, out.Copies, regNoList(sources))
+		}
 		return s.audit(tx, sess, models.EventCopyRequest, out.SlipNo, true,
-			fmt.Sprintf("%s %s 复制%d份 申请人：%s 用途：%s", c.RegNo, c.Marking(), out.Copies, out.Requester, out.Purpose))
+			fmt.Sprintf("%s 申请人：%s 用途：%s", what, out.Requester, out.Purpose))
 	})
 	if err != nil {
 		return models.CopyRequest{}, err
@@ -231,19 +251,26 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (_ models.CopyReques
 			return fieldError(FieldDecidedOn, models.ErrBackdated,
 				"审批日期 %s 早于申请日期 %s，不得倒签", on, req.RequestedOn)
 		}
-		c, err := takeCarrier(tx, req.CarrierID)
+		sources, err := sourcesOf(tx, &req)
 		if err != nil {
 			return err
 		}
-		a, err := takeApprover(tx, d.ApproverID, models.ApproveCopy, c.Level)
+		c := sources[0]
+		top := models.LevelNone
+		for _, src := range sources {
+			top = max(top, src.Level)
+		}
+		a, err := takeApprover(tx, d.ApproverID, models.ApproveCopy, top)
 		if err != nil {
 			return err
 		}
 		approved := 0
 		if d.Decision == models.DecisionApprove {
-			// The carrier may have changed since the request: check again.
-			if err := copyable(tx, &c, req.AuthorityDoc); err != nil {
-				return err
+			// The carriers may have changed since the request: check again.
+			for i := range sources {
+				if err := copyable(tx, &sources[i], req.AuthorityDoc); err != nil {
+					return sourceError(err, sources[i], len(sources))
+				}
 			}
 			approved = req.Copies
 			if d.Copies != 0 {
@@ -271,6 +298,10 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (_ models.CopyReques
 		}
 		if state != models.RequestApproved {
 			return nil
+		}
+		if req.Kind != models.CopyWhole {
+			copies, err = s.makeDerived(tx, sess, sources, &req)
+			return err
 		}
 		copies, err = s.makeCopies(tx, sess, &c, &req)
 		return err

@@ -522,3 +522,64 @@ func TestApprover_InputChecked(t *testing.T) {
 		t.Fatalf("approvers = %+v", l)
 	}
 }
+
+// R23: a 汇编 is approved like a copy and makes a new document of the
+// office's own with the highest level and longest term of its sources, its
+// sources listed on it; a 摘录 comes from one carrier only; a 不得复制 or
+// 绝密 source refuses the whole request, naming it.
+func TestCopy_R23_ExtractsAndCompilations(t *testing.T) {
+	s := newService(t)
+	f := form()
+	f.TermKind, f.TermYears, f.DocDate = models.TermYears, "5", "2026-01-05"
+	a1 := mustRegister(t, s, f)[0] // 机密★5年 from 2026-01-05
+	g := form()
+	g.DocNumber, g.Level, g.TermKind, g.TermYears, g.DocDate = "遂安府办发〔2026〕41号", models.LevelConfidential, models.TermYears, "10", "2026-02-01"
+	b1 := mustRegister(t, s, g)[0] // 秘密★10年 from 2026-02-01
+	appr := addApprover(t, s, "陈刚", models.LevelSecret, models.ApproveCopy)
+	in := CopyRequestInput{CarrierID: a1.ID, Copies: 2, Purpose: "编印学习材料", Requester: "刘洋",
+		Kind: models.CopyCompile, Sources: []string{b1.RegNo}, Title: "保密工作文件汇编", NeedToKnow: "办公室主任"}
+
+	bad := in
+	bad.Sources = nil
+	_, err := s.RequestCopy(clerk(t, s), bad)
+	wantRefusal(t, err, nil, FieldSources, "两份以上")
+	bad = in
+	bad.Kind = models.CopyExtract
+	_, err = s.RequestCopy(clerk(t, s), bad)
+	wantRefusal(t, err, nil, FieldSources, "只能取自一份")
+	bad = in
+	bad.NeedToKnow = ""
+	_, err = s.RequestCopy(clerk(t, s), bad)
+	wantRefusal(t, err, nil, FieldNeedToKnow, "知悉范围")
+	h := form()
+	h.DocNumber, h.NoCopy = "遂安府办发〔2026〕42号", true
+	nc := mustRegister(t, s, h)[0]
+	before := countRows(t, s)
+	bad = in
+	bad.Sources = []string{b1.RegNo, nc.RegNo}
+	_, err = s.RequestCopy(clerk(t, s), bad)
+	wantRefusal(t, err, models.ErrCopyForbidden, FieldSources, nc.RegNo, "不得复制")
+	unchanged(t, s, before)
+
+	req := mustRequest(t, s, in)
+	got, made, err := s.DecideCopy(clerk(t, s), approve(req, appr))
+	if err != nil || len(made) != 2 || got.Kind != models.CopyCompile {
+		t.Fatalf("汇编: %v %d made", err, len(made))
+	}
+	for i, c := range made {
+		if c.Direction != models.DirOutgoing || c.IsCopy || c.Title != "保密工作文件汇编" || c.NeedToKnow != "办公室主任" ||
+			c.Marking() != "机密★2036年2月1日" || c.CopyNo != i+1 || c.DocKind != "汇编本" {
+			t.Fatalf("汇编本 %d: %+v (%s)", i, c, c.Marking())
+		}
+		srcs, err := s.Sources(clerk(t, s), c.ID)
+		if err != nil || len(srcs) != 2 || srcs[0].ID != a1.ID || srcs[1].ID != b1.ID {
+			t.Fatalf("sources of %s: %v %v", c.RegNo, srcs, err)
+		}
+	}
+	hist, _ := s.History(clerk(t, s), b1.ID)
+	if last := hist[len(hist)-1]; last.Action != models.ActionCopy || !strings.Contains(last.NewValue, "汇编入《保密工作文件汇编》") {
+		t.Fatalf("source history %+v", last)
+	}
+	// The slip lists what was made.
+	mustPrint(t, s, FormCopy, req.SlipNo, made[0].RegNo, made[1].RegNo)
+}

@@ -297,8 +297,9 @@ func (s *Service) copyJob(h reports.Head, id string) (printJob, error) {
 // by their registration's history line (which, unlike 备注, can't be edited).
 func (s *Service) copiesOnSlip(original, slipNo string) ([]models.Carrier, error) {
 	var copies []models.Carrier
-	err := s.db.Where(`original_id = ? AND id IN (SELECT carrier_id FROM carrier_events
-		WHERE action = ? AND new_value LIKE ?)`, original, models.ActionRegister, "%复制单 "+slipNo+"，%").
+	err := s.db.Where(`(original_id = ? OR id IN (SELECT carrier_id FROM carrier_sources WHERE source_id = ?))
+		AND id IN (SELECT carrier_id FROM carrier_events WHERE action = ? AND new_value LIKE ?)`,
+		original, original, models.ActionRegister, "%复制单 "+slipNo+"，%").
 		Order("copy_serial, copy_no").Find(&copies).Error
 	return copies, err
 }
@@ -327,6 +328,9 @@ func (s *Service) copyLabelsJob(h reports.Head, id string) (printJob, error) {
 		f.Labels = append(f.Labels, reports.CopyLabel{Stamp: cp.CopyStamp, Marking: cp.Marking(), RegNo: cp.RegNo,
 			Original: fmt.Sprintf("%s %s", c.RegNo, copyNoWords(c.CopyNo))})
 		ids[i] = cp.ID
+	}
+	if !copies[0].IsCopy {
+		return printJob{}, fieldError("", models.ErrNotFound, "复制单 %s 是%s，制成的是新文件，没有复制戳", req.SlipNo, req.Kind)
 	}
 	return newJob(req.SlipNo, slipFileName("复制件标识", req.SlipNo), ids,
 		func(w io.Writer, o reports.Options) error { return reports.RenderCopyLabels(w, f, o) }), nil

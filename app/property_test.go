@@ -246,10 +246,25 @@ func (w *propWorld) step(i, op int) {
 		if r.IntN(10) == 0 && w.regs > 1 {
 			f.DocNumber = fmt.Sprintf("遂安府办发〔2026〕%d号", w.regs-1) // may duplicate a copy number
 		}
-		f.Level = models.Levels[r.IntN(len(models.Levels))]
+		// Every level a register holds (R21), terms in months and from a
+		// 成文日期 (R20), blank and listed 份号 (R22), 不得复制 (R23).
+		f.Level = models.AllLevels[r.IntN(len(models.AllLevels))]
 		if r.IntN(3) == 0 {
 			f.Copies = fmt.Sprint(2 + r.IntN(2))
 		}
+		switch r.IntN(6) {
+		case 0:
+			f.CopyNo = ""
+		case 1:
+			f.CopyNo, f.Copies = "000012、000037", ""
+		}
+		if f.Level.IsStateSecret() && r.IntN(4) == 0 {
+			f.TermKind, f.TermMonths = models.TermMonths, fmt.Sprint(1+r.IntN(11))
+		}
+		if r.IntN(3) == 0 {
+			f.DocDate = "2026-11-0" + fmt.Sprint(1+r.IntN(9))
+		}
+		f.NoCopy = r.IntN(12) == 0
 		if r.IntN(15) == 0 {
 			f.Title = "" // invalid
 		}
@@ -298,8 +313,15 @@ func (w *propWorld) step(i, op int) {
 			break
 		}
 		var req models.CopyRequest
-		req, err = s.RequestCopy(sess, CopyRequestInput{CarrierID: w.pick(w.ids), Copies: 1 + r.IntN(2),
-			Purpose: "传达学习", Requester: "刘洋"})
+		in := CopyRequestInput{CarrierID: w.pick(w.ids), Copies: 1 + r.IntN(2), Purpose: "传达学习", Requester: "刘洋"}
+		switch r.IntN(4) { // now and then a 摘录 or a 汇编 (R23)
+		case 0:
+			in.Kind, in.Title, in.NeedToKnow = models.CopyExtract, "学习摘编", "办公室主任"
+		case 1:
+			in.Kind, in.Title, in.NeedToKnow = models.CopyCompile, "文件汇编", "办公室主任"
+			in.Sources = []string{w.pick(w.ids)}
+		}
+		req, err = s.RequestCopy(sess, in)
 		if err == nil {
 			w.copyReqs = append(w.copyReqs, req.ID)
 		}
@@ -1149,7 +1171,7 @@ func (w *propWorld) inspect(i int) error {
 		}
 		w.note = "start for " + who
 		var n int64
-		s.db.Model(&models.Carrier{}).Where("custodian = ? AND state IN ?", who, models.HeldStates).Count(&n)
+		s.db.Model(&models.Carrier{}).Where("custodian = ? AND state IN ? AND level > 0", who, models.HeldStates).Count(&n)
 		why := ""
 		switch {
 		case w.openInspection(who):

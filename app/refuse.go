@@ -202,6 +202,7 @@ var OperationLabels = map[string]string{
 	"ReturnLoan":              "借阅/外出携带归还",
 	"ReviewList":              "查看年度审核清单",
 	"SecrecyChanges":          "查看密级变更",
+	"Sources":                 "查看摘录、汇编的来源",
 	"SetBackupRemindDays":     "设置备份提醒",
 	"SetDisabled":             "停用/启用账户",
 	"SetInspectionPeriod":     "设置自查周期",

@@ -1,8 +1,10 @@
 package models
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -98,4 +100,48 @@ func ParseMarking(s string) (level Level, term Term, hasTerm, ok bool) {
 	}
 	term, ok = ParseTerm(rest)
 	return level, term, true, ok
+}
+
+// CombinedMark is the level and term of a 摘录 or 汇编 made from sources
+// (R16, R23): the highest level of the sources, and a term no shorter than
+// any of theirs: 长期 when one is; otherwise the latest of their expiry
+// dates as a date term; a source's condition is kept (all of them must be
+// met, and the date passed, before the compilation is no longer secret).
+// 内部 and 非密 sources add no term.
+func CombinedMark(sources []Carrier) (Level, Term) {
+	top := LevelNone
+	var latest time.Time
+	var conds []string
+	long := false
+	for _, c := range sources {
+		if top == LevelNone || c.Level > top {
+			top = c.Level
+		}
+		if !c.Level.IsStateSecret() {
+			continue
+		}
+		switch c.TermKind {
+		case TermLong:
+			long = true
+		case TermCondition:
+			conds = append(conds, c.TermCondition)
+		default:
+			if d, ok := TermExpiry(c); ok && d.After(latest) {
+				latest = d
+			}
+		}
+	}
+	switch {
+	case !top.IsStateSecret():
+		return top, Term{Kind: TermDefault}
+	case long:
+		return top, Term{Kind: TermLong}
+	case len(conds) == 0:
+		return top, Term{Kind: TermUntil, Until: latest.Format(DateLayout)}
+	}
+	cond := strings.Join(conds, "；")
+	if !latest.IsZero() {
+		cond += fmt.Sprintf("；且不早于%d年%d月%d日", latest.Year(), int(latest.Month()), latest.Day())
+	}
+	return top, Term{Kind: TermCondition, Condition: cond}
 }

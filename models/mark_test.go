@@ -220,3 +220,27 @@ func TestCheck_CapacityOfElectronicCarriers(t *testing.T) {
 		t.Fatalf("12页: %v", err)
 	}
 }
+
+// R16, R23: a 摘录 or 汇编 takes the highest level of its sources and a
+// term no shorter than any of theirs.
+func TestCombinedMark_R23_HighestLevelLongestTerm(t *testing.T) {
+	secret5 := Carrier{Level: LevelSecret, TermKind: TermYears, TermYears: 5, RegDate: "2026-01-01", DocDate: "2026-01-01"}
+	conf10 := Carrier{Level: LevelConfidential, TermKind: TermYears, TermYears: 10, RegDate: "2026-02-01", DocDate: "2026-02-01"}
+	internal := Carrier{Level: LevelInternal, TermKind: TermDefault, RegDate: "2026-03-01"}
+	l, term := CombinedMark([]Carrier{secret5, conf10, internal})
+	if l != LevelSecret || term != (Term{Kind: TermUntil, Until: "2036-02-01"}) || Marking(l, term) != "机密★2036年2月1日" {
+		t.Fatalf("机密 5 年 + 秘密 10 年: %v %+v", l, term)
+	}
+	cond := Carrier{Level: LevelConfidential, TermKind: TermCondition, TermCondition: "会议开始前", RegDate: "2026-01-01"}
+	if l, term = CombinedMark([]Carrier{cond, secret5}); l != LevelSecret || term.Kind != TermCondition ||
+		term.Condition != "会议开始前；且不早于2031年1月1日" {
+		t.Fatalf("condition + date: %v %+v", l, term)
+	}
+	long := Carrier{Level: LevelTopSecret, TermKind: TermLong, RegDate: "2026-01-01"}
+	if l, term = CombinedMark([]Carrier{secret5, long}); l != LevelTopSecret || term.Kind != TermLong {
+		t.Fatalf("长期: %v %+v", l, term)
+	}
+	if l, term = CombinedMark([]Carrier{internal, {Level: LevelNonSecret}}); l != LevelInternal || term.Kind != TermDefault {
+		t.Fatalf("内部 + 非密: %v %+v", l, term)
+	}
+}

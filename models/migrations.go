@@ -559,6 +559,35 @@ var migrations = []migration{
 		`CREATE UNIQUE INDEX idx_carriers_doc_copy ON carriers(doc_number, copy_no)
 			WHERE doc_number <> '' AND copy_no > 0 AND is_copy = 0 AND state <> 'voided'`,
 	)},
+	// 摘录 and 汇编 (R23): a copy request that makes a new document from parts
+	// of one carrier or from several, the sources it names, and the sources
+	// listed on each document made. Kept for good, like the rest.
+	{17, "extracts and compilations", execAll(
+		`ALTER TABLE copy_requests ADD COLUMN kind TEXT NOT NULL DEFAULT '' CHECK (kind IN ('', '摘录', '汇编'))`,
+		`ALTER TABLE copy_requests ADD COLUMN new_title TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE copy_requests ADD COLUMN need_to_know TEXT NOT NULL DEFAULT ''`,
+		`CREATE TABLE copy_request_sources (
+			request_id TEXT NOT NULL REFERENCES copy_requests(id),
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			ord INTEGER NOT NULL,
+			PRIMARY KEY (request_id, carrier_id)
+		)`,
+		`CREATE TRIGGER copy_request_sources_no_change BEFORE UPDATE ON copy_request_sources
+			BEGIN SELECT RAISE(ABORT, 'copy request sources are kept'); END`,
+		`CREATE TRIGGER copy_request_sources_no_delete BEFORE DELETE ON copy_request_sources
+			BEGIN SELECT RAISE(ABORT, 'copy request sources are kept'); END`,
+		`CREATE TABLE carrier_sources (
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			source_id TEXT NOT NULL REFERENCES carriers(id),
+			ord INTEGER NOT NULL,
+			PRIMARY KEY (carrier_id, source_id)
+		)`,
+		`CREATE INDEX idx_carrier_sources_source ON carrier_sources(source_id)`,
+		`CREATE TRIGGER carrier_sources_no_change BEFORE UPDATE ON carrier_sources
+			BEGIN SELECT RAISE(ABORT, 'sources are kept'); END`,
+		`CREATE TRIGGER carrier_sources_no_delete BEFORE DELETE ON carrier_sources
+			BEGIN SELECT RAISE(ABORT, 'sources are kept'); END`,
+	)},
 }
 
 // rewriteCheck changes CHECK constraints of table in place, each old

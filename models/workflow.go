@@ -166,6 +166,9 @@ type CopyRequest struct {
 	Requester    string       `gorm:"not null"` // the person who wants the copies
 	Department   string       // 部门 of the requester (R23)
 	Maker        string       // 承制单位: the office itself or an approved 定点单位 (R23)
+	Kind         CopyKind     // 复制 (""), 摘录 or 汇编 (R23)
+	NewTitle     string       // 摘录/汇编: the title of the document made
+	NeedToKnow   string       // 摘录/汇编: its 知悉范围, no wider than the narrowest source's
 	AuthorityDoc string       // 绝密 only, when the policy allows: the originating authority's approval document
 	RequestedOn  string       `gorm:"not null"` // yyyy-mm-dd, local date of the request
 	RequestedAt  time.Time    `gorm:"not null"`
@@ -185,6 +188,38 @@ type Decided struct {
 	DecidedOn    string // yyyy-mm-dd, the date written on the slip
 	DecidedAt    *time.Time
 	DecidedBy    string // the clerk who recorded the decision
+}
+
+// CopyKind is what a copy request makes (R23): copies of one carrier, or a
+// new document from the parts of one (摘录) or several (汇编).
+type CopyKind string
+
+const (
+	CopyWhole   CopyKind = ""   // 复制: copies of the carrier
+	CopyExtract CopyKind = "摘录" // a new document from parts of one carrier
+	CopyCompile CopyKind = "汇编" // a new document from several carriers
+)
+
+// String is the act's Chinese name.
+func (k CopyKind) String() string {
+	if k == CopyWhole {
+		return "复制"
+	}
+	return string(k)
+}
+
+// CopyRequestSource is one carrier a 摘录 or 汇编 is made from, in order.
+type CopyRequestSource struct {
+	RequestID string `gorm:"primaryKey;type:text"`
+	CarrierID string `gorm:"primaryKey;type:text"`
+	Ord       int    `gorm:"not null"`
+}
+
+// CarrierSource is a carrier a 摘录 or 汇编 was made from, listed on it (R23).
+type CarrierSource struct {
+	CarrierID string `gorm:"primaryKey;type:text"`
+	SourceID  string `gorm:"primaryKey;type:text"`
+	Ord       int    `gorm:"not null"`
 }
 
 // Settings keys of the workflow.

@@ -179,9 +179,13 @@ type copyDialog struct {
 	copies    *entry
 	purpose   *entry
 	requester *entry
-	dept      *entry // 部门 of the requester
-	maker     *entry // 承制单位
-	authority *entry // nil unless the carrier is 绝密
+	dept      *entry             // 部门 of the requester
+	maker     *entry             // 承制单位
+	how       *widget.RadioGroup // 复制, 摘录 or 汇编 (R23)
+	title     *entry             // 摘录/汇编: the new document's 题名
+	sources   *entry             // 汇编: the other sources' 登记号
+	scope     *entry             // 摘录/汇编: 知悉范围
+	authority *entry             // nil unless the carrier is 绝密
 	msgs      *fieldMessages
 	save      *widget.Button
 	dlg       *dialog.CustomDialog
@@ -205,11 +209,25 @@ func (d *copyDialog) buildUI() {
 	d.maker = newEntry()
 	d.maker.SetText(d.s.d.m.b.OfficeName())
 	d.maker.SetPlaceHolder("本机关，或经批准的定点单位")
-	for _, e := range []*entry{d.copies, d.purpose, d.requester, d.dept, d.maker} {
+	d.how = widget.NewRadioGroup([]string{models.CopyWhole.String(), models.CopyExtract.String(), models.CopyCompile.String()}, nil)
+	d.how.Horizontal = true
+	d.title = newEntry()
+	d.title.SetPlaceHolder("摘录本或汇编本的题名")
+	d.sources = newEntry()
+	d.sources.SetPlaceHolder("其余来源文件的登记号，以顿号分开")
+	d.scope = newEntry()
+	d.scope.SetText(d.c.NeedToKnow)
+	d.scope.SetPlaceHolder("不得宽于来源文件中最窄的知悉范围")
+	d.how.OnChanged = d.onHow
+	for _, e := range []*entry{d.copies, d.purpose, d.requester, d.dept, d.maker, d.title, d.sources, d.scope} {
 		e.OnSubmitted = func(string) { d.onSave() }
 	}
 	d.msgs = newFieldMessages()
 	rows := [][2]fyne.CanvasObject{
+		d.msgs.row(app.FieldCopyKind, "方式", d.how),
+		d.msgs.row(app.FieldNewTitle, "新文件题名", d.title),
+		d.msgs.row(app.FieldSources, "其余来源", d.sources),
+		d.msgs.row(app.FieldNeedToKnow, "知悉范围", d.scope),
 		d.msgs.row(app.FieldCopies, "份数", container.New(widthLayout{120}, d.copies)),
 		d.msgs.row(app.FieldPurpose, "用途", d.purpose),
 		d.msgs.row(app.FieldRequester, "申请人", d.requester),
@@ -227,7 +245,36 @@ func (d *copyDialog) buildUI() {
 	body := container.NewVBox(intro, d.msgs.top, formOf(rows...))
 	d.msgs.frame = body
 	d.dlg, d.save = newFormDialog(d.s.d.m.win, "复制申请", body, "提交申请", theme.DocumentSaveIcon(),
-		d.onSave, d.close, fyne.NewSize(640, 400))
+		d.onSave, d.close, fyne.NewSize(680, 560))
+	d.how.SetSelected(models.CopyWhole.String())
+}
+
+// onHow enables what a 摘录 or 汇编 needs besides a copy: the new title and
+// 知悉范围, and for a 汇编 its other sources (R23).
+func (d *copyDialog) onHow(string) {
+	k := d.kind()
+	for _, e := range []*entry{d.title, d.scope} {
+		if k == models.CopyWhole {
+			e.Disable()
+		} else {
+			e.Enable()
+		}
+	}
+	if k == models.CopyCompile {
+		d.sources.Enable()
+	} else {
+		d.sources.Disable()
+	}
+}
+
+func (d *copyDialog) kind() models.CopyKind {
+	switch d.how.Selected {
+	case models.CopyExtract.String():
+		return models.CopyExtract
+	case models.CopyCompile.String():
+		return models.CopyCompile
+	}
+	return models.CopyWhole
 }
 
 // read is what the dialog says; a 份数 that is no number reads as 0, which
@@ -238,7 +285,15 @@ func (d *copyDialog) read() app.CopyRequestInput {
 		n = 0
 	}
 	in := app.CopyRequestInput{CarrierID: d.c.ID, Copies: n, Purpose: d.purpose.Text, Requester: d.requester.Text,
-		Department: d.dept.Text, Maker: d.maker.Text}
+		Department: d.dept.Text, Maker: d.maker.Text, Kind: d.kind()}
+	if in.Kind != models.CopyWhole {
+		in.Title, in.NeedToKnow = d.title.Text, d.scope.Text
+	}
+	if in.Kind == models.CopyCompile {
+		in.Sources = strings.FieldsFunc(d.sources.Text, func(r rune) bool {
+			return r == '、' || r == ',' || r == '，' || r == ' ' || r == '　' || r == ';' || r == '；'
+		})
+	}
 	if d.authority != nil {
 		in.AuthorityDoc = d.authority.Text
 	}
@@ -254,7 +309,7 @@ func (d *copyDialog) onSave() {
 		return
 	}
 	d.close()
-	d.s.result.ok(fmt.Sprintf("已登记复制申请 %s（%d 份），待审批人批示后登记审批结果。", r.SlipNo, r.Copies))
+	d.s.result.ok(fmt.Sprintf("已登记%s申请 %s（%d 份），待审批人批示后登记审批结果。", r.Kind, r.SlipNo, r.Copies))
 	d.s.d.show(d.c.ID)
 }
 

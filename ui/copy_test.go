@@ -367,3 +367,51 @@ func TestCopy_R1_ForbiddenCopyDisabledWithItsReason(t *testing.T) {
 		}
 	}
 }
+
+// R23: a 汇编 is asked for from the detail, with its other sources, title
+// and 知悉范围; once approved it is a new document of the office's own.
+func TestCopyUI_R23_Compilation(t *testing.T) {
+	fx := newFixture(t)
+	fx.addApprover("刘建国", models.ActionSet{models.ApproveCopy}, models.LevelTopSecret)
+	fx.register("遂安府办发〔2026〕61号", "关于保密工作的通知", "遂安市人民政府办公室")
+	fx.register("遂安府办发〔2026〕62号", "关于保密检查的通知", "遂安市人民政府办公室")
+	rows := fx.dataRows()
+	second := rows[0][colIndex("登记号")] // newest first
+	d := fx.openDetailOf("000001")
+	s := d.copies
+	test.Tap(s.request)
+	dlg := s.asking
+	if !dlg.title.Disabled() || !dlg.sources.Disabled() {
+		t.Fatal("a plain copy asks for a new title or sources")
+	}
+	dlg.how.SetSelected("汇编")
+	if dlg.title.Disabled() || dlg.sources.Disabled() {
+		t.Fatal("汇编 leaves its fields disabled")
+	}
+	test.Type(dlg.purpose, "编印学习材料")
+	test.Type(dlg.title, "保密工作文件汇编")
+	test.Tap(dlg.save)
+	if got := dlg.msgs.text(app.FieldSources); !strings.Contains(got, "两份以上") {
+		t.Fatalf("sources message %q (top %q)", got, dlg.msgs.text(""))
+	}
+	if d.carrier.RegNo == second {
+		second = rows[1][colIndex("登记号")]
+	}
+	test.Type(dlg.sources, second)
+	test.Type(dlg.scope, "办公室主任")
+	test.Tap(dlg.save)
+	if s.asking != nil {
+		t.Fatalf("request refused: %q %q %q %q", dlg.msgs.text(""), dlg.msgs.text(app.FieldSources), dlg.msgs.text(app.FieldNeedToKnow), fx.topDialogText())
+	}
+	dec := fx.openDecision()
+	dec.selectApprover("刘建国")
+	dec.decision.SetSelected("同意")
+	test.Tap(dec.save)
+	if s.deciding != nil {
+		t.Fatalf("decision refused: %q", fx.topDialogText())
+	}
+	cs, err := fx.svc.Page(fx.sess, app.Query{Keyword: "文件汇编"}, 0, 5)
+	if err != nil || len(cs) != 1 || cs[0].Direction != models.DirOutgoing || cs[0].DocKind != "汇编本" {
+		t.Fatalf("汇编本: %+v %v", cs, err)
+	}
+}
