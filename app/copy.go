@@ -195,8 +195,25 @@ func (s *Service) RequestCopy(sess *Session, in CopyRequestInput) (_ models.Copy
 			}
 			what = fmt.Sprintf("%s《%s》%d份，来源 %s", out.Kind, out.NewTitle, out.Copies, regNoList(sources))
 		}
-		return s.audit(tx, sess, models.EventCopyRequest, out.SlipNo, true,
-			fmt.Sprintf("%s 申请人：%s 用途：%s", what, out.Requester, out.Purpose))
+		if err := s.audit(tx, sess, models.EventCopyRequest, out.SlipNo, true,
+			fmt.Sprintf("%s 申请人：%s 用途：%s", what, out.Requester, out.Purpose)); err != nil {
+			return err
+		}
+		if top.IsStateSecret() {
+			return nil
+		}
+		// 内部 and 非密 are copied on the record alone (R21).
+		if err := s.decide(tx, sess, &models.CopyRequest{}, out.ID, models.RequestPending, models.RequestApproved,
+			&out.Decided, nil, NoApproval, "", today.Format(models.DateLayout), map[string]any{"approved": out.Copies}); err != nil {
+			return err
+		}
+		out.State, out.Approved = models.RequestApproved, out.Copies
+		if out.Kind != models.CopyWhole {
+			_, err = s.makeDerived(tx, sess, sources, &out)
+		} else {
+			_, err = s.makeCopies(tx, sess, &c, &out)
+		}
+		return err
 	})
 	if err != nil {
 		return models.CopyRequest{}, err
@@ -285,7 +302,7 @@ func (s *Service) DecideCopy(sess *Session, d CopyDecision) (_ models.CopyReques
 			state = models.RequestApproved
 		}
 		if err := s.decide(tx, sess, &models.CopyRequest{}, req.ID, models.RequestPending, state, &req.Decided,
-			a, d.Decision, d.Opinion, on, map[string]any{"approved": approved}); err != nil {
+			&a, d.Decision, d.Opinion, on, map[string]any{"approved": approved}); err != nil {
 			return err
 		}
 		req.State, req.Approved = state, approved

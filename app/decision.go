@@ -91,16 +91,25 @@ func takeApprover(tx *gorm.DB, id string, action models.ApprovalAction, level mo
 	return a, nil
 }
 
-// decide fills dec with the decision of approver a, dated on, and writes it
-// with the slip's new state (and any extra columns) onto row id of model,
-// which must still be in state pending: a slip decided meanwhile is stale.
+// NoApproval is what a slip of 内部 and 非密 carriers records where an
+// approver's decision would be: they are copied, lent, taken out and
+// destroyed with a record, without level approvals (R21).
+const NoApproval = "无需审批（内部、非密）"
+
+// decide fills dec with the decision of approver a (nil: NoApproval),
+// dated on, and writes it with the slip's new state (and any extra
+// columns) onto row id of model, which must still be in state pending: a
+// slip decided meanwhile is stale.
 func (s *Service) decide(tx *gorm.DB, sess *Session, model any, id string, pending, state any, dec *models.Decided,
-	a models.Approver, decision, opinion, on string, extra map[string]any) error {
+	a *models.Approver, decision, opinion, on string, extra map[string]any) error {
 	now := s.now()
-	*dec = models.Decided{ApproverID: &a.ID, ApproverName: a.Name, Decision: decision, Opinion: opinion,
-		DecidedOn: on, DecidedAt: &now, DecidedBy: sess.FullName}
-	cols := map[string]any{"state": state, "approver_id": a.ID, "approver_name": a.Name,
-		"decision": decision, "opinion": opinion, "decided_on": on, "decided_at": now, "decided_by": sess.FullName}
+	*dec = models.Decided{Decision: decision, Opinion: opinion, DecidedOn: on, DecidedAt: &now, DecidedBy: sess.FullName}
+	cols := map[string]any{"state": state, "decision": decision, "opinion": opinion, "decided_on": on,
+		"decided_at": now, "decided_by": sess.FullName}
+	if a != nil {
+		dec.ApproverID, dec.ApproverName = &a.ID, a.Name
+		cols["approver_id"], cols["approver_name"] = a.ID, a.Name
+	}
 	for k, v := range extra {
 		cols[k] = v
 	}

@@ -274,9 +274,24 @@ func (s *Service) RequestDestruction(sess *Session, in DestructionInput) (_ mode
 			}
 			regNos[i] = c.RegNo
 		}
-		return s.audit(tx, sess, models.EventDestroyRequest, out.SlipNo, true,
+		if err := s.audit(tx, sess, models.EventDestroyRequest, out.SlipNo, true,
 			fmt.Sprintf("销毁%d件：%s 申请人：%s 原因：%s", len(carriers), strings.Join(regNos, "、"),
-				out.Requester, out.Reason))
+				out.Requester, out.Reason)); err != nil {
+			return err
+		}
+		for _, c := range carriers {
+			if c.Level.IsStateSecret() {
+				return nil
+			}
+		}
+		// A list of 内部 and 非密 alone is destroyed on the record, without a
+		// level approval (R21); the destruction itself is still registered.
+		if err := s.decide(tx, sess, &models.DestructionBatch{}, out.ID, models.DestructionPending,
+			models.DestructionApproved, &out.Decided, nil, NoApproval, "", today.Format(models.DateLayout), nil); err != nil {
+			return err
+		}
+		out.State = models.DestructionApproved
+		return nil
 	})
 	if err != nil {
 		return models.DestructionBatch{}, err
@@ -339,7 +354,7 @@ func (s *Service) DecideDestruction(sess *Session, d DestructionDecision) (_ mod
 			state = models.DestructionApproved
 		}
 		if err := s.decide(tx, sess, &models.DestructionBatch{}, b.ID, models.DestructionPending, state, &b.Decided,
-			a, d.Decision, d.Opinion, on, nil); err != nil {
+			&a, d.Decision, d.Opinion, on, nil); err != nil {
 			return err
 		}
 		b.State = state
@@ -457,8 +472,12 @@ func (s *Service) CompleteDestruction(sess *Session, batchID string, r Destructi
 		} else {
 			how += "，护送人 " + r.Escort1 + "、" + r.Escort2
 		}
-		reason := fmt.Sprintf("销毁单 %s，%s %s，%s，监销人 %s、%s，审批人 %s %s", b.SlipNo, r.DestroyedOn, r.Place,
-			how, r.Witness1, r.Witness2, b.ApproverName, b.DecidedOn)
+		approval := fmt.Sprintf("审批人 %s %s", b.ApproverName, b.DecidedOn)
+		if b.ApproverID == nil {
+			approval = b.Decision
+		}
+		reason := fmt.Sprintf("销毁单 %s，%s %s，%s，监销人 %s、%s，%s", b.SlipNo, r.DestroyedOn, r.Place,
+			how, r.Witness1, r.Witness2, approval)
 		for i := range carriers {
 			c := &carriers[i]
 			if err := destroyable(tx, c, b.ID); err != nil {

@@ -166,7 +166,22 @@ func (s *Service) RequestLoan(sess *Session, in LoanInput) (_ models.Loan, err e
 		if err := tx.Create(&out).Error; err != nil {
 			return fmt.Errorf("insert loan: %w", err)
 		}
-		return s.audit(tx, sess, models.EventLoanRequest, out.SlipNo, true, loanDetail(&c, &out))
+		if err := s.audit(tx, sess, models.EventLoanRequest, out.SlipNo, true, loanDetail(&c, &out)); err != nil {
+			return err
+		}
+		if c.Level.IsStateSecret() {
+			return nil
+		}
+		// 内部 and 非密 go out on the record alone (R21).
+		on := today.Format(models.DateLayout)
+		if err := s.decide(tx, sess, &models.Loan{}, out.ID, models.LoanPending, models.LoanOut, &out.Decided,
+			nil, NoApproval, "", on, map[string]any{"out_on": on}); err != nil {
+			return err
+		}
+		out.State, out.OutOn = models.LoanOut, on
+		reason := fmt.Sprintf("%s单 %s，%s %s，返回日期 %s，%s", out.Kind, out.SlipNo, out.Kind.BorrowerLabel(),
+			out.Borrower, out.DueOn, NoApproval)
+		return s.setCarrierState(tx, sess, &c, models.StateInStore, out.Kind.OutState(), models.ActionLoanOut, reason, *out.DecidedAt)
 	})
 	if err != nil {
 		return models.Loan{}, err
@@ -259,7 +274,7 @@ func (s *Service) DecideLoan(sess *Session, d LoanDecision) (_ models.Loan, err 
 			state, outOn = models.LoanOut, s.today().Format(models.DateLayout)
 		}
 		if err := s.decide(tx, sess, &models.Loan{}, l.ID, models.LoanPending, state, &l.Decided,
-			a, d.Decision, d.Opinion, on, map[string]any{"out_on": outOn}); err != nil {
+			&a, d.Decision, d.Opinion, on, map[string]any{"out_on": outOn}); err != nil {
 			return err
 		}
 		l.State, l.OutOn = state, outOn

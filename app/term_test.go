@@ -555,3 +555,40 @@ func TestPlanChange_WithoutADatabase(t *testing.T) {
 		t.Fatal("a local decision on a received document planned")
 	}
 }
+
+// R21: 内部 and 非密 are lent, copied and listed for destruction on the
+// record alone, without a level approval; the slip says so.
+func TestWorkflows_R21_InternalWithoutLevelApproval(t *testing.T) {
+	s := newService(t)
+	f := form()
+	f.Level, f.Copies = models.LevelInternal, "3"
+	cs := mustRegister(t, s, f)
+	loan, err := s.RequestLoan(clerk(t, s), LoanInput{Kind: models.LoanBorrow, CarrierID: cs[0].ID, Borrower: "刘洋",
+		Purpose: "参阅", DueOn: "2026-11-30"})
+	if err != nil || loan.State != models.LoanOut || loan.Decision != NoApproval || loan.ApproverID != nil {
+		t.Fatalf("loan of 内部: %+v %v", loan, err)
+	}
+	if c, _ := s.Get(clerk(t, s), cs[0].ID); c.State != models.StateOnLoan {
+		t.Fatalf("state %s", c.State)
+	}
+	req, err := s.RequestCopy(clerk(t, s), copyInput(cs[1], 2))
+	if err != nil || req.State != models.RequestApproved || req.Approved != 2 {
+		t.Fatalf("copy of 内部: %+v %v", req, err)
+	}
+	if copies, _ := s.OutstandingCopies(clerk(t, s), cs[1].ID); len(copies) != 2 {
+		t.Fatalf("%d copies", len(copies))
+	}
+	b, err := s.RequestDestruction(clerk(t, s), DestructionInput{CarrierIDs: []string{cs[2].ID}, Reason: "已过时",
+		Requester: "刘洋"})
+	if err != nil || b.State != models.DestructionApproved || b.Decision != NoApproval {
+		t.Fatalf("destruction of 内部: %+v %v", b, err)
+	}
+	// A 机密 carrier still waits for its approver.
+	g := form()
+	g.DocNumber = "遂安府办发〔2026〕99号"
+	secret := mustRegister(t, s, g)[0]
+	if l, err := s.RequestLoan(clerk(t, s), LoanInput{Kind: models.LoanBorrow, CarrierID: secret.ID, Borrower: "刘洋",
+		Purpose: "参阅", DueOn: "2026-11-30"}); err != nil || l.State != models.LoanPending {
+		t.Fatalf("loan of 机密: %+v %v", l, err)
+	}
+}

@@ -309,6 +309,12 @@ func (d *copyDialog) onSave() {
 		return
 	}
 	d.close()
+	if r.State == models.RequestApproved {
+		d.s.result.ok(fmt.Sprintf("已登记%s %s（%d 份）：内部、非密文件无需审批，已登记。", r.Kind, r.SlipNo, r.Copies))
+		d.s.d.show(d.c.ID)
+		m.changed()
+		return
+	}
 	d.s.result.ok(fmt.Sprintf("已登记%s申请 %s（%d 份），待审批人批示后登记审批结果。", r.Kind, r.SlipNo, r.Copies))
 	d.s.d.show(d.c.ID)
 }

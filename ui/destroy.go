@@ -410,6 +410,10 @@ func (p *destroyRequestPanel) onSave() {
 	if p.s.request == p {
 		p.s.request = nil
 	}
+	if b.State == models.DestructionApproved {
+		p.s.done(fmt.Sprintf("已登记销毁单 %s：内部、非密文件无需审批，销毁后请登记销毁。", b.SlipNo), b.ID, true)
+		return
+	}
 	p.s.done(fmt.Sprintf("已登记销毁申请 %s，待审批人批示后登记审批结果。", b.SlipNo), b.ID, false)
 }
 

@@ -237,6 +237,10 @@ func (d *loanDialog) onSave() {
 		return
 	}
 	d.close()
+	if l.State == models.LoanOut {
+		d.s.done(fmt.Sprintf("已登记%s %s：内部、非密文件无需审批，已%s。", l.Kind, l.SlipNo, l.Kind.OutState()), true)
+		return
+	}
 	d.s.done(fmt.Sprintf("已登记%s申请 %s，待审批人批示后登记审批结果。", l.Kind, l.SlipNo), false)
 }
 

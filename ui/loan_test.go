@@ -243,3 +243,27 @@ func TestLoanUI_R3_OverdueLoanOnHomeCard(t *testing.T) {
 		t.Error("查看 did not open the carrier in the ledger's detail")
 	}
 }
+
+// R21: a 内部 document goes out on the record alone; the window says so.
+func TestLoanUI_R21_InternalGoesOutWithoutApproval(t *testing.T) {
+	fx := newFixture(t)
+	f := validForm("遂安府办发〔2026〕88号", "关于内部事项的通知")
+	f.Level = models.LevelInternal
+	cs, err := fx.svc.Register(fx.sess, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.m.changed()
+	fx.openDetailOf(cs[0].CopyNoText())
+	fx.requestLoan(models.LoanBorrow, "刘洋", "参阅", "", "2026-11-30")
+	s := fx.m.detail.loans
+	if s.asking != nil {
+		t.Fatal("the request was refused")
+	}
+	if got := s.result.Text; !strings.Contains(got, "无需审批") {
+		t.Errorf("result %q", got)
+	}
+	if c, _ := fx.svc.Get(fx.sess, cs[0].ID); c.State != models.StateOnLoan {
+		t.Errorf("state %s", c.State)
+	}
+}
