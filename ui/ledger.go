@@ -47,6 +47,7 @@ var ledgerColumns = []ledgerColumn{
 	{"份号", 75, false, 0, func(c *models.Carrier) string { return c.CopyNoText() }},
 	{"文号", 190, true, app.SortDocNumber, func(c *models.Carrier) string { return c.DocNumber }},
 	{"收文日期", 100, true, app.SortRegDate, func(c *models.Carrier) string { return c.RegDate }},
+	{"成文日期", 100, false, 0, func(c *models.Carrier) string { return c.DocDate }},
 	{"来文单位", 180, true, app.SortIssuer, func(c *models.Carrier) string { return c.Issuer }},
 	{"载体类型", 120, false, 0, func(c *models.Carrier) string { return string(c.Kind) }},
 	{"责任人", 80, false, 0, func(c *models.Carrier) string { return c.Custodian }},

@@ -25,7 +25,7 @@ func TestRegister_R12_EnterSavesAndLedgerShowsRow(t *testing.T) {
 		t.Fatalf("ledger rows = %v, want 1", rows)
 	}
 	want := []string{"收〔2026〕0001", "机密", "关于做好2026年度保密自查工作的通知", "在库", "000001",
-		"遂安府办发〔2026〕30号", "2026-11-23", "遂安市人民政府办公室", "纸质文件", operator}
+		"遂安府办发〔2026〕30号", "2026-11-23", "", "遂安市人民政府办公室", "纸质文件", operator}
 	if strings.Join(rows[0], "|") != strings.Join(want, "|") {
 		t.Errorf("row = %v\nwant  %v", rows[0], want)
 	}
