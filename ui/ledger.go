@@ -41,10 +41,10 @@ var ledgerColumns = []ledgerColumn{
 	// What a clerk looks for first comes first, so that 登记号, 密级★期限, 题名
 	// and 状态 show without scrolling sideways from 1024 pixels up.
 	{"登记号", 150, true, app.SortSeq, func(c *models.Carrier) string { return c.RegNo }},
-	{"密级★期限", 130, true, app.SortLevel, func(c *models.Carrier) string { return c.Marking() }},
-	{"题名", 300, true, app.SortTitle, titleCell},
+	{"密级★期限", 160, true, app.SortLevel, func(c *models.Carrier) string { return c.Marking() }},
+	{"题名", 275, true, app.SortTitle, titleCell},
 	{"状态", 80, false, 0, func(c *models.Carrier) string { return c.State.String() }},
-	{"份号", 75, false, 0, func(c *models.Carrier) string { return c.CopyNoText() }},
+	{"份号", 95, false, 0, func(c *models.Carrier) string { return c.CopyNoText() }},
 	{"文号", 190, true, app.SortDocNumber, func(c *models.Carrier) string { return c.DocNumber }},
 	{"收文日期", 100, true, app.SortRegDate, func(c *models.Carrier) string { return c.RegDate }},
 	{"成文日期", 100, false, 0, func(c *models.Carrier) string { return c.DocDate }},
