@@ -319,7 +319,7 @@ func TestCirculation_R7_NormalOverdueNextMorning(t *testing.T) {
 	}
 	// Outgoing documents are not incoming work.
 	f := formNo(2)
-	f.Direction = models.DirOutgoing
+	f.Direction, f.TermKind, f.TermYears = models.DirOutgoing, models.TermYears, "5"
 	mustRegister(t, s, f)
 	if ids := overdueIDs(t, s, tue.Add(time.Minute)); len(ids) != 1 {
 		t.Fatalf("outgoing listed: %v", ids)

@@ -156,6 +156,7 @@ func TestRegNo_PerDirectionAndYear(t *testing.T) {
 	reg := func(d models.Direction, date string) string {
 		f := form()
 		f.Direction, f.RegDate, f.DocNumber = d, date, ""
+		f.TermKind, f.TermYears = models.TermYears, "5"
 		return mustRegister(t, s, f)[0].RegNo
 	}
 	got := []string{

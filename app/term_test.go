@@ -90,6 +90,9 @@ func termChange(c models.Carrier, a models.Approver, kind models.TermChangeKind)
 func ownForm(level models.Level, regDate string, kind models.TermKind, value string) models.CarrierForm {
 	f := termForm(level, regDate, kind, value)
 	f.Direction, f.Issuer = models.DirOutgoing, "遂安市人民政府办公室"
+	if kind == models.TermDefault { // the office's own bear an explicit term (R24)
+		f.TermKind, f.TermYears = models.TermYears, "10"
+	}
 	return f
 }
 

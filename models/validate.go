@@ -365,6 +365,12 @@ func checkTerm(v *ValidationError, f CarrierForm, start time.Time) Term {
 	}
 	switch f.TermKind {
 	case TermDefault, "":
+		// The office fixes the term of what it produces itself: an explicit
+		// one, never a blank (R24). A received document is registered as it
+		// reads, blank included.
+		if f.Direction == DirOutgoing && f.Level.IsStateSecret() {
+			v.add(FieldTerm, "本机关制发的%s文件须明确标注保密期限（年限、月数、日期、解密条件或长期），不能空着", f.Level)
+		}
 		return Term{Kind: TermDefault}
 	case TermLong:
 		if f.Level != LevelTopSecret {

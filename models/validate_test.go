@@ -122,8 +122,18 @@ func TestCheck_R12_R15_EachBadFieldNamed(t *testing.T) {
 func TestCheck_OutgoingNeedsNoIssuer(t *testing.T) {
 	f := validForm()
 	f.Direction, f.Issuer = DirOutgoing, ""
+	f.TermKind, f.TermYears = TermYears, "5"
 	if _, err := f.Check(today); err != nil {
 		t.Fatal(err)
+	}
+	// R24: the office's own 国家秘密 document bears an explicit term.
+	f.TermKind, f.TermYears = TermDefault, ""
+	if _, err := f.Check(today); err == nil || !strings.Contains(err.Error(), "须明确标注保密期限") {
+		t.Fatalf("outgoing blank term: %v", err)
+	}
+	f.Level = LevelInternal
+	if _, err := f.Check(today); err != nil {
+		t.Fatalf("outgoing 内部 without a term: %v", err)
 	}
 }
 

@@ -251,7 +251,7 @@ func TestTermUI_R20_OwnDocumentByDecision(t *testing.T) {
 	fx := newFixture(t)
 	fx.addApprover("刘建国", models.ActionSet{models.ApproveDeclassify}, models.LevelTopSecret)
 	f := validForm("遂安府办发〔2026〕55号", "关于本机关工作安排的通知")
-	f.Direction = models.DirOutgoing
+	f.Direction, f.TermKind, f.TermYears = models.DirOutgoing, models.TermYears, "10"
 	cs, err := fx.svc.Register(fx.sess, f)
 	if err != nil {
 		t.Fatal(err)

@@ -313,6 +313,11 @@ func (g *generator) lawfulMarks(f *models.CarrierForm, date time.Time) {
 		}
 		f.DocDate = date.AddDate(0, 0, -back).Format(models.DateLayout)
 	}
+	// The office fixes an explicit term for what it produces (R24).
+	if f.Direction == models.DirOutgoing && f.Level.IsStateSecret() && f.TermKind == models.TermDefault &&
+		f.Kind != models.KindPlainTel {
+		f.TermKind, f.TermYears = models.TermYears, strconv.Itoa(pick(x, []int{2, 5, f.Level.MaxTermYears()}))
+	}
 	switch {
 	case f.Kind == models.KindPlainTel:
 		f.Level = models.LevelNonSecret
