@@ -19,11 +19,16 @@ type ApproverInput struct {
 	Actions  models.ActionSet
 	MaxLevel models.Level
 	Active   bool
+	// A 定密责任人 (one holding 定密) is 法定 (the office's 主要负责人) or
+	// 指定 by a designation document (R24).
+	Designation    string
+	DesignationDoc string
 }
 
 // Field names of ApproverInput's messages.
 const (
 	FieldApproverName     = "ApproverName"
+	FieldDesignation      = "Designation"
 	FieldApproverTitle    = "ApproverTitle"
 	FieldApproverActions  = "ApproverActions"
 	FieldApproverMaxLevel = "ApproverMaxLevel"
@@ -57,6 +62,19 @@ func (in *ApproverInput) check() error {
 		v.Fields = append(v.Fields, models.FieldError{Field: FieldApproverMaxLevel,
 			Msg: "请选择可审批的最高密级（秘密、机密或绝密）"})
 	}
+	in.Designation, in.DesignationDoc = strings.TrimSpace(in.Designation), strings.TrimSpace(in.DesignationDoc)
+	switch {
+	case !in.Actions.Has(models.ApproveClassify):
+		in.Designation, in.DesignationDoc = "", ""
+	case in.Designation != "法定" && in.Designation != "指定":
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDesignation,
+			Msg: "定密责任人须注明是法定（本机关主要负责人）还是指定"})
+	case in.Designation == "指定" && in.DesignationDoc == "":
+		v.Fields = append(v.Fields, models.FieldError{Field: FieldDesignation,
+			Msg: "指定的定密责任人须填写指定文件的文号"})
+	case in.Designation == "法定":
+		in.DesignationDoc = ""
+	}
 	if len(v.Fields) > 0 {
 		return &v
 	}
@@ -65,6 +83,9 @@ func (in *ApproverInput) check() error {
 
 func approverDetail(a *models.Approver) string {
 	d := fmt.Sprintf("%s %s 事项：%s 最高密级：%s", a.Name, a.Title, a.Actions, a.MaxLevel)
+	if a.Designation != "" {
+		d += strings.TrimSpace(fmt.Sprintf(" %s定密责任人 %s", a.Designation, a.DesignationDoc))
+	}
 	if !a.Active {
 		d += " （已停用）"
 	}
@@ -82,7 +103,8 @@ func (s *Service) AddApprover(sess *Session, in ApproverInput) (_ models.Approve
 	}
 	now := s.now()
 	a := models.Approver{ID: uuid.NewString(), Name: in.Name, Title: in.Title, Actions: in.Actions,
-		MaxLevel: in.MaxLevel, Active: true, CreatedAt: now, CreatedBy: sess.FullName, UpdatedAt: now}
+		MaxLevel: in.MaxLevel, Designation: in.Designation, DesignationDoc: in.DesignationDoc, Active: true,
+		CreatedAt: now, CreatedBy: sess.FullName, UpdatedAt: now}
 	err = s.write(func(tx *gorm.DB) error {
 		if err := tx.Create(&a).Error; err != nil {
 			return fmt.Errorf("insert approver: %w", err)
@@ -116,9 +138,11 @@ func (s *Service) UpdateApprover(sess *Session, id string, in ApproverInput) (_ 
 		}
 		before := approverDetail(&a)
 		a.Name, a.Title, a.Actions, a.MaxLevel, a.Active = in.Name, in.Title, in.Actions, in.MaxLevel, in.Active
+		a.Designation, a.DesignationDoc = in.Designation, in.DesignationDoc
 		a.UpdatedAt = s.now()
 		if err := tx.Model(&models.Approver{}).Where("id = ?", a.ID).Updates(map[string]any{
 			"name": a.Name, "title": a.Title, "actions": a.Actions, "max_level": a.MaxLevel,
+			"designation": a.Designation, "designation_doc": a.DesignationDoc,
 			"active": a.Active, "updated_at": a.UpdatedAt}).Error; err != nil {
 			return fmt.Errorf("update approver: %w", err)
 		}

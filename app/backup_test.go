@@ -542,8 +542,14 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 	}
 	var n int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'secrecy_changes'`).Scan(&n)
-	var requests int
+	var requests, approvers int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'copy_requests'`).Scan(&requests)
+	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'approvers'`).Scan(&approvers)
+	exec(`DROP TABLE classifications`)
+	if approvers > 0 {
+		exec(`ALTER TABLE approvers DROP COLUMN designation`, `ALTER TABLE approvers DROP COLUMN designation_doc`)
+	}
+	exec(`DELETE FROM schema_migrations WHERE version >= 18`)
 	exec(`DROP TABLE carrier_sources`, `DROP TABLE copy_request_sources`)
 	if requests > 0 {
 		exec(`ALTER TABLE copy_requests DROP COLUMN kind`,

@@ -59,8 +59,11 @@ func wantRefusal(t *testing.T, err error, cause error, field string, words ...st
 
 func addApprover(t *testing.T, s *Service, name string, level models.Level, actions ...models.ApprovalAction) models.Approver {
 	t.Helper()
-	a, err := s.AddApprover(as(t, s, "secadmin"), ApproverInput{Name: name, Title: "副局长",
-		Actions: actions, MaxLevel: level, Active: true})
+	in := ApproverInput{Name: name, Title: "副局长", Actions: actions, MaxLevel: level, Active: true}
+	if in.Actions.Has(models.ApproveClassify) {
+		in.Designation, in.DesignationDoc = "指定", "遂发改〔2026〕1号"
+	}
+	a, err := s.AddApprover(as(t, s, "secadmin"), in)
 	if err != nil {
 		t.Fatalf("add approver: %v", err)
 	}

@@ -177,6 +177,8 @@ func ActionLabel(a string) string {
 		return "延期"
 	case ActionTermChange:
 		return "变更保密期限"
+	case ActionClassify:
+		return "定密"
 	case ActionCirculate:
 		return "传阅"
 	case ActionCirculationOut:

@@ -588,6 +588,48 @@ var migrations = []migration{
 		`CREATE TRIGGER carrier_sources_no_delete BEFORE DELETE ON carrier_sources
 			BEGIN SELECT RAISE(ABORT, 'sources are kept'); END`,
 	)},
+	// 定密 of the office's own documents (R24): how a 定密责任人 is one, and
+	// the 定密 record of each outgoing registration, kept for good.
+	{18, "classification of own documents", execAll(
+		`ALTER TABLE approvers ADD COLUMN designation TEXT NOT NULL DEFAULT '' CHECK (designation IN ('', '法定', '指定'))`,
+		`ALTER TABLE approvers ADD COLUMN designation_doc TEXT NOT NULL DEFAULT ''`,
+		`CREATE TABLE classifications (
+			id TEXT PRIMARY KEY,
+			slip_no TEXT NOT NULL,
+			batch_id TEXT NOT NULL,
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			kind TEXT NOT NULL CHECK (kind IN ('原始', '派生')),
+			level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),
+			term_kind TEXT NOT NULL CHECK (term_kind <> 'default'),
+			term_years INTEGER NOT NULL DEFAULT 0,
+			term_months INTEGER NOT NULL DEFAULT 0,
+			term_until TEXT NOT NULL DEFAULT '',
+			term_cond TEXT NOT NULL DEFAULT '',
+			need_to_know TEXT NOT NULL CHECK (need_to_know <> ''),
+			basis TEXT NOT NULL CHECK (basis <> ''),
+			key_points TEXT NOT NULL DEFAULT '',
+			undertaker TEXT NOT NULL,
+			proposed_on TEXT NOT NULL,
+			proposed_at DATETIME NOT NULL,
+			proposed_by TEXT NOT NULL,
+			state TEXT NOT NULL CHECK (state IN ('proposed', 'approved', 'referred')),
+			authority_id TEXT REFERENCES approvers(id),
+			authority TEXT NOT NULL DEFAULT '',
+			changed TEXT NOT NULL DEFAULT '',
+			signer TEXT NOT NULL DEFAULT '',
+			decided_on TEXT NOT NULL DEFAULT '',
+			decided_at DATETIME,
+			decided_by TEXT NOT NULL DEFAULT ''
+		)`,
+		`CREATE UNIQUE INDEX idx_classifications_slip ON classifications(slip_no)`,
+		`CREATE UNIQUE INDEX idx_classifications_batch ON classifications(batch_id)`,
+		`CREATE INDEX idx_classifications_state ON classifications(state, proposed_at)`,
+		`CREATE TRIGGER classifications_no_delete BEFORE DELETE ON classifications
+			BEGIN SELECT RAISE(ABORT, 'classifications are kept'); END`,
+		`CREATE TRIGGER classifications_approved_final BEFORE UPDATE ON classifications
+			WHEN OLD.state = 'approved'
+			BEGIN SELECT RAISE(ABORT, 'an approved classification is final'); END`,
+	)},
 }
 
 // rewriteCheck changes CHECK constraints of table in place, each old

@@ -18,11 +18,14 @@ const (
 	ApproveDestroy    ApprovalAction = "销毁"
 	ApproveDeclassify ApprovalAction = "解密/变更"
 	ApproveReturn     ApprovalAction = "清退"
+	// ApproveClassify is the act of a 定密责任人: fixing the level, term and
+	// 知悉范围 of the office's own documents (R24).
+	ApproveClassify ApprovalAction = "定密"
 )
 
 // ApprovalActions lists every action in the order the interface shows them.
 var ApprovalActions = []ApprovalAction{ApproveCopy, ApproveLoan, ApproveTakeOut, ApproveDestroy,
-	ApproveDeclassify, ApproveReturn}
+	ApproveDeclassify, ApproveReturn, ApproveClassify}
 
 // Valid reports whether a is a known action.
 func (a ApprovalAction) Valid() bool {
@@ -95,15 +98,19 @@ func (s *ActionSet) Scan(v any) error {
 // may approve which acts, up to which level. Approvers are never deleted:
 // one who leaves is made inactive.
 type Approver struct {
-	ID        string    `gorm:"primaryKey;type:text"`
-	Name      string    `gorm:"not null"`
-	Title     string    // 职务
-	Actions   ActionSet `gorm:"type:text;not null"`
-	MaxLevel  Level     `gorm:"not null"` // the highest level this approver may decide on
-	Active    bool      `gorm:"not null"`
-	CreatedAt time.Time `gorm:"not null"`
-	CreatedBy string    `gorm:"not null"`
-	UpdatedAt time.Time `gorm:"not null"`
+	ID       string    `gorm:"primaryKey;type:text"`
+	Name     string    `gorm:"not null"`
+	Title    string    // 职务
+	Actions  ActionSet `gorm:"type:text;not null"`
+	MaxLevel Level     `gorm:"not null"` // the highest level this approver may decide on
+	// Designation says how a 定密责任人 (an approver holding 定密) is one:
+	// 法定 (the office's 主要负责人) or 指定, with DesignationDoc (R24).
+	Designation    string
+	DesignationDoc string
+	Active         bool      `gorm:"not null"`
+	CreatedAt      time.Time `gorm:"not null"`
+	CreatedBy      string    `gorm:"not null"`
+	UpdatedAt      time.Time `gorm:"not null"`
 }
 
 // CannotDecide is why the approver may not approve action on carriers up to

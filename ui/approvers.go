@@ -229,6 +229,8 @@ type approverDialog struct {
 	title    *entry
 	actions  map[models.ApprovalAction]*widget.Check
 	maxLevel *widget.Select
+	desig    *widget.Select // 法定 or 指定, for a 定密责任人
+	desigDoc *entry         // the 指定 document
 	active   *widget.Check
 	msgs     *fieldMessages
 	save     *widget.Button
@@ -255,6 +257,10 @@ func (d *approverDialog) buildUI() {
 	}
 	d.maxLevel = widget.NewSelect(levelNames(), nil)
 	d.maxLevel.PlaceHolder = "请选择"
+	d.desig = widget.NewSelect([]string{"法定", "指定"}, nil)
+	d.desig.PlaceHolder = "持有“定密”时选择"
+	d.desigDoc = newEntry()
+	d.desigDoc.SetPlaceHolder("指定的定密责任人：指定文件的文号")
 	d.active = widget.NewCheck("在用", nil)
 	d.active.SetChecked(true)
 	heading := "新增审批人"
@@ -271,6 +277,10 @@ func (d *approverDialog) buildUI() {
 			d.maxLevel.SetSelected(d.a.MaxLevel.String())
 		}
 		d.active.SetChecked(d.a.Active)
+		if d.a.Designation != "" {
+			d.desig.SetSelected(d.a.Designation)
+		}
+		d.desigDoc.SetText(d.a.DesignationDoc)
 	} else {
 		d.active.Disable() // a new approver is always in use
 	}
@@ -280,12 +290,13 @@ func (d *approverDialog) buildUI() {
 		d.msgs.row(app.FieldApproverTitle, "职务", d.title),
 		d.msgs.row(app.FieldApproverActions, "可审批事项", checks),
 		d.msgs.row(app.FieldApproverMaxLevel, "最高密级", container.New(widthLayout{160}, d.maxLevel)),
+		d.msgs.row(app.FieldDesignation, "定密责任人", container.NewBorder(nil, nil, container.New(widthLayout{160}, d.desig), nil, d.desigDoc)),
 		[2]fyne.CanvasObject{widget.NewLabel("状态"), d.active},
 	)
 	body := container.NewVBox(d.msgs.top, form)
 	d.msgs.frame = body
 	d.dlg, d.save = newFormDialog(d.p.s.win, heading, body, "保存", theme.DocumentSaveIcon(),
-		d.onSave, d.close, fyne.NewSize(640, 420))
+		d.onSave, d.close, fyne.NewSize(680, 460))
 }
 
 // read is what the dialog says.
@@ -297,6 +308,7 @@ func (d *approverDialog) read() app.ApproverInput {
 		}
 	}
 	in.MaxLevel, _ = models.ParseLevel(d.maxLevel.Selected)
+	in.Designation, in.DesignationDoc = d.desig.Selected, d.desigDoc.Text
 	return in
 }
 

@@ -30,7 +30,7 @@ func Workflows(svc *app.Service, clerk, secAdmin *app.Session) (WorkflowSummary,
 	day := func(d int) string { return today.AddDate(0, 0, d).Format(models.DateLayout) }
 
 	_, err := svc.AddApprover(secAdmin, app.ApproverInput{Name: "陈建国", Title: "局长",
-		Actions: models.ApprovalActions, MaxLevel: models.LevelTopSecret, Active: true})
+		Actions: models.ApprovalActions, MaxLevel: models.LevelTopSecret, Active: true, Designation: "法定"})
 	if err != nil {
 		return sum, fmt.Errorf("demo approver: %w", err)
 	}
