@@ -15,8 +15,11 @@ import (
 // officer would.
 func (fx *fixture) addApprover(name string, actions models.ActionSet, max models.Level) models.Approver {
 	fx.t.Helper()
-	a, err := fx.svc.AddApprover(fx.session(loginSecAdmin),
-		app.ApproverInput{Name: name, Title: "办公室主任", Actions: actions, MaxLevel: max, Active: true})
+	in := app.ApproverInput{Name: name, Title: "办公室主任", Actions: actions, MaxLevel: max, Active: true}
+	if actions.Has(models.ApproveClassify) {
+		in.Designation = "法定"
+	}
+	a, err := fx.svc.AddApprover(fx.session(loginSecAdmin), in)
 	if err != nil {
 		fx.t.Fatal(err)
 	}

@@ -56,10 +56,11 @@ type detailView struct {
 	archiving *archiveDialog // the open 归档 dialog, if any
 	print     *widget.Button // 打印阅办单
 
-	copies *copySection // 复制申请, its requests and the copies not yet destroyed
-	loans  *loanSection // 借阅申请, 外出携带申请 and the carrier's loans (R3)
-	terms  *termSection // 密级/期限变更 and the carrier's recorded changes (R15)
-	circ   *circSection // 传阅, where it is now and the carrier's circulations (R6)
+	copies *copySection  // 复制申请, its requests and the copies not yet destroyed
+	loans  *loanSection  // 借阅申请, 外出携带申请 and the carrier's loans (R3)
+	terms  *termSection  // 密级/期限变更 and the carrier's recorded changes (R15)
+	class  *classSection // 定密 of an outgoing 国家秘密 document (R24)
+	circ   *circSection  // 传阅, where it is now and the carrier's circulations (R6)
 }
 
 func newDetailView(m *MainUI) *detailView {
@@ -101,6 +102,7 @@ func (d *detailView) buildUI() {
 	d.copies = newCopySection(d)
 	d.loans = newLoanSection(d)
 	d.terms = newTermSection(d)
+	d.class = newClassSection(d)
 	d.circ = newCircSection(d)
 	historyTitle := widget.NewLabel("处理记录")
 	historyTitle.TextStyle.Bold = true
@@ -114,15 +116,15 @@ func (d *detailView) buildUI() {
 	// pane is narrow beside the ledger on a 1024-pixel screen. 作废 stands
 	// apart at the end, away from 修改.
 	acts := container.NewGridWrap(fyne.NewSize(actButtonWidth, d.edit.MinSize().Height),
-		d.edit, d.copies.request, d.circ.start, d.loans.borrow, d.loans.takeOut, d.terms.change, d.print,
+		d.edit, d.class.act, d.copies.request, d.circ.start, d.loans.borrow, d.loans.takeOut, d.terms.change, d.print,
 		d.returnFlag, d.archive)
 	d.whyNot = note("")
 	d.whyNot.Hide()
 	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, closeBtn, d.heading), d.marking, acts, d.whyNot,
-		d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.circ.result.Label, d.flagResult.Label,
+		d.class.result.Label, d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.circ.result.Label, d.flagResult.Label,
 		d.archiveResult.Label,
 		d.circ.whereLbl, d.circ.actions, d.grid,
-		widget.NewSeparator(), d.circ.content, widget.NewSeparator(), d.copies.content, widget.NewSeparator(), d.loans.content,
+		widget.NewSeparator(), d.class.content, widget.NewSeparator(), d.circ.content, widget.NewSeparator(), d.copies.content, widget.NewSeparator(), d.loans.content,
 		widget.NewSeparator(), d.terms.content,
 		widget.NewSeparator(), historyTitle, d.history,
 		widget.NewSeparator(), container.NewBorder(nil, nil, d.void, nil, d.voidWhy))
@@ -161,6 +163,10 @@ func (d *detailView) show(id string) {
 		if err == nil {
 			changes, err = d.m.b.SecrecyChanges(d.m.sess, id)
 		}
+		var class *models.Classification
+		if err == nil {
+			class, err = d.m.b.ClassificationOf(d.m.sess, id)
+		}
 		var circs []models.Circulation
 		if err == nil {
 			circs, err = d.m.b.Circulations(d.m.sess, id)
@@ -192,6 +198,7 @@ func (d *detailView) show(id string) {
 			d.copies.apply(c, cp)
 			d.loans.apply(c, loans)
 			d.terms.apply(c, changes)
+			d.class.apply(c, class)
 			d.circ.apply(c, circs, where)
 			d.showWhyNot(c)
 		})

@@ -76,6 +76,11 @@ type Service interface {
 	ChangeSecrecy(sess *app.Session, in app.TermChange) (models.Carrier, error)
 	SecrecyChanges(sess *app.Session, carrierID string) ([]models.SecrecyChange, error)
 
+	// 定密 of the office's own documents (R24).
+	ProposeClassification(sess *app.Session, in app.ClassifyInput) (models.Classification, error)
+	DecideClassification(sess *app.Session, d app.ClassDecision) (models.Classification, error)
+	ClassificationOf(sess *app.Session, carrierID string) (*models.Classification, error)
+
 	// Destruction and return to the issuer (R2, R16, R17).
 	GetByRegNo(sess *app.Session, regNo string) (models.Carrier, error)
 	CheckDestroyable(sess *app.Session, id string) error
