@@ -132,3 +132,21 @@ func TestClassify_R24_ResponsiblePersonsDesignation(t *testing.T) {
 		t.Fatalf("法定: %+v %v", a, err)
 	}
 }
+
+// R24: the 定密审批表 prints the proposal and the 定密责任人's decision.
+func TestPrint_R24_ClassificationSlip(t *testing.T) {
+	s := newService(t)
+	own := ownDoc(t, s, "1")
+	k, err := s.ProposeClassification(clerk(t, s), classifyInput(own[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chief := addApprover(t, s, "孙局长", models.LevelTopSecret, models.ApproveClassify)
+	mustPrint(t, s, FormClassify, k.SlipNo, "定密审批表", k.SlipNo, own[0].RegNo, "派生定密", "机密★10年",
+		"办公室主任、分管领导", "川发改〔2026〕3号", "承办人：刘洋", "定密责任人签字")
+	if _, err := s.DecideClassification(clerk(t, s), ClassDecision{ClassID: k.ID, AuthorityID: chief.ID,
+		DecidedOn: "2026-11-23", Signer: "孙局长", Term: models.Term{Kind: models.TermYears, Years: 5}}); err != nil {
+		t.Fatal(err)
+	}
+	mustPrint(t, s, FormClassify, k.SlipNo, "机密★5年", "审定", "机密★10年改为机密★5年", "孙局长", "2026年11月23日")
+}

@@ -336,6 +336,37 @@ func (s *Service) copyLabelsJob(h reports.Head, id string) (printJob, error) {
 		func(w io.Writer, o reports.Options) error { return reports.RenderCopyLabels(w, f, o) }), nil
 }
 
+// classifyJob gathers the 定密审批表 of a 定密 record (R24).
+func (s *Service) classifyJob(h reports.Head, id string) (printJob, error) {
+	var k models.Classification
+	if err := s.findBySlip(&k, id, "定密审批表"); err != nil {
+		return printJob{}, err
+	}
+	c, err := s.carrierByID(k.CarrierID)
+	if err != nil {
+		return printJob{}, err
+	}
+	mark := models.Marking(k.Level, k.Term())
+	h = slipHead(h, k.SlipNo, &c)
+	h.CopyNo, h.Marking = 0, mark
+	f := reports.ClassSlip{Head: h, Carrier: carrierLine(&c), Kind: string(k.Kind), Marking: mark,
+		NeedToKnow: k.NeedToKnow, Basis: k.Basis, KeyPoints: k.KeyPoints, Undertaker: k.Undertaker,
+		ProposedOn: k.ProposedOn, Signer: k.Signer}
+	if k.State != models.ClassProposed {
+		opinion := "同意。"
+		if k.Changed != "" {
+			opinion = "定为" + mark + "（" + k.Changed + "）。"
+		}
+		if k.State == models.ClassReferred {
+			opinion += "原始定密超出本机关定密权限，报请上级确定。"
+		}
+		f.Decision = decisionOf(k.Authority, "审定", opinion, k.DecidedOn)
+		f.Decision.Role = "定密责任人"
+	}
+	return newJob(k.SlipNo, slipFileName("定密审批表", k.SlipNo), []string{c.ID},
+		func(w io.Writer, o reports.Options) error { return reports.RenderClassSlip(w, f, o) }), nil
+}
+
 func (s *Service) loanJob(h reports.Head, id string) (printJob, error) {
 	var l models.Loan
 	if err := s.findBySlip(&l, id, "借阅或外出携带审批单"); err != nil {

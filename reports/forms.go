@@ -26,6 +26,7 @@ type CarrierLine struct {
 
 // Decision is an approver's decision as recorded from the signed slip.
 type Decision struct {
+	Role     string // who decides, as the slip names him: 审批人 when blank
 	Approver string // name; blank until recorded
 	Decision string // 同意 / 不同意
 	Opinion  string
@@ -171,4 +172,20 @@ type RegisterBook struct {
 	Head
 	Filter string // the selection, in words
 	Rows   []CarrierLine
+}
+
+// ClassSlip is the 定密审批表 of one of the office's own documents (R24):
+// the 定密 proposed for the 承办人 and the 定密责任人's decision.
+type ClassSlip struct {
+	Head
+	Carrier    CarrierLine
+	Kind       string // 原始 / 派生
+	Marking    string // the level and term as proposed, then as decided
+	NeedToKnow string
+	Basis      string
+	KeyPoints  string // 密点
+	Undertaker string // 承办人
+	ProposedOn string
+	Decision   Decision // the 定密责任人, 审定 with what was changed, the date
+	Signer     string   // 签发人
 }

@@ -60,7 +60,11 @@ func slipDecision(d Decision) string {
 	}
 	var by []string
 	if d.Approver != "" {
-		by = append(by, "审批人："+d.Approver)
+		role := d.Role
+		if role == "" {
+			role = "审批人"
+		}
+		by = append(by, role+"："+d.Approver)
 	}
 	if d.Date != "" {
 		by = append(by, "日期："+fmtDate(d.Date))

@@ -439,3 +439,25 @@ func TestCopyLabels_OnePerCopyTenAPage(t *testing.T) {
 	mustContain(t, pages[1], "复制件第11份", "复制件第12份", "收〔2026〕0054", "原件：收〔2026〕0042份号000003",
 		"某市发展和改革委员会复制", "2026年11月21日", "机密★10年", "第 2 页 共 2 页")
 }
+
+// R24: the 定密审批表 prints every particular, the 承办人's proposal and the
+// 定密责任人's decision, on one page inside the frame.
+func TestClassSlip_R24_EveryFieldPrints(t *testing.T) {
+	h := sampleHead("定〔2026〕0002")
+	h.CopyNo, h.Urgency, h.Marking = 0, "", "机密★5年"
+	f := ClassSlip{Head: h, Carrier: sampleCarrier(), Kind: "派生", Marking: "机密★5年",
+		NeedToKnow: "局领导、办公室主任", Basis: "依据省保密〔2026〕17号（机密★10年）派生，密点同来源文件第三部分",
+		KeyPoints: "第三部分的项目选址", Undertaker: "刘干事", ProposedOn: "2026-11-20",
+		Decision: Decision{Role: "定密责任人", Approver: "王局长", Decision: "审定", Opinion: "定为机密★5年（机密★10年 改为 机密★5年）。", Date: "2026-11-21"},
+		Signer:   "王局长"}
+	pdf := render(t, func(w *bytes.Buffer) error { return RenderClassSlip(w, f, Options{}) })
+	writeSample(t, "classify", pdf)
+	mustStayInFrame(t, pdf)
+	pages := formText(t, pdf, false)
+	if len(pages) != 1 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	mustContain(t, pages[0], "某市发展和改革委员会定密审批表", "编号：定〔2026〕0002", "文件标题", "文号", "登记号",
+		"派生定密", "机密★5年", "知悉范围", "局领导、办公室主任", "定密依据", "密点", "第三部分的项目选址",
+		"承办人：刘干事", "审定", "定密责任人：王局长", "2026年11月21日", "定密责任人签字", "签发人")
+}

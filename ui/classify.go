@@ -22,6 +22,7 @@ type classSection struct {
 	c       models.Carrier
 	rec     *models.Classification
 	act     *widget.Button
+	print   *widget.Button // 打印定密审批表
 	line    *cjkText
 	result  statusLine
 	content fyne.CanvasObject
@@ -34,9 +35,14 @@ func newClassSection(d *detailView) *classSection {
 	s.act.Hide()
 	s.line = newCJKText("")
 	s.result = newStatusLine()
+	s.print = widget.NewButtonWithIcon("打印定密审批表", theme.DocumentPrintIcon(), func() {
+		if s.rec != nil {
+			s.d.m.printForm(app.FormClassify, s.rec.SlipNo)
+		}
+	})
 	title := widget.NewLabel("定密")
 	title.TextStyle.Bold = true
-	s.content = container.NewVBox(title, s.line)
+	s.content = container.NewVBox(container.NewBorder(nil, nil, title, s.print), s.line)
 	s.content.Hide()
 	return s
 }
@@ -67,6 +73,11 @@ func (s *classSection) apply(c models.Carrier, rec *models.Classification) {
 	}
 	s.content.Show()
 	s.act.Show()
+	if rec == nil {
+		s.print.Hide()
+	} else {
+		s.print.Show()
+	}
 	switch {
 	case rec == nil:
 		s.act.SetText("提出定密")
