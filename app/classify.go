@@ -309,3 +309,29 @@ func (s *Service) ClassificationOf(sess *Session, carrierID string) (_ *models.C
 	}
 	return &out[0], nil
 }
+
+// OriginalClassLevel is the highest level the office may fix by 原始定密
+// itself (its 定密权, R24); LevelNone when it has none, as most offices.
+func (s *Service) OriginalClassLevel() models.Level { return originalClassLevel(s.db) }
+
+// SetOriginalClassLevel records the office's 原始定密权: none (LevelNone)
+// or up to a level. Security officer only; audited.
+func (s *Service) SetOriginalClassLevel(sess *Session, l models.Level) (err error) {
+	defer s.refused(sess, "SetOriginalClassLevel", "", &err)
+	if err := s.authorize(sess, models.RoleSecAdmin); err != nil {
+		return err
+	}
+	if l != models.LevelNone && !l.Valid() {
+		return fieldError(FieldClassLevel, models.ErrBadClassification, "原始定密权限只能是无、秘密、机密或绝密")
+	}
+	detail := "本机关原始定密权限：无（原始定密须报请上级确定）"
+	if l != models.LevelNone {
+		detail = "本机关原始定密权限：" + l.String() + "及以下"
+	}
+	return s.write(func(tx *gorm.DB) error {
+		if err := setSetting(tx, models.SettingOriginalClassLevel, strconv.Itoa(int(l))); err != nil {
+			return fmt.Errorf("write setting: %w", err)
+		}
+		return s.audit(tx, sess, models.EventSettingsChange, models.SettingOriginalClassLevel, true, detail)
+	})
+}

@@ -112,6 +112,18 @@ func TestClassify_R24_DecisionByTheResponsiblePerson(t *testing.T) {
 	if err != nil || got.State != models.ClassReferred {
 		t.Fatalf("原始 without 定密权: %+v %v", got, err)
 	}
+	// With the power up to 机密, set by the security officer (the clerk can't),
+	// the office decides it itself.
+	if err := s.SetOriginalClassLevel(clerk(t, s), models.LevelSecret); err == nil {
+		t.Fatal("the clerk set the office's 定密权")
+	}
+	if err := s.SetOriginalClassLevel(as(t, s, "secadmin"), models.LevelSecret); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.DecideClassification(clerk(t, s), ClassDecision{ClassID: k2.ID, AuthorityID: chief.ID, DecidedOn: "2026-11-23"})
+	if err != nil || got.State != models.ClassApproved {
+		t.Fatalf("原始 within the office's 定密权: %+v %v", got, err)
+	}
 }
 
 // R24: a 定密责任人 is 法定 or 指定, the 指定 one with the document that

@@ -139,6 +139,7 @@ var OperationLabels = map[string]string{
 	"Backups":                 "查看备份记录",
 	"ChangeSecrecy":           "密级/保密期限变更",
 	"ProposeClassification":   "提出定密",
+	"SetOriginalClassLevel":   "设置原始定密权限",
 	"DecideClassification":    "登记定密审定",
 	"ClassificationOf":        "查看定密记录",
 	"Circulations":            "查看传阅",

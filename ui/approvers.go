@@ -48,6 +48,7 @@ type approversPane struct {
 	status    statusLine
 
 	topSecret *widget.Check
+	classPow  *widget.Select // the office's 原始定密权 (R24)
 	policyMsg statusLine
 
 	editor  *approverDialog // the open 新增/修改 dialog, if any
@@ -78,12 +79,21 @@ func (p *approversPane) buildUI() {
 	p.topSecret.SetChecked(p.s.svc.TopSecretCopyAllowed())
 	p.topSecret.OnChanged = p.onTopSecret
 	p.policyMsg = newStatusLine()
+	p.classPow = widget.NewSelect(append([]string{"无"}, levelNames()...), nil)
+	if l := p.s.svc.OriginalClassLevel(); l.Valid() {
+		p.classPow.SetSelected(l.String())
+	} else {
+		p.classPow.SetSelected("无")
+	}
+	p.classPow.OnChanged = p.onClassPower
 
 	p.content = container.NewBorder(container.NewVBox(
 		container.NewHBox(p.add, p.edit, layout.NewSpacer(), refresh),
 		p.status.Label,
 		note("审批人是其批示由机要员录入的领导。每人只能审批所列事项、且不高于其最高密级的载体。审批人不能删除，离任的改为停用。"),
-	), container.NewVBox(widget.NewSeparator(), p.topSecret, p.policyMsg.Label,
+	), container.NewVBox(widget.NewSeparator(), p.topSecret,
+		container.NewHBox(widget.NewLabel("本机关原始定密权限"), container.New(widthLayout{120}, p.classPow)),
+		p.policyMsg.Label,
 		note("绝密级载体和密码电报一律不得复制；只有勾选此项后，绝密级载体才能凭原定密机关的批准文件申请复制，密码电报仍不得复制。"),
 	), nil, nil, p.table)
 }
@@ -198,6 +208,21 @@ func (p *approversPane) onEdit() {
 	p.status.clear()
 	p.editor = newApproverDialog(p, a)
 	p.editor.dlg.Show()
+}
+
+// onClassPower saves the office's 原始定密权 (R24).
+func (p *approversPane) onClassPower(s string) {
+	p.policyMsg.clear()
+	l, _ := models.ParseLevel(s)
+	if err := p.s.svc.SetOriginalClassLevel(p.s.sess, l); err != nil {
+		if msg, ok := accountError(err); ok {
+			p.policyMsg.fail(msg)
+			return
+		}
+		p.s.unexpected("保存原始定密权限", err)
+		return
+	}
+	p.policyMsg.ok("已保存：本机关原始定密权限为" + s + "。")
 }
 
 // onTopSecret saves the R1 switch; a refusal puts the check back.

@@ -70,3 +70,20 @@ func TestClassifyUI_R24_NotForReceivedDocuments(t *testing.T) {
 		t.Fatal("定密 offered on a received document")
 	}
 }
+
+// R24: the security officer sets the office's 原始定密权 on the 审批人 tab.
+func TestClassifyUI_R24_SecurityOfficerSetsOriginalPower(t *testing.T) {
+	fx := newShellFixture(t, newService(t, true, true), nil)
+	fx.signIn(loginSecAdmin, testPassword)
+	p := fx.s.secAdmin.approvers
+	if p.classPow.Selected != "无" {
+		t.Fatalf("default %q", p.classPow.Selected)
+	}
+	p.classPow.SetSelected("机密")
+	if got := fx.svc.OriginalClassLevel(); got != models.LevelSecret {
+		t.Fatalf("saved %v", got)
+	}
+	if !strings.Contains(p.policyMsg.Text, "机密") {
+		t.Errorf("message %q", p.policyMsg.Text)
+	}
+}

@@ -47,6 +47,8 @@ type Service interface {
 	UpdateApprover(sess *app.Session, id string, in app.ApproverInput) (models.Approver, error)
 	TopSecretCopyAllowed() bool
 	SetTopSecretCopyAllowed(sess *app.Session, allowed bool) error
+	OriginalClassLevel() models.Level
+	SetOriginalClassLevel(sess *app.Session, l models.Level) error
 	RequestCopy(sess *app.Session, in app.CopyRequestInput) (models.CopyRequest, error)
 	DecideCopy(sess *app.Session, d app.CopyDecision) (models.CopyRequest, []models.Carrier, error)
 	CopyRequests(sess *app.Session, carrierID string) ([]models.CopyRequest, error)
