@@ -89,7 +89,7 @@ func TestExport_FilterColumnsTextCellsAndAudit(t *testing.T) {
 	// Newest first, as the ledger reads.
 	r := rows[1]
 	if r[col("份号")] != "000003" || r[col("收文日期")] != "2026-11-20" || r[col("密级")] != "机密" ||
-		r[col("保密期限")] != "未标注期限" || r[col("文号")] != "遂安府办发〔2026〕30号" || r[col("状态")] != "在库" ||
+		r[col("保密期限")] != "未标注期限" || r[col("届满日期")] != "2046-11-20（按收文日期）" || r[col("文号")] != "遂安府办发〔2026〕30号" || r[col("状态")] != "在库" ||
 		r[col("份数")] != "1" || r[col("页数或容量")] != "6" || r[col("缓急")] != "普通" || r[col("载体类型")] != "纸质文件" {
 		t.Fatalf("row: %v", r)
 	}
