@@ -414,9 +414,9 @@ func changeEvents(tx *gorm.DB, now time.Time, sess *Session, t models.Carrier, p
 	}
 	newT := "—"
 	if !p.declass {
-		newT = termText(p.level, p.term)
+		newT = models.TermText(p.level, p.term)
 	}
-	if old := termText(t.Level, t.Term()); newT != old {
+	if old := models.TermText(t.Level, t.Term()); newT != old {
 		return addEvent(tx, now, sess, t.ID, ord, p.action, models.FieldLabels[models.FieldTerm], old, newT, reason)
 	}
 	return nil

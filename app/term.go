@@ -117,8 +117,6 @@ func (s *Service) ReviewList(sess *Session, year int) (_ []ReviewItem, err error
 	return out, nil
 }
 
-func termText(l models.Level, t models.Term) string { return models.TermText(l, t) }
-
 // SecrecyChanges lists the recorded mark changes of a carrier, oldest first.
 func (s *Service) SecrecyChanges(sess *Session, carrierID string) (_ []models.SecrecyChange, err error) {
 	defer s.refused(sess, "SecrecyChanges", carrierID, &err)
