@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -338,6 +339,11 @@ func (s *Service) DecideDestruction(sess *Session, d DestructionDecision) (_ mod
 				top = c.Level
 			}
 		}
+		if _, doc, err := wasteOf(tx, b.ID); err != nil {
+			return err
+		} else if doc != nil && doc.Level > top {
+			top = doc.Level
+		}
 		a, err := takeApprover(tx, d.ApproverID, models.ApproveDestroy, top)
 		if err != nil {
 			return err
@@ -492,6 +498,12 @@ func (s *Service) CompleteDestruction(sess *Session, batchID string, r Destructi
 				return err
 			}
 		}
+		if len(carriers) == 0 {
+			// The spoiled sheets of a printing (R25): the list itself is what was destroyed.
+			if err := s.audit(tx, sess, models.EventDestroy, b.SlipNo, true, b.Reason+" "+reason); err != nil {
+				return err
+			}
+		}
 		res := tx.Model(&models.DestructionBatch{}).Where("id = ? AND state = ?", b.ID, models.DestructionApproved).
 			Updates(map[string]any{"state": models.DestructionDestroyed, "method": r.Method,
 				"equipment_no": r.EquipmentNo, "place": r.Place, "destroyed_on": r.DestroyedOn,
@@ -572,6 +584,14 @@ func (s *Service) DestructionList(sess *Session, batchID string) (_ DestructionL
 		return DestructionList{}, err
 	}
 	out.Items, out.Totals = listOf(carriers)
+	p, doc, err := wasteOf(s.db, batchID)
+	if err != nil || p == nil {
+		return out, err
+	}
+	out.Items = append(out.Items, DestructionListItem{No: len(out.Items) + 1,
+		Title:  doc.Title + "（印制 " + p.SlipNo + " 废页 " + strconv.Itoa(p.Spoiled) + " 张、校样 " + strconv.Itoa(p.Proofs) + " 份）",
+		Issuer: doc.Issuer, Kind: doc.Kind, DocNumber: doc.DocNumber, Level: doc.Level, Marking: doc.Marking(),
+		Pages: p.Spoiled, Custodian: p.Printer, RegNo: doc.RegNo})
 	return out, nil
 }
 
@@ -588,6 +608,13 @@ func (s *Service) DestructionBatches(sess *Session) (_ []models.DestructionBatch
 	n, err := s.itemCounts("destruction_items")
 	if err != nil {
 		return nil, err
+	}
+	var waste []string
+	if err := s.db.Raw(`SELECT destruction_id FROM printings WHERE destruction_id IS NOT NULL`).Scan(&waste).Error; err != nil {
+		return nil, err
+	}
+	for _, id := range waste {
+		n[id]++ // the spoiled sheets of a printing are one line of the list
 	}
 	for i := range out {
 		out[i].Items = n[out[i].ID]

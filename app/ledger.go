@@ -34,8 +34,12 @@ type Query struct {
 	// NoDocDate keeps the 国家秘密 carriers without a 成文日期, whose term
 	// counts from the 收文日期 until the clerk fills it in (R20).
 	NoDocDate bool
-	Sort      SortKey
-	Asc       bool // ascending; the zero Query reads newest registration first
+	// ReceiptsDueBy keeps the copies sent on or before this day
+	// (yyyy-mm-dd) whose 签收 or 回执 is still missing (R25); see
+	// Service.ReceiptCutoff.
+	ReceiptsDueBy string
+	Sort          SortKey
+	Asc           bool // ascending; the zero Query reads newest registration first
 }
 
 // HeldQuery is the register's default view: everything the office still holds.
@@ -63,7 +67,7 @@ func (q Query) sqlParts(forPage bool) (from, where string, args []any, searching
 	}
 	col := "c."
 	if forPage && !searching && q.Sort == SortSeq && q.Issuer == "" && q.Year == 0 &&
-		len(q.Levels) == 0 && len(q.Kinds) == 0 && !q.NoDocDate {
+		len(q.Levels) == 0 && len(q.Kinds) == 0 && !q.NoDocDate && q.ReceiptsDueBy == "" {
 		col = "+c."
 	}
 	if len(q.States) > 0 {
@@ -95,6 +99,11 @@ func (q Query) sqlParts(forPage bool) (from, where string, args []any, searching
 	if q.NoDocDate {
 		// Written out literally so that the partial index applies.
 		conds = append(conds, `c.doc_date = '' AND c.level > 0`)
+	}
+	if q.ReceiptsDueBy != "" {
+		// Written out literally so that the partial index of outstanding sendings applies.
+		conds = append(conds, `c.id IN (SELECT carrier_id FROM sendings WHERE receipt_on = '' AND returned_on = '' AND sent_on <= ?)`)
+		args = append(args, q.ReceiptsDueBy)
 	}
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")

@@ -406,6 +406,21 @@ func (s *Service) destructionJob(h reports.Head, id string) (printJob, error) {
 		return printJob{}, err
 	}
 	lines, totals, ids := linesOf(cs)
+	p, doc, err := wasteOf(s.db, b.ID)
+	if err != nil {
+		return printJob{}, err
+	}
+	if p != nil {
+		// The spoiled sheets and proofs of a printing (R25): one line, of
+		// the document's mark, counted apart from the carriers.
+		l := carrierLine(doc)
+		l.CopyNo, l.Count, l.Pages, l.Custodian = "", "", fmt.Sprintf("废页 %d 张、校样 %d 份", p.Spoiled, p.Proofs), p.Printer
+		l.Title += "（印制 " + p.SlipNo + " 废页、校样）"
+		lines = append(lines, l)
+		totals = append(totals, reports.KindTotal{Kind: "废页", Count: p.Spoiled, Unit: "张"},
+			reports.KindTotal{Kind: "校样", Count: p.Proofs, Unit: "份"})
+		cs = append(cs, *doc)
+	}
 	method := string(b.Method)
 	if b.EquipmentNo != "" {
 		method += "（设备编号 " + b.EquipmentNo + "）"

@@ -104,6 +104,9 @@ func (s *Service) objectName(id string) string {
 		UNION ALL SELECT slip_no FROM inspections WHERE id = @id
 		UNION ALL SELECT slip_no FROM handovers WHERE id = @id
 		UNION ALL SELECT slip_no FROM return_batches WHERE id = @id
+		UNION ALL SELECT slip_no FROM classifications WHERE id = @id
+		UNION ALL SELECT recipient FROM dispatch_lines WHERE id = @id
+		UNION ALL SELECT c.reg_no FROM sendings x JOIN carriers c ON c.id = x.carrier_id WHERE x.id = @id
 		UNION ALL SELECT login FROM users WHERE id = @id
 		UNION ALL SELECT name FROM approvers WHERE id = @id) LIMIT 1`,
 		map[string]any{"id": id}).Scan(&name)
@@ -142,6 +145,19 @@ var OperationLabels = map[string]string{
 	"SetOriginalClassLevel":   "设置原始定密权限",
 	"DecideClassification":    "登记定密审定",
 	"ClassificationOf":        "查看定密记录",
+	"RecordPrinting":          "印制登记",
+	"PrintingOf":              "查看印制记录",
+	"AddDispatchLine":         "确定分送范围",
+	"DispatchLines":           "查看分送范围",
+	"Send":                    "分发",
+	"RecordReceipt":           "登记签收/回执",
+	"ReturnSent":              "误发退回",
+	"SendingsOf":              "查看分发记录",
+	"CourierRun":              "查看送文簿",
+	"SetReceiptDays":          "设置回执期限",
+	"OverdueReceipts":         "查看回执逾期",
+	"AwaitingClassification":  "查看待定密",
+	"AwaitingDispatch":        "查看待分发",
 	"Circulations":            "查看传阅",
 	"CloseCirculation":        "阅办办结",
 	"CloseInspection":         "自查完成",

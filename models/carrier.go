@@ -179,6 +179,14 @@ func ActionLabel(a string) string {
 		return "变更保密期限"
 	case ActionClassify:
 		return "定密"
+	case ActionPrinted:
+		return "印制"
+	case ActionSend:
+		return "分发"
+	case ActionReceipt:
+		return "签收/回执"
+	case ActionSendUndo:
+		return "误发退回"
 	case ActionCirculate:
 		return "传阅"
 	case ActionCirculationOut:

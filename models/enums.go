@@ -99,7 +99,7 @@ const (
 
 // States lists every state in the order the interface shows them.
 var States = []State{StateInStore, StateInCirculation, StateOnLoan, StateTakenOut,
-	StateReturned, StateArchived, StateDestroyed, StateDeclassified, StateVoided}
+	StateSent, StateReturned, StateArchived, StateDestroyed, StateDeclassified, StateVoided}
 
 // HeldStates are the states in which the office still holds (or has lent out)
 // the carrier: the register's active view.
@@ -125,6 +125,8 @@ func (s State) String() string {
 		return "已解密"
 	case StateVoided:
 		return "已作废"
+	case StateSent:
+		return "已分发"
 	}
 	return "未知状态"
 }

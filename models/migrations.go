@@ -606,4 +606,82 @@ var migrations = []migration{
 			WHEN OLD.state = 'approved'
 			BEGIN SELECT RAISE(ABORT, 'an approved classification is final'); END`,
 	)},
+	// 印制 and 分发 of the office's own documents (R25): the printing with its
+	// spoiled sheets, the 分送范围, and each copy sent with its 签收 or 回执.
+	{19, "printing and dispatch", execAll(
+		`CREATE TABLE printings (
+			id TEXT PRIMARY KEY,
+			slip_no TEXT NOT NULL,
+			batch_id TEXT NOT NULL,
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			copies INTEGER NOT NULL CHECK (copies BETWEEN 1 AND 9999),
+			first_no INTEGER NOT NULL,
+			last_no INTEGER NOT NULL CHECK (last_no >= first_no),
+			printer TEXT NOT NULL CHECK (printer <> ''),
+			printed_on TEXT NOT NULL,
+			spoiled INTEGER NOT NULL CHECK (spoiled >= 0),
+			proofs INTEGER NOT NULL CHECK (proofs >= 0),
+			destruction_id TEXT REFERENCES destruction_batches(id),
+			created_at DATETIME NOT NULL,
+			created_by TEXT NOT NULL
+		)`,
+		`CREATE UNIQUE INDEX idx_printings_slip ON printings(slip_no)`,
+		`CREATE UNIQUE INDEX idx_printings_batch ON printings(batch_id)`,
+		`CREATE INDEX idx_printings_destruction ON printings(destruction_id) WHERE destruction_id IS NOT NULL`,
+		`CREATE TRIGGER printings_no_change BEFORE UPDATE ON printings
+			BEGIN SELECT RAISE(ABORT, 'a printing record is final'); END`,
+		`CREATE TRIGGER printings_no_delete BEFORE DELETE ON printings
+			BEGIN SELECT RAISE(ABORT, 'printing records are kept'); END`,
+		`CREATE TABLE dispatch_lines (
+			id TEXT PRIMARY KEY,
+			batch_id TEXT NOT NULL,
+			ord INTEGER NOT NULL,
+			recipient TEXT NOT NULL CHECK (recipient <> ''),
+			copies INTEGER NOT NULL CHECK (copies BETWEEN 1 AND 999),
+			channel TEXT NOT NULL CHECK (channel IN ('机要交通', '机要通信', '机要文件交换站', '机要收发人员')),
+			created_at DATETIME NOT NULL,
+			created_by TEXT NOT NULL
+		)`,
+		`CREATE UNIQUE INDEX idx_dispatch_lines_batch ON dispatch_lines(batch_id, ord)`,
+		`CREATE TRIGGER dispatch_lines_no_change BEFORE UPDATE ON dispatch_lines
+			BEGIN SELECT RAISE(ABORT, 'a dispatch line is final'); END`,
+		`CREATE TRIGGER dispatch_lines_no_delete BEFORE DELETE ON dispatch_lines
+			BEGIN SELECT RAISE(ABORT, 'dispatch lines are kept'); END`,
+		`CREATE TABLE sendings (
+			id TEXT PRIMARY KEY,
+			batch_id TEXT NOT NULL,
+			line_id TEXT NOT NULL REFERENCES dispatch_lines(id),
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			recipient TEXT NOT NULL,
+			channel TEXT NOT NULL,
+			sent_on TEXT NOT NULL,
+			handler TEXT NOT NULL CHECK (handler <> ''),
+			sealed INTEGER NOT NULL DEFAULT 0,
+			sent_at DATETIME NOT NULL,
+			sent_by TEXT NOT NULL,
+			receipt TEXT NOT NULL DEFAULT '' CHECK (receipt IN ('', '签收', '回执')),
+			receipt_no TEXT NOT NULL DEFAULT '',
+			receipt_on TEXT NOT NULL DEFAULT '',
+			returned_on TEXT NOT NULL DEFAULT '',
+			return_note TEXT NOT NULL DEFAULT ''
+		)`,
+		// A copy is out to one recipient at a time.
+		`CREATE UNIQUE INDEX idx_sendings_carrier ON sendings(carrier_id) WHERE returned_on = ''`,
+		`CREATE INDEX idx_sendings_batch ON sendings(batch_id, sent_on)`,
+		`CREATE INDEX idx_sendings_line ON sendings(line_id)`,
+		`CREATE INDEX idx_sendings_day ON sendings(sent_on, channel)`,
+		// The home's and the ledger's 回执逾期, from the index alone.
+		`CREATE INDEX idx_sendings_outstanding ON sendings(sent_on) WHERE receipt_on = '' AND returned_on = ''`,
+		`CREATE TRIGGER sendings_no_delete BEFORE DELETE ON sendings
+			BEGIN SELECT RAISE(ABORT, 'sendings are kept'); END`,
+		`CREATE TRIGGER sendings_fixed BEFORE UPDATE ON sendings
+			WHEN NEW.id <> OLD.id OR NEW.batch_id <> OLD.batch_id OR NEW.line_id <> OLD.line_id
+				OR NEW.carrier_id <> OLD.carrier_id OR NEW.recipient <> OLD.recipient
+				OR NEW.channel <> OLD.channel OR NEW.sent_on <> OLD.sent_on OR NEW.handler <> OLD.handler
+				OR NEW.sealed <> OLD.sealed OR NEW.sent_at <> OLD.sent_at OR NEW.sent_by <> OLD.sent_by
+				OR (OLD.receipt_on <> '' AND (NEW.receipt_on <> OLD.receipt_on OR NEW.receipt_no <> OLD.receipt_no
+					OR NEW.receipt <> OLD.receipt))
+				OR (OLD.returned_on <> '' AND (NEW.returned_on <> OLD.returned_on OR NEW.return_note <> OLD.return_note))
+			BEGIN SELECT RAISE(ABORT, 'a sending is only acknowledged or returned'); END`,
+	)},
 }
