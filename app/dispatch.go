@@ -827,3 +827,16 @@ func (s *Service) AwaitingDispatch(sess *Session, limit int) (_ []OwnDocument, t
 	}
 	return out, int(n), err
 }
+
+// Unsent lists the copies of a carrier's registration that are 在库 and
+// can be sent, in 份号 order.
+func (s *Service) Unsent(sess *Session, carrierID string) (_ []models.Carrier, err error) {
+	defer s.refused(sess, "Unsent", carrierID, &err)
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return nil, err
+	}
+	var out []models.Carrier
+	err = s.db.Where("batch_id = (SELECT batch_id FROM carriers WHERE id = ?) AND is_copy = 0 AND state = ?",
+		carrierID, models.StateInStore).Order("copy_no, seq").Limit(MaxDispatchList).Find(&out).Error
+	return out, err
+}

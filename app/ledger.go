@@ -31,6 +31,8 @@ type Query struct {
 	Kinds   []models.CarrierKind
 	Year    int // 0: every year
 	Issuer  string
+	// Direction keeps 收文 or 发文 alone; "" keeps both.
+	Direction models.Direction
 	// NoDocDate keeps the 国家秘密 carriers without a 成文日期, whose term
 	// counts from the 收文日期 until the clerk fills it in (R20).
 	NoDocDate bool
@@ -67,7 +69,7 @@ func (q Query) sqlParts(forPage bool) (from, where string, args []any, searching
 	}
 	col := "c."
 	if forPage && !searching && q.Sort == SortSeq && q.Issuer == "" && q.Year == 0 &&
-		len(q.Levels) == 0 && len(q.Kinds) == 0 && !q.NoDocDate && q.ReceiptsDueBy == "" {
+		len(q.Levels) == 0 && len(q.Kinds) == 0 && !q.NoDocDate && q.ReceiptsDueBy == "" && q.Direction == "" {
 		col = "+c."
 	}
 	if len(q.States) > 0 {
@@ -95,6 +97,10 @@ func (q Query) sqlParts(forPage bool) (from, where string, args []any, searching
 	if q.Issuer != "" {
 		conds = append(conds, `c.issuer = ?`)
 		args = append(args, q.Issuer)
+	}
+	if q.Direction != "" {
+		conds = append(conds, `c.direction = ?`)
+		args = append(args, string(q.Direction))
 	}
 	if q.NoDocDate {
 		// Written out literally so that the partial index applies.

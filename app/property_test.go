@@ -100,10 +100,10 @@ func TestProperty_RandomUseCasesKeepInvariants(t *testing.T) {
 				}
 			}()
 			all := models.ActionSet{models.ApproveCopy, models.ApproveLoan, models.ApproveTakeOut,
-				models.ApproveDestroy, models.ApproveDeclassify, models.ApproveReturn}
+				models.ApproveDestroy, models.ApproveDeclassify, models.ApproveReturn, models.ApproveClassify}
 			var err error
 			w.top, err = s.AddApprover(as(t, s, "secadmin"), ApproverInput{Name: "陈局长", Title: "局长",
-				Actions: all, MaxLevel: models.LevelTopSecret, Active: true})
+				Actions: all, MaxLevel: models.LevelTopSecret, Active: true, Designation: "法定"})
 			if err != nil {
 				t.Fatalf("add approver: %v", err)
 			}
@@ -152,7 +152,7 @@ func TestProperty_RandomUseCasesKeepInvariants(t *testing.T) {
 var propOps = []string{"register", "edit", "void", "copy", "loan", "loan-return", "circulate",
 	"sign-out", "sign-back", "close-circulation", "destroy-request", "destroy-decide", "destroy-complete",
 	"flag-return", "declassify", "register", "archive", "flag-return", "return-batch", "return-handover",
-	"return-handover", "handover", "inspect"}
+	"return-handover", "handover", "inspect", "classify", "print", "send", "send", "receipt"}
 
 func (w *propWorld) pick(list []string) string {
 	id := "no-such-id"
@@ -270,6 +270,14 @@ func (w *propWorld) step(i, op int) {
 		}
 		f.Issuer = propIssuers[r.IntN(len(propIssuers))]
 		f.Custodian = propCustodians[r.IntN(len(propCustodians))]
+		if r.IntN(3) == 0 {
+			// One of the office's own documents (R24): an explicit term,
+			// now and then forgotten.
+			f.Direction, f.DocNumber = models.DirOutgoing, fmt.Sprintf("遂安保发〔2026〕%d号", w.regs)
+			if f.Level.IsStateSecret() && f.TermKind == models.TermDefault && r.IntN(6) != 0 {
+				f.TermKind, f.TermYears = models.TermYears, "5"
+			}
+		}
 		w.note = fmt.Sprintf("%s 份数%s %s %s 责任人%s", f.DocNumber, f.Copies, f.Level, f.Issuer, f.Custodian)
 		_, err = s.Register(sess, f)
 	case "edit":
@@ -476,6 +484,8 @@ func (w *propWorld) step(i, op int) {
 		err = w.handover(i)
 	case "inspect":
 		err = w.inspect(i)
+	case "classify", "print", "send", "receipt":
+		err = w.dispatch(i, name)
 	case "declassify":
 		if r.IntN(2) != 0 {
 			return
@@ -532,7 +542,9 @@ func (w *propWorld) check(i, op int) {
 
 	// 1. A terminal carrier never changes again.
 	for _, c := range cs {
-		if !c.State.Terminal() {
+		// A sent copy has left the office but not the register: it may come
+		// back in store, and its 回执 is still to be recorded (R25).
+		if !c.State.Terminal() || c.State == models.StateSent {
 			if old, ok := w.terminal[c.ID]; ok {
 				t.Fatalf("%s: carrier %s left terminal state %s for %s", where, c.RegNo, old.State, c.State)
 			}
@@ -640,6 +652,8 @@ func (w *propWorld) check(i, op int) {
 
 	// 5. to 8.: 归档, 清退 slips, destruction slips and custodians.
 	w.checkReturns(where, cs, byID)
+	// 9. 定密, 印制 and 分发.
+	w.checkDispatch(where, cs, byID)
 
 	// 4. The file and the audit chain are sound. Both checks read the whole
 	// file and a fault stays, so every tenth step and the last one suffice.

@@ -158,6 +158,7 @@ var OperationLabels = map[string]string{
 	"OverdueReceipts":         "查看回执逾期",
 	"AwaitingClassification":  "查看待定密",
 	"AwaitingDispatch":        "查看待分发",
+	"Unsent":                  "查看未分发的份",
 	"Circulations":            "查看传阅",
 	"CloseCirculation":        "阅办办结",
 	"CloseInspection":         "自查完成",

@@ -279,6 +279,11 @@ func (g *generator) form(at, left int) models.CarrierForm {
 	if kind != models.KindNotebook && r.IntN(100) < 12 {
 		copies = 2 + r.IntN(4)
 	}
+	// The office prints its own documents for distribution: several
+	// copies, one of them kept as the 存档份 (R25).
+	if dir == models.DirOutgoing && kind == models.KindPaper && copies == 1 && g.x.IntN(100) < 60 {
+		copies = 3 + g.x.IntN(5)
+	}
 	if level == models.LevelTopSecret && copies > 2 {
 		copies = 2
 	}
@@ -319,6 +324,11 @@ func (g *generator) lawfulMarks(f *models.CarrierForm, date time.Time) {
 		f.TermKind, f.TermYears = models.TermYears, strconv.Itoa(pick(x, []int{2, 5, f.Level.MaxTermYears()}))
 	}
 	switch {
+	case f.Direction == models.DirOutgoing && f.Kind == models.KindPaper && f.Level == models.LevelConfidential &&
+		x.IntN(100) < 20:
+		// Much of what an office writes is 工作秘密: 内部, no 定密 (R21).
+		f.Level = models.LevelInternal
+		f.TermKind, f.TermYears, f.TermMonths = models.TermDefault, "", ""
 	case f.Kind == models.KindPlainTel:
 		f.Level = models.LevelNonSecret
 		if x.IntN(4) == 0 {

@@ -10,11 +10,15 @@ import (
 // WorkflowSummary says what Workflows left in the register.
 type WorkflowSummary struct {
 	Approvers, Circulating, CopiesMade, PendingApprovals, Loans, ReturnBatches int
+	// The office's own documents at each stage (R24, R25).
+	Proposed, Printed, Sent, Receipts, ReceiptsOverdue int
 }
 
 func (s WorkflowSummary) String() string {
-	return fmt.Sprintf("审批人 %d 名，传阅中 %d 件，已复制 %d 份，待审批 %d 项，借出 %d 件，清退单 %d 张",
-		s.Approvers, s.Circulating, s.CopiesMade, s.PendingApprovals, s.Loans, s.ReturnBatches)
+	return fmt.Sprintf("审批人 %d 名，传阅中 %d 件，已复制 %d 份，待审批 %d 项，借出 %d 件，清退单 %d 张；"+
+		"发文待定密责任人审定 %d 件，已印制 %d 件，已分发 %d 份（已回执 %d 份，回执逾期 %d 份）",
+		s.Approvers, s.Circulating, s.CopiesMade, s.PendingApprovals, s.Loans, s.ReturnBatches,
+		s.Proposed, s.Printed, s.Sent, s.Receipts, s.ReceiptsOverdue)
 }
 
 // Workflows puts a fresh demo register to work, the way an office's week
@@ -29,7 +33,7 @@ func Workflows(svc *app.Service, clerk, secAdmin *app.Session) (WorkflowSummary,
 	today := svc.Now()
 	day := func(d int) string { return today.AddDate(0, 0, d).Format(models.DateLayout) }
 
-	_, err := svc.AddApprover(secAdmin, app.ApproverInput{Name: "陈建国", Title: "局长",
+	chief, err := svc.AddApprover(secAdmin, app.ApproverInput{Name: "陈建国", Title: "局长",
 		Actions: models.ApprovalActions, MaxLevel: models.LevelTopSecret, Active: true, Designation: "法定"})
 	if err != nil {
 		return sum, fmt.Errorf("demo approver: %w", err)
@@ -134,5 +138,117 @@ func Workflows(svc *app.Service, clerk, secAdmin *app.Session) (WorkflowSummary,
 		}
 		sum.PendingApprovals++
 	}
-	return sum, nil
+	return sum, outgoing(svc, clerk, chief, &sum)
+}
+
+// outgoing takes the office's own documents through 定密, 印制 and 分发
+// (R24, R25), leaving one at each stage: one not yet proposed, one proposed
+// and waiting for the 定密责任人, one printed waiting for its 分送范围, one
+// sent in part with a 回执 recorded and its 存档份 kept, and a 内部 one sent
+// long ago whose 回执 is overdue.
+func outgoing(svc *app.Service, clerk *app.Session, chief models.Approver, sum *WorkflowSummary) error {
+	page, err := svc.Page(clerk, app.Query{Direction: models.DirOutgoing, States: []models.State{models.StateInStore},
+		Kinds: []models.CarrierKind{models.KindPaper}}, 0, 400)
+	if err != nil {
+		return err
+	}
+	today := svc.Now()
+	seen := map[string]bool{}
+	var secret, internal []models.Carrier
+	for _, c := range page {
+		if seen[c.BatchID] || c.IsCopy || c.CopyCount < 2 {
+			continue
+		}
+		seen[c.BatchID] = true
+		switch {
+		case c.Level.IsStateSecret() && c.TermKind != models.TermDefault:
+			secret = append(secret, c)
+		case !c.Level.IsStateSecret() && c.RegDate <= today.AddDate(0, 0, -45).Format(models.DateLayout):
+			internal = append(internal, c)
+		}
+	}
+	on := today.Format(models.DateLayout)
+	// secret[0] stays as registered: 待提出定密.
+	for i := 1; i < len(secret) && i <= 3; i++ {
+		c := secret[i]
+		k, err := svc.ProposeClassification(clerk, app.ClassifyInput{CarrierID: c.ID, Kind: models.ClassDerived,
+			Level: c.Level, Term: c.Term(), NeedToKnow: "局领导、办公室", Basis: "依据上级来文的密级和保密期限派生",
+			Undertaker: "刘洋"})
+		if err != nil {
+			return fmt.Errorf("demo classification: %w", err)
+		}
+		if i == 1 {
+			sum.Proposed++
+			continue
+		}
+		if _, err := svc.DecideClassification(clerk, app.ClassDecision{ClassID: k.ID, AuthorityID: chief.ID,
+			Signer: chief.Name, DecidedOn: on}); err != nil {
+			return fmt.Errorf("demo classification decision: %w", err)
+		}
+		if err := printAndSend(svc, clerk, c, on, on, i == 3, sum); err != nil {
+			return err
+		}
+	}
+	if len(internal) > 0 {
+		c := internal[0]
+		sent := today.AddDate(0, 0, -40).Format(models.DateLayout)
+		if err := printAndSend(svc, clerk, c, c.RegDate, sent, true, sum); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// printAndSend records a document's printing and, with send, its 分送范围
+// and the sending of all but its 存档份 on sentOn.
+func printAndSend(svc *app.Service, clerk *app.Session, c models.Carrier, printedOn, sentOn string, send bool,
+	sum *WorkflowSummary) error {
+	if _, err := svc.RecordPrinting(clerk, app.PrintingInput{CarrierID: c.ID, Copies: c.CopyCount,
+		Printer: "文印室 陈静", PrintedOn: printedOn, Spoiled: 2, Proofs: 1}); err != nil {
+		return fmt.Errorf("demo printing: %w", err)
+	}
+	sum.Printed++
+	if !send {
+		return nil
+	}
+	copies, err := svc.Unsent(clerk, c.ID)
+	if err != nil {
+		return err
+	}
+	out := copies[:len(copies)-1] // the last stays as the 存档份
+	half := (len(out) + 1) / 2
+	var sendings []models.Sending
+	for i, part := range [][]models.Carrier{out[:half], out[half:]} {
+		if len(part) == 0 {
+			continue
+		}
+		to := []string{"川江省发展改革委", "遂安市人民政府办公室"}[i]
+		l, err := svc.AddDispatchLine(clerk, app.DispatchLineInput{CarrierID: c.ID, Recipient: to, Copies: len(part),
+			Channel: models.ChannelCourier})
+		if err != nil {
+			return fmt.Errorf("demo dispatch line: %w", err)
+		}
+		ids := make([]string, len(part))
+		for j, x := range part {
+			ids[j] = x.ID
+		}
+		xs, err := svc.Send(clerk, app.SendInput{LineID: l.ID, CarrierIDs: ids, SentOn: sentOn, Handler: "机要交通员 何平",
+			Sealed: c.Level == models.LevelTopSecret})
+		if err != nil {
+			return fmt.Errorf("demo sending: %w", err)
+		}
+		sendings = append(sendings, xs...)
+	}
+	sum.Sent += len(sendings)
+	if len(sendings) > 0 && sentOn == printedOn {
+		x := sendings[0]
+		if _, err := svc.RecordReceipt(clerk, app.ReceiptInput{SendingID: x.ID, Kind: models.ReceiptSlip,
+			No: "回" + x.SentOn[:4] + "-017", On: x.SentOn}); err != nil {
+			return fmt.Errorf("demo receipt: %w", err)
+		}
+		sum.Receipts++
+	} else {
+		sum.ReceiptsOverdue += len(sendings)
+	}
+	return nil
 }

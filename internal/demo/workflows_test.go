@@ -31,8 +31,21 @@ func TestWorkflows_LeaveSomethingInEveryToDoList(t *testing.T) {
 		t.Errorf("pending loans %d", len(got))
 	}
 	batches, _ := s.DestructionBatches(clerk)
-	if len(batches) != 1 || batches[0].State != models.DestructionPending {
-		t.Errorf("destruction batches %+v", batches)
+	if len(batches) != 1+sum.Printed || batches[len(batches)-1].State != models.DestructionPending {
+		t.Errorf("destruction batches %+v: one of carriers, one of each printing's spoiled sheets", batches)
+	}
+	// The office's own documents at every stage (R24, R25).
+	if sum.Proposed != 1 || sum.Printed != 3 || sum.Sent < 2 || sum.Receipts != 1 || sum.ReceiptsOverdue < 1 {
+		t.Errorf("outgoing stages %+v", sum)
+	}
+	if _, n, _ := s.AwaitingClassification(clerk, 5); n < 2 {
+		t.Errorf("待定密 %d, want one not proposed and one proposed", n)
+	}
+	if _, n, _ := s.AwaitingDispatch(clerk, 5); n < 1 {
+		t.Errorf("待分发 %d", n)
+	}
+	if _, n, _ := s.OverdueReceipts(clerk, 5); n != sum.ReceiptsOverdue {
+		t.Errorf("回执逾期 %d, want %d", n, sum.ReceiptsOverdue)
 	}
 	rbs, _ := s.ReturnBatches(clerk)
 	if len(rbs) != 1 || rbs[0].Items < 1 {
