@@ -546,7 +546,8 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'copy_requests'`).Scan(&requests)
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'approvers'`).Scan(&approvers)
 	exec(`DROP TABLE sendings`, `DROP TABLE dispatch_lines`, `DROP TABLE printings`,
-		`DELETE FROM schema_migrations WHERE version >= 19`)
+		`ALTER TABLE classifications DROP COLUMN superior`, `ALTER TABLE classifications DROP COLUMN superior_doc`,
+		`ALTER TABLE classifications DROP COLUMN superior_on`, `DELETE FROM schema_migrations WHERE version >= 19`)
 	exec(`DROP TABLE classifications`)
 	if approvers > 0 {
 		exec(`ALTER TABLE approvers DROP COLUMN designation`, `ALTER TABLE approvers DROP COLUMN designation_doc`)

@@ -265,6 +265,101 @@ func (s *Service) DecideClassification(sess *Session, d ClassDecision) (_ models
 	return out, nil
 }
 
+// SuperiorDecision is the superior's decision on a 原始定密 the office
+// referred to it (报请上级确定, R24), as its written reply gives it.
+type SuperiorDecision struct {
+	ClassID   string
+	Superior  string       // 上级机关
+	DocNo     string       // the reply's 文号
+	Level     models.Level // LevelNone: as referred
+	Term      models.Term  // Kind "": as referred
+	DecidedOn string
+}
+
+// Field names of a superior's decision.
+const (
+	FieldSuperior    = "Superior"
+	FieldSuperiorDoc = "SuperiorDoc"
+)
+
+// RecordSuperiorDecision enters the superior's decision on a referred
+// 原始定密 (R24): the record becomes 已定密 with the level and term the
+// superior fixed, and every living copy takes the mark. Clerk only.
+func (s *Service) RecordSuperiorDecision(sess *Session, d SuperiorDecision) (_ models.Classification, err error) {
+	defer s.refused(sess, "RecordSuperiorDecision", d.ClassID, &err)
+	if err := s.authorize(sess, models.RoleClerk); err != nil {
+		return models.Classification{}, err
+	}
+	d.Superior, d.DocNo = strings.TrimSpace(d.Superior), strings.TrimSpace(d.DocNo)
+	var v models.ValidationError
+	checkText(&v, FieldSuperior, d.Superior, "上级机关", models.MaxShortLen, true)
+	checkText(&v, FieldSuperiorDoc, d.DocNo, "批复文号", models.MaxShortLen, true)
+	on := s.pastDay(&v, FieldDecidedOn, "批复日期", d.DecidedOn)
+	if len(v.Fields) > 0 {
+		v.Cause = models.ErrBadClassification
+		return models.Classification{}, &v
+	}
+	var out models.Classification
+	err = s.write(func(tx *gorm.DB) error {
+		if err := tx.Where("id = ?", d.ClassID).Take(&out).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return fmt.Errorf("classification %s: %w", d.ClassID, models.ErrNotFound)
+			}
+			return err
+		}
+		if out.State != models.ClassReferred {
+			return fieldError(FieldClassCarrier, models.ErrRequestDecided, "定密 %s %s，不是报请上级确定", out.SlipNo, out.State)
+		}
+		if on < out.DecidedOn {
+			return fieldError(FieldDecidedOn, models.ErrBackdated, "批复日期 %s 早于报请日期 %s", on, out.DecidedOn)
+		}
+		c, err := takeCarrier(tx, out.CarrierID)
+		if err != nil {
+			return err
+		}
+		level, term := out.Level, out.Term()
+		if d.Level != models.LevelNone {
+			level = d.Level
+		}
+		if d.Term.Kind != "" {
+			term = d.Term
+		}
+		if !level.Valid() || term.Kind == models.TermDefault {
+			return fieldError(FieldClassTerm, models.ErrBadClassification, "请写明上级确定的密级和明确的保密期限")
+		}
+		start, _ := c.TermStart()
+		if term, err = checkNewTerm(level, term, start); err != nil {
+			return reField(err, FieldNewTerm, FieldClassTerm)
+		}
+		changed := out.Changed
+		if level != out.Level || term != out.Term() {
+			changed = strings.Trim(changed+"；上级确定为 "+models.Marking(level, term), "；")
+		}
+		res := tx.Model(&models.Classification{}).Where("id = ? AND state = ?", out.ID, models.ClassReferred).
+			Updates(map[string]any{"state": models.ClassApproved, "level": level, "term_kind": term.Kind,
+				"term_years": term.Years, "term_months": term.Months, "term_until": term.Until, "term_cond": term.Condition,
+				"changed": changed, "superior": d.Superior, "superior_doc": d.DocNo, "superior_on": on})
+		if res.Error != nil {
+			return fmt.Errorf("superior decision %s: %w", out.SlipNo, res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return models.ErrStale
+		}
+		if err := tx.Where("id = ?", out.ID).Take(&out).Error; err != nil {
+			return err
+		}
+		what := fmt.Sprintf("%s 上级确定 %s：%s %s %s", c.RegNo, models.Marking(level, term), d.Superior, d.DocNo, on)
+		if err := s.audit(tx, sess, models.EventClassify, out.SlipNo, true, what); err != nil {
+			return err
+		}
+		return s.markBatch(tx, sess, c.BatchID, level, term, fmt.Sprintf("定密 %s，%s %s %s确定", out.SlipNo, d.Superior, d.DocNo, on))
+	})
+	if err != nil {
+		return models.Classification{}, err
+	}
+	return out, nil
+}
+
 // markBatch gives every living copy of a registration the mark decided by
 // its 定密, with a history line where it changes.
 func (s *Service) markBatch(tx *gorm.DB, sess *Session, batch string, level models.Level, term models.Term, reason string) error {

@@ -162,3 +162,46 @@ func TestPrint_R24_ClassificationSlip(t *testing.T) {
 	}
 	mustPrint(t, s, FormClassify, k.SlipNo, "机密★5年", "审定", "机密★10年改为机密★5年", "孙局长", "2026年11月23日")
 }
+
+// R24: a 原始定密 referred to the superior waits, protected at the level
+// proposed, until the superior's decision is entered; then every copy takes
+// the mark the superior fixed, and the document may be printed and sent.
+func TestClassify_R24_SuperiorDecisionEntered(t *testing.T) {
+	s := newService(t)
+	own := ownDoc(t, s, "2")
+	in := classifyInput(own[0])
+	in.Kind, in.Basis = models.ClassOriginal, "本机关保密事项范围第3项"
+	k, err := s.ProposeClassification(clerk(t, s), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chief := addApprover(t, s, "孙局长", models.LevelTopSecret, models.ApproveClassify)
+	_, err = s.RecordSuperiorDecision(clerk(t, s), SuperiorDecision{ClassID: k.ID, Superior: "遂安市保密局",
+		DocNo: "遂保〔2026〕5号", DecidedOn: "2026-11-23"})
+	wantRefusal(t, err, models.ErrRequestDecided, FieldClassCarrier, "不是报请上级确定")
+	if k, err = s.DecideClassification(clerk(t, s), ClassDecision{ClassID: k.ID, AuthorityID: chief.ID, DecidedOn: "2026-11-23"}); err != nil || k.State != models.ClassReferred {
+		t.Fatalf("referral: %+v %v", k, err)
+	}
+	_, err = s.RecordPrinting(clerk(t, s), printInput(own[0], 2))
+	wantRefusal(t, err, models.ErrNotClassified, FieldDispatchCarrier, "报请上级确定")
+	before := dispatchRows(t, s)
+	_, err = s.RecordSuperiorDecision(clerk(t, s), SuperiorDecision{ClassID: k.ID, Superior: "遂安市保密局", DecidedOn: "2026-11-23"})
+	wantRefusal(t, err, models.ErrBadClassification, FieldSuperiorDoc, "批复文号")
+	if after := dispatchRows(t, s); after != before {
+		t.Fatalf("refusal changed %s → %s", before, after)
+	}
+	got, err := s.RecordSuperiorDecision(clerk(t, s), SuperiorDecision{ClassID: k.ID, Superior: "遂安市保密局",
+		DocNo: "遂保〔2026〕5号", Level: models.LevelConfidential, Term: models.Term{Kind: models.TermYears, Years: 5},
+		DecidedOn: "2026-11-23"})
+	if err != nil || got.State != models.ClassApproved || got.SuperiorDoc != "遂保〔2026〕5号" || got.Authority != "孙局长" {
+		t.Fatalf("superior decision: %+v %v", got, err)
+	}
+	for _, c := range own {
+		if now, _ := takeCarrier(s.db, c.ID); now.Marking() != "秘密★5年" {
+			t.Fatalf("%s marked %s after the superior's decision", c.RegNo, now.Marking())
+		}
+	}
+	if _, err := s.RecordPrinting(clerk(t, s), printInput(own[0], 2)); err != nil {
+		t.Fatalf("printing after the superior's decision: %v", err)
+	}
+}

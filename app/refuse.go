@@ -145,6 +145,7 @@ var OperationLabels = map[string]string{
 	"SetOriginalClassLevel":   "设置原始定密权限",
 	"DecideClassification":    "登记定密审定",
 	"ClassificationOf":        "查看定密记录",
+	"RecordSuperiorDecision":  "登记上级定密批复",
 	"RecordPrinting":          "印制登记",
 	"PrintingOf":              "查看印制记录",
 	"AddDispatchLine":         "确定分送范围",

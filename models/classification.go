@@ -67,6 +67,10 @@ type Classification struct {
 	DecidedOn   string
 	DecidedAt   *time.Time
 	DecidedBy   string
+	// The superior's decision on a 原始定密 referred to it (报请上级确定).
+	Superior    string // 上级机关
+	SuperiorDoc string // its reply's 文号
+	SuperiorOn  string
 }
 
 // Term is the record's term.

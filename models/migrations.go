@@ -609,6 +609,10 @@ var migrations = []migration{
 	// 印制 and 分发 of the office's own documents (R25): the printing with its
 	// spoiled sheets, the 分送范围, and each copy sent with its 签收 or 回执.
 	{19, "printing and dispatch", execAll(
+		// 报请上级确定 (R24): the superior's decision as entered.
+		`ALTER TABLE classifications ADD COLUMN superior TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE classifications ADD COLUMN superior_doc TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE classifications ADD COLUMN superior_on TEXT NOT NULL DEFAULT ''`,
 		`CREATE TABLE printings (
 			id TEXT PRIMARY KEY,
 			slip_no TEXT NOT NULL,
