@@ -25,6 +25,8 @@ const (
 	FormCopy        FormKind = "copy"        // 涉密文件复制（复印）审批单
 	FormCopyLabels  FormKind = "copylabels"  // 复制件标识: the 复制戳 stickers (R23)
 	FormClassify    FormKind = "classify"    // 定密审批表 (R24)
+	FormDispatch    FormKind = "dispatch"    // 发文分发登记表 (R25)
+	FormCourier     FormKind = "courier"     // 送文簿 (R25)
 	FormLoan        FormKind = "loan"        // 涉密载体借阅审批单 / 外出携带审批单
 	FormDestruction FormKind = "destruction" // 涉密载体销毁审批表 and 销毁清单
 	FormReturn      FormKind = "return"      // 清退清单
@@ -47,6 +49,8 @@ var Forms = []FormInfo{
 	{FormCopy, "涉密文件复制（复印）审批单", "复制单号（复〔2026〕0001）"},
 	{FormCopyLabels, "复制件标识（复制戳）", "复制单号（复〔2026〕0001）"},
 	{FormClassify, "定密审批表", "定密单号（定〔2026〕0001）"},
+	{FormDispatch, "发文分发登记表", "本机关制发文件任一份的登记号（发〔2026〕0003）"},
+	{FormCourier, "送文簿", "分发日期（2026-11-23）或日期/渠道（2026-11-23/机要交通）"},
 	{FormLoan, "涉密载体借阅/外出携带审批单", "借阅单号（借〔2026〕0001）或外出携带单号（携〔2026〕0001）"},
 	{FormDestruction, "涉密载体销毁审批表及销毁清单", "销毁单号（销〔2026〕0001）"},
 	{FormReturn, "清退清单", "清退单号（退〔2026〕0001）"},
@@ -209,6 +213,10 @@ func (s *Service) formJob(sess *Session, form FormKind, id string) (printJob, er
 		job, err = s.copyLabelsJob(head, id)
 	case FormClassify:
 		job, err = s.classifyJob(head, id)
+	case FormDispatch:
+		job, err = s.dispatchJob(sess, head, id)
+	case FormCourier:
+		job, err = s.courierJob(sess, head, id)
 	case FormLoan:
 		job, err = s.loanJob(head, id)
 	case FormDestruction:

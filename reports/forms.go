@@ -189,3 +189,75 @@ type ClassSlip struct {
 	Decision   Decision // the 定密责任人, 审定 with what was changed, the date
 	Signer     string   // 签发人
 }
+
+// SendingLine is one 份号 sent to its recipient (R25), as the 发文分发登记表
+// and the 送文簿 list it.
+type SendingLine struct {
+	RegNo      string // 登记号 of the copy
+	CopyNo     string // 份号, six digits; blank when the copy bears none
+	DocNumber  string // 发文字号
+	Title      string // 题名
+	Level      string // 密级
+	Recipient  string // 收文单位
+	Channel    string // 机要交通, 机要通信…
+	SentOn     string // 分发日期
+	Handler    string // 经手人
+	Sealed     bool   // 绝密 in a sealed special envelope
+	Receipt    string // 签收 or 回执; blank while outstanding, leaving the column to sign in
+	ReceiptNo  string // who signed, or the 回执编号
+	ReceiptOn  string
+	ReturnedOn string // sent in error and back in the office
+	ReturnNote string
+}
+
+// DispatchRecipient is one line of a document's 分送范围.
+type DispatchRecipient struct {
+	Recipient string
+	Copies    int
+	Channel   string
+	Sent      int // copies sent on the line and not returned
+}
+
+// PrintingRecord is the 印制 of one of the office's own documents.
+type PrintingRecord struct {
+	SlipNo  string // 印〔2026〕0001
+	Copies  int    // 印数
+	Range   string // 份号 range: 000001-000030, or 无份号
+	Printer string // 印制人 or 承印单位
+	On      string
+}
+
+// ClassRecord is the 定密 record of one of the office's own documents, as
+// other forms name it.
+type ClassRecord struct {
+	SlipNo    string // 定〔2026〕0001
+	State     string // 已定密, 待定密责任人审定…
+	Authority string // the 定密责任人; blank until decided
+	DecidedOn string
+}
+
+// DispatchForm is the 发文分发登记表 of one of the office's own documents
+// (R25): the document, its 印制 and 定密, its 分送范围, every 份号 sent with
+// its 签收 or 回执, and the copies kept.
+type DispatchForm struct {
+	Head
+	Document  CarrierLine     // DocNumber (发文字号), Title, Level and Marking
+	RegNos    string          // the 登记号 of its copies: 发〔2026〕0001 至 发〔2026〕0003
+	Copies    int             // 份数 registered
+	DocDate   string          // 成文日期
+	Printing  *PrintingRecord // nil: 未登记印制
+	Class     *ClassRecord    // nil: no 定密 record
+	Lines     []DispatchRecipient
+	Sendings  []SendingLine // in 份号 order
+	Kept      string        // the copies held and not sent: 存档份 or still to send
+	Elsewhere string        // copies neither sent nor held, with their state: 000004（借出）
+}
+
+// CourierBook is the 送文簿 of one day's sendings, of one channel or all
+// (R25): a row per 份号 for the recipient to sign.
+type CourierBook struct {
+	Head
+	Date    string        // 分发日期
+	Channel string        // blank: all channels
+	Rows    []SendingLine // grouped by channel, in the order to print
+}

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -166,4 +167,60 @@ func TestFlowSheet_SameDataSameBytes(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatal("two renderings of the same data differ")
 	}
+}
+
+// sampleDispatch is the 发文分发登记表 of a 机密 document of six copies:
+// printed and classified, four recipients, one copy signed for, one
+// acknowledged by 回执, one sent in error and sent again, two kept.
+func sampleDispatch() DispatchForm {
+	h := sampleHead("")
+	h.RegNo, h.CopyNo, h.Urgency, h.Marking = "发〔2026〕0011", 0, "", ""
+	doc := CarrierLine{RegNo: "发〔2026〕0011", Title: "关于下达2026年第二批重点项目投资计划的通知", Kind: "纸质文件",
+		DocNumber: "市发改发〔2026〕15号", Level: "机密", Marking: "机密★10年"}
+	send := func(no int, to, ch, on string) SendingLine {
+		return SendingLine{RegNo: fmt.Sprintf("发〔2026〕%04d", 10+no), CopyNo: fmt.Sprintf("%06d", no), DocNumber: doc.DocNumber,
+			Title: doc.Title, Level: doc.Level, Recipient: to, Channel: ch, SentOn: on, Handler: "王敏"}
+	}
+	signed := send(1, "市财政局", "机要交通", "2026-11-22")
+	signed.Receipt, signed.ReceiptNo, signed.ReceiptOn = "签收", "李会计", "2026-11-22"
+	slip := send(3, "市住房和城乡建设局", "机要交通", "2026-11-22")
+	slip.Receipt, slip.ReceiptNo, slip.ReceiptOn = "回执", "HZ-2026-0107", "2026-11-23"
+	wrong := send(4, "市审计局", "机要文件交换站", "2026-11-22")
+	wrong.ReturnedOn, wrong.ReturnNote = "2026-11-23", "误取份号，收回另发"
+	return DispatchForm{Head: h, Document: doc, RegNos: "发〔2026〕0011 至 发〔2026〕0016", Copies: 6, DocDate: "2026-11-20",
+		Printing: &PrintingRecord{SlipNo: "印〔2026〕0004", Copies: 6, Range: "000001-000006", Printer: "文印室 陈静", On: "2026-11-21"},
+		Class:    &ClassRecord{SlipNo: "定〔2026〕0002", State: "已定密", Authority: "王局长", DecidedOn: "2026-11-21"},
+		Lines: []DispatchRecipient{
+			{Recipient: "市财政局", Copies: 2, Channel: "机要交通", Sent: 2},
+			{Recipient: "市住房和城乡建设局", Copies: 1, Channel: "机要交通", Sent: 1},
+			{Recipient: "市审计局", Copies: 1, Channel: "机要文件交换站", Sent: 0},
+			{Recipient: "省发展和改革委员会", Copies: 1, Channel: "机要通信", Sent: 1},
+		},
+		Sendings: []SendingLine{signed, send(2, "市财政局", "机要交通", "2026-11-22"), slip, wrong,
+			send(4, "省发展和改革委员会", "机要通信", "2026-11-23")},
+		Kept: "000005-000006"}
+}
+
+// sampleCourier is the 送文簿 of one day, all channels: two documents, one
+// of them 绝密 and sealed, by three channels, one copy already signed for.
+func sampleCourier() CourierBook {
+	h := sampleHead("")
+	h.RegNo, h.CopyNo, h.Urgency, h.Marking = "", 0, "", ""
+	row := func(regNo, copyNo, docNo, title, level, to, ch, handler string) SendingLine {
+		return SendingLine{RegNo: regNo, CopyNo: copyNo, DocNumber: docNo, Title: title, Level: level, Recipient: to,
+			Channel: ch, SentOn: "2026-11-23", Handler: handler}
+	}
+	const a, b = "关于下达2026年第二批重点项目投资计划的通知", "关于重大项目选址方案的请示"
+	top := row("发〔2026〕0021", "000001", "市发改发〔2026〕18号", b, "绝密", "市人民政府办公室", "机要交通", "王敏")
+	top.Sealed = true
+	hand := row("发〔2026〕0016", "000006", "市发改发〔2026〕15号", a, "机密", "市统计局", "机要收发人员", "李机要")
+	hand.Receipt, hand.ReceiptNo, hand.ReceiptOn = "签收", "张收发", "2026-11-23"
+	return CourierBook{Head: h, Date: "2026-11-23", Rows: []SendingLine{
+		row("发〔2026〕0011", "000001", "市发改发〔2026〕15号", a, "机密", "市财政局", "机要交通", "王敏"),
+		row("发〔2026〕0012", "000002", "市发改发〔2026〕15号", a, "机密", "市财政局", "机要交通", "王敏"),
+		top,
+		row("发〔2026〕0014", "000004", "市发改发〔2026〕15号", a, "机密", "省发展和改革委员会", "机要通信", "王敏"),
+		row("发〔2026〕0015", "000005", "市发改发〔2026〕15号", a, "机密", "省审计厅", "机要通信", "王敏"),
+		hand,
+	}}
 }

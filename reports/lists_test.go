@@ -104,7 +104,7 @@ func sampleRegisterOf(rows []CarrierLine) RegisterBook {
 
 func sampleRegister(n int) RegisterBook { return sampleRegisterOf(registerRows(n)) }
 
-// listRenderers are the five renderers of this file with their sample
+// listRenderers are the renderers of the lists with their sample
 // data, for the tests that every form must pass.
 var listRenderers = []struct {
 	name   string
@@ -130,6 +130,13 @@ var listRenderers = []struct {
 	{"register", func(w *bytes.Buffer, o Options) error { return RenderRegister(w, sampleRegisterOf(sampleItems()), o) },
 		[]string{"涉密文件登记簿", "范围", "序号", "登记日期", "文件资料名称", "制作发文单位", "使用范围", "备注", "第1页"},
 		[]string{"收〔2026〕0043", "2026-11-05", "市委保密委员会办公室", "附件一册", "全体干部", "650MB"}},
+	{"dispatch", func(w *bytes.Buffer, o Options) error { return RenderDispatchForm(w, sampleDispatch(), o) },
+		[]string{"发文分发登记表", "发文字号", "成文日期", "密级★期限", "分送范围", "分发登记", "经手人", "存档份/未分发", "第1页"},
+		[]string{"市发改发〔2026〕15号", "机密★10年", "印〔2026〕0004", "市审计局1份（机要文件交换站，未分发1份）",
+			"签收人：李会计", "HZ-2026-0107", "误取份号", "000005-000006"}},
+	{"courier", func(w *bytes.Buffer, o Options) error { return RenderCourierBook(w, sampleCourier(), o) },
+		[]string{"送文簿", "分发日期", "发文字号", "题名", "签收人", "签收时间", "经手人", "第1页"},
+		[]string{"市发改发〔2026〕18号", "发〔2026〕0021", "关于重大项目选址方案的请示", "省审计厅", "机要收发人员", "张收发"}},
 }
 
 func TestDestructionForm_EveryFieldAndLabelPrints(t *testing.T) {

@@ -54,6 +54,7 @@ type sheet struct {
 	opt   Options
 	head  Head
 	form  string // the form's name
+	ref   string // what a continuation page names the form by when it has no slip number
 	pageW float64
 	pageH float64
 	left  float64
@@ -109,8 +110,12 @@ func (s *sheet) newPage() {
 		s.pdf.CellFormat(s.width/2, 5, s.head.Marking, "", 0, "L", false, 0, "")
 	}
 	if !s.opt.DataOnly {
+		ref := s.head.SlipNo
+		if ref == "" {
+			ref = s.ref
+		}
 		s.pdf.SetXY(s.left+s.width/2, s.y)
-		s.pdf.CellFormat(s.width/2, 5, strings.TrimSpace(s.form+"（续）  "+s.head.SlipNo), "", 0, "R", false, 0, "")
+		s.pdf.CellFormat(s.width/2, 5, strings.TrimSpace(s.form+"（续）  "+ref), "", 0, "R", false, 0, "")
 	}
 	s.y += 8
 	if s.onNewPage != nil {

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -49,6 +51,7 @@ type approversPane struct {
 
 	topSecret *widget.Check
 	classPow  *widget.Select // the office's 原始定密权 (R24)
+	receipt   *widget.Select // days after which a missing 回执 is overdue (R25)
 	policyMsg statusLine
 
 	editor  *approverDialog // the open 新增/修改 dialog, if any
@@ -86,13 +89,22 @@ func (p *approversPane) buildUI() {
 		p.classPow.SetSelected("无")
 	}
 	p.classPow.OnChanged = p.onClassPower
+	days := []string{"7", "10", "15", "20", "30", "45", "60", "90"}
+	cur := strconv.Itoa(p.s.svc.ReceiptDays())
+	if !slices.Contains(days, cur) {
+		days = append(days, cur)
+	}
+	p.receipt = widget.NewSelect(days, nil)
+	p.receipt.SetSelected(cur)
+	p.receipt.OnChanged = p.onReceiptDays
 
 	p.content = container.NewBorder(container.NewVBox(
 		container.NewHBox(p.add, p.edit, layout.NewSpacer(), refresh),
 		p.status.Label,
 		note("审批人是其批示由机要员录入的领导。每人只能审批所列事项、且不高于其最高密级的载体。审批人不能删除，离任的改为停用。"),
 	), container.NewVBox(widget.NewSeparator(), p.topSecret,
-		container.NewHBox(widget.NewLabel("本机关原始定密权限"), container.New(widthLayout{120}, p.classPow)),
+		container.NewHBox(widget.NewLabel("本机关原始定密权限"), container.New(widthLayout{120}, p.classPow),
+			widget.NewLabel("分发后回执期限（天）"), container.New(widthLayout{100}, p.receipt)),
 		p.policyMsg.Label,
 		note("绝密级载体和密码电报一律不得复制；只有勾选此项后，绝密级载体才能凭原定密机关的批准文件申请复制，密码电报仍不得复制。"),
 	), nil, nil, p.table)
@@ -208,6 +220,21 @@ func (p *approversPane) onEdit() {
 	p.status.clear()
 	p.editor = newApproverDialog(p, a)
 	p.editor.dlg.Show()
+}
+
+// onReceiptDays saves after how many days a missing 回执 is overdue (R25).
+func (p *approversPane) onReceiptDays(s string) {
+	p.policyMsg.clear()
+	n, _ := strconv.Atoi(s)
+	if err := p.s.svc.SetReceiptDays(p.s.sess, n); err != nil {
+		if msg, ok := accountError(err); ok {
+			p.policyMsg.fail(msg)
+			return
+		}
+		p.s.unexpected("保存回执期限", err)
+		return
+	}
+	p.policyMsg.ok("已保存：分发后 " + s + " 天未签收或回执即列为回执逾期。")
 }
 
 // onClassPower saves the office's 原始定密权 (R24).

@@ -60,6 +60,9 @@ func classLine(k *models.Classification) string {
 	if k.Signer != "" {
 		line += "  签发人：" + k.Signer
 	}
+	if k.Superior != "" {
+		line += fmt.Sprintf("  上级确定：%s %s %s", k.Superior, k.SuperiorDoc, k.SuperiorOn)
+	}
 	return line
 }
 
@@ -84,6 +87,9 @@ func (s *classSection) apply(c models.Carrier, rec *models.Classification) {
 		s.line.SetText("尚未定密：本机关制发的国家秘密文件须由定密责任人审定。")
 	case rec.State == models.ClassApproved:
 		s.act.SetText("定密")
+		s.line.SetText(classLine(rec))
+	case rec.State == models.ClassReferred:
+		s.act.SetText("登记上级批复")
 		s.line.SetText(classLine(rec))
 	default:
 		s.act.SetText("登记定密审定")
@@ -121,6 +127,8 @@ type classDialog struct {
 	undertaker *entry
 	approver   *widget.Select // deciding only
 	approvers  []models.Approver
+	superior   *entry // the superior's decision on a referral only
+	replyNo    *entry
 	signer     *entry
 	date       *entry
 	msgs       *fieldMessages
@@ -160,6 +168,16 @@ func newClassDialog(s *classSection) *classDialog {
 			d.msgs.row(app.FieldBasis, "定密依据", d.basis),
 			[2]fyne.CanvasObject{widget.NewLabel("密点"), d.keyPoints},
 			d.msgs.row(app.FieldUndertaker, "承办人", d.undertaker))
+	} else if rec.State == models.ClassReferred {
+		title, ok = "登记上级批复", "保存"
+		d.superior, d.replyNo, d.date = newEntry(), newEntry(), newEntry()
+		d.date.SetText(s.d.m.today())
+		rows = append(rows,
+			d.msgs.row(app.FieldSuperior, "上级机关", d.superior),
+			d.msgs.row(app.FieldSuperiorDoc, "批复文号", d.replyNo),
+			d.msgs.row(app.FieldClassLevel, "确定密级", container.New(widthLayout{160}, d.level)),
+			d.msgs.row(app.FieldClassTerm, "确定期限", d.termInput.content),
+			d.msgs.row(app.FieldDecidedOn, "批复日期", container.New(widthLayout{160}, d.date)))
 	} else {
 		title, ok = "登记定密审定", "保存"
 		d.approver = widget.NewSelect(nil, nil)
@@ -222,7 +240,12 @@ func (d *classDialog) onSave() {
 	}
 	var err error
 	var done string
-	if d.s.rec == nil {
+	if d.s.rec != nil && d.s.rec.State == models.ClassReferred {
+		var k models.Classification
+		k, err = m.b.RecordSuperiorDecision(m.sess, app.SuperiorDecision{ClassID: d.s.rec.ID, Superior: d.superior.Text,
+			DocNo: d.replyNo.Text, Level: level, Term: term, DecidedOn: strings.TrimSpace(d.date.Text)})
+		done = fmt.Sprintf("%s 已定密：%s（%s %s）。", k.SlipNo, models.Marking(k.Level, k.Term()), k.Superior, k.SuperiorDoc)
+	} else if d.s.rec == nil {
 		var k models.Classification
 		k, err = m.b.ProposeClassification(m.sess, app.ClassifyInput{CarrierID: d.s.c.ID,
 			Kind: models.ClassKind(d.kind.Selected), Level: level, Term: term, NeedToKnow: d.scope.Text,

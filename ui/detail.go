@@ -56,11 +56,12 @@ type detailView struct {
 	archiving *archiveDialog // the open 归档 dialog, if any
 	print     *widget.Button // 打印阅办单
 
-	copies *copySection  // 复制申请, its requests and the copies not yet destroyed
-	loans  *loanSection  // 借阅申请, 外出携带申请 and the carrier's loans (R3)
-	terms  *termSection  // 密级/期限变更 and the carrier's recorded changes (R15)
-	class  *classSection // 定密 of an outgoing 国家秘密 document (R24)
-	circ   *circSection  // 传阅, where it is now and the carrier's circulations (R6)
+	copies *copySection     // 复制申请, its requests and the copies not yet destroyed
+	loans  *loanSection     // 借阅申请, 外出携带申请 and the carrier's loans (R3)
+	terms  *termSection     // 密级/期限变更 and the carrier's recorded changes (R15)
+	class  *classSection    // 定密 of an outgoing 国家秘密 document (R24)
+	disp   *dispatchSection // 印制 and 分发 of an outgoing document (R25)
+	circ   *circSection     // 传阅, where it is now and the carrier's circulations (R6)
 }
 
 func newDetailView(m *MainUI) *detailView {
@@ -103,6 +104,7 @@ func (d *detailView) buildUI() {
 	d.loans = newLoanSection(d)
 	d.terms = newTermSection(d)
 	d.class = newClassSection(d)
+	d.disp = newDispatchSection(d)
 	d.circ = newCircSection(d)
 	historyTitle := widget.NewLabel("处理记录")
 	historyTitle.TextStyle.Bold = true
@@ -116,15 +118,15 @@ func (d *detailView) buildUI() {
 	// pane is narrow beside the ledger on a 1024-pixel screen. 作废 stands
 	// apart at the end, away from 修改.
 	acts := container.NewGridWrap(fyne.NewSize(actButtonWidth, d.edit.MinSize().Height),
-		d.edit, d.class.act, d.copies.request, d.circ.start, d.loans.borrow, d.loans.takeOut, d.terms.change, d.print,
+		d.edit, d.class.act, d.disp.act, d.copies.request, d.circ.start, d.loans.borrow, d.loans.takeOut, d.terms.change, d.print,
 		d.returnFlag, d.archive)
 	d.whyNot = note("")
 	d.whyNot.Hide()
 	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, closeBtn, d.heading), d.marking, acts, d.whyNot,
-		d.class.result.Label, d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.circ.result.Label, d.flagResult.Label,
+		d.class.result.Label, d.disp.result.Label, d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.circ.result.Label, d.flagResult.Label,
 		d.archiveResult.Label,
 		d.circ.whereLbl, d.circ.actions, d.grid,
-		widget.NewSeparator(), d.class.content, widget.NewSeparator(), d.circ.content, widget.NewSeparator(), d.copies.content, widget.NewSeparator(), d.loans.content,
+		widget.NewSeparator(), d.class.content, d.disp.content, widget.NewSeparator(), d.circ.content, widget.NewSeparator(), d.copies.content, widget.NewSeparator(), d.loans.content,
 		widget.NewSeparator(), d.terms.content,
 		widget.NewSeparator(), historyTitle, d.history,
 		widget.NewSeparator(), container.NewBorder(nil, nil, d.void, nil, d.voidWhy))
@@ -142,6 +144,8 @@ func (d *detailView) show(id string) {
 		d.loans.result.clear()
 		d.terms.result.clear()
 		d.circ.result.clear()
+		d.class.result.clear()
+		d.disp.result.clear()
 		d.flagResult.clear()
 		d.archiveResult.clear()
 	}
@@ -166,6 +170,11 @@ func (d *detailView) show(id string) {
 		var class *models.Classification
 		if err == nil {
 			class, err = d.m.b.ClassificationOf(d.m.sess, id)
+		}
+		var disp dispatchData
+		if err == nil {
+			disp, err = loadDispatchData(d.m, c)
+			disp.class = class
 		}
 		var circs []models.Circulation
 		if err == nil {
@@ -199,6 +208,7 @@ func (d *detailView) show(id string) {
 			d.loans.apply(c, loans)
 			d.terms.apply(c, changes)
 			d.class.apply(c, class)
+			d.disp.apply(c, disp)
 			d.circ.apply(c, circs, where)
 			d.showWhyNot(c)
 		})
@@ -344,9 +354,9 @@ func (d *detailView) value(label string) string {
 // carrierFields lists everything registered about c, with the form's labels.
 func carrierFields(c models.Carrier) []detailField {
 	label := func(key string) string { return models.FieldLabels[key] }
-	issuer := label(models.FieldIssuer)
+	issuer, regDate := label(models.FieldIssuer), label(models.FieldRegDate)
 	if c.Direction == models.DirOutgoing {
-		issuer = "发文机关"
+		issuer, regDate = "发文机关", "登记日期"
 	}
 	copyNo := c.CopyNoText()
 	if c.CopyCount > 1 {
@@ -359,7 +369,7 @@ func carrierFields(c models.Carrier) []detailField {
 	out := []detailField{
 		{"登记号", c.RegNo},
 		{label(models.FieldDirection), c.Direction.String()},
-		{label(models.FieldRegDate), c.RegDate},
+		{regDate, c.RegDate},
 		{label(models.FieldDocNumber), c.DocNumber},
 		{label(models.FieldTitle), c.Title},
 		{issuer, c.Issuer},

@@ -135,7 +135,7 @@ func (h *homeScreen) buildUI() {
 		container.NewGridWithColumns(2,
 			widget.NewCard("逾期未还", "借阅、外出携带超过返回日期仍未归还的载体", h.overdueList),
 			h.todo.returnsCd),
-		h.todo.dueCd,
+		container.NewGridWithColumns(2, h.todo.dueCd, h.todo.outgoingCd),
 		widget.NewCard("保密期限将到期（三个月内）", "期限届满前须由定密机关决定解密或延期", h.expiringList),
 		container.NewGridWithColumns(2,
 			widget.NewCard("按状态", "全部登记，含已离开台账的", h.byState),

@@ -26,6 +26,8 @@ const (
 const (
 	filterAll  = "全部"
 	filterHeld = "在册"
+	// filterLate is the copies sent whose 签收 or 回执 is overdue (R25).
+	filterLate = "回执逾期"
 )
 
 // ledgerColumn is one column of the ledger table.
@@ -130,6 +132,9 @@ func (l *ledgerScreen) buildUI() {
 	states := []string{filterHeld, filterAll}
 	for _, s := range models.States {
 		states = append(states, s.String())
+		if s == models.StateSent {
+			states = append(states, filterLate)
+		}
 	}
 	l.state = widget.NewSelect(states, nil)
 	l.state.SetSelected(filterHeld)
@@ -217,6 +222,9 @@ func (l *ledgerScreen) query() app.Query {
 	case filterHeld:
 		q.States = app.HeldQuery().States
 	case filterAll, "":
+	case filterLate:
+		q.States = []models.State{models.StateSent}
+		q.ReceiptsDueBy = l.m.b.ReceiptCutoff()
 	default:
 		if s, ok := models.ParseState(l.state.Selected); ok {
 			q.States = []models.State{s}

@@ -82,6 +82,24 @@ type Service interface {
 	ProposeClassification(sess *app.Session, in app.ClassifyInput) (models.Classification, error)
 	DecideClassification(sess *app.Session, d app.ClassDecision) (models.Classification, error)
 	ClassificationOf(sess *app.Session, carrierID string) (*models.Classification, error)
+	RecordSuperiorDecision(sess *app.Session, d app.SuperiorDecision) (models.Classification, error)
+
+	// 印制 and 分发 of the office's own documents (R25).
+	RecordPrinting(sess *app.Session, in app.PrintingInput) (models.Printing, error)
+	PrintingOf(sess *app.Session, carrierID string) (*models.Printing, error)
+	AddDispatchLine(sess *app.Session, in app.DispatchLineInput) (models.DispatchLine, error)
+	DispatchLines(sess *app.Session, carrierID string) ([]models.DispatchLine, error)
+	Unsent(sess *app.Session, carrierID string) ([]models.Carrier, error)
+	Send(sess *app.Session, in app.SendInput) ([]models.Sending, error)
+	RecordReceipt(sess *app.Session, in app.ReceiptInput) (models.Sending, error)
+	ReturnSent(sess *app.Session, sendingID, on, note string) (models.Sending, error)
+	SendingsOf(sess *app.Session, carrierID string) ([]app.SendingRow, error)
+	OverdueReceipts(sess *app.Session, limit int) ([]app.SendingRow, int, error)
+	AwaitingClassification(sess *app.Session, limit int) ([]app.OwnDocument, int, error)
+	AwaitingDispatch(sess *app.Session, limit int) ([]app.OwnDocument, int, error)
+	ReceiptCutoff() string
+	ReceiptDays() int
+	SetReceiptDays(sess *app.Session, days int) error
 
 	// Destruction and return to the issuer (R2, R16, R17).
 	GetByRegNo(sess *app.Session, regNo string) (models.Carrier, error)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"secdoc/app"
 	"secdoc/models"
 )
 
@@ -25,7 +26,12 @@ type todoData struct {
 	approvals []todoItem // copy requests and loans awaiting a decision, destruction slips open
 	due       []todoItem // custodians whose self-inspection is overdue (R4, R19)
 	returns   []todoItem // 清退 slips not yet handed over (R8)
+	outgoing  []todoItem // own documents: 待定密, 待分发, 回执逾期 (R24, R25)
 }
+
+// homeOutgoingLimit bounds each of the 发文 lists on the home: the rest is
+// counted, and the ledger's filters list them all.
+const homeOutgoingLimit = 8
 
 // todoCards are the home's cards of what waits for the clerk besides
 // overdue handling, loans and terms: 待审批, 应自查 and 待交接的清退单.
@@ -37,10 +43,12 @@ type todoCards struct {
 	approvals   *fyne.Container
 	due         *fyne.Container
 	returns     *fyne.Container
+	outgoing    *fyne.Container
 	open        map[string]*widget.Button // 查看 / 去自查 by todoItem.key
 	approvalsCd *widget.Card
 	dueCd       *widget.Card
 	returnsCd   *widget.Card
+	outgoingCd  *widget.Card
 }
 
 func newTodoCards(h *homeScreen) *todoCards {
@@ -48,9 +56,11 @@ func newTodoCards(h *homeScreen) *todoCards {
 	t.approvals = container.NewVBox(widget.NewLabel("正在读取…"))
 	t.due = container.NewVBox(widget.NewLabel("正在读取…"))
 	t.returns = container.NewVBox(widget.NewLabel("正在读取…"))
+	t.outgoing = container.NewVBox(widget.NewLabel("正在读取…"))
 	t.approvalsCd = widget.NewCard("待审批", "复制、借阅、外出携带申请待登记审批结果，销毁单待审批或待登记销毁", t.approvals)
 	t.dueCd = widget.NewCard("应自查", "自查已到期的责任人", t.due)
 	t.returnsCd = widget.NewCard("待交接的清退单", "已生成、尚未交还来文单位", t.returns)
+	t.outgoingCd = widget.NewCard("发文待办", "本机关制发文件待定密、待分发，分发后回执逾期", t.outgoing)
 	return t
 }
 
@@ -87,7 +97,7 @@ func (t *todoCards) load() {
 			}
 			if err != nil {
 				if msg, ok := firstMessage(err); ok {
-					for _, c := range []*fyne.Container{t.approvals, t.due, t.returns} {
+					for _, c := range []*fyne.Container{t.approvals, t.due, t.returns, t.outgoing} {
 						c.Objects = []fyne.CanvasObject{errorText(msg)}
 						c.Refresh()
 					}
@@ -179,7 +189,44 @@ func readTodo(m *MainUI) (todoData, error) {
 		d.returns = append(d.returns, todoItem{key: b.SlipNo, line: returnBatchLine(b),
 			open: func(m *MainUI) { m.openReturnBatch(id) }})
 	}
-	return d, nil
+	return d, readOutgoing(m, &d, openCarrier)
+}
+
+// readOutgoing gathers the 发文 lists, each bounded, with a line counting
+// the rest.
+func readOutgoing(m *MainUI, d *todoData, openCarrier func(string) func(*MainUI)) error {
+	more := func(rest int, what string) {
+		if rest > 0 {
+			d.outgoing = append(d.outgoing, todoItem{key: what, line: fmt.Sprintf("……另有 %d 件%s", rest, what)})
+		}
+	}
+	docs := func(list []app.OwnDocument, total int, what string) {
+		for _, x := range list {
+			d.outgoing = append(d.outgoing, todoItem{key: x.RegNo, open: openCarrier(x.CarrierID),
+				line: fmt.Sprintf("%s  %s《%s》 %s  %d 份  %s", what, x.RegNo, x.Title, x.Marking, x.Copies, x.Step)})
+		}
+		more(total-len(list), what)
+	}
+	list, total, err := m.b.AwaitingClassification(m.sess, homeOutgoingLimit)
+	if err != nil {
+		return err
+	}
+	docs(list, total, "待定密")
+	if list, total, err = m.b.AwaitingDispatch(m.sess, homeOutgoingLimit); err != nil {
+		return err
+	}
+	docs(list, total, "待分发")
+	late, total, err := m.b.OverdueReceipts(m.sess, homeOutgoingLimit)
+	if err != nil {
+		return err
+	}
+	for _, x := range late {
+		d.outgoing = append(d.outgoing, todoItem{key: x.RegNo, overdue: true, open: openCarrier(x.CarrierID),
+			line: fmt.Sprintf("回执逾期  %s 份号 %s《%s》  %s 分发至%s（%s）", x.RegNo, models.FormatCopyNo(x.CopyNo),
+				x.Title, x.SentOn, x.Recipient, x.Channel)})
+	}
+	more(total-len(late), "回执逾期")
+	return nil
 }
 
 func (t *todoCards) apply(d todoData) {
@@ -188,6 +235,7 @@ func (t *todoCards) apply(d todoData) {
 	t.fill(t.approvals, d.approvals, "查看", "暂无待审批")
 	t.fill(t.due, d.due, "去自查", "暂无到期的自查")
 	t.fill(t.returns, d.returns, "查看", "暂无")
+	t.fill(t.outgoing, d.outgoing, "查看", "暂无")
 }
 
 func (t *todoCards) fill(c *fyne.Container, items []todoItem, button, none string) {
@@ -203,6 +251,10 @@ func (t *todoCards) fill(c *fyne.Container, items []todoItem, button, none strin
 			l.Importance = widget.DangerImportance
 		}
 		open := it.open
+		if open == nil { // a line counting the rest
+			rows = append(rows, l)
+			continue
+		}
 		b := widget.NewButtonWithIcon(button, theme.SearchIcon(), func() { open(t.h.m) })
 		t.open[it.key] = b
 		rows = append(rows, container.NewBorder(nil, nil, nil, b, l))
