@@ -592,6 +592,8 @@ func (s *Service) DestructionList(sess *Session, batchID string) (_ DestructionL
 		Title:  doc.Title + "（印制 " + p.SlipNo + " 废页 " + strconv.Itoa(p.Spoiled) + " 张、校样 " + strconv.Itoa(p.Proofs) + " 份）",
 		Issuer: doc.Issuer, Kind: doc.Kind, DocNumber: doc.DocNumber, Level: doc.Level, Marking: doc.Marking(),
 		Pages: p.Spoiled, Custodian: p.Printer, RegNo: doc.RegNo})
+	out.Totals = append(out.Totals, KindTotal{Kind: models.KindPaper, Name: "废页", Unit: "张", Count: p.Spoiled},
+		KindTotal{Kind: models.KindPaper, Name: "校样", Unit: "份", Count: p.Proofs})
 	return out, nil
 }
 
@@ -613,11 +615,13 @@ func (s *Service) DestructionBatches(sess *Session) (_ []models.DestructionBatch
 	if err := s.db.Raw(`SELECT destruction_id FROM printings WHERE destruction_id IS NOT NULL`).Scan(&waste).Error; err != nil {
 		return nil, err
 	}
+	isWaste := map[string]bool{}
 	for _, id := range waste {
 		n[id]++ // the spoiled sheets of a printing are one line of the list
+		isWaste[id] = true
 	}
 	for i := range out {
-		out[i].Items = n[out[i].ID]
+		out[i].Items, out[i].Waste = n[out[i].ID], isWaste[out[i].ID]
 	}
 	return out, nil
 }

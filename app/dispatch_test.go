@@ -165,7 +165,7 @@ func TestDispatch_R25_PrintingPutsSpoiledSheetsOnADestructionList(t *testing.T) 
 		t.Fatalf("waste list = %+v", list)
 	}
 	batches, err := s.DestructionBatches(clerk(t, s))
-	if err != nil || len(batches) != 1 || batches[0].Items != 1 {
+	if err != nil || len(batches) != 1 || batches[0].Items != 1 || !batches[0].Waste || !strings.Contains(list.TotalsText(), "废页 3 张") {
 		t.Fatalf("destruction batches = %+v %v", batches, err)
 	}
 	// The waste is decided at the document's level, then destroyed: no

@@ -49,6 +49,7 @@ func (s DestructionState) Open() bool { return s == DestructionPending || s == D
 type DestructionBatch struct {
 	ID          string           `gorm:"primaryKey;type:text"`
 	Items       int              `gorm:"-"`        // how many carriers: filled by lists, not stored
+	Waste       bool             `gorm:"-"`        // the spoiled sheets of a printing (R25): filled by lists
 	SlipNo      string           `gorm:"not null"` // 销〔2026〕0001
 	Reason      string           `gorm:"not null"`
 	Requester   string           `gorm:"not null"`

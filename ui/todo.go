@@ -82,7 +82,11 @@ func destroyTodoLine(b models.DestructionBatch) string {
 	if b.State == models.DestructionApproved {
 		next = "已批准，待登记销毁"
 	}
-	return fmt.Sprintf("销毁单 %s  %d 件  %s  申请日期：%s", b.SlipNo, b.Items, next, b.RequestedOn)
+	what := fmt.Sprintf("%d 件", b.Items)
+	if b.Waste {
+		what = b.Reason
+	}
+	return fmt.Sprintf("销毁单 %s  %s  %s  申请日期：%s", b.SlipNo, what, next, b.RequestedOn)
 }
 
 // loadTodo reads the 待办 off the UI goroutine.
