@@ -652,6 +652,25 @@ func BenchmarkToDo(b *testing.B) {
 	})
 }
 
+// BenchmarkOwnDocuments is what the home's 发文待办 reads after every
+// change: 待定密, 待分发 and 回执逾期, each bounded, with their totals.
+func BenchmarkOwnDocuments(b *testing.B) {
+	forSizes(b, func(b *testing.B, svc *app.Service, _ benchSize) {
+		sess := clerkOf(b, svc)
+		for i := 0; i < b.N; i++ {
+			if _, _, err := svc.AwaitingClassification(sess, 8); err != nil {
+				b.Fatal(err)
+			}
+			if _, _, err := svc.AwaitingDispatch(sess, 8); err != nil {
+				b.Fatal(err)
+			}
+			if _, _, err := svc.OverdueReceipts(sess, 8); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // BenchmarkVerifyAudit is the auditor's whole check of a cached register:
 // the schema, every audit record, the head, every sealed row and the digest.
 func BenchmarkVerifyAudit(b *testing.B) {

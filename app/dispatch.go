@@ -727,7 +727,8 @@ func (s *Service) ReceiptCutoff() string {
 }
 
 // OverdueReceipts lists copies sent without a 签收 or 回执 past the
-// configured days, oldest first, at most limit, with their total (R25).
+// configured days, oldest first, at most limit, with their total up to
+// HomeCountCap (R25).
 func (s *Service) OverdueReceipts(sess *Session, limit int) (_ []SendingRow, total int, err error) {
 	defer s.refused(sess, "OverdueReceipts", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
@@ -735,8 +736,8 @@ func (s *Service) OverdueReceipts(sess *Session, limit int) (_ []SendingRow, tot
 	}
 	cut := s.ReceiptCutoff()
 	var n int64
-	if err := s.db.Raw(`SELECT count(*) FROM sendings WHERE receipt_on = '' AND returned_on = '' AND sent_on <= ?`,
-		cut).Scan(&n).Error; err != nil {
+	if err := s.db.Raw(`SELECT count(*) FROM (SELECT 1 FROM sendings WHERE receipt_on = '' AND returned_on = ''
+		AND sent_on <= ? LIMIT ?)`, cut, HomeCountCap).Scan(&n).Error; err != nil {
 		return nil, 0, err
 	}
 	rows, err := s.sendingRows(`WHERE x.receipt_on = '' AND x.returned_on = '' AND x.sent_on <= ?
@@ -754,28 +755,44 @@ type OwnDocument struct {
 	Step      string // what it waits for
 }
 
+// HomeCountCap bounds the totals the home's 发文 lists count: beyond it
+// the home says "以上" and the ledger's filters list them all, so that the
+// home does not grow with twenty years of register.
+const HomeCountCap = 1000
+
+// ownPending is the copies of the office's own 国家秘密 documents still in
+// store, written as the partial index idx_carriers_own_pending is, so that
+// it applies.
+const ownPending = `c.direction = 'out' AND c.is_copy = 0 AND c.level > 0 AND c.state = 'in_store'`
+
 // AwaitingClassification lists outgoing 国家秘密 registrations still held
-// whose 定密 is not approved (待定密), oldest first, at most limit, with
-// their total (R24).
+// whose 定密 is not approved (待定密), newest first, at most limit, with
+// their total up to HomeCountCap (R24). Each is read off the partial index
+// of such copies, newest first, one line per registration.
 func (s *Service) AwaitingClassification(sess *Session, limit int) (_ []OwnDocument, total int, err error) {
 	defer s.refused(sess, "AwaitingClassification", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, 0, err
 	}
-	const where = `FROM carriers c LEFT JOIN classifications k ON k.batch_id = c.batch_id
-		WHERE c.direction = 'out' AND c.is_copy = 0 AND c.level > 0 AND c.state = 'in_store'
-		AND (k.state IS NULL OR k.state <> 'approved')`
+	const notApproved = ` AND NOT EXISTS (SELECT 1 FROM classifications a WHERE a.batch_id = c.batch_id AND a.state = 'approved')`
 	var n int64
-	if err := s.db.Raw(`SELECT count(DISTINCT c.batch_id) ` + where).Scan(&n).Error; err != nil {
+	if err := s.db.Raw(`SELECT count(*) FROM (SELECT DISTINCT c.batch_id FROM carriers c INDEXED BY idx_carriers_own_pending WHERE `+ownPending+notApproved+
+		` LIMIT ?)`, HomeCountCap).Scan(&n).Error; err != nil {
 		return nil, 0, err
 	}
+	// The first copy in store of each registration stands for it.
 	var rows []struct {
 		models.Carrier
 		Copies int
 		KState *models.ClassState
 	}
-	err = s.db.Raw(`SELECT c.*, count(*) AS copies, k.state AS k_state `+where+
-		` GROUP BY c.batch_id ORDER BY min(c.seq) LIMIT ?`, limit).Scan(&rows).Error
+	err = s.db.Raw(`SELECT c.*, (SELECT count(*) FROM carriers x WHERE x.batch_id = c.batch_id AND x.is_copy = 0
+			AND x.state <> 'voided') AS copies,
+		(SELECT k.state FROM classifications k WHERE k.batch_id = c.batch_id) AS k_state
+		FROM carriers c INDEXED BY idx_carriers_own_pending WHERE `+ownPending+notApproved+`
+		AND NOT EXISTS (SELECT 1 FROM carriers y INDEXED BY idx_carriers_batch WHERE y.batch_id = c.batch_id AND y.seq < c.seq AND y.direction = 'out'
+			AND y.is_copy = 0 AND y.level > 0 AND y.state = 'in_store')
+		ORDER BY c.seq DESC LIMIT ?`, limit).Scan(&rows).Error
 	out := make([]OwnDocument, len(rows))
 	for i, r := range rows {
 		step := "待提出定密"
@@ -789,43 +806,41 @@ func (s *Service) AwaitingClassification(sess *Session, limit int) (_ []OwnDocum
 
 // AwaitingDispatch lists printed registrations with copies still to send
 // (待分发): a 分送范围 not yet set, or lines with copies not yet sent,
-// oldest first, at most limit, with their total (R25).
+// newest first, at most limit, with their total up to HomeCountCap (R25).
 func (s *Service) AwaitingDispatch(sess *Session, limit int) (_ []OwnDocument, total int, err error) {
 	defer s.refused(sess, "AwaitingDispatch", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, 0, err
 	}
-	const where = `FROM printings p JOIN carriers c ON c.id = p.carrier_id
-		LEFT JOIN (SELECT l.batch_id, sum(l.copies) AS planned FROM dispatch_lines l GROUP BY l.batch_id) pl
-			ON pl.batch_id = p.batch_id
-		LEFT JOIN (SELECT batch_id, count(*) AS sent FROM sendings WHERE returned_on = '' GROUP BY batch_id) se
-			ON se.batch_id = p.batch_id
-		WHERE pl.planned IS NULL OR pl.planned > coalesce(se.sent, 0)`
+	// Per printing, from the indexes of its lines and sendings.
+	const open = `FROM (SELECT p.rowid AS prow, p.carrier_id, p.copies,
+			(SELECT sum(l.copies) FROM dispatch_lines l WHERE l.batch_id = p.batch_id) AS planned,
+			(SELECT count(*) FROM sendings x WHERE x.batch_id = p.batch_id AND x.returned_on = '') AS sent
+		FROM printings p) p WHERE (p.planned IS NULL OR p.planned > p.sent)`
 	var n int64
-	if err := s.db.Raw(`SELECT count(*) ` + where).Scan(&n).Error; err != nil {
+	if err := s.db.Raw(`SELECT count(*) FROM (SELECT 1 `+open+` LIMIT ?)`, HomeCountCap).Scan(&n).Error; err != nil {
 		return nil, 0, err
 	}
 	var rows []struct {
 		models.Carrier
 		Copies  int
 		Planned *int
-		Sent    *int
+		Sent    int
 	}
-	err = s.db.Raw(`SELECT c.*, p.copies, pl.planned, se.sent `+where+` ORDER BY p.printed_on, c.seq LIMIT ?`, limit).
-		Scan(&rows).Error
+	err = s.db.Raw(`SELECT c.*, p.copies, p.planned, p.sent FROM carriers c JOIN (SELECT p.* `+open+
+		` ORDER BY p.prow DESC LIMIT ?) p ON c.id = p.carrier_id ORDER BY p.prow DESC`, limit).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, err
+	}
 	out := make([]OwnDocument, len(rows))
 	for i, r := range rows {
 		step := "待定分送范围"
 		if r.Planned != nil {
-			sent := 0
-			if r.Sent != nil {
-				sent = *r.Sent
-			}
-			step = fmt.Sprintf("待分发 %d 份", *r.Planned-sent)
+			step = fmt.Sprintf("待分发 %d 份", *r.Planned-r.Sent)
 		}
 		out[i] = OwnDocument{CarrierID: r.ID, RegNo: r.RegNo, Title: r.Title, Marking: r.Marking(), Copies: r.Copies, Step: step}
 	}
-	return out, int(n), err
+	return out, int(n), nil
 }
 
 // Unsent lists the copies of a carrier's registration that are 在库 and

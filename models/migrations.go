@@ -688,4 +688,10 @@ var migrations = []migration{
 				OR (OLD.returned_on <> '' AND (NEW.returned_on <> OLD.returned_on OR NEW.return_note <> OLD.return_note))
 			BEGIN SELECT RAISE(ABORT, 'a sending is only acknowledged or returned'); END`,
 	)},
+	// The home's 待定密 (R24): the copies of the office's own 国家秘密
+	// documents in store, in registration order.
+	{20, "index of own documents in store", execAll(
+		`CREATE INDEX idx_carriers_own_pending ON carriers(seq)
+			WHERE direction = 'out' AND is_copy = 0 AND level > 0 AND state = 'in_store'`,
+	)},
 }

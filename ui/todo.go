@@ -199,17 +199,22 @@ func readTodo(m *MainUI) (todoData, error) {
 // readOutgoing gathers the 发文 lists, each bounded, with a line counting
 // the rest.
 func readOutgoing(m *MainUI, d *todoData, openCarrier func(string) func(*MainUI)) error {
-	more := func(rest int, what string) {
-		if rest > 0 {
-			d.outgoing = append(d.outgoing, todoItem{key: what, line: fmt.Sprintf("……另有 %d 件%s", rest, what)})
+	more := func(total, shown int, what string) {
+		if total <= shown {
+			return
 		}
+		line := fmt.Sprintf("……另有 %d 件%s", total-shown, what)
+		if total >= app.HomeCountCap {
+			line = fmt.Sprintf("……另有 %d 件以上%s", total-shown, what)
+		}
+		d.outgoing = append(d.outgoing, todoItem{key: what, line: line})
 	}
 	docs := func(list []app.OwnDocument, total int, what string) {
 		for _, x := range list {
 			d.outgoing = append(d.outgoing, todoItem{key: x.RegNo, open: openCarrier(x.CarrierID),
 				line: fmt.Sprintf("%s  %s《%s》 %s  %d 份  %s", what, x.RegNo, x.Title, x.Marking, x.Copies, x.Step)})
 		}
-		more(total-len(list), what)
+		more(total, len(list), what)
 	}
 	list, total, err := m.b.AwaitingClassification(m.sess, homeOutgoingLimit)
 	if err != nil {
@@ -229,7 +234,7 @@ func readOutgoing(m *MainUI, d *todoData, openCarrier func(string) func(*MainUI)
 			line: fmt.Sprintf("回执逾期  %s 份号 %s《%s》  %s 分发至%s（%s）", x.RegNo, models.FormatCopyNo(x.CopyNo),
 				x.Title, x.SentOn, x.Recipient, x.Channel)})
 	}
-	more(total-len(late), "回执逾期")
+	more(total, len(late), "回执逾期")
 	return nil
 }
 
