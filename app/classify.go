@@ -139,6 +139,29 @@ func (s *Service) ProposeClassification(sess *Session, in ClassifyInput) (_ mode
 	return out, nil
 }
 
+func takeClassification(tx *gorm.DB, id string) (models.Classification, error) {
+	var k models.Classification
+	err := tx.Where("id = ?", id).Take(&k).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return k, fmt.Errorf("classification %s: %w", id, models.ErrNotFound)
+	}
+	return k, err
+}
+
+// overridden is the level and term of a 定密 record as a decision leaves
+// them: each as recorded unless the decision gives another (LevelNone, a
+// term of Kind "": as recorded).
+func overridden(k *models.Classification, l models.Level, t models.Term) (models.Level, models.Term) {
+	level, term := k.Level, k.Term()
+	if l != models.LevelNone {
+		level = l
+	}
+	if t.Kind != "" {
+		term = t
+	}
+	return level, term
+}
+
 // reField moves a validation message from one field to another.
 func reField(err error, from, to string) error {
 	var v *models.ValidationError
@@ -188,10 +211,8 @@ func (s *Service) DecideClassification(sess *Session, d ClassDecision) (_ models
 	}
 	var out models.Classification
 	err = s.write(func(tx *gorm.DB) error {
-		if err := tx.Where("id = ?", d.ClassID).Take(&out).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return fmt.Errorf("classification %s: %w", d.ClassID, models.ErrNotFound)
-			}
+		var err error
+		if out, err = takeClassification(tx, d.ClassID); err != nil {
 			return err
 		}
 		if out.State == models.ClassApproved {
@@ -204,13 +225,7 @@ func (s *Service) DecideClassification(sess *Session, d ClassDecision) (_ models
 		if err != nil {
 			return err
 		}
-		level, term := out.Level, out.Term()
-		if d.Level != models.LevelNone {
-			level = d.Level
-		}
-		if d.Term.Kind != "" {
-			term = d.Term
-		}
+		level, term := overridden(&out, d.Level, d.Term)
 		if !level.Valid() {
 			return fieldError(FieldClassLevel, models.ErrBadClassification, "请选择密级（绝密、机密或秘密）")
 		}
@@ -301,10 +316,8 @@ func (s *Service) RecordSuperiorDecision(sess *Session, d SuperiorDecision) (_ m
 	}
 	var out models.Classification
 	err = s.write(func(tx *gorm.DB) error {
-		if err := tx.Where("id = ?", d.ClassID).Take(&out).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return fmt.Errorf("classification %s: %w", d.ClassID, models.ErrNotFound)
-			}
+		var err error
+		if out, err = takeClassification(tx, d.ClassID); err != nil {
 			return err
 		}
 		if out.State != models.ClassReferred {
@@ -317,13 +330,7 @@ func (s *Service) RecordSuperiorDecision(sess *Session, d SuperiorDecision) (_ m
 		if err != nil {
 			return err
 		}
-		level, term := out.Level, out.Term()
-		if d.Level != models.LevelNone {
-			level = d.Level
-		}
-		if d.Term.Kind != "" {
-			term = d.Term
-		}
+		level, term := overridden(&out, d.Level, d.Term)
 		if !level.Valid() || term.Kind == models.TermDefault {
 			return fieldError(FieldClassTerm, models.ErrBadClassification, "请写明上级确定的密级和明确的保密期限")
 		}
