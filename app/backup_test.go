@@ -545,6 +545,7 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 	var requests, approvers int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'copy_requests'`).Scan(&requests)
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'approvers'`).Scan(&approvers)
+	exec(`DROP TABLE handlings`, `DROP TABLE calendar_days`, `DELETE FROM schema_migrations WHERE version >= 21`)
 	exec(`DROP INDEX idx_carriers_own_pending`, `DELETE FROM schema_migrations WHERE version >= 20`)
 	exec(`DROP TABLE sendings`, `DROP TABLE dispatch_lines`, `DROP TABLE printings`,
 		`ALTER TABLE classifications DROP COLUMN superior`, `ALTER TABLE classifications DROP COLUMN superior_doc`,

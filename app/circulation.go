@@ -56,12 +56,13 @@ type Whereabouts struct {
 // HandlingThresholds are the deadlines of R7 for incoming documents.
 type HandlingThresholds struct {
 	Urgent      time.Duration // 加急/特急: within this of registration (1 hour)
-	NextMorning time.Duration // others: by this time of day of the next working day (10:00)
+	NextMorning time.Duration // others: before this time of day of the next working day (12:00)
 }
 
-// DefaultHandlingThresholds are R7's deadlines: urgent within one hour;
-// others the same day, at the latest 10:00 the next working day.
-var DefaultHandlingThresholds = HandlingThresholds{Urgent: time.Hour, NextMorning: 10 * time.Hour}
+// DefaultHandlingThresholds are R7's deadlines as R27 sharpens them: urgent
+// within one hour; others the same day, at the latest before 12:00 of the
+// next working day by the office's calendar.
+var DefaultHandlingThresholds = HandlingThresholds{Urgent: time.Hour, NextMorning: 12 * time.Hour}
 
 // OverdueIncoming is an incoming carrier not handled in time (R7).
 type OverdueIncoming struct {
@@ -541,18 +542,14 @@ func (s *Service) Circulations(sess *Session, carrierID string) (_ []models.Circ
 }
 
 // HandlingDue is when an incoming carrier registered at registered must be
-// handled (R7): urgent ones within th.Urgent; others by th.NextMorning of
-// the next working day (Monday to Friday), in local time.
-func HandlingDue(registered time.Time, u models.Urgency, th HandlingThresholds) time.Time {
+// handled (R7, R27): urgent ones within th.Urgent; others before
+// th.NextMorning of the next working day by cal (法定节假日 off, 调休
+// weekends worked), in local time.
+func HandlingDue(registered time.Time, u models.Urgency, th HandlingThresholds, cal models.Calendar) time.Time {
 	if u == models.UrgencyUrgent || u == models.UrgencyExtreme {
 		return registered.Add(th.Urgent)
 	}
-	r := registered.In(time.Local)
-	d := time.Date(r.Year(), r.Month(), r.Day(), 0, 0, 0, 0, time.Local).AddDate(0, 0, 1)
-	for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
-		d = d.AddDate(0, 0, 1)
-	}
-	return d.Add(th.NextMorning)
+	return cal.NextWorkday(registered.In(time.Local)).Add(th.NextMorning)
 }
 
 // OverdueHandling lists the incoming carriers (收文) registered and still in
@@ -573,15 +570,22 @@ func (s *Service) OverdueHandling(sess *Session, now time.Time, th HandlingThres
 	if now.IsZero() {
 		now = s.now()
 	}
+	cal, err := calendar(s.db)
+	if err != nil {
+		return nil, err
+	}
+	// Handled is any handling act recorded (R27): 传阅, or 分办, 阅知, 存查;
+	// 归档 and the rest leave the store.
 	var cs []models.Carrier
-	err = s.db.Where("direction = ? AND state = ? AND is_copy = ? AND id NOT IN (SELECT carrier_id FROM circulations)",
+	err = s.db.Where("direction = ? AND state = ? AND is_copy = ? AND id NOT IN (SELECT carrier_id FROM circulations) "+
+		"AND id NOT IN (SELECT carrier_id FROM handlings)",
 		models.DirIncoming, models.StateInStore, false).Order("created_at, seq").Find(&cs).Error
 	if err != nil {
 		return nil, err
 	}
 	var out []OverdueIncoming
 	for _, c := range cs {
-		due := HandlingDue(c.CreatedAt, c.Urgency, th)
+		due := HandlingDue(c.CreatedAt, c.Urgency, th, cal)
 		if now.After(due) {
 			out = append(out, OverdueIncoming{Carrier: c, Due: due, Overdue: now.Sub(due)})
 		}

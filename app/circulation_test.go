@@ -309,7 +309,7 @@ func TestCirculation_R7_UrgentOverdueAfterOneHour(t *testing.T) {
 func TestCirculation_R7_NormalOverdueNextMorning(t *testing.T) {
 	s := newService(t)
 	c := mustRegister(t, s, form())[0] // Monday 10:00
-	tue := time.Date(2026, 11, 24, 10, 0, 0, 0, time.Local)
+	tue := time.Date(2026, 11, 24, 12, 0, 0, 0, time.Local)
 	if ids := overdueIDs(t, s, tue.Add(-time.Minute)); len(ids) != 0 {
 		t.Fatalf("overdue before next morning: %v", ids)
 	}
@@ -326,7 +326,7 @@ func TestCirculation_R7_NormalOverdueNextMorning(t *testing.T) {
 	}
 	// Friday's documents are due on Monday morning.
 	fri := time.Date(2026, 11, 27, 16, 0, 0, 0, time.Local)
-	if due := HandlingDue(fri, models.UrgencyNormal, DefaultHandlingThresholds); !due.Equal(time.Date(2026, 11, 30, 10, 0, 0, 0, time.Local)) {
+	if due := HandlingDue(fri, models.UrgencyNormal, DefaultHandlingThresholds, models.NewCalendar(nil)); !due.Equal(time.Date(2026, 11, 30, 12, 0, 0, 0, time.Local)) {
 		t.Fatalf("friday due %v", due)
 	}
 }

@@ -565,7 +565,9 @@ var tableLabels = map[string]string{
 	"destruction_batches": "销毁单", "destruction_items": "销毁清单条目", "secrecy_changes": "密级/期限变更",
 	"circulations": "传阅", "circulation_steps": "传阅环节", "inspections": "自查", "inspection_items": "自查条目",
 	"handovers": "交接", "handover_items": "交接条目", "return_batches": "清退单", "return_items": "清退条目",
-	"archives": "归档", "backups": "备份记录",
+	"archives": "归档", "backups": "备份记录", "classifications": "定密", "copy_request_sources": "摘录/汇编来源",
+	"carrier_sources": "摘录/汇编来源", "printings": "印制", "dispatch_lines": "分送范围", "sendings": "分发",
+	"calendar_days": "工作日历", "handlings": "办理登记",
 }
 
 func tableLabel(t string) string {

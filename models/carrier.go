@@ -187,6 +187,8 @@ func ActionLabel(a string) string {
 		return "签收/回执"
 	case ActionSendUndo:
 		return "误发退回"
+	case ActionHandle:
+		return "办理"
 	case ActionCirculate:
 		return "传阅"
 	case ActionCirculationOut:

@@ -694,4 +694,27 @@ var migrations = []migration{
 		`CREATE INDEX idx_carriers_own_pending ON carriers(seq)
 			WHERE direction = 'out' AND is_copy = 0 AND level > 0 AND state = 'in_store'`,
 	)},
+	// The working calendar the security officer keeps, over the built-in
+	// schedules (R27), and handling acts besides 传阅: 分办, 阅知, 存查.
+	{21, "calendar and handling", execAll(
+		`CREATE TABLE calendar_days (
+			day TEXT PRIMARY KEY,
+			kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday', 'normal')),
+			name TEXT NOT NULL DEFAULT ''
+		)`,
+		`CREATE TABLE handlings (
+			id TEXT PRIMARY KEY,
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			kind TEXT NOT NULL CHECK (kind IN ('分办', '阅知', '存查')),
+			to_whom TEXT NOT NULL DEFAULT '',
+			note TEXT NOT NULL DEFAULT '',
+			at DATETIME NOT NULL,
+			by_name TEXT NOT NULL
+		)`,
+		`CREATE INDEX idx_handlings_carrier ON handlings(carrier_id)`,
+		`CREATE TRIGGER handlings_no_change BEFORE UPDATE ON handlings
+			BEGIN SELECT RAISE(ABORT, 'a handling is final'); END`,
+		`CREATE TRIGGER handlings_no_delete BEFORE DELETE ON handlings
+			BEGIN SELECT RAISE(ABORT, 'handlings are kept'); END`,
+	)},
 }

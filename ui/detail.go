@@ -61,6 +61,7 @@ type detailView struct {
 	terms  *termSection     // 密级/期限变更 and the carrier's recorded changes (R15)
 	class  *classSection    // 定密 of an outgoing 国家秘密 document (R24)
 	disp   *dispatchSection // 印制 and 分发 of an outgoing document (R25)
+	handle *handlingAct     // 办理登记: 分办, 阅知, 存查 of an incoming document (R27)
 	circ   *circSection     // 传阅, where it is now and the carrier's circulations (R6)
 }
 
@@ -105,6 +106,7 @@ func (d *detailView) buildUI() {
 	d.terms = newTermSection(d)
 	d.class = newClassSection(d)
 	d.disp = newDispatchSection(d)
+	d.handle = newHandlingAct(d)
 	d.circ = newCircSection(d)
 	historyTitle := widget.NewLabel("处理记录")
 	historyTitle.TextStyle.Bold = true
@@ -118,12 +120,12 @@ func (d *detailView) buildUI() {
 	// pane is narrow beside the ledger on a 1024-pixel screen. 作废 stands
 	// apart at the end, away from 修改.
 	acts := container.NewGridWrap(fyne.NewSize(actButtonWidth, d.edit.MinSize().Height),
-		d.edit, d.class.act, d.disp.act, d.copies.request, d.circ.start, d.loans.borrow, d.loans.takeOut, d.terms.change, d.print,
+		d.edit, d.handle.act, d.class.act, d.disp.act, d.copies.request, d.circ.start, d.loans.borrow, d.loans.takeOut, d.terms.change, d.print,
 		d.returnFlag, d.archive)
 	d.whyNot = note("")
 	d.whyNot.Hide()
 	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, closeBtn, d.heading), d.marking, acts, d.whyNot,
-		d.class.result.Label, d.disp.result.Label, d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.circ.result.Label, d.flagResult.Label,
+		d.handle.result.Label, d.class.result.Label, d.disp.result.Label, d.copies.result.Label, d.loans.result.Label, d.terms.result.Label, d.circ.result.Label, d.flagResult.Label,
 		d.archiveResult.Label,
 		d.circ.whereLbl, d.circ.actions, d.grid,
 		widget.NewSeparator(), d.class.content, d.disp.content, widget.NewSeparator(), d.circ.content, widget.NewSeparator(), d.copies.content, widget.NewSeparator(), d.loans.content,
@@ -146,6 +148,7 @@ func (d *detailView) show(id string) {
 		d.circ.result.clear()
 		d.class.result.clear()
 		d.disp.result.clear()
+		d.handle.result.clear()
 		d.flagResult.clear()
 		d.archiveResult.clear()
 	}
@@ -209,6 +212,7 @@ func (d *detailView) show(id string) {
 			d.terms.apply(c, changes)
 			d.class.apply(c, class)
 			d.disp.apply(c, disp)
+			d.handle.apply(c)
 			d.circ.apply(c, circs, where)
 			d.showWhyNot(c)
 		})

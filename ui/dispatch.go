@@ -219,14 +219,22 @@ type formDlg struct {
 
 func (s *dispatchSection) openForm(title, intro, okText string, msgs *fieldMessages, rows [][2]fyne.CanvasObject,
 	do func() (string, error)) *formDlg {
-	m := s.d.m
+	return s.d.openForm(s.result, &s.dlg, title, intro, okText, msgs, rows, do)
+}
+
+// openForm opens a formDlg of the detail, kept in *slot while it is open;
+// once do accepts, the dialog closes, result says what was done, and the
+// carrier shows again.
+func (d *detailView) openForm(result statusLine, slot **formDlg, title, intro, okText string, msgs *fieldMessages,
+	rows [][2]fyne.CanvasObject, do func() (string, error)) *formDlg {
+	m := d.m
 	f := &formDlg{msgs: msgs}
 	body := container.NewVBox(newCJKText(intro), f.msgs.top, formOf(rows...))
 	f.msgs.frame = body
 	closeIt := func() {
 		f.dlg.Hide()
-		if s.dlg == f {
-			s.dlg = nil
+		if *slot == f {
+			*slot = nil
 		}
 	}
 	f.dlg, f.save = newFormDialog(m.win, title, body, okText, theme.DocumentSaveIcon(), func() {
@@ -240,12 +248,12 @@ func (s *dispatchSection) openForm(title, intro, okText string, msgs *fieldMessa
 			return
 		}
 		closeIt()
-		s.result.ok(done)
-		s.d.show(s.c.ID)
+		result.ok(done)
+		d.show(d.carrier.ID)
 		m.changed()
 	}, closeIt, fyne.NewSize(640, 460))
-	s.result.clear()
-	s.dlg = f
+	result.clear()
+	*slot = f
 	f.dlg.Show()
 	return f
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -208,5 +209,62 @@ func TestDispatchUI_R24_SuperiorReplyEntered(t *testing.T) {
 	}
 	if !strings.Contains(s.line.Text, "已定密") || !strings.Contains(s.line.Text, "上级确定：遂安市保密局 遂保〔2026〕5号") {
 		t.Fatalf("after the reply: %q", s.line.Text)
+	}
+}
+
+// R27: 办理登记 in the window closes an incoming document's handling
+// deadline: 分办 needs whom it goes to.
+func TestHandlingUI_R27_RecordedActLeavesTheOverdueList(t *testing.T) {
+	fx := newFixture(t)
+	fx.register("遂安府办发〔2026〕40号", "关于年度考核工作的通知", "遂安市人民政府办公室")
+	fx.advance(30 * time.Hour) // Tuesday 16:00: past 12:00 of the next working day
+	fx.m.changed()
+	if len(fx.m.home.handling) != 1 {
+		t.Fatalf("overdue before handling: %d", len(fx.m.home.handling))
+	}
+	h := fx.openDetailOf("000001").handle
+	if !h.act.Visible() || h.act.Disabled() {
+		t.Fatal("办理登记 not offered on an incoming document")
+	}
+	test.Tap(h.act)
+	x := h.last
+	test.Tap(x.save)
+	if got := x.msgs.text(app.FieldHandlingTo); !strings.Contains(got, "承办部门") {
+		t.Fatalf("分办 without whom: %q (top %q)", got, x.msgs.text(""))
+	}
+	test.Type(x.to, "综合科 李明")
+	test.Tap(x.save)
+	if h.dlg != nil {
+		t.Fatalf("handling refused: %q", x.msgs.text(""))
+	}
+	if !strings.Contains(h.result.Text, "已登记分办至综合科 李明") {
+		t.Fatalf("result %q", h.result.Text)
+	}
+	if len(fx.m.home.handling) != 0 {
+		t.Fatalf("still overdue after 分办: %d", len(fx.m.home.handling))
+	}
+}
+
+// R27: the security officer enters a day of the working calendar on its tab;
+// a holiday on a weekend is explained and not saved.
+func TestCalendarUI_R27_SecurityOfficerEntersADay(t *testing.T) {
+	fx := newShellFixture(t, newService(t, true, true), nil)
+	fx.signIn(loginSecAdmin, testPassword)
+	p := fx.s.secAdmin.calendar
+	if !strings.Contains(strings.Join(texts(p.list), "|"), "2026-10-01  放假  国庆节  （内置）") {
+		t.Fatalf("built-in days not listed: %q", texts(p.list))
+	}
+	test.Type(p.day, "2026-11-28")
+	test.Type(p.name, "本地假日")
+	test.Tap(p.save)
+	if got := p.msgs.text(app.FieldCalendarDay); !strings.Contains(got, "本就休息") {
+		t.Fatalf("weekend holiday message %q", got)
+	}
+	p.day.SetText("")
+	test.Type(p.day, "2026-11-27")
+	test.Tap(p.save)
+	if !strings.Contains(p.status.Text, "已登记") ||
+		!strings.Contains(strings.Join(texts(p.list), "|"), "2026-11-27  放假  本地假日  （已登记）") {
+		t.Fatalf("after saving: %q %q", p.status.Text, texts(p.list))
 	}
 }

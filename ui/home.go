@@ -130,7 +130,7 @@ func (h *homeScreen) buildUI() {
 		container.NewGridWithColumns(len(tiles), tiles...),
 		// 待办: the short lists side by side, so that all of them show at once.
 		container.NewGridWithColumns(2,
-			widget.NewCard("待办文件（超时未处理）", "收文当天处理，最迟次日上午；加急、特急的一小时内", h.handlingList),
+			widget.NewCard("待办文件（超时未处理）", "收文当天处理，最迟下一个工作日 12 时前；加急、特急的一小时内", h.handlingList),
 			h.todo.approvalsCd),
 		container.NewGridWithColumns(2,
 			widget.NewCard("逾期未还", "借阅、外出携带超过返回日期仍未归还的载体", h.overdueList),

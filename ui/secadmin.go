@@ -31,6 +31,7 @@ type secAdminHome struct {
 
 	approvers *approversPane // 审批人
 	periods   *periodPane    // 自查周期 (R19)
+	calendar  *calendarPane  // 工作日历 (R27)
 
 	tabs    *container.AppTabs
 	content fyne.CanvasObject
@@ -93,6 +94,8 @@ func (h *secAdminHome) buildUI() {
 	h.tabs.Append(screenTab("审批人", theme.ConfirmIcon(), container.NewPadded(h.approvers.content)))
 	h.periods = newPeriodPane(h.s)
 	h.tabs.Append(screenTab("自查周期", theme.HistoryIcon(), container.NewPadded(h.periods.content)))
+	h.calendar = newCalendarPane(h.s)
+	h.tabs.Append(screenTab("工作日历", theme.CalendarIcon(), container.NewPadded(h.calendar.content)))
 	h.recovery = newRecoveryPane(h.s)
 	h.tabs.Append(screenTab("备份恢复密钥", theme.StorageIcon(), container.NewPadded(h.recovery.content)))
 	h.content = h.tabs

@@ -84,6 +84,12 @@ type Service interface {
 	ClassificationOf(sess *app.Session, carrierID string) (*models.Classification, error)
 	RecordSuperiorDecision(sess *app.Session, d app.SuperiorDecision) (models.Classification, error)
 
+	// The working calendar and handling acts (R27).
+	Calendar() (models.Calendar, error)
+	CalendarYear(sess *app.Session, year int) ([]app.CalendarEntry, error)
+	SetCalendarDay(sess *app.Session, day string, kind models.DayKind, name string) error
+	RecordHandling(sess *app.Session, carrierID string, kind models.HandlingKind, to, note string) (models.Handling, error)
+
 	// 印制 and 分发 of the office's own documents (R25).
 	RecordPrinting(sess *app.Session, in app.PrintingInput) (models.Printing, error)
 	PrintingOf(sess *app.Session, carrierID string) (*models.Printing, error)
