@@ -545,6 +545,14 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 	var requests, approvers int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'copy_requests'`).Scan(&requests)
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'approvers'`).Scan(&approvers)
+	var loans int
+	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'loans'`).Scan(&loans)
+	if loans > 0 {
+		exec(`ALTER TABLE loans DROP COLUMN companion`, `ALTER TABLE loans DROP COLUMN measures`,
+			`ALTER TABLE loans DROP COLUMN abroad`, `ALTER TABLE loans DROP COLUMN abroad_doc`,
+			`ALTER TABLE loans DROP COLUMN in_office`)
+	}
+	exec(`DELETE FROM schema_migrations WHERE version >= 22`)
 	exec(`DROP TABLE handlings`, `DROP TABLE calendar_days`, `DELETE FROM schema_migrations WHERE version >= 21`)
 	exec(`DROP INDEX idx_carriers_own_pending`, `DELETE FROM schema_migrations WHERE version >= 20`)
 	exec(`DROP TABLE sendings`, `DROP TABLE dispatch_lines`, `DROP TABLE printings`,

@@ -83,6 +83,10 @@ func destroyable(tx *gorm.DB, c *models.Carrier, except string) error {
 		return fieldError(FieldDestroyCarriers, models.ErrReturnToIssuer,
 			"%s 已标记清退，应全部退还来文单位，不得销毁", c.RegNo)
 	}
+	if c.Kind == models.KindCipherTel && c.Direction == models.DirIncoming {
+		return fieldError(FieldDestroyCarriers, models.ErrReturnToIssuer,
+			"%s 是密码电报，由机要部门回收，本机关不得自行销毁：请标记清退后退回", c.RegNo)
+	}
 	var slip string
 	err := tx.Raw(`SELECT b.slip_no FROM destruction_items i JOIN destruction_batches b ON b.id = i.batch_id
 		WHERE i.carrier_id = ? AND b.state IN ? AND b.id <> ? LIMIT 1`, c.ID,

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -34,6 +35,10 @@ const (
 	FieldReturnCheck = "ReturnCheck"
 	FieldReturnNote  = "ReturnNote"
 	FieldReturnedOn  = "ReturnedOn"
+	FieldCompanion   = "Companion"
+	FieldMeasures    = "Measures"
+	FieldAbroadDoc   = "AbroadDoc"
+	FieldLoanDays    = "LoanDays"
 )
 
 // LoanInput is a 借阅 or 外出携带 request as the clerk records it.
@@ -44,6 +49,11 @@ type LoanInput struct {
 	Department  string
 	Purpose     string
 	Destination string // 外出地点: take-outs only, required there
+	Companion   string // 同行人: take-outs only, required for 绝密
+	Measures    string // 保密措施: take-outs only
+	Abroad      bool   // leaves the country: needs AbroadDoc
+	AbroadDoc   string // the authority's document allowing it
+	InOffice    bool   // read in the office's 阅文室: required for 绝密 loans
 	DueOn       string // 返回日期 yyyy-mm-dd: after today
 }
 
@@ -75,8 +85,76 @@ func loanable(c *models.Carrier, k models.LoanKind) error {
 	if c.State == models.StateVoided {
 		return fieldError(FieldLoanCarrier, models.ErrVoided, "该登记已作废，不能%s", k)
 	}
+	if c.Kind == models.KindCipherTel {
+		return fieldError(FieldLoanCarrier, models.ErrLoanLimit, "密码电报不得%s：只在机要室阅办，用后退回机要部门", k)
+	}
 	if c.State != models.StateInStore {
 		return fieldError(FieldLoanCarrier, models.ErrNotInStore, "该载体当前%s，只有在库的载体才能%s", c.State, k)
+	}
+	return nil
+}
+
+// LoanDays is the longest loan or take-out of a carrier of level l, in
+// days (R27): the security officer's setting, or DefaultLoanDays; 内部 and
+// 非密 by R3's general limits.
+func (s *Service) LoanDays(l models.Level, k models.LoanKind) int { return loanDays(s.db, l, k) }
+
+func loanDays(tx *gorm.DB, l models.Level, k models.LoanKind) int {
+	general := MaxLoanDays
+	if k == models.LoanTakeOut {
+		general = MaxTakeOutDays
+	}
+	if !l.IsStateSecret() {
+		return general
+	}
+	days := models.DefaultLoanDays[l]
+	var v string
+	tx.Raw(`SELECT value FROM settings WHERE key = ?`, models.SettingLoanDays+strconv.Itoa(int(l))).Scan(&v)
+	if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		days = n
+	}
+	return min(days, general)
+}
+
+// SetLoanDays sets the longest loan or take-out of a level of 国家秘密, 1 to
+// MaxLoanDays days (R27). Security officer only; audited.
+func (s *Service) SetLoanDays(sess *Session, l models.Level, days int) (err error) {
+	defer s.refused(sess, "SetLoanDays", "", &err)
+	if err := s.authorize(sess, models.RoleSecAdmin); err != nil {
+		return err
+	}
+	if !l.Valid() {
+		return fieldError(FieldLoanDays, models.ErrLoanLimit, "请选择绝密、机密或秘密")
+	}
+	if days < 1 || days > MaxLoanDays {
+		return fieldError(FieldLoanDays, models.ErrLoanLimit, "%s载体的借阅期限应为 1 到 %d 天", l, MaxLoanDays)
+	}
+	return s.write(func(tx *gorm.DB) error {
+		if err := setSetting(tx, models.SettingLoanDays+strconv.Itoa(int(l)), strconv.Itoa(days)); err != nil {
+			return fmt.Errorf("write setting: %w", err)
+		}
+		return s.audit(tx, sess, models.EventSettingsChange, "借阅期限", true,
+			fmt.Sprintf("%s载体借阅、外出携带最长 %d 天", l, days))
+	})
+}
+
+// withinLimits applies R27's limits by level to a loan or take-out of c due
+// on due: the longest period of its level, 绝密 loans read in the office,
+// 绝密 take-outs with a 同行人.
+func (s *Service) withinLimits(tx *gorm.DB, c *models.Carrier, in *LoanInput, due time.Time) error {
+	days := loanDays(tx, c.Level, in.Kind)
+	if last := s.today().AddDate(0, 0, days); due.After(last) {
+		return fieldError(FieldDueOn, models.ErrLoanLimit, "%s载体%s期限不能超过 %d 天，返回日期最晚为 %s",
+			c.Level, in.Kind, days, last.Format(models.DateLayout))
+	}
+	if c.Level != models.LevelTopSecret {
+		return nil
+	}
+	if in.Kind == models.LoanBorrow && !in.InOffice {
+		return fieldError(FieldLoanKind, models.ErrLoanLimit, "绝密级载体只能在机要阅文室阅读，请勾选“限在机要阅文室阅读”")
+	}
+	if in.Kind == models.LoanTakeOut && in.Companion == "" {
+		return fieldError(FieldCompanion, models.ErrLoanLimit, "绝密级载体外出携带须有同行人，请填写同行人")
 	}
 	return nil
 }
@@ -112,10 +190,19 @@ func (s *Service) RequestLoan(sess *Session, in LoanInput) (_ models.Loan, err e
 	checkText(&v, FieldBorrower, in.Borrower, in.Kind.BorrowerLabel(), MaxRequesterLen, true)
 	checkText(&v, FieldDepartment, in.Department, "部门", MaxRequesterLen, false)
 	checkText(&v, FieldLoanPurpose, in.Purpose, "用途", MaxPurposeLen, true)
+	in.Companion, in.Measures, in.AbroadDoc = strings.TrimSpace(in.Companion), strings.TrimSpace(in.Measures),
+		strings.TrimSpace(in.AbroadDoc)
 	if in.Kind == models.LoanTakeOut {
 		checkText(&v, FieldDestination, in.Destination, "外出地点", MaxDestinationLen, true)
+		checkText(&v, FieldCompanion, in.Companion, "同行人", MaxRequesterLen, false)
+		checkText(&v, FieldMeasures, in.Measures, "保密措施", MaxPurposeLen, false)
+		checkText(&v, FieldAbroadDoc, in.AbroadDoc, "出境批准文件的文号", MaxDestinationLen, in.Abroad)
+		in.InOffice = false
 	} else {
-		in.Destination = ""
+		in.Destination, in.Companion, in.Measures, in.Abroad, in.AbroadDoc = "", "", "", false, ""
+	}
+	if !in.Abroad {
+		in.AbroadDoc = ""
 	}
 	maxDays := MaxLoanDays
 	if in.Kind == models.LoanTakeOut {
@@ -154,13 +241,17 @@ func (s *Service) RequestLoan(sess *Session, in LoanInput) (_ models.Loan, err e
 		if err := loanable(&c, in.Kind); err != nil {
 			return err
 		}
+		if err := s.withinLimits(tx, &c, &in, due); err != nil {
+			return err
+		}
 		n, err := nextCounter(tx, loanCounterName(in.Kind, today.Year()))
 		if err != nil {
 			return err
 		}
 		out = models.Loan{ID: uuid.NewString(), SlipNo: FormatLoanSlipNo(in.Kind, today.Year(), n), Kind: in.Kind,
 			CarrierID: c.ID, Borrower: in.Borrower, Department: in.Department, Purpose: in.Purpose,
-			Destination: in.Destination, RequestedOn: today.Format(models.DateLayout),
+			Destination: in.Destination, Companion: in.Companion, Measures: in.Measures, Abroad: in.Abroad,
+			AbroadDoc: in.AbroadDoc, InOffice: in.InOffice, RequestedOn: today.Format(models.DateLayout),
 			DueOn: due.Format(models.DateLayout), RequestedAt: s.now(), RequestedBy: sess.FullName,
 			State: models.LoanPending}
 		if err := tx.Create(&out).Error; err != nil {
@@ -196,6 +287,18 @@ func loanDetail(c *models.Carrier, l *models.Loan) string {
 	}
 	if l.Destination != "" {
 		d += " 外出地点：" + l.Destination
+	}
+	if l.Companion != "" {
+		d += " 同行人：" + l.Companion
+	}
+	if l.Measures != "" {
+		d += " 保密措施：" + l.Measures
+	}
+	if l.Abroad {
+		d += " 出境（批准文件：" + l.AbroadDoc + "）"
+	}
+	if l.InOffice {
+		d += " 限在机要阅文室阅读"
 	}
 	return d + " 用途：" + l.Purpose + " 返回日期：" + l.DueOn
 }

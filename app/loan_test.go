@@ -118,11 +118,16 @@ func TestLoan_R3_TakeOutNeedsApprovalAndDueDate(t *testing.T) {
 	loanUnchanged(t, s, before)
 
 	// A request alone does not move the carrier: it waits for approval.
+	// Within 30 days, but beyond the 15 days of a 机密 carrier (R27).
 	in = takeOutIn(c)
 	in.DueOn = "2026-12-23"
+	_, err = s.RequestLoan(clerk(t, s), in)
+	wantRefusal(t, err, models.ErrLoanLimit, FieldDueOn, "机密载体外出携带期限不能超过 15 天", "2026-12-08")
+	loanUnchanged(t, s, before)
+	in.DueOn = "2026-12-08"
 	l := mustLoan(t, s, in)
 	if l.SlipNo != "携〔2026〕0001" || l.State != models.LoanPending || l.RequestedOn != "2026-11-23" ||
-		l.Destination != "省保密局" || l.DueOn != "2026-12-23" {
+		l.Destination != "省保密局" || l.DueOn != "2026-12-08" {
 		t.Fatalf("take-out request: %+v", l)
 	}
 	if a := lastAudit(t, s); a.Event != models.EventLoanRequest || a.Object != l.SlipNo || !a.Success {

@@ -378,10 +378,17 @@ func (s *Service) loanJob(h reports.Head, id string) (printJob, error) {
 	}
 	f := reports.LoanSlip{Head: slipHead(h, l.SlipNo, &c), TakeOut: l.Kind == models.LoanTakeOut,
 		RequestedOn: l.RequestedOn, Requester: l.Borrower, Handler: l.RequestedBy, Dept: l.Department,
-		Destination: l.Destination, Purpose: l.Purpose, DueOn: l.DueOn, Carrier: carrierLine(&c),
+		Destination: l.Destination, Companion: l.Companion, Measures: l.Measures, InOffice: l.InOffice,
+		Purpose: l.Purpose, DueOn: l.DueOn, Carrier: carrierLine(&c),
 		Decision: decisionOf(l.ApproverName, l.Decision, l.Opinion, l.DecidedOn), ReturnedOn: l.ReturnedOn}
 	if l.ReturnCheck != "" {
 		f.ReturnCheck = strings.TrimSpace(l.ReturnCheck + " " + l.ReturnNote)
+	}
+	if f.TakeOut {
+		f.Abroad = "否"
+		if l.Abroad {
+			f.Abroad = "是（批准文件 " + l.AbroadDoc + "）"
+		}
 	}
 	name := "借阅审批单"
 	if f.TakeOut {

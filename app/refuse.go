@@ -149,6 +149,7 @@ var OperationLabels = map[string]string{
 	"CalendarYear":            "查看工作日历",
 	"SetCalendarDay":          "修改工作日历",
 	"RecordHandling":          "登记分办/阅知/存查",
+	"SetLoanDays":             "设置借阅期限",
 	"RecordPrinting":          "印制登记",
 	"PrintingOf":              "查看印制记录",
 	"AddDispatchLine":         "确定分送范围",

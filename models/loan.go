@@ -102,6 +102,11 @@ type Loan struct {
 	Department  string    // 部门
 	Purpose     string    `gorm:"not null"`
 	Destination string    // 外出地点, take-outs only
+	Companion   string    // 同行人: take-outs; required for 绝密 (R27)
+	Measures    string    // 保密措施 taken on the way: take-outs
+	Abroad      bool      // the take-out leaves the country: needs the authority's document
+	AbroadDoc   string    // that document's 文号
+	InOffice    bool      // read in the office's 阅文室 only: 绝密 loans (R27)
 	RequestedOn string    `gorm:"not null"` // yyyy-mm-dd
 	DueOn       string    `gorm:"not null"` // 返回日期, yyyy-mm-dd
 	RequestedAt time.Time `gorm:"not null"`
@@ -130,4 +135,14 @@ var (
 	ErrNeedsNote    = errors.New("a damaged return needs a note")
 	ErrBadDueDate   = errors.New("bad due date")
 	ErrBadReturnDay = errors.New("bad return date")
+	ErrLoanLimit    = errors.New("loan beyond the limits of its level or kind")
 )
+
+// SettingLoanDays is the setting of the longest loan or take-out of a
+// level, in days: SettingLoanDays + the level's number (R27).
+const SettingLoanDays = "loan.max_days."
+
+// DefaultLoanDays are the longest loan or take-out of each level of 国家秘密
+// unless the security officer sets another (R27): 绝密 a day, read in the
+// office; 机密 15 days; 秘密 30.
+var DefaultLoanDays = map[Level]int{LevelTopSecret: 1, LevelSecret: 15, LevelConfidential: 30}

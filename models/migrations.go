@@ -717,4 +717,13 @@ var migrations = []migration{
 		`CREATE TRIGGER handlings_no_delete BEFORE DELETE ON handlings
 			BEGIN SELECT RAISE(ABORT, 'handlings are kept'); END`,
 	)},
+	// Take-outs record who goes along, how the carrier is protected and
+	// whether it leaves the country; 绝密 loans are read in the office (R27).
+	{22, "loan details", execAll(
+		`ALTER TABLE loans ADD COLUMN companion TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE loans ADD COLUMN measures TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE loans ADD COLUMN abroad INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE loans ADD COLUMN abroad_doc TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE loans ADD COLUMN in_office INTEGER NOT NULL DEFAULT 0`,
+	)},
 }

@@ -90,6 +90,10 @@ type LoanSlip struct {
 	Handler     string // 经办人
 	Dept        string
 	Destination string // 外出地点 (take-out)
+	Companion   string // 同行人 (take-out)
+	Measures    string // 保密措施 (take-out)
+	Abroad      string // 出境: "否", or "是" with the authority's document (take-out)
+	InOffice    bool   // 限在机要阅文室阅读 (loan)
 	Purpose     string
 	DueOn       string // 归还/返回日期
 	Carrier     CarrierLine

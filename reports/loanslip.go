@@ -29,7 +29,10 @@ func RenderLoanSlip(w io.Writer, f LoanSlip, o Options) error {
 	s.row(slipRowH, caption(cw, "密级"), value(vw, c.Marking), caption(cw, "份号"), value(vw, c.CopyNo),
 		caption(cw, "页数"), value(0, c.Pages))
 	if f.TakeOut {
-		s.row(slipRowH, caption(cw, "外出地点"), value(0, f.Destination))
+		s.row(slipRowH, caption(cw, "外出地点"), value(ww, f.Destination), caption(cw, "同行人"), value(0, f.Companion))
+		s.row(slipRowH, caption(cw, "保密措施"), value(ww, f.Measures), caption(cw, "是否出境"), value(0, f.Abroad))
+	} else if f.InOffice {
+		s.row(slipRowH, caption(cw, "阅读地点"), value(0, "限在机要阅文室阅读，当日归还"))
 	}
 	s.slipBoxes(0,
 		slipBox{caption: purpose, text: f.Purpose, foot: who + signFoot, minH: 28, weight: 3},

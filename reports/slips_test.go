@@ -36,7 +36,8 @@ func sampleLoanSlip(takeOut bool) LoanSlip {
 		slip = "携〔2026〕0005"
 	}
 	return LoanSlip{Head: sampleHead(slip), TakeOut: takeOut, RequestedOn: "2026-11-22", Requester: "陈科长",
-		Handler: "张文书", Dept: "规划处", Destination: "省发展改革委会议中心", Purpose: "参加全省保密工作会议汇报使用。",
+		Handler: "张文书", Dept: "规划处", Destination: "省发展改革委会议中心", Companion: "李副科长",
+		Measures: "密码箱专人携带，全程不离身", Abroad: "否", Purpose: "参加全省保密工作会议汇报使用。",
 		DueOn: "2026-11-28", Carrier: sampleCarrier(),
 		Decision:   Decision{Approver: "王局长", Decision: "同意", Opinion: "专人携带，全程不离身。", Date: "2026-11-22"},
 		ReturnedOn: "2026-11-27", ReturnCheck: "完好"}
@@ -292,7 +293,8 @@ func TestLoanSlip_TakeOutShowsItsTitleAndDestination(t *testing.T) {
 	}
 	mustContain(t, pages[0], "某市发展和改革委员会涉密载体外出携带审批单", "编号：携〔2026〕0005",
 		"携带人", "陈科长", "经办人", "张文书", "申请日期", "2026年11月22日", "编号", "携〔2026〕0005",
-		"外出地点", "省发展改革委会议中心", "返回日期", "2026年11月28日", "密级", "机密★10年", "保密编号",
+		"外出地点", "省发展改革委会议中心", "同行人", "李副科长", "保密措施", "密码箱专人携带，全程不离身",
+		"是否出境", "返回日期", "2026年11月28日", "密级", "机密★10年", "保密编号",
 		"携带用途", "参加全省保密工作会议汇报使用。", "携带人签字", "审批意见", "同意。专人携带，全程不离身。",
 		"返回检查情况", "实际返回日期：2026年11月27日", "检查情况：完好", "检查人签字")
 	if strings.Contains(squeeze(pages[0]), "借阅") {

@@ -597,6 +597,8 @@ func (d *detailView) showWhyNot(c models.Carrier) {
 		lines = append(lines, "不能修改、借阅或外出携带：该载体已"+c.State.String())
 	} else if c.State != models.StateInStore {
 		lines = append(lines, "不能借阅或外出携带：只有在库的载体才能借出，现在是"+c.State.String())
+	} else if c.Kind == models.KindCipherTel {
+		lines = append(lines, "不能借阅或外出携带：密码电报只在机要室阅办，用后退回机要部门")
 	}
 	if d.copies.why != "" && c.State.Held() {
 		lines = append(lines, d.copies.why)

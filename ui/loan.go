@@ -24,6 +24,12 @@ func loanLine(l models.Loan) string {
 	if l.Destination != "" {
 		line += "  外出地点：" + l.Destination
 	}
+	if l.Companion != "" {
+		line += "  同行人：" + l.Companion
+	}
+	if l.InOffice {
+		line += "  限在机要阅文室阅读"
+	}
 	if l.State != models.LoanPending {
 		line += fmt.Sprintf("  审批人：%s %s %s", l.ApproverName, l.Decision, l.DecidedOn)
 	}
@@ -81,7 +87,7 @@ func (s *loanSection) apply(c models.Carrier, loans []models.Loan) {
 	s.c, s.loans = c, loans
 	// The domain refuses other states anyway; the buttons say so before a click.
 	for _, b := range []*widget.Button{s.borrow, s.takeOut} {
-		if c.State == models.StateInStore {
+		if c.State == models.StateInStore && c.Kind != models.KindCipherTel {
 			b.Enable()
 		} else {
 			b.Disable()
@@ -162,6 +168,11 @@ type loanDialog struct {
 	department  *entry
 	purpose     *entry
 	destination *entry // nil for a loan
+	companion   *entry // take-outs: 同行人
+	measures    *entry // take-outs: 保密措施
+	abroad      *widget.Check
+	abroadDoc   *entry
+	inOffice    *widget.Check // loans: read in the 阅文室
 	due         *entry
 	msgs        *fieldMessages
 	save        *widget.Button
@@ -191,19 +202,44 @@ func (d *loanDialog) buildUI() {
 	if d.kind == models.LoanTakeOut {
 		d.destination = newEntry()
 		d.destination.SetPlaceHolder("例如“省委办公厅”")
-		rows = append(rows, d.msgs.row(app.FieldDestination, "外出地点", d.destination))
-		entries = append(entries, d.destination)
+		d.companion, d.measures, d.abroadDoc = newEntry(), newEntry(), newEntry()
+		if d.c.Level == models.LevelTopSecret {
+			d.companion.SetPlaceHolder("绝密级载体外出携带必填")
+		}
+		d.measures.SetPlaceHolder("例如“密码箱专人携带，不离身”")
+		d.abroadDoc.SetPlaceHolder("出境时必填：批准文件的文号")
+		d.abroad = widget.NewCheck("携带出境", nil)
+		rows = append(rows, d.msgs.row(app.FieldDestination, "外出地点", d.destination),
+			d.msgs.row(app.FieldCompanion, "同行人", d.companion),
+			d.msgs.row(app.FieldMeasures, "保密措施", d.measures),
+			d.msgs.row(app.FieldAbroadDoc, "出境", container.NewBorder(nil, nil, d.abroad, nil, d.abroadDoc)))
+		entries = append(entries, d.destination, d.companion, d.measures, d.abroadDoc)
+	} else {
+		d.inOffice = widget.NewCheck("限在机要阅文室阅读", nil)
+		d.inOffice.SetChecked(d.c.Level == models.LevelTopSecret)
+		rows = append(rows, d.msgs.row(app.FieldLoanKind, "阅读地点", d.inOffice))
 	}
 	rows = append(rows, d.msgs.row(app.FieldDueOn, "归还日期", container.New(widthLayout{160}, d.due)))
 	for _, e := range append(entries, d.due) {
 		e.OnSubmitted = func(string) { d.onSave() }
 	}
-	limit := app.MaxLoanDays
-	if d.kind == models.LoanTakeOut {
-		limit = app.MaxTakeOutDays
+	// The limits of the carrier's level (R27), said before anything is typed.
+	m := d.s.d.m
+	limit := m.b.LoanDays(d.c.Level, d.kind)
+	last := m.env.now().AddDate(0, 0, limit).Format(models.DateLayout)
+	rule := fmt.Sprintf("%s载体%s期限不超过 %d 天，归还日期最晚 %s", d.c.Level, d.kind, limit, last)
+	if !d.c.Level.IsStateSecret() {
+		rule = fmt.Sprintf("期限不超过 %d 天，归还日期最晚 %s", limit, last)
 	}
-	intro := widget.NewLabel(fmt.Sprintf("%s %s《%s》 %s 份号%s。\n须经审批人批准后才能%s；期限不超过 %d 天。",
-		d.kind, d.c.RegNo, d.c.Title, d.c.Marking(), d.c.CopyNoText(), d.kind, limit))
+	if d.c.Level == models.LevelTopSecret {
+		if d.kind == models.LoanTakeOut {
+			rule += "；须有同行人"
+		} else {
+			rule += "；只能在机要阅文室阅读"
+		}
+	}
+	intro := widget.NewLabel(fmt.Sprintf("%s %s《%s》 %s 份号%s。\n须经审批人批准后才能%s；%s。",
+		d.kind, d.c.RegNo, d.c.Title, d.c.Marking(), d.c.CopyNoText(), d.kind, rule))
 	intro.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(intro, d.msgs.top, formOf(rows...))
 	d.msgs.frame = body
@@ -215,7 +251,11 @@ func (d *loanDialog) read() app.LoanInput {
 	in := app.LoanInput{Kind: d.kind, CarrierID: d.c.ID, Borrower: d.borrower.Text, Department: d.department.Text,
 		Purpose: d.purpose.Text, DueOn: d.due.Text}
 	if d.destination != nil {
-		in.Destination = d.destination.Text
+		in.Destination, in.Companion, in.Measures = d.destination.Text, d.companion.Text, d.measures.Text
+		in.Abroad, in.AbroadDoc = d.abroad.Checked, d.abroadDoc.Text
+	}
+	if d.inOffice != nil {
+		in.InOffice = d.inOffice.Checked
 	}
 	return in
 }

@@ -267,3 +267,65 @@ func TestLoanUI_R21_InternalGoesOutWithoutApproval(t *testing.T) {
 		t.Errorf("state %s", c.State)
 	}
 }
+
+// R27: the loan dialog says the level's limit before anything is typed, and
+// a 绝密 loan beyond a day is refused beside its date with the same words;
+// a 密码电报 offers no loan at all.
+func TestLoanUI_R27_LevelLimitShownAndEnforced(t *testing.T) {
+	fx := newFixture(t)
+	f := validForm("遂安府办发〔2026〕50号", "关于重要军事设施保护的通知")
+	f.Level = models.LevelTopSecret
+	if _, err := fx.svc.Register(fx.sess, f); err != nil {
+		t.Fatal(err)
+	}
+	g := validForm("遂密电〔2026〕3号", "密码电报")
+	g.Kind, g.CopyNo = models.KindCipherTel, "2"
+	if _, err := fx.svc.Register(fx.sess, g); err != nil {
+		t.Fatal(err)
+	}
+	fx.m.changed()
+	d := fx.openDetailOf("000002")
+	if !d.loans.borrow.Disabled() || !d.loans.takeOut.Disabled() || !strings.Contains(d.whyNot.Text, "密码电报") {
+		t.Fatalf("密码电报: borrow enabled %v, why %q", !d.loans.borrow.Disabled(), d.whyNot.Text)
+	}
+	fx.openDetailOf("000001")
+	dlg := fx.requestLoan(models.LoanBorrow, "刘洋", "阅研", "", "2026-11-26")
+	intro := fx.topDialogText() // the dialog's words before submitting
+	if !strings.Contains(intro, "绝密载体借阅期限不超过 1 天，归还日期最晚 2026-11-24") || !strings.Contains(intro, "机要阅文室") {
+		t.Fatalf("limit not shown before submitting: %s", intro)
+	}
+	if got := dlg.msgs.text(app.FieldDueOn); !strings.Contains(got, "不能超过 1 天") {
+		t.Fatalf("due message %q (top %q)", got, dlg.msgs.text(""))
+	}
+	if !dlg.inOffice.Checked {
+		t.Fatal("a 绝密 loan is not preset to the 阅文室")
+	}
+	dlg.due.SetText("")
+	test.Type(dlg.due, "2026-11-24")
+	test.Tap(dlg.save)
+	if fx.m.detail.loans.asking != nil {
+		t.Fatalf("the 1-day loan refused: %q", dlg.msgs.text(""))
+	}
+}
+
+// R27: the security officer sets each level's longest loan on 周期与期限.
+func TestLoanUI_R27_SecurityOfficerSetsLoanDays(t *testing.T) {
+	fx := newShellFixture(t, newService(t, true, true), nil)
+	fx.signIn(loginSecAdmin, testPassword)
+	p := fx.s.secAdmin.loanDays
+	if p.months[models.LevelTopSecret].Text != "1" || p.months[models.LevelConfidential].Text != "30" {
+		t.Fatalf("defaults shown: 绝密 %q 秘密 %q", p.months[models.LevelTopSecret].Text, p.months[models.LevelConfidential].Text)
+	}
+	p.months[models.LevelConfidential].SetText("")
+	test.Type(p.months[models.LevelConfidential], "100")
+	test.Tap(p.save)
+	if got := p.msgs.text(periodKey(models.LevelConfidential)); !strings.Contains(got, "1 到 90 天") {
+		t.Fatalf("message %q", got)
+	}
+	p.months[models.LevelConfidential].SetText("")
+	test.Type(p.months[models.LevelConfidential], "10")
+	test.Tap(p.save)
+	if !strings.Contains(p.status.Text, "秘密 10 天") || fx.s.svc.LoanDays(models.LevelConfidential, models.LoanBorrow) != 10 {
+		t.Fatalf("status %q", p.status.Text)
+	}
+}

@@ -31,6 +31,7 @@ type secAdminHome struct {
 
 	approvers *approversPane // 审批人
 	periods   *periodPane    // 自查周期 (R19)
+	loanDays  *periodPane    // 借阅期限 (R27)
 	calendar  *calendarPane  // 工作日历 (R27)
 
 	tabs    *container.AppTabs
@@ -93,7 +94,9 @@ func (h *secAdminHome) buildUI() {
 	h.approvers = newApproversPane(h.s)
 	h.tabs.Append(screenTab("审批人", theme.ConfirmIcon(), container.NewPadded(h.approvers.content)))
 	h.periods = newPeriodPane(h.s)
-	h.tabs.Append(screenTab("自查周期", theme.HistoryIcon(), container.NewPadded(h.periods.content)))
+	h.loanDays = newLoanDaysPane(h.s)
+	h.tabs.Append(screenTab("周期与期限", theme.HistoryIcon(), container.NewPadded(container.NewVScroll(
+		container.NewVBox(h.periods.content, widget.NewSeparator(), h.loanDays.content)))))
 	h.calendar = newCalendarPane(h.s)
 	h.tabs.Append(screenTab("工作日历", theme.CalendarIcon(), container.NewPadded(h.calendar.content)))
 	h.recovery = newRecoveryPane(h.s)

@@ -84,7 +84,9 @@ type Service interface {
 	ClassificationOf(sess *app.Session, carrierID string) (*models.Classification, error)
 	RecordSuperiorDecision(sess *app.Session, d app.SuperiorDecision) (models.Classification, error)
 
-	// The working calendar and handling acts (R27).
+	// The working calendar, handling acts and loan limits (R27).
+	LoanDays(l models.Level, k models.LoanKind) int
+	SetLoanDays(sess *app.Session, l models.Level, days int) error
 	Calendar() (models.Calendar, error)
 	CalendarYear(sess *app.Session, year int) ([]app.CalendarEntry, error)
 	SetCalendarDay(sess *app.Session, day string, kind models.DayKind, name string) error
