@@ -545,6 +545,13 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 	var requests, approvers int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'copy_requests'`).Scan(&requests)
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'approvers'`).Scan(&approvers)
+	var handovers int
+	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'handovers'`).Scan(&handovers)
+	if handovers > 0 {
+		exec(`DROP INDEX idx_handovers_ends`, `ALTER TABLE handovers DROP COLUMN temporary`,
+			`ALTER TABLE handovers DROP COLUMN return_on`, `ALTER TABLE handovers DROP COLUMN ends_id`)
+	}
+	exec(`DELETE FROM schema_migrations WHERE version >= 23`)
 	var loans int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'loans'`).Scan(&loans)
 	if loans > 0 {

@@ -314,7 +314,7 @@ func TestHandover_R5_EverythingHeldIsHandedOver(t *testing.T) {
 	inspUnchanged(t, s, before)
 	in := mustStart(t, s, "王敏")
 	before = snapInsp(t, s)
-	_, _, err = s.Handover(clerk(t, s), HandoverInput{From: "王敏", To: "孙丽"})
+	_, _, err = s.Handover(clerk(t, s), HandoverInput{From: "王敏", To: "孙丽", Witness: "李主任"})
 	wantRefusal(t, err, models.ErrInspectionOpen, FieldHandoverFrom, "自查尚未完成")
 	inspUnchanged(t, s, before)
 	for _, c := range cs[:1] {
@@ -357,15 +357,15 @@ func TestHandover_R5_DatedAsItHappened(t *testing.T) {
 	mustRegister(t, s, form())
 	before := countRows(t, s)
 	for _, bad := range []struct{ on, want string }{{"2026-11-24", "不能晚于今天"}, {"上周五", "年-月-日"}} {
-		_, _, err := s.Handover(clerk(t, s), HandoverInput{From: "王敏", To: "刘洋", On: bad.on})
+		_, _, err := s.Handover(clerk(t, s), HandoverInput{From: "王敏", To: "刘洋", Witness: "李主任", On: bad.on})
 		wantRefusal(t, err, nil, FieldHandoverOn, bad.want)
 		unchanged(t, s, before)
 	}
-	h, _, err := s.Handover(clerk(t, s), HandoverInput{From: "王敏", To: "刘洋", On: "2026.11.20"})
+	h, _, err := s.Handover(clerk(t, s), HandoverInput{From: "王敏", To: "刘洋", Witness: "李主任", On: "2026.11.20"})
 	if err != nil || h.HandedOn != "2026-11-20" {
 		t.Fatalf("handover dated 2026-11-20: %+v %v", h, err)
 	}
-	h, _, err = s.Handover(clerk(t, s), HandoverInput{From: "刘洋", To: "王敏"})
+	h, _, err = s.Handover(clerk(t, s), HandoverInput{From: "刘洋", To: "王敏", Witness: "李主任"})
 	if err != nil || h.HandedOn != "2026-11-23" {
 		t.Fatalf("undated handover is today's: %+v %v", h, err)
 	}

@@ -472,6 +472,16 @@ func (s *Service) handoverJob(h reports.Head, id string) (printJob, error) {
 	lines, totals, ids := linesOf(cs)
 	f := reports.HandoverForm{Head: listHead(h, ho.SlipNo, cs), From: ho.From, To: ho.To, Date: ho.HandedOn,
 		Supervisor: ho.Witness, Note: ho.Note, Items: lines, Totals: totals}
+	if ho.Temporary {
+		f.ReturnOn = ho.ReturnOn
+	}
+	if ho.EndsID != nil {
+		var t models.Handover
+		if err := s.db.Where("id = ?", *ho.EndsID).Take(&t).Error; err != nil {
+			return printJob{}, err
+		}
+		f.GivesBack = t.SlipNo
+	}
 	return newJob(ho.SlipNo, slipFileName("交接清单", ho.SlipNo), ids,
 		func(w io.Writer, o reports.Options) error { return reports.RenderHandoverList(w, f, o) }), nil
 }

@@ -152,7 +152,7 @@ func TestProperty_RandomUseCasesKeepInvariants(t *testing.T) {
 var propOps = []string{"register", "edit", "void", "copy", "loan", "loan-return", "circulate",
 	"sign-out", "sign-back", "close-circulation", "destroy-request", "destroy-decide", "destroy-complete",
 	"flag-return", "declassify", "register", "archive", "flag-return", "return-batch", "return-handover",
-	"return-handover", "handover", "inspect", "classify", "print", "send", "send", "receipt"}
+	"return-handover", "handover", "inspect", "classify", "print", "send", "send", "receipt", "handover-return"}
 
 func (w *propWorld) pick(list []string) string {
 	id := "no-such-id"
@@ -486,6 +486,8 @@ func (w *propWorld) step(i, op int) {
 		err = w.inspect(i)
 	case "classify", "print", "send", "receipt":
 		err = w.dispatch(i, name)
+	case "handover-return":
+		err = w.handoverReturn(i)
 	case "declassify":
 		if r.IntN(2) != 0 {
 			return
@@ -654,6 +656,17 @@ func (w *propWorld) check(i, op int) {
 	w.checkReturns(where, cs, byID)
 	// 9. 定密, 印制 and 分发.
 	w.checkDispatch(where, cs, byID)
+	// 10. Every held carrier has a custodian; a temporary handover is given back at most once.
+	for _, c := range cs {
+		if c.State.Held() && strings.TrimSpace(c.Custodian) == "" {
+			t.Fatalf("%s: held %s has no custodian", where, c.RegNo)
+		}
+	}
+	var twice int64
+	s.db.Raw(`SELECT count(*) FROM (SELECT ends_id FROM handovers WHERE ends_id IS NOT NULL GROUP BY ends_id HAVING count(*) > 1)`).Scan(&twice)
+	if twice > 0 {
+		t.Fatalf("%s: a temporary handover given back twice", where)
+	}
 
 	// 4. The file and the audit chain are sound. Both checks read the whole
 	// file and a fault stays, so every tenth step and the last one suffice.
@@ -1106,6 +1119,46 @@ func (w *propWorld) returnHandover(i int) error {
 	return err
 }
 
+// handoverReturn gives back an open temporary handover (R27): what the
+// stand-in still holds of it goes back to its custodian, nothing else.
+func (w *propWorld) handoverReturn(i int) error {
+	open, err := w.s.TemporaryOpen(clerk(w.t, w.s))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	id := "no-such-handover"
+	var t models.Handover
+	if len(open) > 0 && w.rng.IntN(6) != 0 {
+		t = open[w.rng.IntN(len(open))]
+		id = t.ID
+	}
+	witness := "李娜"
+	if w.rng.IntN(8) == 0 {
+		witness = ""
+	}
+	old := w.carriers()
+	h, items, err := w.s.ReturnHandover(clerk(w.t, w.s), id, witness, "")
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		now, _ := w.carrier(it.CarrierID)
+		if now.Custodian != t.From || h.From != t.To || h.EndsID == nil || *h.EndsID != t.ID {
+			w.t.Fatalf("step %d: return of %s left %s with %s", i, t.SlipNo, now.RegNo, now.Custodian)
+		}
+	}
+	moved := map[string]bool{}
+	for _, it := range items {
+		moved[it.CarrierID] = true
+	}
+	for _, c := range old {
+		if now, _ := w.carrier(c.ID); !moved[c.ID] && now.Custodian != c.Custodian {
+			w.t.Fatalf("step %d: return of %s moved %s too", i, t.SlipNo, c.RegNo)
+		}
+	}
+	return nil
+}
+
 // handover moves what a custodian holds to another (R5): refused without a
 // receiver, to oneself, when they hold nothing or have an open inspection.
 // Nothing else changes.
@@ -1122,7 +1175,6 @@ func (w *propWorld) handover(i int) error {
 	if r.IntN(2) == 0 {
 		witness = "李娜"
 	}
-	w.note = fmt.Sprintf("%s → %q", from, to)
 	old := w.carriers()
 	var held []string
 	for _, c := range old {
@@ -1130,10 +1182,22 @@ func (w *propWorld) handover(i int) error {
 			held = append(held, c.ID)
 		}
 	}
+	in := HandoverInput{From: from, To: to, Witness: witness, Note: "工作调动"}
+	// Now and then a part of what is held (R27), or a temporary handover for leave.
+	if len(held) > 1 && r.IntN(3) == 0 {
+		held = held[:len(held)/2]
+		in.CarrierIDs = held
+	}
+	if r.IntN(4) == 0 {
+		in.Temporary, in.ReturnOn = true, "2026-12-01"
+	}
+	w.note = fmt.Sprintf("%s → %q 监交人%q 部分%v 临时%v", from, to, witness, in.CarrierIDs != nil, in.Temporary)
 	why := ""
 	switch {
 	case to == "":
 		why = "no receiver"
+	case witness == "":
+		why = "no witness"
 	case from == to:
 		why = "handover to oneself"
 	case w.openInspection(from):
@@ -1141,7 +1205,7 @@ func (w *propWorld) handover(i int) error {
 	case len(held) == 0:
 		why = "the custodian holds nothing"
 	}
-	h, items, err := w.s.Handover(clerk(w.t, w.s), HandoverInput{From: from, To: to, Witness: witness, Note: "工作调动"})
+	h, items, err := w.s.Handover(clerk(w.t, w.s), in)
 	w.expect(i, fmt.Sprintf("handover %s → %q", from, to), why, err)
 	if err != nil {
 		return err

@@ -150,6 +150,8 @@ var OperationLabels = map[string]string{
 	"SetCalendarDay":          "修改工作日历",
 	"RecordHandling":          "登记分办/阅知/存查",
 	"SetLoanDays":             "设置借阅期限",
+	"ReturnHandover":          "收回临时交接",
+	"TemporaryOpen":           "查看临时交接",
 	"RecordPrinting":          "印制登记",
 	"PrintingOf":              "查看印制记录",
 	"AddDispatchLine":         "确定分送范围",

@@ -362,6 +362,14 @@ func (s *Service) edit(sess *Session, id string, version int, form models.Carrie
 			return err
 		}
 		changes := diffCarrier(c, f)
+		for _, ch := range changes {
+			if ch.column == "custodian" {
+				// R27: a custodian changes only through a handover, with a 监交人.
+				return &models.ValidationError{Fields: []models.FieldError{{Field: models.FieldCustodian,
+					Msg: "责任人只能通过交接变更：请在“交接”中办理（须有监交人），或登记临时交接"}},
+					Cause: models.ErrBadHandover}
+			}
+		}
 		edited, err := s.applyEdit(tx, sess, c, changes, reason)
 		if err != nil {
 			return err

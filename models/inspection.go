@@ -106,6 +106,11 @@ type Handover struct {
 	HandedOn  string    `gorm:"not null"` // yyyy-mm-dd
 	CreatedAt time.Time `gorm:"not null"`
 	CreatedBy string    `gorm:"not null"`
+	// A temporary handover covers leave (R27): everything comes back by
+	// one act, the handover that ends it, due by ReturnOn.
+	Temporary bool
+	ReturnOn  string  // yyyy-mm-dd, temporary handovers only
+	EndsID    *string // on the handover giving back a temporary one: that one
 }
 
 // HandoverItem is one carrier of a handover list, as it stood when handed over.

@@ -726,4 +726,12 @@ var migrations = []migration{
 		`ALTER TABLE loans ADD COLUMN abroad_doc TEXT NOT NULL DEFAULT ''`,
 		`ALTER TABLE loans ADD COLUMN in_office INTEGER NOT NULL DEFAULT 0`,
 	)},
+	// Handovers of a part, temporary handovers for leave and the handover
+	// that gives one back (R27).
+	{23, "temporary handovers", execAll(
+		`ALTER TABLE handovers ADD COLUMN temporary INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE handovers ADD COLUMN return_on TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE handovers ADD COLUMN ends_id TEXT REFERENCES handovers(id)`,
+		`CREATE UNIQUE INDEX idx_handovers_ends ON handovers(ends_id) WHERE ends_id IS NOT NULL`,
+	)},
 }

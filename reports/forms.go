@@ -143,6 +143,8 @@ type HandoverForm struct {
 	Date       string
 	Supervisor string // 监交人
 	Note       string
+	ReturnOn   string // a temporary handover (临时交接) for leave: when it comes back; "" otherwise
+	GivesBack  string // the temporary handover this one gives back, "" otherwise
 	Items      []CarrierLine
 	Totals     []KindTotal
 }

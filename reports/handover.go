@@ -9,7 +9,14 @@ import "io"
 // over, the one who receives and the supervisor sign. A list without a
 // marking is marked with the highest level of its items.
 func RenderHandoverList(w io.Writer, f HandoverForm, o Options) error {
-	s, err := newList("P", "涉密载体交接清单", listHead(f.Head, f.Items), o)
+	name := "涉密载体交接清单"
+	switch {
+	case f.ReturnOn != "":
+		name = "涉密载体临时交接清单"
+	case f.GivesBack != "":
+		name = "涉密载体临时交接收回清单"
+	}
+	s, err := newList("P", name, listHead(f.Head, f.Items), o)
 	if err != nil {
 		return err
 	}
@@ -18,6 +25,12 @@ func RenderHandoverList(w io.Writer, f HandoverForm, o Options) error {
 	const cw, vw = listCapW, 66.0
 	s.row(listRowH, caption(cw, "移交人"), value(vw, f.From), caption(cw, "接收人"), value(0, f.To))
 	s.row(listRowH, caption(cw, "交接日期"), value(vw, fmtDate(f.Date)), caption(cw, "监交人"), value(0, f.Supervisor))
+	switch {
+	case f.ReturnOn != "":
+		s.row(listRowH, caption(cw, "收回日期"), value(0, fmtDate(f.ReturnOn)+"（到期由接收人全部交还移交人）"))
+	case f.GivesBack != "":
+		s.row(listRowH, caption(cw, "收回"), value(0, "临时交接 "+f.GivesBack))
+	}
 	s.row(16, caption(cw, "交接说明"), value(0, f.Note))
 	s.y += 3
 	cols := s.itemTable([]listColumn{colSeq, colRegNo, colTitle, colDocNumber, colCopyNo, colLevel, colKind, colPages,

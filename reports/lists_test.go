@@ -191,6 +191,20 @@ func TestReturnList_EveryFieldAndLabelPrints(t *testing.T) {
 	}
 }
 
+// R27: a temporary handover for leave prints as the 临时交接清单 with its
+// 收回日期; the one giving it back names it.
+func TestHandoverList_R27_TemporaryVariant(t *testing.T) {
+	f := sampleHandover()
+	f.ReturnOn, f.Note = "2026-12-07", "张文书休假，临时交吴新任保管"
+	pdf := render(t, func(w *bytes.Buffer) error { return RenderHandoverList(w, f, Options{}) })
+	writeSample(t, "handover-temporary", pdf)
+	page := formText(t, pdf, false)[0]
+	mustContain(t, page, "涉密载体临时交接清单", "收回日期", "2026年12月7日", "监交人：郑主任")
+	f.ReturnOn, f.GivesBack = "", "交〔2026〕0001"
+	page = formText(t, render(t, func(w *bytes.Buffer) error { return RenderHandoverList(w, f, Options{}) }), false)[0]
+	mustContain(t, page, "涉密载体临时交接收回清单", "临时交接 交〔2026〕0001")
+}
+
 func TestHandoverList_EveryFieldAndLabelPrints(t *testing.T) {
 	f := sampleHandover()
 	pdf := render(t, func(w *bytes.Buffer) error { return RenderHandoverList(w, f, Options{}) })

@@ -45,19 +45,24 @@ type handoverScreen struct {
 	shown    models.Handover
 	items    []models.HandoverItem
 
-	from    *widget.Select
-	to      *choiceEntry
-	witness *entry
-	note    *entry
-	date    *entry
-	moving  *widget.Label // 将移交 N 件
-	msgs    *fieldMessages
-	save    *widget.Button
-	result  statusLine
-	list    *widget.List
-	left    *fyne.Container
-	right   *fyne.Container
-	content fyne.CanvasObject
+	from     *widget.Select
+	to       *choiceEntry
+	witness  *entry
+	note     *entry
+	date     *entry
+	only     *entry         // 只移交: the 登记号 of a part, blank for everything
+	temp     *widget.Check  // 临时交接 for leave
+	back     *entry         // its 收回日期
+	giveBack *widget.Button // 收回 the temporary handover shown
+	backDlg  *handoverBackDialog
+	moving   *widget.Label // 将移交 N 件
+	msgs     *fieldMessages
+	save     *widget.Button
+	result   statusLine
+	list     *widget.List
+	left     *fyne.Container
+	right    *fyne.Container
+	content  fyne.CanvasObject
 
 	// The selected handover.
 	heading *widget.Label
@@ -81,7 +86,20 @@ func (s *handoverScreen) buildUI() {
 	s.to = newChoiceEntry(nil)
 	s.to.SetPlaceHolder("接收人（新责任人）的姓名")
 	s.witness = newEntry()
-	s.witness.SetPlaceHolder("可不填")
+	s.witness.SetPlaceHolder("必填：移交人、接收人以外的第三人")
+	s.only = newEntry()
+	s.only.SetPlaceHolder("空白为全部；只交一部分时输入或扫描登记号，以空格或逗号分隔")
+	s.back = newEntry()
+	s.back.SetPlaceHolder("年-月-日")
+	s.back.Disable()
+	s.temp = widget.NewCheck("临时交接（休假、出差等，到期收回）", func(on bool) {
+		if on {
+			s.back.Enable()
+		} else {
+			s.back.SetText("")
+			s.back.Disable()
+		}
+	})
 	s.note = newEntry()
 	s.note.SetPlaceHolder("例如“岗位调整”")
 	s.date = newEntry()
@@ -99,11 +117,13 @@ func (s *handoverScreen) buildUI() {
 	form := container.NewVBox(container.NewBorder(nil, nil, nil, s.save, title), s.msgs.top, formOf(
 		s.msgs.row(app.FieldHandoverFrom, "移交人", s.from),
 		[2]fyne.CanvasObject{widget.NewLabel("移交载体"), s.moving},
+		s.msgs.row(app.FieldHandoverItems, "只移交", s.only),
 		s.msgs.row(app.FieldHandoverTo, "接收人", s.to),
 		s.msgs.row(app.FieldHandoverWitness, "监交人", s.witness),
 		s.msgs.row(app.FieldHandoverOn, "交接日期", s.date),
 		s.msgs.row(app.FieldHandoverNote, "备注", s.note),
-	), note("在库、借出、外出携带、传阅中的载体一并移交，逐件记入处理记录。"), s.result.Label)
+		s.msgs.row(app.FieldHandoverReturnOn, "", container.NewBorder(nil, nil, s.temp, nil, s.back)),
+	), note("在库、借出、外出携带、传阅中的载体一并移交（或只交所列登记号），逐件记入处理记录；责任人只能通过交接变更。"), s.result.Label)
 	s.msgs.frame = form
 	s.list = widget.NewList(
 		func() int { return len(s.rows) },
@@ -130,7 +150,10 @@ func (s *handoverScreen) buildUI() {
 			s.m.printForm(app.FormHandover, s.shown.SlipNo)
 		}
 	})
-	s.view = container.NewVScroll(container.NewVBox(container.NewBorder(nil, nil, nil, s.print, s.heading), s.info,
+	s.giveBack = widget.NewButtonWithIcon("收回临时交接", theme.MailReplyIcon(), s.onGiveBack)
+	s.giveBack.Hide()
+	s.view = container.NewVScroll(container.NewVBox(container.NewBorder(nil, nil, nil,
+		container.NewHBox(s.giveBack, s.print), s.heading), s.info,
 		widget.NewLabel("交接清单"), s.grid))
 	s.right = container.NewStack(s.placeholder())
 	split := container.NewHSplit(s.left, s.right)
@@ -222,9 +245,20 @@ func (s *handoverScreen) onFrom(name string) {
 	s.moving.Refresh()
 }
 
-func (s *handoverScreen) read() app.HandoverInput {
-	return app.HandoverInput{From: s.from.Selected, To: s.to.Text, Witness: s.witness.Text, Note: s.note.Text,
-		On: s.date.Text}
+func (s *handoverScreen) read() (app.HandoverInput, bool) {
+	in := app.HandoverInput{From: s.from.Selected, To: s.to.Text, Witness: s.witness.Text, Note: s.note.Text,
+		On: s.date.Text, Temporary: s.temp.Checked, ReturnOn: s.back.Text}
+	for _, no := range strings.FieldsFunc(models.NormalizeWidth(s.only.Text), func(r rune) bool {
+		return r == ' ' || r == ',' || r == '，' || r == '、' || r == ';' || r == '；'
+	}) {
+		c, err := s.m.b.GetByRegNo(s.m.sess, no)
+		if err != nil {
+			s.msgs.add(app.FieldHandoverItems, "登记簿中没有登记号 "+no+"，请检查后再交接")
+			return in, false
+		}
+		in.CarrierIDs = append(in.CarrierIDs, c.ID)
+	}
+	return in, true
 }
 
 // onSave asks to confirm the handover, naming how many carriers move.
@@ -232,13 +266,24 @@ func (s *handoverScreen) onSave() {
 	s.m.touch()
 	s.msgs.clear()
 	s.result.clear()
-	in := s.read()
+	in, ok := s.read()
+	if !ok {
+		return
+	}
 	n := s.held[in.From].Held
 	if in.From == "" {
 		s.handOver(in) // nothing to confirm: the domain says what is missing
 		return
 	}
-	msg := fmt.Sprintf("将 %s 保管的 %d 件载体全部移交给 %s？\n交接后责任人随之变更，交接清单永久保留。", in.From, n, in.To)
+	what := fmt.Sprintf("%d 件载体全部", n)
+	if len(in.CarrierIDs) > 0 {
+		what = fmt.Sprintf("载体中所列 %d 件", len(in.CarrierIDs))
+	}
+	kind := "移交给"
+	if in.Temporary {
+		kind = "临时交给"
+	}
+	msg := fmt.Sprintf("将 %s 保管的 %s%s %s？\n交接后责任人随之变更，交接清单永久保留。", in.From, what, kind, in.To)
 	if to := strings.TrimSpace(in.To); to != "" && s.people != nil && !s.people[to] {
 		msg += fmt.Sprintf("\n\n注意：登记簿中还没有“%s”这个人，交接后将成为新的责任人。如果是输入错误，请取消后按 ↓ 从名单中选择。", to)
 	}
@@ -266,6 +311,8 @@ func (s *handoverScreen) handOver(in app.HandoverInput) {
 	s.to.SetText("")
 	s.witness.SetText("")
 	s.note.SetText("")
+	s.only.SetText("")
+	s.temp.SetChecked(false)
 	s.selected = h.ID
 	s.reload()
 	m.changed()
@@ -307,6 +354,15 @@ func (s *handoverScreen) apply(h models.Handover, items []models.HandoverItem) {
 		info += "  监交人：" + h.Witness
 	}
 	info += fmt.Sprintf("\n交接日期：%s（%s 登记）", h.HandedOn, h.CreatedBy)
+	s.giveBack.Hide()
+	if h.Temporary {
+		info += "\n临时交接，收回日期：" + h.ReturnOn
+		if s.openTemporary(h.ID) {
+			s.giveBack.Show()
+		} else {
+			info += "（已收回）"
+		}
+	}
 	if h.Note != "" {
 		info += "\n备注：" + h.Note
 	}
@@ -326,4 +382,50 @@ func (s *handoverScreen) apply(h models.Handover, items []models.HandoverItem) {
 	s.grid.Refresh()
 	s.right.Objects = []fyne.CanvasObject{s.view}
 	s.right.Refresh()
+}
+
+// openTemporary reports whether temporary handover id is not yet given back.
+func (s *handoverScreen) openTemporary(id string) bool {
+	for _, r := range s.rows {
+		if r.EndsID != nil && *r.EndsID == id {
+			return false
+		}
+	}
+	return true
+}
+
+// handoverBackDialog gives back a temporary handover, with its 监交人 (R27).
+type handoverBackDialog struct {
+	witness, date *entry
+	msgs          *fieldMessages
+	save          *widget.Button
+	dlg           *dialog.CustomDialog
+}
+
+func (s *handoverScreen) onGiveBack() {
+	h := s.shown
+	d := &handoverBackDialog{witness: newEntry(), date: newEntry(), msgs: newFieldMessages()}
+	d.witness.SetPlaceHolder("必填：双方以外的第三人")
+	d.date.SetText(s.m.today())
+	body := container.NewVBox(newCJKText(fmt.Sprintf("收回临时交接 %s：%s 仍保管的载体全部交还 %s。", h.SlipNo, h.To, h.From)),
+		d.msgs.top, formOf(d.msgs.row(app.FieldHandoverWitness, "监交人", d.witness),
+			d.msgs.row(app.FieldHandoverOn, "收回日期", container.New(widthLayout{160}, d.date)),
+			[2]fyne.CanvasObject{widget.NewLabel(""), d.msgs.line(app.FieldHandoverItems)}))
+	d.msgs.frame = body
+	closeIt := func() { d.dlg.Hide(); s.backDlg = nil }
+	d.dlg, d.save = newFormDialog(s.m.win, "收回临时交接", body, "收回", theme.ConfirmIcon(), func() {
+		d.msgs.clear()
+		back, items, err := s.m.b.ReturnHandover(s.m.sess, h.ID, d.witness.Text, d.date.Text)
+		if err != nil {
+			d.msgs.explain(err, "收回临时交接", s.m.unexpected)
+			return
+		}
+		closeIt()
+		s.result.ok(fmt.Sprintf("已收回：交接清单 %s，%s 交还 %s，共 %d 件。", back.SlipNo, back.From, back.To, len(items)))
+		s.selected = back.ID
+		s.reload()
+		s.m.changed()
+	}, closeIt, fyne.NewSize(560, 320))
+	s.backDlg = d
+	d.dlg.Show()
 }

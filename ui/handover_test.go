@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -111,6 +112,12 @@ func TestHandoverUI_R5_RefusedHandoverMovesNothing(t *testing.T) {
 	s.to.SetText("赵红")
 	test.Tap(s.save)
 	fx.tapButton("确认交接")
+	if got := s.msgs.text(app.FieldHandoverWitness); !strings.Contains(got, "监交人") {
+		t.Fatalf("handover without a 监交人 (R27): %q", got)
+	}
+	test.Type(s.witness, "刘洋")
+	test.Tap(s.save)
+	fx.tapButton("确认交接")
 	if got := s.msgs.text(app.FieldHandoverFrom); !strings.Contains(got, "自查尚未完成") {
 		t.Fatalf("handover during an inspection: %q", got)
 	}
@@ -173,5 +180,54 @@ func TestButtonsStayPutWhenMessagesAppear(t *testing.T) {
 	}
 	if after := d.AbsolutePositionForObject(p.save); after != before {
 		t.Errorf("提交销毁申请 moved from %v to %v", before, after)
+	}
+}
+
+// R27: a part of what one holds is handed over temporarily for leave; the
+// home reminds when it is due back, and one act gives it back.
+func TestHandoverUI_R27_PartialTemporaryAndItsReturn(t *testing.T) {
+	fx := newFixture(t)
+	regs := fx.registerHeld("李明", 3)
+	s := fx.openHandover()
+	s.from.SetSelected("李明")
+	test.Type(s.to, "赵红")
+	test.Type(s.witness, "刘洋")
+	test.Type(s.only, regs[0]+"、"+regs[2])
+	s.temp.SetChecked(true)
+	test.Type(s.back, "2026-11-30")
+	test.Tap(s.save)
+	if !strings.Contains(fx.topDialogText(), "载体中所列 2 件临时交给 赵红") {
+		t.Fatalf("confirmation %q", fx.topDialogText())
+	}
+	fx.tapButton("确认交接")
+	if !strings.Contains(s.result.Text, "共 2 件") || !s.giveBack.Visible() || !strings.Contains(s.info.Text, "收回日期：2026-11-30") {
+		t.Fatalf("after the temporary handover: %q %q (%q)", s.result.Text, s.info.Text, s.msgs.text(""))
+	}
+	for i, want := range []string{"赵红", "李明", "赵红"} {
+		if c, _ := fx.svc.GetByRegNo(fx.sess, regs[i]); c.Custodian != want {
+			t.Fatalf("%s held by %s, want %s", regs[i], c.Custodian, want)
+		}
+	}
+	fx.now = time.Date(2026, 11, 30, 9, 0, 0, 0, time.Local)
+	fx.m.changed()
+	if !strings.Contains(strings.Join(texts(fx.m.home.todo.returns), "|"), "应于 2026-11-30 收回") {
+		t.Fatalf("home 待交接: %q", texts(fx.m.home.todo.returns))
+	}
+	fx.m.openHandover(s.shown.ID)
+	test.Tap(s.giveBack)
+	d := s.backDlg
+	test.Tap(d.save)
+	if got := d.msgs.text(app.FieldHandoverWitness); !strings.Contains(got, "监交人") {
+		t.Fatalf("return without a witness: %q", got)
+	}
+	test.Type(d.witness, "刘洋")
+	test.Tap(d.save)
+	if s.backDlg != nil || !strings.Contains(s.result.Text, "已收回") {
+		t.Fatalf("return: %q %q", s.result.Text, d.msgs.text(""))
+	}
+	for _, r := range regs {
+		if c, _ := fx.svc.GetByRegNo(fx.sess, r); c.Custodian != "李明" {
+			t.Fatalf("%s held by %s after the return", r, c.Custodian)
+		}
 	}
 }

@@ -84,7 +84,9 @@ type Service interface {
 	ClassificationOf(sess *app.Session, carrierID string) (*models.Classification, error)
 	RecordSuperiorDecision(sess *app.Session, d app.SuperiorDecision) (models.Classification, error)
 
-	// The working calendar, handling acts and loan limits (R27).
+	// The working calendar, handling acts, loan limits and temporary handovers (R27).
+	ReturnHandover(sess *app.Session, handoverID, witness, on string) (models.Handover, []models.HandoverItem, error)
+	TemporaryOpen(sess *app.Session) ([]models.Handover, error)
 	LoanDays(l models.Level, k models.LoanKind) int
 	SetLoanDays(sess *app.Session, l models.Level, days int) error
 	Calendar() (models.Calendar, error)

@@ -59,7 +59,7 @@ func newTodoCards(h *homeScreen) *todoCards {
 	t.outgoing = container.NewVBox(widget.NewLabel("正在读取…"))
 	t.approvalsCd = widget.NewCard("待审批", "复制、借阅、外出携带申请待登记审批结果，销毁单待审批或待登记销毁", t.approvals)
 	t.dueCd = widget.NewCard("应自查", "自查已到期的责任人", t.due)
-	t.returnsCd = widget.NewCard("待交接的清退单", "已生成、尚未交还来文单位", t.returns)
+	t.returnsCd = widget.NewCard("待交接", "清退单尚未交还来文单位；临时交接到期待收回", t.returns)
 	t.outgoingCd = widget.NewCard("发文待办", "本机关制发文件待定密、待分发，分发后回执逾期", t.outgoing)
 	return t
 }
@@ -193,7 +193,32 @@ func readTodo(m *MainUI) (todoData, error) {
 		d.returns = append(d.returns, todoItem{key: b.SlipNo, line: returnBatchLine(b),
 			open: func(m *MainUI) { m.openReturnBatch(id) }})
 	}
+	// Temporary handovers due back (R27).
+	temps, err := m.b.TemporaryOpen(m.sess)
+	if err != nil {
+		return d, err
+	}
+	today := m.today()
+	for _, h := range temps {
+		if h.ReturnOn > today {
+			continue
+		}
+		id := h.ID
+		d.returns = append(d.returns, todoItem{key: h.SlipNo, overdue: h.ReturnOn < today,
+			line: fmt.Sprintf("临时交接 %s  %s 交 %s  应于 %s 收回", h.SlipNo, h.From, h.To, h.ReturnOn),
+			open: func(m *MainUI) { m.openHandover(id) }})
+	}
 	return d, readOutgoing(m, &d, openCarrier)
+}
+
+// openHandover shows handover id in the 交接 tab.
+func (m *MainUI) openHandover(id string) {
+	m.handover.selected = id
+	if m.tabs.Selected() == m.handoverTab {
+		m.handover.reload()
+		return
+	}
+	m.tabs.Select(m.handoverTab)
 }
 
 // readOutgoing gathers the 发文 lists, each bounded, with a line counting
