@@ -166,6 +166,11 @@ func (s *Service) StartCirculation(sess *Session, carrierID, proposedHandling st
 		if err != nil {
 			return err
 		}
+		for _, r := range clean {
+			if err := s.receiver(tx, sess, FieldRoute, "阅文人", r.Name); err != nil {
+				return err
+			}
+		}
 		if c.State == models.StateVoided {
 			return fieldError(FieldCircCarrier, models.ErrVoided, "该登记已作废，不能传阅")
 		}

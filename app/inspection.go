@@ -573,6 +573,9 @@ func (s *Service) Handover(sess *Session, in HandoverInput) (_ models.Handover, 
 		if err != nil {
 			return err
 		}
+		if err := s.receiver(tx, sess, FieldHandoverTo, "接收人", in.To); err != nil {
+			return err
+		}
 		h, items, err = s.handOver(tx, sess, in, on, cs, func(h *models.Handover) {
 			h.Temporary, h.ReturnOn = in.Temporary, returnOn
 		})

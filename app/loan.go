@@ -244,6 +244,9 @@ func (s *Service) RequestLoan(sess *Session, in LoanInput) (_ models.Loan, err e
 		if err := s.withinLimits(tx, &c, &in, due); err != nil {
 			return err
 		}
+		if err := s.receiver(tx, sess, FieldBorrower, in.Kind.BorrowerLabel(), in.Borrower); err != nil {
+			return err
+		}
 		n, err := nextCounter(tx, loanCounterName(in.Kind, today.Year()))
 		if err != nil {
 			return err

@@ -108,7 +108,8 @@ func (s *Service) objectName(id string) string {
 		UNION ALL SELECT recipient FROM dispatch_lines WHERE id = @id
 		UNION ALL SELECT c.reg_no FROM sendings x JOIN carriers c ON c.id = x.carrier_id WHERE x.id = @id
 		UNION ALL SELECT login FROM users WHERE id = @id
-		UNION ALL SELECT name FROM approvers WHERE id = @id) LIMIT 1`,
+		UNION ALL SELECT name FROM approvers WHERE id = @id
+		UNION ALL SELECT name FROM persons WHERE id = @id) LIMIT 1`,
 		map[string]any{"id": id}).Scan(&name)
 	return name
 }
@@ -151,6 +152,11 @@ var OperationLabels = map[string]string{
 	"RecordHandling":          "登记分办/阅知/存查",
 	"SetLoanDays":             "设置借阅期限",
 	"ReturnHandover":          "收回临时交接",
+	"PeopleList":              "查看人员名单",
+	"PersonDuplicates":        "查看重名人员",
+	"SavePerson":              "修改人员名单",
+	"SetPersonGrade":          "设置涉密等级",
+	"MergePerson":             "合并人员",
 	"TemporaryOpen":           "查看临时交接",
 	"RecordPrinting":          "印制登记",
 	"PrintingOf":              "查看印制记录",

@@ -119,6 +119,9 @@ func (s *Service) register(tx *gorm.DB, sess *Session, f models.CarrierFields) (
 	if err := checkDuplicateCopies(tx, f.DocNumber, f.CopyNos, ""); err != nil {
 		return nil, err
 	}
+	if err := s.receiver(tx, sess, models.FieldCustodian, "责任人", f.Custodian); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	batch := uuid.NewString()
 	year := f.RegDate.Year()

@@ -567,7 +567,7 @@ var tableLabels = map[string]string{
 	"handovers": "交接", "handover_items": "交接条目", "return_batches": "清退单", "return_items": "清退条目",
 	"archives": "归档", "backups": "备份记录", "classifications": "定密", "copy_request_sources": "摘录/汇编来源",
 	"carrier_sources": "摘录/汇编来源", "printings": "印制", "dispatch_lines": "分送范围", "sendings": "分发",
-	"calendar_days": "工作日历", "handlings": "办理登记",
+	"calendar_days": "工作日历", "handlings": "办理登记", "persons": "人员",
 }
 
 func tableLabel(t string) string {

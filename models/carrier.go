@@ -189,6 +189,8 @@ func ActionLabel(a string) string {
 		return "误发退回"
 	case ActionHandle:
 		return "办理"
+	case ActionPersonMerge:
+		return "人员合并"
 	case ActionCirculate:
 		return "传阅"
 	case ActionCirculationOut:

@@ -734,4 +734,22 @@ var migrations = []migration{
 		`ALTER TABLE handovers ADD COLUMN ends_id TEXT REFERENCES handovers(id)`,
 		`CREATE UNIQUE INDEX idx_handovers_ends ON handovers(ends_id) WHERE ends_id IS NOT NULL`,
 	)},
+	// The office's list of people (R27): one spelling of each name.
+	{24, "people", execAll(
+		`CREATE TABLE persons (
+			id TEXT PRIMARY KEY,
+			name TEXT NOT NULL CHECK (name <> ''),
+			department TEXT NOT NULL DEFAULT '',
+			title TEXT NOT NULL DEFAULT '',
+			grade TEXT NOT NULL DEFAULT '' CHECK (grade IN ('', '核心', '重要', '一般')),
+			has_left INTEGER NOT NULL DEFAULT 0,
+			left_on TEXT NOT NULL DEFAULT '',
+			note TEXT NOT NULL DEFAULT '',
+			created_at DATETIME NOT NULL,
+			created_by TEXT NOT NULL
+		)`,
+		`CREATE UNIQUE INDEX idx_persons_name ON persons(name)`,
+		`CREATE TRIGGER persons_no_delete BEFORE DELETE ON persons
+			BEGIN SELECT RAISE(ABORT, 'people are kept'); END`,
+	)},
 }
