@@ -545,7 +545,8 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 	var requests, approvers int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'copy_requests'`).Scan(&requests)
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'approvers'`).Scan(&approvers)
-	exec(`DROP TABLE persons`, `DELETE FROM schema_migrations WHERE version >= 24`)
+	exec(`DROP TABLE persons`, `DELETE FROM settings WHERE key = 'people.built'`,
+		`DELETE FROM schema_migrations WHERE version >= 24`)
 	var handovers int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'handovers'`).Scan(&handovers)
 	if handovers > 0 {

@@ -316,14 +316,8 @@ func (s *Service) People(sess *Session) (_ []string, err error) {
 		return nil, err
 	}
 	// The people list (R27), made from the register's names the first time.
-	var built int64
-	if err := s.db.Model(&models.Person{}).Count(&built).Error; err != nil {
+	if err := s.buildPeople(sess); err != nil {
 		return nil, err
-	}
-	if built == 0 {
-		if err := s.buildPeople(sess); err != nil {
-			return nil, err
-		}
 	}
 	var custodians []string
 	if err := s.db.Raw(`SELECT name FROM persons WHERE has_left = 0 ORDER BY name`).Scan(&custodians).Error; err != nil {

@@ -46,6 +46,9 @@ func (s *Service) receiver(tx *gorm.DB, sess *Session, field, label, name string
 	if name == "" {
 		return nil
 	}
+	if err := s.buildPeopleTx(tx, sess); err != nil {
+		return err
+	}
 	var ps []models.Person
 	if err := tx.Where("name = ?", name).Limit(1).Find(&ps).Error; err != nil {
 		return err
@@ -70,38 +73,58 @@ const registerNames = `SELECT custodian AS name FROM carriers WHERE custodian <>
 	UNION SELECT from_custodian FROM handovers UNION SELECT to_custodian FROM handovers
 	UNION SELECT witness FROM handovers WHERE witness <> '' UNION SELECT name FROM approvers`
 
+// settingPeopleBuilt marks the people list as made from the register's names.
+const settingPeopleBuilt = "people.built"
+
 // buildPeople makes the people list, once, from the names the register
 // already uses (R27): each spelling once, near duplicates listed for the
 // clerk to merge. Recorded in the audit trail.
 func (s *Service) buildPeople(sess *Session) error {
-	return s.write(func(tx *gorm.DB) error {
+	if peopleBuilt(s.db) {
+		return nil
+	}
+	return s.write(func(tx *gorm.DB) error { return s.buildPeopleTx(tx, sess) })
+}
+
+func peopleBuilt(tx *gorm.DB) bool {
+	var v string
+	tx.Raw(`SELECT value FROM settings WHERE key = ?`, settingPeopleBuilt).Scan(&v)
+	return v != ""
+}
+
+func (s *Service) buildPeopleTx(tx *gorm.DB, sess *Session) error {
+	if peopleBuilt(tx) {
+		return nil
+	}
+	var names []string
+	if err := tx.Raw(registerNames + ` EXCEPT SELECT name FROM persons`).Scan(&names).Error; err != nil {
+		return err
+	}
+	now := s.now()
+	added := 0
+	for _, name := range names {
+		if name = strings.TrimSpace(name); name == "" {
+			continue
+		}
 		var n int64
-		if err := tx.Model(&models.Person{}).Count(&n).Error; err != nil || n > 0 {
-			return err
-		}
-		var names []string
-		if err := tx.Raw(registerNames).Scan(&names).Error; err != nil {
-			return err
-		}
-		now := s.now()
-		added := 0
-		for _, name := range names {
-			if name = strings.TrimSpace(name); name == "" {
-				continue
+		if err := tx.Model(&models.Person{}).Where("name = ?", name).Count(&n).Error; err != nil || n > 0 {
+			if err != nil {
+				return err
 			}
-			p := models.Person{ID: uuid.NewString(), Name: name, CreatedAt: now, CreatedBy: sess.FullName,
-				Note: "由登记簿中的姓名建立"}
-			if err := tx.Create(&p).Error; err != nil {
-				return fmt.Errorf("insert person %s: %w", name, err)
-			}
-			added++
+			continue
 		}
-		if added == 0 {
-			return nil
+		p := models.Person{ID: uuid.NewString(), Name: name, CreatedAt: now, CreatedBy: sess.FullName,
+			Note: "由登记簿中的姓名建立"}
+		if err := tx.Create(&p).Error; err != nil {
+			return fmt.Errorf("insert person %s: %w", name, err)
 		}
-		return s.audit(tx, sess, models.EventPeople, "人员名单", true,
-			fmt.Sprintf("由登记簿中已有的姓名建立人员名单：%d 人", added))
-	})
+		added++
+	}
+	if err := setSetting(tx, settingPeopleBuilt, now.Format(models.DateLayout)); err != nil {
+		return err
+	}
+	return s.audit(tx, sess, models.EventPeople, "人员名单", true,
+		fmt.Sprintf("由登记簿中已有的姓名建立人员名单：%d 人", added))
 }
 
 // PeopleList lists the people, by name; the list is made from the
@@ -111,14 +134,8 @@ func (s *Service) PeopleList(sess *Session) (_ []models.Person, err error) {
 	if err := s.authorize(sess, models.RoleClerk, models.RoleSecAdmin); err != nil {
 		return nil, err
 	}
-	var n int64
-	if err := s.db.Model(&models.Person{}).Count(&n).Error; err != nil {
+	if err := s.buildPeople(sess); err != nil {
 		return nil, err
-	}
-	if n == 0 {
-		if err := s.buildPeople(sess); err != nil {
-			return nil, err
-		}
 	}
 	var out []models.Person
 	err = s.db.Order("has_left, name").Limit(MaxDispatchList * 5).Find(&out).Error

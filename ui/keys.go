@@ -266,11 +266,15 @@ func (s *Shell) askSignOut() {
 func (s *Shell) keyHelp() [][2]string {
 	rows := [][2]string{}
 	if t := s.tabs(); t != nil {
-		for i, it := range t.Items {
-			if i >= 9 {
-				break
+		// Two screens a line, so that the list fits a 768-pixel screen.
+		n := min(len(t.Items), 9)
+		for i := 0; i < n; i += 2 {
+			key, what := "Alt+"+string(rune('1'+i)), "打开“"+t.Items[i].Text+"”"
+			if i+1 < n {
+				key += " / Alt+" + string(rune('2'+i))
+				what += " / “" + t.Items[i+1].Text + "”"
 			}
-			rows = append(rows, [2]string{"Alt+" + string(rune('1'+i)), "打开“" + it.Text + "”"})
+			rows = append(rows, [2]string{key, what})
 		}
 	}
 	return append(rows,

@@ -84,7 +84,12 @@ type Service interface {
 	ClassificationOf(sess *app.Session, carrierID string) (*models.Classification, error)
 	RecordSuperiorDecision(sess *app.Session, d app.SuperiorDecision) (models.Classification, error)
 
-	// The working calendar, handling acts, loan limits and temporary handovers (R27).
+	// The working calendar, handling acts, loan limits, temporary handovers and the people list (R27).
+	PeopleList(sess *app.Session) ([]models.Person, error)
+	PersonDuplicates(sess *app.Session) ([][]models.Person, error)
+	SavePerson(sess *app.Session, in app.PersonInput) (models.Person, error)
+	SetPersonGrade(sess *app.Session, id string, g models.PersonGrade) error
+	MergePerson(sess *app.Session, keepID, dropID string) (int, error)
 	ReturnHandover(sess *app.Session, handoverID, witness, on string) (models.Handover, []models.HandoverItem, error)
 	TemporaryOpen(sess *app.Session) ([]models.Handover, error)
 	LoanDays(l models.Level, k models.LoanKind) int

@@ -62,13 +62,15 @@ type MainUI struct {
 	tabs                                        *container.AppTabs
 	homeTab, registerTab, ledgerTab, destroyTab *container.TabItem
 
-	home     *homeScreen
-	register *registerScreen
-	ledger   *ledgerScreen
-	detail   *detailView
-	destroy  *destroyScreen
-	returns  *returnScreen   // 清退 (R8, R16)
-	handover *handoverScreen // 交接 (R5)
+	home      *homeScreen
+	register  *registerScreen
+	ledger    *ledgerScreen
+	detail    *detailView
+	destroy   *destroyScreen
+	returns   *returnScreen   // 清退 (R8, R16)
+	handover  *handoverScreen // 交接 (R5)
+	people    *peopleScreen   // 人员 (R27)
+	peopleTab *container.TabItem
 
 	returnTab, handoverTab *container.TabItem
 
@@ -95,6 +97,7 @@ func newMainUI(a fyne.App, w fyne.Window, b Service, sess *app.Session, opts Opt
 	m.destroy = newDestroyScreen(m)
 	m.returns = newReturnScreen(m)
 	m.handover = newHandoverScreen(m)
+	m.people = newPeopleScreen(m)
 	m.buildUI()
 	switch opts.StartView {
 	case ViewRegister:
@@ -123,6 +126,8 @@ func (m *MainUI) buildUI() {
 	m.handoverTab = screenTab("交接", theme.AccountIcon(), m.handover.content)
 	m.tabs.Append(m.returnTab)
 	m.tabs.Append(m.handoverTab)
+	m.peopleTab = screenTab("人员", theme.AccountIcon(), m.people.content)
+	m.tabs.Append(m.peopleTab)
 
 	m.statusCounts = widget.NewLabel("正在统计…")
 	status := container.NewBorder(nil, nil, container.NewHBox(
@@ -149,6 +154,8 @@ func (m *MainUI) onTabSelected(t *container.TabItem) {
 		m.returns.reload()
 	case m.handoverTab:
 		m.handover.reload()
+	case m.peopleTab:
+		m.people.reload()
 	}
 }
 
