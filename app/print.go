@@ -27,6 +27,7 @@ const (
 	FormClassify    FormKind = "classify"    // 定密审批表 (R24)
 	FormDispatch    FormKind = "dispatch"    // 发文分发登记表 (R25)
 	FormCourier     FormKind = "courier"     // 送文簿 (R25)
+	FormUrge        FormKind = "urge"        // 催办催阅单 (R27)
 	FormLoan        FormKind = "loan"        // 涉密载体借阅审批单 / 外出携带审批单
 	FormDestruction FormKind = "destruction" // 涉密载体销毁审批表 and 销毁清单
 	FormReturn      FormKind = "return"      // 清退清单
@@ -51,6 +52,7 @@ var Forms = []FormInfo{
 	{FormClassify, "定密审批表", "定密单号（定〔2026〕0001）"},
 	{FormDispatch, "发文分发登记表", "本机关制发文件任一份的登记号（发〔2026〕0003）"},
 	{FormCourier, "送文簿", "分发日期（2026-11-23）或日期/渠道（2026-11-23/机要交通）"},
+	{FormUrge, "催办催阅单", "检查日期（2026-11-23）"},
 	{FormLoan, "涉密载体借阅/外出携带审批单", "借阅单号（借〔2026〕0001）或外出携带单号（携〔2026〕0001）"},
 	{FormDestruction, "涉密载体销毁审批表及销毁清单", "销毁单号（销〔2026〕0001）"},
 	{FormReturn, "清退清单", "清退单号（退〔2026〕0001）"},
@@ -217,6 +219,8 @@ func (s *Service) formJob(sess *Session, form FormKind, id string) (printJob, er
 		job, err = s.dispatchJob(sess, head, id)
 	case FormCourier:
 		job, err = s.courierJob(sess, head, id)
+	case FormUrge:
+		job, err = s.urgeJob(sess, head, id)
 	case FormLoan:
 		job, err = s.loanJob(head, id)
 	case FormDestruction:

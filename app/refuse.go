@@ -157,6 +157,8 @@ var OperationLabels = map[string]string{
 	"SavePerson":              "修改人员名单",
 	"SetPersonGrade":          "设置涉密等级",
 	"MergePerson":             "合并人员",
+	"SetRemindHours":          "设置催阅时限",
+	"Urges":                   "查看催办催阅",
 	"TemporaryOpen":           "查看临时交接",
 	"RecordPrinting":          "印制登记",
 	"PrintingOf":              "查看印制记录",

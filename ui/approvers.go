@@ -52,6 +52,7 @@ type approversPane struct {
 	topSecret *widget.Check
 	classPow  *widget.Select // the office's 原始定密权 (R24)
 	receipt   *widget.Select // days after which a missing 回执 is overdue (R25)
+	remind    *widget.Select // hours after which a reader is reminded (催阅, R27)
 	policyMsg statusLine
 
 	editor  *approverDialog // the open 新增/修改 dialog, if any
@@ -97,6 +98,14 @@ func (p *approversPane) buildUI() {
 	p.receipt = widget.NewSelect(days, nil)
 	p.receipt.SetSelected(cur)
 	p.receipt.OnChanged = p.onReceiptDays
+	hours := []string{"4", "8", "12", "24", "48", "72"}
+	curH := strconv.Itoa(p.s.svc.RemindHours())
+	if !slices.Contains(hours, curH) {
+		hours = append(hours, curH)
+	}
+	p.remind = widget.NewSelect(hours, nil)
+	p.remind.SetSelected(curH)
+	p.remind.OnChanged = p.onRemindHours
 
 	p.content = container.NewBorder(container.NewVBox(
 		container.NewHBox(p.add, p.edit, layout.NewSpacer(), refresh),
@@ -104,7 +113,8 @@ func (p *approversPane) buildUI() {
 		note("审批人是其批示由机要员录入的领导。每人只能审批所列事项、且不高于其最高密级的载体。审批人不能删除，离任的改为停用。"),
 	), container.NewVBox(widget.NewSeparator(), p.topSecret,
 		container.NewHBox(widget.NewLabel("本机关原始定密权限"), container.New(widthLayout{120}, p.classPow),
-			widget.NewLabel("分发后回执期限（天）"), container.New(widthLayout{100}, p.receipt)),
+			widget.NewLabel("分发后回执期限（天）"), container.New(widthLayout{100}, p.receipt),
+			widget.NewLabel("催阅时限（小时）"), container.New(widthLayout{90}, p.remind)),
 		p.policyMsg.Label,
 		note("绝密级载体和密码电报一律不得复制；只有勾选此项后，绝密级载体才能凭原定密机关的批准文件申请复制，密码电报仍不得复制。"),
 	), nil, nil, p.table)
@@ -220,6 +230,21 @@ func (p *approversPane) onEdit() {
 	p.status.clear()
 	p.editor = newApproverDialog(p, a)
 	p.editor.dlg.Show()
+}
+
+// onRemindHours saves after how many hours a reader is reminded (R27).
+func (p *approversPane) onRemindHours(s string) {
+	p.policyMsg.clear()
+	n, _ := strconv.Atoi(s)
+	if err := p.s.svc.SetRemindHours(p.s.sess, n); err != nil {
+		if msg, ok := accountError(err); ok {
+			p.policyMsg.fail(msg)
+			return
+		}
+		p.s.unexpected("保存催阅时限", err)
+		return
+	}
+	p.policyMsg.ok("已保存：阅文人持有 " + s + " 小时未退回即列入催阅。")
 }
 
 // onReceiptDays saves after how many days a missing 回执 is overdue (R25).

@@ -268,3 +268,34 @@ func TestCalendarUI_R27_SecurityOfficerEntersADay(t *testing.T) {
 		t.Fatalf("after saving: %q %q", p.status.Text, texts(p.list))
 	}
 }
+
+// R27: the home's 催办催阅 lists a 请示 not yet settled and a reader keeping
+// a document past the hours, each one click from its carrier.
+func TestUrgeUI_R27_HomeCard(t *testing.T) {
+	fx := newFixture(t)
+	f := validForm("遂安府办发〔2026〕60号", "关于申请专项经费的请示")
+	f.DocKind = "请示"
+	if _, err := fx.svc.Register(fx.sess, f); err != nil {
+		t.Fatal(err)
+	}
+	g := validForm("遂安府办发〔2026〕61号", "关于保密检查的通知")
+	g.CopyNo = "2"
+	cs, err := fx.svc.Register(fx.sess, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci, err := fx.svc.StartCirculation(fx.sess, cs[0].ID, "", []models.Reader{{Name: "陈局长"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fx.svc.SignOutToReader(fx.sess, ci.ID, "陈局长", fx.now); err != nil {
+		t.Fatal(err)
+	}
+	fx.advance(25 * time.Hour)
+	fx.m.changed()
+	text := strings.Join(texts(fx.m.home.todo.urges), "|")
+	if !strings.Contains(text, "催办  ") || !strings.Contains(text, "关于申请专项经费的请示") ||
+		!strings.Contains(text, "催阅  ") || !strings.Contains(text, "陈局长 持有") {
+		t.Fatalf("催办催阅 card: %s", text)
+	}
+}

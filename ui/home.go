@@ -136,6 +136,7 @@ func (h *homeScreen) buildUI() {
 			widget.NewCard("逾期未还", "借阅、外出携带超过返回日期仍未归还的载体", h.overdueList),
 			h.todo.returnsCd),
 		container.NewGridWithColumns(2, h.todo.dueCd, h.todo.outgoingCd),
+		h.todo.urgesCd,
 		widget.NewCard("保密期限将到期（三个月内）", "期限届满前须由定密机关决定解密或延期", h.expiringList),
 		container.NewGridWithColumns(2,
 			widget.NewCard("按状态", "全部登记，含已离开台账的", h.byState),

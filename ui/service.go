@@ -85,6 +85,9 @@ type Service interface {
 	RecordSuperiorDecision(sess *app.Session, d app.SuperiorDecision) (models.Classification, error)
 
 	// The working calendar, handling acts, loan limits, temporary handovers and the people list (R27).
+	Urges(sess *app.Session, now time.Time, limit int) ([]app.UrgeLine, []app.UrgeLine, int, int, error)
+	RemindHours() int
+	SetRemindHours(sess *app.Session, hours int) error
 	PeopleList(sess *app.Session) ([]models.Person, error)
 	PersonDuplicates(sess *app.Session) ([][]models.Person, error)
 	SavePerson(sess *app.Session, in app.PersonInput) (models.Person, error)

@@ -27,6 +27,7 @@ type todoData struct {
 	due       []todoItem // custodians whose self-inspection is overdue (R4, R19)
 	returns   []todoItem // 清退 slips not yet handed over (R8)
 	outgoing  []todoItem // own documents: 待定密, 待分发, 回执逾期 (R24, R25)
+	urges     []todoItem // 催阅 and the weekly 催办 of 请示/报告 (R27)
 }
 
 // homeOutgoingLimit bounds each of the 发文 lists on the home: the rest is
@@ -44,11 +45,13 @@ type todoCards struct {
 	due         *fyne.Container
 	returns     *fyne.Container
 	outgoing    *fyne.Container
+	urges       *fyne.Container
 	open        map[string]*widget.Button // 查看 / 去自查 by todoItem.key
 	approvalsCd *widget.Card
 	dueCd       *widget.Card
 	returnsCd   *widget.Card
 	outgoingCd  *widget.Card
+	urgesCd     *widget.Card
 }
 
 func newTodoCards(h *homeScreen) *todoCards {
@@ -57,10 +60,16 @@ func newTodoCards(h *homeScreen) *todoCards {
 	t.due = container.NewVBox(widget.NewLabel("正在读取…"))
 	t.returns = container.NewVBox(widget.NewLabel("正在读取…"))
 	t.outgoing = container.NewVBox(widget.NewLabel("正在读取…"))
+	t.urges = container.NewVBox(widget.NewLabel("正在读取…"))
 	t.approvalsCd = widget.NewCard("待审批", "复制、借阅、外出携带申请待登记审批结果，销毁单待审批或待登记销毁", t.approvals)
 	t.dueCd = widget.NewCard("应自查", "自查已到期的责任人", t.due)
 	t.returnsCd = widget.NewCard("待交接", "清退单尚未交还来文单位；临时交接到期待收回", t.returns)
 	t.outgoingCd = widget.NewCard("发文待办", "本机关制发文件待定密、待分发，分发后回执逾期", t.outgoing)
+	printUrge := widget.NewButtonWithIcon("打印催办催阅单", theme.DocumentPrintIcon(), func() {
+		h.m.printForm(app.FormUrge, h.m.today())
+	})
+	t.urgesCd = widget.NewCard("催办催阅", "阅文人持有超过时限；请示、报告每周检查办理情况",
+		container.NewBorder(container.NewHBox(printUrge), nil, nil, nil, t.urges))
 	return t
 }
 
@@ -101,7 +110,7 @@ func (t *todoCards) load() {
 			}
 			if err != nil {
 				if msg, ok := firstMessage(err); ok {
-					for _, c := range []*fyne.Container{t.approvals, t.due, t.returns, t.outgoing} {
+					for _, c := range []*fyne.Container{t.approvals, t.due, t.returns, t.outgoing, t.urges} {
 						c.Objects = []fyne.CanvasObject{errorText(msg)}
 						c.Refresh()
 					}
@@ -208,6 +217,23 @@ func readTodo(m *MainUI) (todoData, error) {
 			line: fmt.Sprintf("临时交接 %s  %s 交 %s  应于 %s 收回", h.SlipNo, h.From, h.To, h.ReturnOn),
 			open: func(m *MainUI) { m.openHandover(id) }})
 	}
+	reading, requests, nr, nq, err := m.b.Urges(m.sess, m.env.now(), homeOutgoingLimit)
+	if err != nil {
+		return d, err
+	}
+	for _, l := range append(reading, requests...) {
+		line := fmt.Sprintf("%s  %s《%s》  %s", l.What, l.RegNo, l.Title, l.DocKind)
+		if l.Reader != "" {
+			line = fmt.Sprintf("%s  %s《%s》  %s 持有 %s 起", l.What, l.RegNo, l.Title, l.Reader,
+				l.Since.Local().Format(historyTimeLayout))
+		} else {
+			line += fmt.Sprintf("  收文 %s，已 %d 天", l.RegDate, l.Days)
+		}
+		d.urges = append(d.urges, todoItem{key: l.What + l.RegNo, line: line, overdue: l.Reader != "", open: openCarrier(l.CarrierID)})
+	}
+	if rest := nr + nq - len(reading) - len(requests); rest > 0 {
+		d.urges = append(d.urges, todoItem{key: "urge-more", line: fmt.Sprintf("……另有 %d 件，见催办催阅单", rest)})
+	}
 	return d, readOutgoing(m, &d, openCarrier)
 }
 
@@ -270,6 +296,7 @@ func (t *todoCards) apply(d todoData) {
 	t.fill(t.due, d.due, "去自查", "暂无到期的自查")
 	t.fill(t.returns, d.returns, "查看", "暂无")
 	t.fill(t.outgoing, d.outgoing, "查看", "暂无")
+	t.fill(t.urges, d.urges, "查看", "暂无")
 }
 
 func (t *todoCards) fill(c *fyne.Container, items []todoItem, button, none string) {
