@@ -656,11 +656,18 @@ func (w *propWorld) check(i, op int) {
 	w.checkReturns(where, cs, byID)
 	// 9. 定密, 印制 and 分发.
 	w.checkDispatch(where, cs, byID)
-	// 10. Every held carrier has a custodian; a temporary handover is given back at most once.
+	// 10. Every held carrier has a custodian, none who has left; a temporary
+	// handover is given back at most once.
 	for _, c := range cs {
 		if c.State.Held() && strings.TrimSpace(c.Custodian) == "" {
 			t.Fatalf("%s: held %s has no custodian", where, c.RegNo)
 		}
+	}
+	var leftHolding int64
+	s.db.Raw(`SELECT count(*) FROM carriers c JOIN persons p ON p.name = c.custodian
+		WHERE p.has_left = 1 AND c.state IN ?`, models.HeldStates).Scan(&leftHolding)
+	if leftHolding > 0 {
+		t.Fatalf("%s: a person who has left holds %d carriers", where, leftHolding)
 	}
 	var twice int64
 	s.db.Raw(`SELECT count(*) FROM (SELECT ends_id FROM handovers WHERE ends_id IS NOT NULL GROUP BY ends_id HAVING count(*) > 1)`).Scan(&twice)
