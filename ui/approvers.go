@@ -232,49 +232,40 @@ func (p *approversPane) onEdit() {
 	p.editor.dlg.Show()
 }
 
-// onRemindHours saves after how many hours a reader is reminded (R27).
-func (p *approversPane) onRemindHours(s string) {
+// saveSetting saves one of the office's settings with set, saying done or
+// why it was refused under the settings.
+func (p *approversPane) saveSetting(doing string, set func() error, done string) {
 	p.policyMsg.clear()
-	n, _ := strconv.Atoi(s)
-	if err := p.s.svc.SetRemindHours(p.s.sess, n); err != nil {
+	if err := set(); err != nil {
 		if msg, ok := accountError(err); ok {
 			p.policyMsg.fail(msg)
 			return
 		}
-		p.s.unexpected("保存催阅时限", err)
+		p.s.unexpected(doing, err)
 		return
 	}
-	p.policyMsg.ok("已保存：阅文人持有 " + s + " 小时未退回即列入催阅。")
+	p.policyMsg.ok(done)
+}
+
+// onRemindHours saves after how many hours a reader is reminded (R27).
+func (p *approversPane) onRemindHours(s string) {
+	n, _ := strconv.Atoi(s)
+	p.saveSetting("保存催阅时限", func() error { return p.s.svc.SetRemindHours(p.s.sess, n) },
+		"已保存：阅文人持有 "+s+" 小时未退回即列入催阅。")
 }
 
 // onReceiptDays saves after how many days a missing 回执 is overdue (R25).
 func (p *approversPane) onReceiptDays(s string) {
-	p.policyMsg.clear()
 	n, _ := strconv.Atoi(s)
-	if err := p.s.svc.SetReceiptDays(p.s.sess, n); err != nil {
-		if msg, ok := accountError(err); ok {
-			p.policyMsg.fail(msg)
-			return
-		}
-		p.s.unexpected("保存回执期限", err)
-		return
-	}
-	p.policyMsg.ok("已保存：分发后 " + s + " 天未签收或回执即列为回执逾期。")
+	p.saveSetting("保存回执期限", func() error { return p.s.svc.SetReceiptDays(p.s.sess, n) },
+		"已保存：分发后 "+s+" 天未签收或回执即列为回执逾期。")
 }
 
 // onClassPower saves the office's 原始定密权 (R24).
 func (p *approversPane) onClassPower(s string) {
-	p.policyMsg.clear()
 	l, _ := models.ParseLevel(s)
-	if err := p.s.svc.SetOriginalClassLevel(p.s.sess, l); err != nil {
-		if msg, ok := accountError(err); ok {
-			p.policyMsg.fail(msg)
-			return
-		}
-		p.s.unexpected("保存原始定密权限", err)
-		return
-	}
-	p.policyMsg.ok("已保存：本机关原始定密权限为" + s + "。")
+	p.saveSetting("保存原始定密权限", func() error { return p.s.svc.SetOriginalClassLevel(p.s.sess, l) },
+		"已保存：本机关原始定密权限为"+s+"。")
 }
 
 // onTopSecret saves the R1 switch; a refusal puts the check back.
