@@ -61,5 +61,38 @@ func TestPeopleUI_R27_MergeAndLeave(t *testing.T) {
 	if err != nil || contains(names, "孙浩") || contains(names, "王 敏") || !contains(names, operator) {
 		t.Fatalf("people offered %v %v", names, err)
 	}
-	_ = models.GradeCore
+}
+
+// R27: the security officer sets a person's 涉密等级 on its tab.
+func TestGradeUI_R27_SecurityOfficerSetsGrade(t *testing.T) {
+	svc := newService(t, true, true)
+	fx := newShellFixture(t, svc, nil)
+	if _, err := svc.SavePerson(fx.session(loginClerk), app.PersonInput{Name: "孙浩", Department: "综合科"}); err != nil {
+		t.Fatal(err)
+	}
+	fx.signIn(loginSecAdmin, testPassword)
+	p := fx.s.secAdmin.grades
+	test.Tap(p.save)
+	if got := p.msgs.text(app.FieldPersonName); !strings.Contains(got, "请选择人员") {
+		t.Fatalf("no person: %q", got)
+	}
+	if len(p.person.Options) == 0 {
+		t.Fatal("no people offered")
+	}
+	name := p.person.Options[0]
+	p.person.SetSelected(name)
+	p.grade.SetSelected(string(models.GradeCore))
+	test.Tap(p.save)
+	if !strings.Contains(p.status.Text, name+" 涉密等级 核心") {
+		t.Fatalf("status %q (%q)", p.status.Text, p.msgs.text(""))
+	}
+	people, err := fx.s.svc.PeopleList(fx.s.sess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range people {
+		if x.Name == name && x.Grade != models.GradeCore {
+			t.Fatalf("%s grade %q", name, x.Grade)
+		}
+	}
 }

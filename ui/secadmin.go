@@ -33,6 +33,7 @@ type secAdminHome struct {
 	periods   *periodPane    // 自查周期 (R19)
 	loanDays  *periodPane    // 借阅期限 (R27)
 	calendar  *calendarPane  // 工作日历 (R27)
+	grades    *gradePane     // 人员涉密等级 (R27)
 
 	tabs    *container.AppTabs
 	content fyne.CanvasObject
@@ -99,6 +100,8 @@ func (h *secAdminHome) buildUI() {
 		container.NewVBox(h.periods.content, widget.NewSeparator(), h.loanDays.content)))))
 	h.calendar = newCalendarPane(h.s)
 	h.tabs.Append(screenTab("工作日历", theme.CalendarIcon(), container.NewPadded(h.calendar.content)))
+	h.grades = newGradePane(h.s)
+	h.tabs.Append(screenTab("涉密等级", theme.AccountIcon(), container.NewPadded(h.grades.content)))
 	h.recovery = newRecoveryPane(h.s)
 	h.tabs.Append(screenTab("备份恢复密钥", theme.StorageIcon(), container.NewPadded(h.recovery.content)))
 	h.content = h.tabs
