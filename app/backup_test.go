@@ -545,6 +545,17 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 	var requests, approvers int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'copy_requests'`).Scan(&requests)
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'approvers'`).Scan(&approvers)
+	var steps int
+	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'circulation_steps'`).Scan(&steps)
+	if steps > 0 {
+		exec(`ALTER TABLE circulation_steps DROP COLUMN outside_reason`)
+	}
+	var loans25 int
+	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'loans'`).Scan(&loans25)
+	if loans25 > 0 {
+		exec(`ALTER TABLE loans DROP COLUMN outside_reason`)
+	}
+	exec(`DELETE FROM schema_migrations WHERE version >= 25`)
 	exec(`DROP TABLE persons`, `DELETE FROM settings WHERE key = 'people.built'`,
 		`DELETE FROM schema_migrations WHERE version >= 24`)
 	var handovers int

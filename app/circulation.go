@@ -131,7 +131,8 @@ func (s *Service) StartCirculation(sess *Session, carrierID, proposedHandling st
 	checkText(&v, FieldProposedHandling, proposedHandling, "拟办意见", MaxHandlingLen, false)
 	clean := make([]models.Reader, 0, len(route))
 	for _, r := range route {
-		clean = append(clean, models.Reader{Name: strings.TrimSpace(r.Name), Department: strings.TrimSpace(r.Department)})
+		clean = append(clean, models.Reader{Name: strings.TrimSpace(r.Name), Department: strings.TrimSpace(r.Department),
+			OutsideReason: strings.TrimSpace(r.OutsideReason)})
 	}
 	switch {
 	case len(clean) == 0:
@@ -166,9 +167,19 @@ func (s *Service) StartCirculation(sess *Session, carrierID, proposedHandling st
 		if err != nil {
 			return err
 		}
-		for _, r := range clean {
+		var outside []string
+		for i, r := range clean {
 			if err := s.receiver(tx, sess, FieldRoute, "阅文人", r.Name); err != nil {
 				return err
+			}
+			note, err := checkNeedToKnow(tx, &c, r.Name, r.OutsideReason, FieldRoute, "传阅")
+			if err != nil {
+				return err
+			}
+			if note == "" {
+				clean[i].OutsideReason = ""
+			} else {
+				outside = append(outside, note)
 			}
 		}
 		if c.State == models.StateVoided {
@@ -191,7 +202,8 @@ func (s *Service) StartCirculation(sess *Session, carrierID, proposedHandling st
 		}
 		names := make([]string, len(clean))
 		for i, r := range clean {
-			st := models.CirculationStep{CirculationID: out.ID, Ord: i + 1, Reader: r.Name, Department: r.Department}
+			st := models.CirculationStep{CirculationID: out.ID, Ord: i + 1, Reader: r.Name, Department: r.Department,
+				OutsideReason: r.OutsideReason}
 			if err := tx.Create(&st).Error; err != nil {
 				return fmt.Errorf("insert circulation step: %w", err)
 			}
@@ -200,6 +212,9 @@ func (s *Service) StartCirculation(sess *Session, carrierID, proposedHandling st
 		}
 		out.Route = clean
 		reason := fmt.Sprintf("阅办单 %s，传阅路线：%s", out.SlipNo, strings.Join(names, " → "))
+		if len(outside) > 0 {
+			reason += "；" + strings.Join(outside, "；")
+		}
 		if err := s.setCarrierState(tx, sess, &c, models.StateInStore, models.StateInCirculation,
 			models.ActionCirculate, reason, now); err != nil {
 			return err

@@ -54,7 +54,10 @@ type LoanInput struct {
 	Abroad      bool   // leaves the country: needs AbroadDoc
 	AbroadDoc   string // the authority's document allowing it
 	InOffice    bool   // read in the office's 阅文室: required for 绝密 loans
-	DueOn       string // 返回日期 yyyy-mm-dd: after today
+	// OutsideReason is why a borrower outside the carrier's 知悉范围 borrows
+	// it (R27): required then, recorded.
+	OutsideReason string
+	DueOn         string // 返回日期 yyyy-mm-dd: after today
 }
 
 // LoanDecision is a leader's decision on a loan or take-out slip (R9).
@@ -247,6 +250,13 @@ func (s *Service) RequestLoan(sess *Session, in LoanInput) (_ models.Loan, err e
 		if err := s.receiver(tx, sess, FieldBorrower, in.Kind.BorrowerLabel(), in.Borrower); err != nil {
 			return err
 		}
+		outside, err := checkNeedToKnow(tx, &c, in.Borrower, in.OutsideReason, FieldOutsideReason, in.Kind.String())
+		if err != nil {
+			return err
+		}
+		if outside == "" {
+			in.OutsideReason = ""
+		}
 		n, err := nextCounter(tx, loanCounterName(in.Kind, today.Year()))
 		if err != nil {
 			return err
@@ -254,8 +264,9 @@ func (s *Service) RequestLoan(sess *Session, in LoanInput) (_ models.Loan, err e
 		out = models.Loan{ID: uuid.NewString(), SlipNo: FormatLoanSlipNo(in.Kind, today.Year(), n), Kind: in.Kind,
 			CarrierID: c.ID, Borrower: in.Borrower, Department: in.Department, Purpose: in.Purpose,
 			Destination: in.Destination, Companion: in.Companion, Measures: in.Measures, Abroad: in.Abroad,
-			AbroadDoc: in.AbroadDoc, InOffice: in.InOffice, RequestedOn: today.Format(models.DateLayout),
-			DueOn: due.Format(models.DateLayout), RequestedAt: s.now(), RequestedBy: sess.FullName,
+			AbroadDoc: in.AbroadDoc, InOffice: in.InOffice, OutsideReason: strings.TrimSpace(in.OutsideReason),
+			RequestedOn: today.Format(models.DateLayout),
+			DueOn:       due.Format(models.DateLayout), RequestedAt: s.now(), RequestedBy: sess.FullName,
 			State: models.LoanPending}
 		if err := tx.Create(&out).Error; err != nil {
 			return fmt.Errorf("insert loan: %w", err)
@@ -302,6 +313,9 @@ func loanDetail(c *models.Carrier, l *models.Loan) string {
 	}
 	if l.InOffice {
 		d += " 限在机要阅文室阅读"
+	}
+	if l.OutsideReason != "" {
+		d += " 知悉范围外，理由：" + l.OutsideReason
 	}
 	return d + " 用途：" + l.Purpose + " 返回日期：" + l.DueOn
 }

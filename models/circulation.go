@@ -31,6 +31,9 @@ const InOffice = "在办公室"
 type Reader struct {
 	Name       string
 	Department string
+	// OutsideReason is why a reader outside the carrier's 知悉范围 reads it
+	// (R27); required then, recorded on the step.
+	OutsideReason string
 }
 
 // Circulation is one 文件阅办单/传阅单: the document goes from the office to
@@ -62,6 +65,7 @@ type CirculationStep struct {
 	Ord           int    `gorm:"primaryKey"` // 1-based place on the route
 	Reader        string `gorm:"not null"`
 	Department    string
+	OutsideReason string     // why a reader outside the 知悉范围 reads it (R27)
 	OutAt         *time.Time // 送文时间
 	BackAt        *time.Time // 退文时间
 	CountOK       bool       // counted complete on return
@@ -70,6 +74,7 @@ type CirculationStep struct {
 
 // Sentinel errors of circulation.
 var (
+	ErrOutsideNeedToKnow  = errors.New("outside the need-to-know")
 	ErrBadRoute           = errors.New("bad circulation route")
 	ErrSidewaysPass       = errors.New("a reader holds the document: it must come back to the office first")
 	ErrNotNextReader      = errors.New("not the next reader on the route")

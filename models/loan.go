@@ -94,24 +94,25 @@ const (
 // Loan is one 借阅 or 外出携带 slip: the request, the leader's decision as
 // the clerk recorded it (R9), the carrier's leaving and its return (R3).
 type Loan struct {
-	ID          string    `gorm:"primaryKey;type:text"`
-	SlipNo      string    `gorm:"not null"` // 借〔2026〕0001 / 携〔2026〕0001
-	Kind        LoanKind  `gorm:"not null"`
-	CarrierID   string    `gorm:"not null"`
-	Borrower    string    `gorm:"not null"` // 借阅人 / 携带人
-	Department  string    // 部门
-	Purpose     string    `gorm:"not null"`
-	Destination string    // 外出地点, take-outs only
-	Companion   string    // 同行人: take-outs; required for 绝密 (R27)
-	Measures    string    // 保密措施 taken on the way: take-outs
-	Abroad      bool      // the take-out leaves the country: needs the authority's document
-	AbroadDoc   string    // that document's 文号
-	InOffice    bool      // read in the office's 阅文室 only: 绝密 loans (R27)
-	RequestedOn string    `gorm:"not null"` // yyyy-mm-dd
-	DueOn       string    `gorm:"not null"` // 返回日期, yyyy-mm-dd
-	RequestedAt time.Time `gorm:"not null"`
-	RequestedBy string    `gorm:"not null"`
-	State       LoanState `gorm:"not null"`
+	ID            string    `gorm:"primaryKey;type:text"`
+	SlipNo        string    `gorm:"not null"` // 借〔2026〕0001 / 携〔2026〕0001
+	Kind          LoanKind  `gorm:"not null"`
+	CarrierID     string    `gorm:"not null"`
+	Borrower      string    `gorm:"not null"` // 借阅人 / 携带人
+	Department    string    // 部门
+	Purpose       string    `gorm:"not null"`
+	Destination   string    // 外出地点, take-outs only
+	Companion     string    // 同行人: take-outs; required for 绝密 (R27)
+	Measures      string    // 保密措施 taken on the way: take-outs
+	Abroad        bool      // the take-out leaves the country: needs the authority's document
+	AbroadDoc     string    // that document's 文号
+	InOffice      bool      // read in the office's 阅文室 only: 绝密 loans (R27)
+	OutsideReason string    // why a borrower outside the 知悉范围 borrows it (R27)
+	RequestedOn   string    `gorm:"not null"` // yyyy-mm-dd
+	DueOn         string    `gorm:"not null"` // 返回日期, yyyy-mm-dd
+	RequestedAt   time.Time `gorm:"not null"`
+	RequestedBy   string    `gorm:"not null"`
+	State         LoanState `gorm:"not null"`
 
 	Decided
 

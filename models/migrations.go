@@ -752,4 +752,9 @@ var migrations = []migration{
 		`CREATE TRIGGER persons_no_delete BEFORE DELETE ON persons
 			BEGIN SELECT RAISE(ABORT, 'people are kept'); END`,
 	)},
+	// A reason recorded when a carrier goes to someone outside its 知悉范围 (R27).
+	{25, "need-to-know reasons", execAll(
+		`ALTER TABLE loans ADD COLUMN outside_reason TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE circulation_steps ADD COLUMN outside_reason TEXT NOT NULL DEFAULT ''`,
+	)},
 }

@@ -288,6 +288,7 @@ type circStartDialog struct {
 	dept     *entry
 	add      *widget.Button
 	route    []models.Reader
+	outside  *entry // why readers outside the 知悉范围 read it (R27)
 	routeBox *fyne.Container
 	remove   []*widget.Button // 删除 by place on the route
 	up       []*widget.Button // 上移 by place on the route
@@ -314,6 +315,8 @@ func (d *circStartDialog) buildUI() {
 	d.name.OnSubmitted = func(string) { d.onAdd() }
 	d.dept.OnSubmitted = func(string) { d.onAdd() }
 	d.routeBox = container.NewVBox()
+	d.outside = newEntry()
+	d.outside.SetPlaceHolder("阅文人不在知悉范围内时填写，例如“局长批示传阅”")
 	d.msgs = newFieldMessages()
 	c := d.s.c
 	intro := widget.NewLabel(fmt.Sprintf("传阅 %s《%s》 %s 份号%s。\n每位阅文人阅毕都须退回办公室清点，再由办公室送下一位；不得横传。",
@@ -323,6 +326,7 @@ func (d *circStartDialog) buildUI() {
 	body := container.NewVBox(intro, d.msgs.top, formOf(
 		d.msgs.row(app.FieldProposedHandling, "拟办意见", d.handling),
 		d.msgs.row(app.FieldRoute, "传阅路线", container.NewVBox(d.routeBox, adder)),
+		[2]fyne.CanvasObject{widget.NewLabel("知悉范围外"), d.outside},
 	))
 	d.msgs.frame = body
 	d.applyRoute()
@@ -388,7 +392,12 @@ func (d *circStartDialog) applyRoute() {
 func (d *circStartDialog) onSave() {
 	d.msgs.clear()
 	m := d.s.d.m
-	ci, err := m.b.StartCirculation(m.sess, d.s.c.ID, d.handling.Text, d.route)
+	route := make([]models.Reader, len(d.route))
+	for i, r := range d.route {
+		r.OutsideReason = d.outside.Text // kept only for those outside (R27)
+		route[i] = r
+	}
+	ci, err := m.b.StartCirculation(m.sess, d.s.c.ID, d.handling.Text, route)
 	if err != nil {
 		d.msgs.explain(err, "开始传阅", m.unexpected)
 		return

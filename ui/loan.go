@@ -173,6 +173,7 @@ type loanDialog struct {
 	abroad      *widget.Check
 	abroadDoc   *entry
 	inOffice    *widget.Check // loans: read in the 阅文室
+	outside     *entry        // why a borrower outside the 知悉范围 borrows (R27)
 	due         *entry
 	msgs        *fieldMessages
 	save        *widget.Button
@@ -219,7 +220,10 @@ func (d *loanDialog) buildUI() {
 		d.inOffice.SetChecked(d.c.Level == models.LevelTopSecret)
 		rows = append(rows, d.msgs.row(app.FieldLoanKind, "阅读地点", d.inOffice))
 	}
-	rows = append(rows, d.msgs.row(app.FieldDueOn, "归还日期", container.New(widthLayout{160}, d.due)))
+	d.outside = newEntry()
+	d.outside.SetPlaceHolder("不在知悉范围（" + d.c.NeedToKnow + "）内时填写理由")
+	rows = append(rows, d.msgs.row(app.FieldDueOn, "归还日期", container.New(widthLayout{160}, d.due)),
+		d.msgs.row(app.FieldOutsideReason, "知悉范围外", d.outside))
 	for _, e := range append(entries, d.due) {
 		e.OnSubmitted = func(string) { d.onSave() }
 	}
@@ -257,6 +261,7 @@ func (d *loanDialog) read() app.LoanInput {
 	if d.inOffice != nil {
 		in.InOffice = d.inOffice.Checked
 	}
+	in.OutsideReason = d.outside.Text
 	return in
 }
 

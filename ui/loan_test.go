@@ -329,3 +329,30 @@ func TestLoanUI_R27_SecurityOfficerSetsLoanDays(t *testing.T) {
 		t.Fatalf("status %q", p.status.Text)
 	}
 }
+
+// R27: lending to someone outside the carrier's 知悉范围 asks for a reason
+// beside its field; with one the loan is recorded.
+func TestLoanUI_R27_OutsideNeedToKnowNeedsAReason(t *testing.T) {
+	fx := newFixture(t)
+	for _, p := range []app.PersonInput{{Name: "孙浩", Department: "综合科"}, {Name: "周强", Department: "财务科"}} {
+		if _, err := fx.svc.SavePerson(fx.sess, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := validForm("遂安府办发〔2026〕80号", "关于专项经费的通知")
+	f.NeedToKnow = "孙浩"
+	if _, err := fx.svc.Register(fx.sess, f); err != nil {
+		t.Fatal(err)
+	}
+	fx.m.changed()
+	fx.openDetailOf("000001")
+	dlg := fx.requestLoan(models.LoanBorrow, "周强", "核对经费", "", "2026-11-30")
+	if got := dlg.msgs.text(app.FieldOutsideReason); !strings.Contains(got, "周强 不在该载体的知悉范围（孙浩）内") {
+		t.Fatalf("outside message %q (top %q)", got, dlg.msgs.text(""))
+	}
+	test.Type(dlg.outside, "分管领导批示由财务科核对")
+	test.Tap(dlg.save)
+	if fx.m.detail.loans.asking != nil {
+		t.Fatalf("refused with a reason: %q", dlg.msgs.text(""))
+	}
+}
