@@ -545,6 +545,8 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 	var requests, approvers int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'copy_requests'`).Scan(&requests)
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'approvers'`).Scan(&approvers)
+	exec(`DROP INDEX idx_carriers_deadline`, `ALTER TABLE carriers DROP COLUMN deadline`,
+		`DELETE FROM schema_migrations WHERE version >= 26`)
 	var steps int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'circulation_steps'`).Scan(&steps)
 	if steps > 0 {

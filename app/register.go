@@ -138,7 +138,7 @@ func (s *Service) register(tx *gorm.DB, sess *Session, f models.CarrierFields) (
 		c := models.Carrier{
 			ID: uuid.NewString(), Seq: seq,
 			RegNo: FormatRegNo(f.Direction, year, n), Direction: f.Direction, Year: year,
-			RegDate: f.RegDate.Format(models.DateLayout), DocDate: f.DocDate,
+			RegDate: f.RegDate.Format(models.DateLayout), DocDate: f.DocDate, Deadline: f.Deadline,
 			DocNumber: f.DocNumber, Title: f.Title, Issuer: f.Issuer, DocKind: f.DocKind,
 			Level: f.Level, TermKind: f.Term.Kind, TermYears: f.Term.Years, TermMonths: f.Term.Months,
 			TermUntil: f.Term.Until, TermCondition: f.Term.Condition,
@@ -294,7 +294,7 @@ func (s *Service) History(sess *Session, id string) (_ []models.CarrierEvent, er
 // FormOf fills a registration form from a stored carrier, for editing.
 func FormOf(c models.Carrier) models.CarrierForm {
 	f := models.CarrierForm{
-		Direction: c.Direction, RegDate: c.RegDate, DocDate: c.DocDate, DocNumber: c.DocNumber, Title: c.Title,
+		Direction: c.Direction, RegDate: c.RegDate, DocDate: c.DocDate, Deadline: c.Deadline, DocNumber: c.DocNumber, Title: c.Title,
 		Issuer: c.Issuer, DocKind: c.DocKind, Level: c.Level, TermKind: c.TermKind,
 		TermUntil: c.TermUntil, TermCondition: c.TermCondition,
 		CopyNo: models.FormatCopyNo(c.CopyNo), Copies: "1", Pages: c.PagesText(), Urgency: c.Urgency, Kind: c.Kind,
@@ -535,6 +535,7 @@ func diffCarrier(c models.Carrier, f models.CarrierFields) []change {
 	}
 	str("reg_date", models.FieldRegDate, c.RegDate, f.RegDate.Format(models.DateLayout))
 	str("doc_date", models.FieldDocDate, c.DocDate, f.DocDate)
+	str("deadline", models.FieldDeadline, c.Deadline, f.Deadline)
 	str("doc_number", models.FieldDocNumber, c.DocNumber, f.DocNumber)
 	str("title", models.FieldTitle, c.Title, f.Title)
 	str("issuer", models.FieldIssuer, c.Issuer, f.Issuer)

@@ -38,6 +38,7 @@ type UrgeLine struct {
 	Since     time.Time // 催阅: since when; 催办: registered
 	Days      int       // how long, in whole days
 	What      string    // 催阅 / 催办
+	Deadline  string    // 办理时限, when it has one
 }
 
 // RemindHours is after how many hours a reader is reminded.
@@ -70,9 +71,9 @@ func (s *Service) SetRemindHours(sess *Session, hours int) (err error) {
 }
 
 // Urges lists, at now, the readers holding a document longer than the
-// configured hours (催阅, longest first) and the incoming 请示 and 报告
-// still held whose circulation is not closed and that were not settled by
-// 阅知 or 存查 (催办, oldest first): each at most limit, with their totals up
+// configured hours (催阅, longest first) and the incoming 请示 and 报告, and
+// the documents past their 办理时限, still held, whose circulation is not
+// closed and that were not settled by 阅知 or 存查 (催办, oldest first): each at most limit, with their totals up
 // to HomeCountCap. Clerk only.
 func (s *Service) Urges(sess *Session, now time.Time, limit int) (reading, requests []UrgeLine, nReading, nRequests int, err error) {
 	defer s.refused(sess, "Urges", "", &err)
@@ -106,22 +107,25 @@ func (s *Service) Urges(sess *Session, now time.Time, limit int) (reading, reque
 			Marking: r.Marking(), RegDate: r.RegDate, Reader: r.Reader, Since: r.OutAt,
 			Days: int(now.Sub(r.OutAt).Hours() / 24), What: "催阅"})
 	}
-	const open = `FROM carriers c WHERE c.direction = 'in' AND c.is_copy = 0 AND c.doc_kind IN ('请示', '报告')
+	// 请示 and 报告 each week, and whatever is past its 办理时限.
+	const open = `FROM carriers c WHERE c.direction = 'in' AND c.is_copy = 0
+		AND (c.doc_kind IN ('请示', '报告') OR (c.deadline <> '' AND c.deadline < @today))
 		AND c.state IN ('in_store', 'in_circulation')
 		AND NOT EXISTS (SELECT 1 FROM circulations ci WHERE ci.carrier_id = c.id AND ci.state = 'closed')
 		AND NOT EXISTS (SELECT 1 FROM handlings h WHERE h.carrier_id = c.id AND h.kind IN ('阅知', '存查'))`
-	if err := s.db.Raw(`SELECT count(*) FROM (SELECT 1 `+open+` LIMIT ?)`, HomeCountCap).Scan(&n).Error; err != nil {
+	day := map[string]any{"today": now.In(time.Local).Format(models.DateLayout), "cap": HomeCountCap, "limit": limit}
+	if err := s.db.Raw(`SELECT count(*) FROM (SELECT 1 `+open+` LIMIT @cap)`, day).Scan(&n).Error; err != nil {
 		return nil, nil, 0, 0, err
 	}
 	nRequests = int(n)
 	var cs []models.Carrier
-	if err := s.db.Raw(`SELECT c.* `+open+` ORDER BY c.seq LIMIT ?`, limit).Scan(&cs).Error; err != nil {
+	if err := s.db.Raw(`SELECT c.* `+open+` ORDER BY c.seq LIMIT @limit`, day).Scan(&cs).Error; err != nil {
 		return nil, nil, 0, 0, err
 	}
 	for _, c := range cs {
 		requests = append(requests, UrgeLine{CarrierID: c.ID, RegNo: c.RegNo, Title: c.Title, DocKind: c.DocKind,
 			Marking: c.Marking(), RegDate: c.RegDate, Since: c.CreatedAt, Days: int(now.Sub(c.CreatedAt).Hours() / 24),
-			What: "催办"})
+			What: "催办", Deadline: c.Deadline})
 	}
 	return reading, requests, nReading, nRequests, nil
 }

@@ -75,3 +75,31 @@ func TestUrge_R27_PrintedList(t *testing.T) {
 	mustPrint(t, s, FormUrge, "2026-11-24", "催办催阅单", "阅文人", route[0].Name, "请示", req.RegNo,
 		"关于申请专项经费的请示", "催办情况")
 }
+
+// R27 (seed 004): a document past its 办理时限 is chased (催办) until it is
+// dealt with; a 办理时限 before the 收文日期 is refused.
+func TestUrge_R27_PastDeadlineChased(t *testing.T) {
+	s := newService(t)
+	f := formNo(1)
+	f.Deadline = "2026-11-19"
+	_, err := s.Register(clerk(t, s), f)
+	wantRefusal(t, err, nil, models.FieldDeadline, "不能早于收文日期")
+	f.Deadline = "2026-11-25"
+	c := mustRegister(t, s, f)[0]
+	if c.Deadline != "2026-11-25" {
+		t.Fatalf("deadline %q", c.Deadline)
+	}
+	if _, _, _, nq, _ := s.Urges(clerk(t, s), fixedNow.Add(24*time.Hour), 10); nq != 0 {
+		t.Fatalf("chased before its deadline: %d", nq)
+	}
+	_, requests, _, nq, err := s.Urges(clerk(t, s), fixedNow.Add(3*24*time.Hour), 10)
+	if err != nil || nq != 1 || requests[0].RegNo != c.RegNo || requests[0].Deadline != "2026-11-25" {
+		t.Fatalf("past its deadline: %+v %v", requests, err)
+	}
+	if _, err := s.RecordHandling(clerk(t, s), c.ID, models.HandleRead, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, nq, _ = s.Urges(clerk(t, s), fixedNow.Add(3*24*time.Hour), 10); nq != 0 {
+		t.Fatalf("still chased after 阅知: %d", nq)
+	}
+}

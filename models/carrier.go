@@ -18,6 +18,7 @@ type Carrier struct {
 	Year      int       `gorm:"not null"` // year of the register number
 	RegDate   string    `gorm:"not null"` // 收文日期/登记日期, yyyy-mm-dd
 	DocDate   string    // 成文日期 (制发日), yyyy-mm-dd; "" when not known: the term counts from it (R20)
+	Deadline  string    // 办理时限 (R27): yyyy-mm-dd or ""; past it the document is chased (催办)
 	TermFrom  string    // the day the term counts from when that is not DocDate: a copy's original's start (R23); yyyy-mm-dd or ""
 
 	DocNumber string // 文号

@@ -757,4 +757,9 @@ var migrations = []migration{
 		`ALTER TABLE loans ADD COLUMN outside_reason TEXT NOT NULL DEFAULT ''`,
 		`ALTER TABLE circulation_steps ADD COLUMN outside_reason TEXT NOT NULL DEFAULT ''`,
 	)},
+	// 办理时限 of a document, chased (催办) once past (R27).
+	{26, "handling deadline", execAll(
+		`ALTER TABLE carriers ADD COLUMN deadline TEXT NOT NULL DEFAULT ''`,
+		`CREATE INDEX idx_carriers_deadline ON carriers(deadline) WHERE deadline <> ''`,
+	)},
 }

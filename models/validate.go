@@ -36,6 +36,7 @@ const (
 	FieldTermCondition = "TermCondition"
 	FieldTermMonths    = "TermMonths"
 	FieldDocDate       = "DocDate"
+	FieldDeadline      = "Deadline"
 	FieldNoCopy        = "NoCopy"
 )
 
@@ -47,7 +48,7 @@ var FieldLabels = map[string]string{
 	FieldKind: "载体类型", FieldNeedToKnow: "知悉范围", FieldLocation: "存放位置",
 	FieldCustodian: "责任人", FieldRemarks: "备注", FieldVoidReason: "作废原因",
 	FieldTermYears: "保密年限", FieldTermUntil: "解密日期", FieldTermCondition: "解密条件",
-	FieldTermMonths: "保密月数", FieldDocDate: "成文日期", FieldNoCopy: "不得复制",
+	FieldTermMonths: "保密月数", FieldDocDate: "成文日期", FieldNoCopy: "不得复制", FieldDeadline: "办理时限",
 }
 
 // FieldError is one bad field with a Chinese message saying what is wrong and how to fix it.
@@ -196,6 +197,7 @@ type CarrierForm struct {
 	Direction     Direction
 	RegDate       string
 	DocDate       string // 成文日期; blank when not known (R20)
+	Deadline      string // 办理时限: the day it must be handled by, optional (R27)
 	DocNumber     string
 	Title         string
 	Issuer        string
@@ -223,6 +225,7 @@ type CarrierFields struct {
 	Direction  Direction
 	RegDate    time.Time
 	DocDate    string // yyyy-mm-dd or ""
+	Deadline   string // 办理时限, yyyy-mm-dd or ""
 	DocNumber  string
 	Title      string
 	Issuer     string
@@ -299,6 +302,17 @@ func (f CarrierForm) Check(today time.Time) (CarrierFields, error) {
 			v.add(FieldDocDate, "成文日期不能晚于收文日期（%s），请核对", out.RegDate.Format(DateLayout))
 		default:
 			out.DocDate = d.Format(DateLayout)
+		}
+	}
+	if strings.TrimSpace(f.Deadline) != "" {
+		d, err := ParseDate(f.Deadline)
+		switch {
+		case err != nil:
+			v.add(FieldDeadline, "办理时限“%s”不是有效日期，请按 2026-03-05 的格式填写，没有时限可留空", f.Deadline)
+		case !out.RegDate.IsZero() && d.Before(out.RegDate):
+			v.add(FieldDeadline, "办理时限不能早于收文日期（%s），请核对", out.RegDate.Format(DateLayout))
+		default:
+			out.Deadline = d.Format(DateLayout)
 		}
 	}
 	if !f.Level.Registrable() {

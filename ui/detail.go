@@ -374,6 +374,7 @@ func carrierFields(c models.Carrier) []detailField {
 		{"登记号", c.RegNo},
 		{label(models.FieldDirection), c.Direction.String()},
 		{regDate, c.RegDate},
+		{label(models.FieldDeadline), c.Deadline},
 		{label(models.FieldDocNumber), c.DocNumber},
 		{label(models.FieldTitle), c.Title},
 		{issuer, c.Issuer},

@@ -52,6 +52,7 @@ type carrierForm struct {
 	direction  *widget.Select
 	regDate    *entry
 	docDate    *entry
+	deadline   *entry // 办理时限 (R27)
 	docNumber  *entry
 	title      *entry
 	issuer     *choiceEntry
@@ -97,6 +98,7 @@ func (f *carrierForm) buildUI() {
 
 	f.regDate = f.entry("例如 2026-03-05")
 	f.docDate = f.entry("文件落款日期；不知道可留空")
+	f.deadline = f.entry("须办结的日期；没有可留空")
 	f.docNumber = f.entry("例如 遂安府办发〔2026〕30号")
 	f.title = f.entry("文件标题")
 	f.issuer = newChoiceEntry(nil)
@@ -173,6 +175,7 @@ func (f *carrierForm) buildUI() {
 		f.row(models.FieldCopies, nil, f.copies),
 		f.row(models.FieldPages, nil, f.pages),
 		f.row(models.FieldUrgency, nil, f.urgency),
+		f.row(models.FieldDeadline, nil, f.deadline),
 		f.row(models.FieldKind, nil, f.kind),
 		f.row(models.FieldNeedToKnow, nil, f.needToKnow),
 		f.row(models.FieldLocation, nil, f.location),
@@ -236,6 +239,7 @@ func (f *carrierForm) reset(date, custodian string) {
 // pile of mail from one day and one sender in a row.
 func (f *carrierForm) clearForNext() {
 	f.docDate.SetText("")
+	f.deadline.SetText("")
 	f.docNumber.SetText("")
 	f.title.SetText("")
 	f.docKind.SetText("")
@@ -258,6 +262,7 @@ func (f *carrierForm) fill(v models.CarrierForm) {
 	f.direction.SetSelected(v.Direction.String())
 	f.regDate.SetText(v.RegDate)
 	f.docDate.SetText(v.DocDate)
+	f.deadline.SetText(v.Deadline)
 	f.docNumber.SetText(v.DocNumber)
 	f.title.SetText(v.Title)
 	f.issuer.SetText(v.Issuer)
@@ -301,6 +306,7 @@ func (f *carrierForm) read() models.CarrierForm {
 		Direction:  directionOf(f.direction.Selected),
 		RegDate:    f.regDate.Text,
 		DocDate:    f.docDate.Text,
+		Deadline:   f.deadline.Text,
 		DocNumber:  f.docNumber.Text,
 		Title:      f.title.Text,
 		Issuer:     f.issuer.Text,
@@ -425,7 +431,7 @@ func (f *carrierForm) lockForEdit() {
 // focusOrder lists the form's focusable fields in Tab order.
 func (f *carrierForm) focusOrder() []fyne.Focusable {
 	return []fyne.Focusable{f.direction, f.regDate, f.docDate, f.docNumber, f.title, f.issuer, f.docKind, f.level, f.termKind,
-		f.termValue, f.copyNo, f.copies, f.pages, f.urgency, f.kind, f.needToKnow, f.location,
+		f.termValue, f.copyNo, f.copies, f.pages, f.urgency, f.deadline, f.kind, f.needToKnow, f.location,
 		f.custodian, f.remarks, f.noCopy}
 }
 

@@ -228,6 +228,9 @@ func readTodo(m *MainUI) (todoData, error) {
 				l.Since.Local().Format(historyTimeLayout))
 		} else {
 			line += fmt.Sprintf("  收文 %s，已 %d 天", l.RegDate, l.Days)
+			if l.Deadline != "" {
+				line += "，办理时限 " + l.Deadline
+			}
 		}
 		d.urges = append(d.urges, todoItem{key: l.What + l.RegNo, line: line, overdue: l.Reader != "", open: openCarrier(l.CarrierID)})
 	}

@@ -118,7 +118,7 @@ func TestAttack_InsertACarrier_Detected(t *testing.T) {
 	attack(t, db, `INSERT INTO carriers SELECT 'forged-0000-0000-0000-000000000000', seq + 100000, reg_no || '伪', direction, year,
 		reg_date, doc_number || '伪', title, issuer, doc_kind, level, term_kind, term_years, term_until, term_condition, copy_no,
 		copy_count, batch_id, pages, urgency, kind, need_to_know, location, custodian, remarks, state, void_reason, is_copy,
-		original_id, version, created_at, created_by, updated_at, return_to_issuer, doc_date, term_from, term_months, capacity, copy_serial, copy_stamp, no_copy FROM carriers LIMIT 1`)
+		original_id, version, created_at, created_by, updated_at, return_to_issuer, doc_date, term_from, term_months, capacity, copy_serial, copy_stamp, no_copy, deadline FROM carriers LIMIT 1`)
 	verifyNames(t, db, pw, "forged-0000-0000-0000-000000000000", "没有封存值：在程序之外插入")
 }
 
