@@ -122,3 +122,24 @@ func (s *Service) decide(tx *gorm.DB, sess *Session, model any, id string, pendi
 	}
 	return nil
 }
+
+// pastDay checks a date field that records something done: written
+// 年-月-日 and not after today. It returns the day in storage form.
+func (s *Service) pastDay(v *models.ValidationError, field, label, value string) string {
+	today := s.today()
+	value = strings.TrimSpace(value)
+	d, err := models.ParseDate(value)
+	msg := ""
+	switch {
+	case value == "":
+		msg = fmt.Sprintf("请填写%s，例如 %s", label, today.Format(models.DateLayout))
+	case err != nil:
+		msg = fmt.Sprintf("%s应写作 年-月-日，例如 %s", label, today.Format(models.DateLayout))
+	case d.After(today):
+		msg = fmt.Sprintf("%s不能晚于今天（%s）", label, today.Format(models.DateLayout))
+	default:
+		return d.Format(models.DateLayout)
+	}
+	v.Fields = append(v.Fields, models.FieldError{Field: field, Msg: msg})
+	return ""
+}
