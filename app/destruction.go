@@ -222,14 +222,7 @@ func (s *Service) RequestDestruction(sess *Session, in DestructionInput) (_ mode
 	in.Reason = strings.TrimSpace(in.Reason)
 	in.Requester = strings.TrimSpace(in.Requester)
 	var v models.ValidationError
-	seen := map[string]bool{}
-	var ids []string
-	for _, id := range in.CarrierIDs {
-		if id != "" && !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
+	ids := uniqueIDs(in.CarrierIDs)
 	switch {
 	case len(ids) == 0:
 		v.Fields = append(v.Fields, models.FieldError{Field: FieldDestroyCarriers, Msg: "请选择要销毁的载体"})

@@ -111,23 +111,12 @@ func (s *Service) Handover(sess *Session, in HandoverInput) (_ models.Handover, 
 
 // handoverDay reads a handover's date: blank is today, never after it.
 func (s *Service) handoverDay(v *models.ValidationError, day string) time.Time {
-	today := s.today()
-	d := strings.TrimSpace(day)
-	if d == "" {
-		return today
+	if strings.TrimSpace(day) != "" {
+		if d, err := models.ParseDate(s.pastDay(v, FieldHandoverOn, "交接日期", day)); err == nil {
+			return d
+		}
 	}
-	parsed, err := models.ParseDate(d)
-	switch {
-	case err != nil:
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldHandoverOn,
-			Msg: fmt.Sprintf("交接日期应写作 年-月-日，例如 %s", today.Format(models.DateLayout))})
-	case parsed.After(today):
-		v.Fields = append(v.Fields, models.FieldError{Field: FieldHandoverOn,
-			Msg: fmt.Sprintf("交接日期不能晚于今天（%s）", today.Format(models.DateLayout))})
-	default:
-		return parsed
-	}
-	return today
+	return s.today()
 }
 
 // handedOver is what from holds and hands over: every held carrier, or the

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,7 +113,7 @@ func TestPeople_R27_LeftReceivesNothing(t *testing.T) {
 	g := form()
 	g.Custodian, g.CopyNo = "周强", "4"
 	mustRegister(t, s, g)
-	if names, _ := s.People(sess); !contains(names, "周强") || contains(names, "孙浩") {
+	if names, _ := s.People(sess); !slices.Contains(names, "周强") || slices.Contains(names, "孙浩") {
 		t.Fatalf("people offered %v", names)
 	}
 	if err := s.SetPersonGrade(sess, p.ID, models.GradeCore); err == nil {
@@ -121,13 +122,4 @@ func TestPeople_R27_LeftReceivesNothing(t *testing.T) {
 	if err := s.SetPersonGrade(as(t, s, "secadmin"), p.ID, models.GradeCore); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
