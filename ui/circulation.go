@@ -284,7 +284,7 @@ func (s *circSection) onClose() {
 type circStartDialog struct {
 	s        *circSection
 	handling *entry
-	name     *entry
+	name     *choiceEntry
 	dept     *entry
 	add      *widget.Button
 	route    []models.Reader
@@ -307,9 +307,9 @@ func (d *circStartDialog) buildUI() {
 	d.handling = newMultiLineEntry()
 	d.handling.SetPlaceHolder("例如“呈张局长阅示，送办公室、综合科阅”")
 	d.handling.SetMinRowsVisible(3)
-	d.name = newEntry()
-	d.name.SetPlaceHolder("姓名")
 	d.dept = newEntry()
+	d.name = d.s.d.m.newPersonEntry(d.dept)
+	d.name.SetPlaceHolder("姓名")
 	d.dept.SetPlaceHolder("职务/部门，例如“分管副局长”")
 	d.add = widget.NewButtonWithIcon("添加", theme.ContentAddIcon(), d.onAdd)
 	d.name.OnSubmitted = func(string) { d.onAdd() }

@@ -178,7 +178,7 @@ type copyDialog struct {
 	c         models.Carrier
 	copies    *entry
 	purpose   *entry
-	requester *entry
+	requester *choiceEntry
 	dept      *entry             // 部门 of the requester
 	maker     *entry             // 承制单位
 	how       *widget.RadioGroup // 复制, 摘录 or 汇编 (R23)
@@ -202,9 +202,9 @@ func (d *copyDialog) buildUI() {
 	d.copies.SetText("1")
 	d.purpose = newEntry()
 	d.purpose.SetPlaceHolder("例如“分送各科室学习”")
-	d.requester = newEntry()
-	d.requester.SetText(d.s.d.m.sess.FullName)
 	d.dept = newEntry()
+	d.requester = d.s.d.m.newPersonEntry(d.dept)
+	d.requester.SetText(d.s.d.m.sess.FullName)
 	d.dept.SetPlaceHolder("申请人所在部门")
 	d.maker = newEntry()
 	d.maker.SetText(d.s.d.m.b.OfficeName())
@@ -219,7 +219,7 @@ func (d *copyDialog) buildUI() {
 	d.scope.SetText(d.c.NeedToKnow)
 	d.scope.SetPlaceHolder("不得宽于来源文件中最窄的知悉范围")
 	d.how.OnChanged = d.onHow
-	for _, e := range []*entry{d.copies, d.purpose, d.requester, d.dept, d.maker, d.title, d.sources, d.scope} {
+	for _, e := range []*entry{d.copies, d.purpose, &d.requester.entry, d.dept, d.maker, d.title, d.sources, d.scope} {
 		e.OnSubmitted = func(string) { d.onSave() }
 	}
 	d.msgs = newFieldMessages()

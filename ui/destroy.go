@@ -489,12 +489,12 @@ type destroyCompleteDialog struct {
 	l         app.DestructionList
 	method    *widget.RadioGroup
 	equipment *entry
-	escort1   *entry
-	escort2   *entry
+	escort1   *choiceEntry
+	escort2   *choiceEntry
 	place     *entry
 	date      *entry
-	witness1  *entry
-	witness2  *entry
+	witness1  *choiceEntry
+	witness2  *choiceEntry
 	equipRow  [2]fyne.CanvasObject
 	escortRow [2]fyne.CanvasObject
 	msgs      *fieldMessages
@@ -513,17 +513,17 @@ func (d *destroyCompleteDialog) buildUI() {
 	d.method.Horizontal = true
 	d.equipment = newEntry()
 	d.equipment.SetPlaceHolder("合格销毁设备的编号")
-	d.escort1 = newEntry()
+	d.escort1 = d.s.m.newPersonEntry(nil)
 	d.escort1.SetPlaceHolder("护送人1")
-	d.escort2 = newEntry()
+	d.escort2 = d.s.m.newPersonEntry(nil)
 	d.escort2.SetPlaceHolder("护送人2")
 	d.place = newEntry()
 	d.place.SetPlaceHolder("例如“市保密局销毁中心”")
 	d.date = newEntry()
 	d.date.SetText(d.s.m.today())
-	d.witness1 = newEntry()
+	d.witness1 = d.s.m.newPersonEntry(nil)
 	d.witness1.SetPlaceHolder("监销人1")
-	d.witness2 = newEntry()
+	d.witness2 = d.s.m.newPersonEntry(nil)
 	d.witness2.SetPlaceHolder("监销人2")
 	d.msgs = newFieldMessages()
 	b := d.l.Batch

@@ -373,7 +373,7 @@ type sendDlg struct {
 	copies  *widget.CheckGroup
 	ids     map[string]string // 份号 shown → carrier id
 	on      *entry
-	handler *entry
+	handler *choiceEntry
 	sealed  *widget.Check
 }
 
@@ -381,7 +381,7 @@ func (s *dispatchSection) onSend() { s.openSend() }
 
 func (s *dispatchSection) openSend() *sendDlg {
 	m := s.d.m
-	x := &sendDlg{copies: widget.NewCheckGroup(nil, nil), ids: map[string]string{}, on: newEntry(), handler: newEntry()}
+	x := &sendDlg{copies: widget.NewCheckGroup(nil, nil), ids: map[string]string{}, on: newEntry(), handler: m.newPersonEntry(nil)}
 	x.copies.Horizontal = true
 	var names []string
 	for _, l := range s.data.lines {

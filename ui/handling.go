@@ -25,8 +25,9 @@ type handlingAct struct {
 // handlingDlg is the 办理登记 dialog's fields.
 type handlingDlg struct {
 	*formDlg
-	kind     *widget.RadioGroup
-	to, note *entry
+	kind *widget.RadioGroup
+	to   *choiceEntry
+	note *entry
 }
 
 func newHandlingAct(d *detailView) *handlingAct {
@@ -58,7 +59,7 @@ func (h *handlingAct) open() {
 	for i, k := range models.HandlingKinds {
 		kinds[i] = string(k)
 	}
-	x := &handlingDlg{kind: widget.NewRadioGroup(kinds, nil), to: newEntry(), note: newEntry()}
+	x := &handlingDlg{kind: widget.NewRadioGroup(kinds, nil), to: m.newPersonEntry(nil), note: newEntry()}
 	x.kind.Horizontal = true
 	x.kind.SetSelected(string(models.HandleAssign))
 	x.to.SetPlaceHolder("分办时必填：承办部门或承办人（签收人）")

@@ -47,7 +47,7 @@ type handoverScreen struct {
 
 	from     *widget.Select
 	to       *choiceEntry
-	witness  *entry
+	witness  *choiceEntry
 	note     *entry
 	date     *entry
 	only     *entry         // 只移交: the 登记号 of a part, blank for everything
@@ -85,7 +85,7 @@ func (s *handoverScreen) buildUI() {
 	s.from.PlaceHolder = "选择移交人（现责任人）"
 	s.to = newChoiceEntry(nil)
 	s.to.SetPlaceHolder("接收人（新责任人）的姓名")
-	s.witness = newEntry()
+	s.witness = s.m.newPersonEntry(nil)
 	s.witness.SetPlaceHolder("必填：移交人、接收人以外的第三人")
 	s.only = newEntry()
 	s.only.SetPlaceHolder("空白为全部；只交一部分时输入或扫描登记号，以空格或逗号分隔")
@@ -396,15 +396,16 @@ func (s *handoverScreen) openTemporary(id string) bool {
 
 // handoverBackDialog gives back a temporary handover, with its 监交人 (R27).
 type handoverBackDialog struct {
-	witness, date *entry
-	msgs          *fieldMessages
-	save          *widget.Button
-	dlg           *dialog.CustomDialog
+	witness *choiceEntry
+	date    *entry
+	msgs    *fieldMessages
+	save    *widget.Button
+	dlg     *dialog.CustomDialog
 }
 
 func (s *handoverScreen) onGiveBack() {
 	h := s.shown
-	d := &handoverBackDialog{witness: newEntry(), date: newEntry(), msgs: newFieldMessages()}
+	d := &handoverBackDialog{witness: s.m.newPersonEntry(nil), date: newEntry(), msgs: newFieldMessages()}
 	d.witness.SetPlaceHolder("必填：双方以外的第三人")
 	d.date.SetText(s.m.today())
 	body := container.NewVBox(newCJKText(fmt.Sprintf("收回临时交接 %s：%s 仍保管的载体全部交还 %s。", h.SlipNo, h.To, h.From)),

@@ -164,7 +164,7 @@ type loanDialog struct {
 	s           *loanSection
 	c           models.Carrier
 	kind        models.LoanKind
-	borrower    *entry
+	borrower    *choiceEntry
 	department  *entry
 	purpose     *entry
 	destination *entry // nil for a loan
@@ -187,8 +187,8 @@ func newLoanDialog(s *loanSection, c models.Carrier, k models.LoanKind) *loanDia
 }
 
 func (d *loanDialog) buildUI() {
-	d.borrower = newEntry()
 	d.department = newEntry()
+	d.borrower = d.s.d.m.newPersonEntry(d.department)
 	d.purpose = newEntry()
 	d.purpose.SetPlaceHolder("例如“起草文件参阅”")
 	d.due = newEntry()
@@ -199,7 +199,7 @@ func (d *loanDialog) buildUI() {
 		d.msgs.row(app.FieldDepartment, "部门", d.department),
 		d.msgs.row(app.FieldLoanPurpose, "用途", d.purpose),
 	}
-	entries := []*entry{d.borrower, d.department, d.purpose}
+	entries := []*entry{&d.borrower.entry, d.department, d.purpose}
 	if d.kind == models.LoanTakeOut {
 		d.destination = newEntry()
 		d.destination.SetPlaceHolder("例如“省委办公厅”")

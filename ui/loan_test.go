@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"secdoc/app"
@@ -29,7 +30,9 @@ func (fx *fixture) requestLoan(k models.LoanKind, borrower, purpose, destination
 		fx.t.Fatalf("%s申请 opened no dialog", k)
 	}
 	test.Type(d.borrower, borrower)
-	test.Type(d.department, "综合科")
+	if d.department.Text == "" { // a person on the list brings his 部门
+		test.Type(d.department, "综合科")
+	}
 	test.Type(d.purpose, purpose)
 	if d.destination != nil {
 		test.Type(d.destination, destination)
@@ -354,5 +357,48 @@ func TestLoanUI_R27_OutsideNeedToKnowNeedsAReason(t *testing.T) {
 	test.Tap(dlg.save)
 	if fx.m.detail.loans.asking != nil {
 		t.Fatalf("refused with a reason: %q", dlg.msgs.text(""))
+	}
+}
+
+// R27: the borrower is picked from the people list, by keyboard: typing
+// narrows it, Down opens it, Enter picks; the 部门 comes with the person,
+// and a person who has left is not offered.
+func TestLoanUI_R27_BorrowerPickedFromPeople(t *testing.T) {
+	fx := newFixture(t)
+	for _, p := range []app.PersonInput{{Name: "欧阳丽", Department: "办公室"}, {Name: "欧阳刚", Department: "财务科", Left: true}} {
+		if _, err := fx.svc.SavePerson(fx.sess, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fx.register("遂安府办发〔2026〕81号", "关于人员调配的通知", "遂安市保密局")
+	fx.openDetailOf("000001")
+	test.Tap(fx.m.detail.loans.borrow)
+	d := fx.m.detail.loans.asking
+	c := fx.w.Canvas()
+	c.Focus(d.borrower)
+	test.Type(d.borrower, "欧阳")
+	if got := strings.Join(d.borrower.choices(), "|"); got != "欧阳丽" {
+		t.Fatalf("offered %q for 欧阳", got)
+	}
+	d.borrower.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	menu, ok := c.Focused().(fyne.Focusable)
+	if !ok || menu == fyne.Focusable(d.borrower) {
+		t.Fatalf("Down opened no list: focus %T", c.Focused())
+	}
+	menu.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	menu.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if d.borrower.Text != "欧阳丽" || d.department.Text != "办公室" {
+		t.Fatalf("picked %q, 部门 %q", d.borrower.Text, d.department.Text)
+	}
+	test.Type(d.purpose, "起草文件参阅")
+	test.Type(d.due, "2026-11-30")
+	test.Tap(d.save)
+	if fx.m.detail.loans.asking != nil {
+		t.Fatalf("refused: %q", d.msgs.text(""))
+	}
+	var dept string
+	fx.svc.DB().Raw(`SELECT department FROM loans WHERE borrower = ?`, "欧阳丽").Scan(&dept)
+	if dept != "办公室" {
+		t.Fatalf("loan recorded 部门 %q", dept)
 	}
 }
