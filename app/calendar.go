@@ -21,7 +21,9 @@ const (
 )
 
 // builtInDays are the State Council's schedules the program knows.
-func builtInDays() []models.CalendarDay { return models.Holidays2026 }
+func builtInDays() []models.CalendarDay {
+	return append(append([]models.CalendarDay(nil), models.Holidays2026...), models.Holidays2027...)
+}
 
 // calendar is the working calendar every deadline counts by (R27): the
 // built-in schedules, then what the security officer entered over them.

@@ -27,6 +27,8 @@ func TestCalendar_R27_DeadlinesCountWorkingDays(t *testing.T) {
 		{"before 春节: the Tuesday after it", at(2026, 2, 13, 11), at(2026, 2, 14, 12)},
 		{"the 调休 Saturday of 春节: the day after the holiday", at(2026, 2, 14, 10), at(2026, 2, 24, 12)},
 		{"an ordinary Friday: Monday", at(2026, 11, 27, 16), at(2026, 11, 30, 12)},
+		{"2027, the day before 中秋 (statutory, built in): the day after it", at(2027, 9, 14, 15), at(2027, 9, 16, 12)},
+		{"2027, the Thursday before 除夕: the Tuesday after 初三", at(2027, 2, 4, 15), at(2027, 2, 9, 12)},
 	} {
 		if got := HandlingDue(c.received, models.UrgencyNormal, DefaultHandlingThresholds, cal); !got.Equal(c.due) {
 			t.Errorf("%s: due %s, want %s", c.name, got.Format("2006-01-02 15:04"), c.due.Format("2006-01-02 15:04"))

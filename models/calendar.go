@@ -101,6 +101,26 @@ var Holidays2026 = []CalendarDay{
 	{"2026-10-10", DayWorkday, "国庆节调休上班"},
 }
 
+// Holidays2027 are the weekdays of 2027 that 《全国年节及纪念日放假办法》
+// (2024 revision) itself makes holidays: 元旦, 除夕 and 正月初三 of 春节
+// (2-05, 2-08; 初一 and 初二 fall on the weekend), 清明, 端午 and 中秋 on
+// their lunar dates, and 国庆 1 October. The State Council's schedule of
+// 2027, with its 调休 days, was not published when this was built; the
+// security officer enters it over these days.
+var Holidays2027 = []CalendarDay{
+	{"2027-01-01", DayHoliday, "元旦"},
+	{"2027-02-05", DayHoliday, "春节（除夕）"}, {"2027-02-08", DayHoliday, "春节（正月初三）"},
+	{"2027-04-05", DayHoliday, "清明节"},
+	{"2027-06-09", DayHoliday, "端午节"},
+	{"2027-09-15", DayHoliday, "中秋节"},
+	{"2027-10-01", DayHoliday, "国庆节"},
+}
+
+// SchedulePublished reports whether the built-in days of year are the
+// State Council's published schedule with its 调休 (2026), rather than only
+// the statutory holidays (2027) or nothing.
+func SchedulePublished(year int) bool { return year == 2026 }
+
 // Errors of the calendar and of handling.
 var (
 	ErrBadCalendarDay = errors.New("bad calendar day")

@@ -57,7 +57,7 @@ func newCalendarPane(s *Shell) *calendarPane {
 		p.msgs.row(app.FieldCalendarName, "名称", p.name))
 	body := container.NewVBox(title,
 		note("收文办理期限（最迟次日中午 12 时前）按工作日计算：周一至周五上班，下列工作日放假、周末调休上班的日子除外。"+
-			"已内置国务院公布的放假安排；以后年度的安排公布后请在此登记，登记的日子优先于内置安排。"),
+			"已内置 2026 年国务院公布的放假安排和 2027 年的法定节日；以后的安排公布后请在此登记，登记的日子优先于内置安排。"),
 		p.msgs.top, form, p.status.Label, container.NewHBox(p.save), widget.NewSeparator(),
 		container.NewHBox(widget.NewLabel("年度"), container.New(widthLayout{100}, p.year)), p.list)
 	p.msgs.frame = body
@@ -85,8 +85,12 @@ func (p *calendarPane) load() {
 				}
 				rows = append(rows, widget.NewLabel(fmt.Sprintf("%s  %s  %s  （%s）", d.Day, d.Kind, d.Name, from)))
 			}
-			if len(rows) == 0 {
+			switch {
+			case len(rows) == 0:
 				rows = append(rows, widget.NewLabel(fmt.Sprintf("%d 年尚无放假安排：公布后请在上方逐日登记。", y)))
+			case !models.SchedulePublished(y):
+				rows = append([]fyne.CanvasObject{note(fmt.Sprintf("%d 年只内置了法定节日当天，调休安排尚未内置："+
+					"国务院公布后，请把其余放假日和调休上班的周末逐日登记。", y))}, rows...)
 			}
 			p.list.Objects = rows
 			p.list.Refresh()
