@@ -65,6 +65,7 @@ var exportColumns = []exportColumn{
 	{"存放位置", 16, false, func(c *models.Carrier) any { return c.Location }},
 	{"责任人", 9, false, func(c *models.Carrier) any { return c.Custodian }},
 	{"状态", 9, false, func(c *models.Carrier) any { return c.State.String() }},
+	{"办理时限", 12, true, func(c *models.Carrier) any { return c.Deadline }},
 	{"备注", 30, false, func(c *models.Carrier) any { return c.Remarks }},
 	{"收发类别", 10, false, func(c *models.Carrier) any { return c.Direction.String() }},
 }

@@ -460,6 +460,7 @@ func TestImport_RoundTripOfAnExport(t *testing.T) {
 	s := newService(t)
 	f := form()
 	f.Copies, f.Remarks, f.Urgency = "2", "领导已阅", models.UrgencyUrgent
+	f.Deadline = "2026-12-10" // 办理时限 (R27) goes out and comes back
 	mustRegister(t, s, f)
 	g := form()
 	g.Direction, g.DocNumber, g.Issuer, g.TermKind, g.TermCondition = models.DirOutgoing, "遂安府发〔2026〕1号", "",
@@ -487,13 +488,20 @@ func TestImport_RoundTripOfAnExport(t *testing.T) {
 	if len(a) != 3 || len(b) != 3 {
 		t.Fatalf("%d %d", len(a), len(b))
 	}
+	var due int
 	for i := range a {
 		x, y := a[i], b[i]
+		if y.Deadline == "2026-12-10" {
+			due++
+		}
 		if x.DocNumber != y.DocNumber || x.CopyNo != y.CopyNo || x.Title != y.Title || x.Marking() != y.Marking() ||
 			x.Direction != y.Direction || x.Urgency != y.Urgency || x.RegDate != y.RegDate || x.Issuer != y.Issuer ||
-			y.Remarks != strings.TrimPrefix(x.Remarks+"；", "；")+"原登记号："+x.RegNo {
+			x.Deadline != y.Deadline || y.Remarks != strings.TrimPrefix(x.Remarks+"；", "；")+"原登记号："+x.RegNo {
 			t.Errorf("row %d:\n%+v\n%+v", i, x, y)
 		}
+	}
+	if due != 2 {
+		t.Errorf("%d imported copies keep the 办理时限, want 2", due)
 	}
 }
 

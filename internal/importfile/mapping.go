@@ -41,6 +41,7 @@ var ImportFields = []ImportField{
 	{models.FieldNeedToKnow, "知悉范围", []string{"使用范围", "阅知范围", "发放范围", "知密范围", "阅读范围"}, false},
 	{models.FieldLocation, "存放位置", []string{"存放地点", "存放处", "保存位置", "存放"}, false},
 	{models.FieldCustodian, "责任人", []string{"保管人", "保管责任人", "管理人", "签收人", "经办人"}, true},
+	{models.FieldDeadline, "办理时限", []string{"办理期限", "办结时限", "办结期限", "时限要求", "限办日期"}, false},
 	{models.FieldRemarks, "备注", []string{"说明", "附注"}, false},
 	{models.FieldDirection, "收发类别", []string{"收发", "收/发", "收文或发文"}, false},
 	{FieldOrigRegNo, "原登记号", []string{"登记号", "收文编号", "收文号", "登记编号", "收发文编号"}, false},

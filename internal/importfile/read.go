@@ -136,7 +136,7 @@ func clipEchoes(msg string, values []string) string {
 func formEchoes(f models.CarrierForm) []string {
 	var out []string
 	for _, v := range []string{f.RegDate, f.DocNumber, f.Title, f.Issuer, f.DocKind, f.TermYears, f.TermUntil,
-		f.TermCondition, f.CopyNo, f.Copies, f.Pages, f.NeedToKnow, f.Location, f.Custodian, f.Remarks} {
+		f.TermCondition, f.CopyNo, f.Copies, f.Pages, f.NeedToKnow, f.Location, f.Custodian, f.Deadline, f.Remarks} {
 		if len(v) <= cellQuoteRunes {
 			continue
 		}

@@ -280,6 +280,7 @@ func (r *rowReader) form() models.CarrierForm {
 	f.NeedToKnow = r.value(models.FieldNeedToKnow)
 	f.Location = r.value(models.FieldLocation)
 	f.Custodian = r.value(models.FieldCustodian)
+	f.Deadline = readDate(r.value(models.FieldDeadline))
 	f.Remarks = r.value(models.FieldRemarks)
 	if old := r.value(FieldOrigRegNo); old != "" {
 		note := "原登记号：" + old
@@ -301,7 +302,7 @@ func PreviewCell(field, cell string) string {
 
 // previewCell is PreviewCell whole.
 func previewCell(field, cell string) string {
-	if field == models.FieldRegDate || field == models.FieldTerm {
+	if field == models.FieldRegDate || field == models.FieldDocDate || field == models.FieldDeadline || field == models.FieldTerm {
 		if d, ok := excelDate(strings.TrimSpace(cell)); ok {
 			return d
 		}
