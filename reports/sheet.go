@@ -20,6 +20,10 @@ type Options struct {
 	// OffsetX and OffsetY move everything on the page, in millimetres
 	// (right and down are positive), to match a printer's feed.
 	OffsetX, OffsetY float64
+	// Marking is the 密级★期限 the clerk confirmed for a list or book in the
+	// print dialog (R26: printing one is itself a 派生定密); "" keeps the
+	// form's own (Head.Marking, for a list the default of its contents).
+	Marking string
 }
 
 // Head is what every form carries above its body.
@@ -76,6 +80,9 @@ func newSheet(orientation, form string, h Head, o Options) (*sheet, error) {
 		return nil, err
 	}
 	pdf.SetTitle(strings.TrimSpace(h.Office+form), true)
+	if o.Marking != "" {
+		h.Marking = o.Marking
+	}
 	s := &sheet{pdf: pdf, opt: o, head: h, form: form}
 	s.pageW, s.pageH = pdf.GetPageSize()
 	s.left = margin
