@@ -124,8 +124,19 @@ func (q Query) Describe() string {
 		}
 		parts = append(parts, "载体类型 "+strings.Join(names, "、"))
 	}
+	if q.Direction != "" {
+		parts = append(parts, q.Direction.String())
+	}
 	if q.Year > 0 {
 		parts = append(parts, fmt.Sprintf("年份 %d", q.Year))
+	}
+	switch {
+	case q.From != "" && q.To != "":
+		parts = append(parts, fmt.Sprintf("收文日期 %s 至 %s", q.From, q.To))
+	case q.From != "":
+		parts = append(parts, "收文日期 "+q.From+" 起")
+	case q.To != "":
+		parts = append(parts, "收文日期至 "+q.To)
 	}
 	if q.Issuer != "" {
 		parts = append(parts, "来文单位 "+q.Issuer)

@@ -30,7 +30,10 @@ type Query struct {
 	States  []models.State // nil means every state
 	Kinds   []models.CarrierKind
 	Year    int // 0: every year
-	Issuer  string
+	// From and To keep the registrations of a period, by 收文日期
+	// (yyyy-mm-dd, inclusive); "" leaves that end open.
+	From, To string
+	Issuer   string
 	// Direction keeps 收文 or 发文 alone; "" keeps both.
 	Direction models.Direction
 	// NoDocDate keeps the 国家秘密 carriers without a 成文日期, whose term
@@ -69,7 +72,8 @@ func (q Query) sqlParts(forPage bool) (from, where string, args []any, searching
 	}
 	col := "c."
 	if forPage && !searching && q.Sort == SortSeq && q.Issuer == "" && q.Year == 0 &&
-		len(q.Levels) == 0 && len(q.Kinds) == 0 && !q.NoDocDate && q.ReceiptsDueBy == "" && q.Direction == "" {
+		len(q.Levels) == 0 && len(q.Kinds) == 0 && !q.NoDocDate && q.ReceiptsDueBy == "" && q.Direction == "" &&
+		q.From == "" && q.To == "" {
 		col = "+c."
 	}
 	if len(q.States) > 0 {
@@ -93,6 +97,14 @@ func (q Query) sqlParts(forPage bool) (from, where string, args []any, searching
 	if q.Year > 0 {
 		conds = append(conds, col+`year = ?`)
 		args = append(args, q.Year)
+	}
+	if q.From != "" {
+		conds = append(conds, `c.reg_date >= ?`)
+		args = append(args, q.From)
+	}
+	if q.To != "" {
+		conds = append(conds, `c.reg_date <= ?`)
+		args = append(args, q.To)
 	}
 	if q.Issuer != "" {
 		conds = append(conds, `c.issuer = ?`)

@@ -33,7 +33,7 @@ const (
 	FormReturn      FormKind = "return"      // 清退清单
 	FormHandover    FormKind = "handover"    // 交接清单
 	FormInspection  FormKind = "inspection"  // 自查登记表
-	FormRegister    FormKind = "register"    // 涉密文件登记簿
+	FormRegister    FormKind = "register"    // 收文登记簿 and 发文登记簿 (R26)
 )
 
 // FormInfo describes a printable form for menus and --help.
@@ -58,7 +58,7 @@ var Forms = []FormInfo{
 	{FormReturn, "清退清单", "清退单号（退〔2026〕0001）"},
 	{FormHandover, "交接清单", "交接单号（交〔2026〕0001）"},
 	{FormInspection, "自查登记表", "自查单号（查〔2026〕0001）"},
-	{FormRegister, "涉密文件登记簿", "台账的筛选条件"},
+	{FormRegister, "收文登记簿、发文登记簿", "台账的筛选条件"},
 }
 
 // FormByKind finds a form's description.
@@ -85,12 +85,14 @@ type Printout struct {
 	Object   string // the slip or register number printed
 	FileName string // the file name rule R13 gives it, with .pdf
 	Carriers int    // how many carriers it lists
+	Marking  string // a list's or book's default marking (R26), "" for a slip
 }
 
 // printJob is a form gathered from the register and ready to render.
 type printJob struct {
 	out      Printout
 	carriers []string // whose history records the printing
+	list     bool     // a list or book whose marking the clerk confirms (R26)
 	render   func(w io.Writer, o reports.Options) error
 }
 
@@ -238,43 +240,6 @@ func (s *Service) formJob(sess *Session, form FormKind, id string) (printJob, er
 	return job, err
 }
 
-// registerJob gathers the register for the selection q.
-func (s *Service) registerJob(sess *Session, q Query) (printJob, error) {
-	if err := s.authorize(sess, models.RoleClerk); err != nil {
-		return printJob{}, err
-	}
-	n, err := s.Count(sess, q)
-	if err != nil {
-		return printJob{}, err
-	}
-	if n > int64(MaxRegisterRows) {
-		return printJob{}, fieldError("", models.ErrTooLarge,
-			"所选共 %d 件，超过一次打印的上限 %d 件，请按年份、密级或状态缩小范围后分册打印", n, MaxRegisterRows)
-	}
-	head := s.printHead(sess)
-	book := reports.RegisterBook{Head: head, Filter: q.Describe()}
-	top := models.Level(0)
-	for off := 0; off < int(n); off += 1000 {
-		page, err := s.Page(sess, q, off, 1000)
-		if err != nil {
-			return printJob{}, err
-		}
-		for i := range page {
-			book.Rows = append(book.Rows, carrierLine(&page[i]))
-			top = max(top, page[i].Level)
-		}
-	}
-	if top > 0 {
-		book.Marking = top.String()
-	}
-	info, _ := FormByKind(FormRegister)
-	return printJob{
-		out: Printout{Form: info, Object: "登记簿（" + book.Filter + "）", Carriers: len(book.Rows),
-			FileName: safeFileName(fmt.Sprintf("涉密文件登记簿(%s)", head.Printed.Local().Format("2006.01.02"))) + ".pdf"},
-		render: func(w io.Writer, o reports.Options) error { return reports.RenderRegister(w, book, o) },
-	}, nil
-}
-
 func (s *Service) printHead(sess *Session) reports.Head {
 	return reports.Head{Office: s.OfficeName(), PrintedBy: sess.FullName, Printed: s.now()}
 }
@@ -282,6 +247,10 @@ func (s *Service) printHead(sess *Session) reports.Head {
 // writePrintout renders the form, then records and saves it in one
 // transaction: if saving fails, nothing is recorded.
 func (s *Service) writePrintout(sess *Session, job printJob, opt reports.Options, save func([]byte) error) error {
+	marking, err := s.confirmMarking(job, &opt)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	if err := job.render(&buf, opt); err != nil {
 		return fmt.Errorf("render %s: %w", job.out.Form.Name, err)
@@ -290,7 +259,7 @@ func (s *Service) writePrintout(sess *Session, job printJob, opt reports.Options
 	if opt.DataOnly {
 		mode = fmt.Sprintf("（套打，偏移 %.1f/%.1f 毫米）", opt.OffsetX, opt.OffsetY)
 	}
-	reason := fmt.Sprintf("打印《%s》%s%s", job.out.Form.Name, job.out.Object, mode)
+	reason := fmt.Sprintf("打印《%s》%s%s%s", job.out.Form.Name, job.out.Object, mode, marking)
 	return s.write(func(tx *gorm.DB) error {
 		at := s.now()
 		for _, id := range job.carriers {

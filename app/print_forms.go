@@ -40,17 +40,20 @@ func slipHead(h reports.Head, slipNo string, c *models.Carrier) reports.Head {
 	return h
 }
 
-// listHead is the head of a list of carriers: marked with the highest level on it.
+// listHead is the head of a list of carriers: marked by default with the
+// highest level and the longest term on it (R16, R26), which the clerk
+// confirms or lowers when printing.
 func listHead(h reports.Head, slipNo string, cs []models.Carrier) reports.Head {
 	h.SlipNo = slipNo
-	top := models.Level(0)
-	for i := range cs {
-		top = max(top, cs[i].Level)
-	}
-	if top > 0 {
-		h.Marking = top.String()
-	}
+	h.Marking = listMark(cs)
 	return h
+}
+
+// listJob makes job a list whose marking the clerk confirms (R26), marking
+// being its default.
+func listJob(job printJob, marking string) printJob {
+	job.list, job.out.Marking = true, marking
+	return job
 }
 
 // listOf lists carriers as a form does, with the totals by carrier kind in
@@ -439,8 +442,8 @@ func (s *Service) destructionJob(h reports.Head, id string) (printJob, error) {
 		Reason: b.Reason, Items: lines, Totals: totals,
 		Decision: decisionOf(b.ApproverName, b.Decision, b.Opinion, b.DecidedOn),
 		Method:   method, Place: b.Place, Date: b.DestroyedOn, Witnesses: [2]string{b.Witness1, b.Witness2}}
-	return newJob(b.SlipNo, slipFileName("销毁审批表", b.SlipNo), ids,
-		func(w io.Writer, o reports.Options) error { return reports.RenderDestructionForm(w, f, o) }), nil
+	return listJob(newJob(b.SlipNo, slipFileName("销毁审批表", b.SlipNo), ids,
+		func(w io.Writer, o reports.Options) error { return reports.RenderDestructionForm(w, f, o) }), f.Head.Marking), nil
 }
 
 func (s *Service) returnJob(h reports.Head, id string) (printJob, error) {
@@ -455,8 +458,8 @@ func (s *Service) returnJob(h reports.Head, id string) (printJob, error) {
 	lines, totals, ids := linesOf(cs)
 	f := reports.ReturnListForm{Head: listHead(h, b.SlipNo, cs), Issuer: b.Issuer, Items: lines,
 		Totals: totals, HandedTo: b.HandedTo, Date: b.HandedOverOn, Clerk: b.HandedBy}
-	return newJob(b.SlipNo, slipFileName("清退清单", b.SlipNo), ids,
-		func(w io.Writer, o reports.Options) error { return reports.RenderReturnList(w, f, o) }), nil
+	return listJob(newJob(b.SlipNo, slipFileName("清退清单", b.SlipNo), ids,
+		func(w io.Writer, o reports.Options) error { return reports.RenderReturnList(w, f, o) }), f.Head.Marking), nil
 }
 
 func (s *Service) handoverJob(h reports.Head, id string) (printJob, error) {
@@ -482,8 +485,8 @@ func (s *Service) handoverJob(h reports.Head, id string) (printJob, error) {
 		}
 		f.GivesBack = t.SlipNo
 	}
-	return newJob(ho.SlipNo, slipFileName("交接清单", ho.SlipNo), ids,
-		func(w io.Writer, o reports.Options) error { return reports.RenderHandoverList(w, f, o) }), nil
+	return listJob(newJob(ho.SlipNo, slipFileName("交接清单", ho.SlipNo), ids,
+		func(w io.Writer, o reports.Options) error { return reports.RenderHandoverList(w, f, o) }), f.Head.Marking), nil
 }
 
 func (s *Service) inspectionJob(h reports.Head, id string) (printJob, error) {
@@ -534,6 +537,6 @@ func (s *Service) inspectionJob(h reports.Head, id string) (printJob, error) {
 	default:
 		f.Conclusion = fmt.Sprintf("账物不符：缺失 %d 件，账外 %d 件，均已写明处理结果", len(res.Missing), len(res.Unexpected))
 	}
-	return newJob(in.SlipNo, slipFileName("自查登记表", in.SlipNo), ids,
-		func(w io.Writer, o reports.Options) error { return reports.RenderInspectionForm(w, f, o) }), nil
+	return listJob(newJob(in.SlipNo, slipFileName("自查登记表", in.SlipNo), ids,
+		func(w io.Writer, o reports.Options) error { return reports.RenderInspectionForm(w, f, o) }), f.Head.Marking), nil
 }

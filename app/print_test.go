@@ -268,10 +268,10 @@ func TestPrint_RegisterOfAFilter(t *testing.T) {
 	if p.Carriers != 1 || !strings.Contains(text, c.Title) || strings.Contains(text, form().Title) {
 		t.Fatalf("register of 机密 only: %d carriers; text %q", p.Carriers, text)
 	}
-	if !strings.Contains(text, "涉密文件登记簿") || !strings.Contains(text, "密级秘密") {
+	if !strings.Contains(text, "收文登记簿") || !strings.Contains(text, "密级秘密") {
 		t.Fatalf("register text %q", text)
 	}
-	if !strings.HasPrefix(p.FileName, "涉密文件登记簿(2026.11.23)") {
+	if !strings.HasPrefix(p.FileName, "收文登记簿(2026.11.23)") {
 		t.Fatalf("file name %q", p.FileName)
 	}
 }
@@ -336,4 +336,63 @@ func TestPrint_R23_CopyLabelsOnePerCopy(t *testing.T) {
 	if _, err := s.Print(clerk(t, s), FormCopyLabels, refused.SlipNo, reports.Options{}, &b); err == nil {
 		t.Fatal("labels of a refused request printed")
 	}
+}
+
+// R26: the register prints as the 收文登记簿 and the 发文登记簿, each in
+// registration order, with every carrier's 状态/去向; a period selects by
+// 收文日期, and a bad period is refused with nothing recorded.
+func TestPrint_R26_RegisterBooksInOrderWithWhereabouts(t *testing.T) {
+	s := newService(t)
+	first := mustRegister(t, s, form())[0]
+	f := otherIssuerForm()
+	f.RegDate = "2026-11-10"
+	second := mustRegister(t, s, f)[0]
+	own := ownDoc(t, s, "1")[0]
+	a := addApprover(t, s, "陈刚", models.LevelTopSecret, models.ApproveLoan)
+	lend(t, s, loanIn(first), a)
+	if _, err := s.Archive(clerk(t, s), second.ID, "2026-永久-0007", ""); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	p, err := s.PrintRegister(clerk(t, s), Query{}, reports.Options{}, &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := printedText(t, b.Bytes())
+	in, outBook, ok := strings.Cut(text, "发文登记簿")
+	if !ok || !strings.Contains(in, "收文登记簿") || p.Carriers != 3 {
+		t.Fatalf("books: %d carriers, text %q", p.Carriers, text)
+	}
+	if i, j := strings.Index(in, first.RegNo), strings.Index(in, second.RegNo); i < 0 || j < i {
+		t.Errorf("收文登记簿 not in registration order: %q", in)
+	}
+	for _, want := range []string{"借出刘洋至2026-11-30", "已归档2026-11-23档号2026-永久-0007"} {
+		if !strings.Contains(in, want) {
+			t.Errorf("状态/去向 %q missing from %q", want, in)
+		}
+	}
+	if !strings.Contains(outBook, own.RegNo) || strings.Contains(outBook, first.RegNo) || !strings.Contains(outBook, "成文日期") {
+		t.Errorf("发文登记簿 %q", outBook)
+	}
+	if p.Marking == "" || !strings.HasPrefix(text, p.Marking) {
+		t.Errorf("default marking %q, text starts %.40q", p.Marking, text)
+	}
+
+	b.Reset()
+	if _, err := s.PrintRegister(clerk(t, s), Query{From: "2026-11-15", To: "2026-12-31", Direction: models.DirIncoming}, reports.Options{}, &b); err != nil {
+		t.Fatal(err)
+	}
+	if text := printedText(t, b.Bytes()); strings.Contains(text, second.RegNo) || !strings.Contains(text, first.RegNo) ||
+		strings.Contains(text, "发文登记簿") || !strings.Contains(text, "收文日期2026-11-15至2026-12-31") {
+		t.Errorf("a period of the 收文登记簿: %q", text)
+	}
+	before := countRows(t, s)
+	n := auditCount(t, s)
+	b.Reset()
+	_, err = s.PrintRegister(clerk(t, s), Query{From: "2026-12-31", To: "2026-01-01"}, reports.Options{}, &b)
+	wantRefusal(t, err, models.ErrBadPeriod, "", "晚于截止日期")
+	if b.Len() != 0 || auditCount(t, s) != n+1 {
+		t.Fatal("a refused period printed or was not audited")
+	}
+	unchanged(t, s, before)
 }

@@ -219,6 +219,7 @@ var OperationLabels = map[string]string{
 	"PendingLoans":            "查看待审批借阅",
 	"Print":                   "打印",
 	"PrintRegister":           "打印登记簿",
+	"DefaultMarking":          "计算清单的默认密级标志",
 	"PrintRegisterToFile":     "打印登记簿",
 	"PrintToFile":             "打印",
 	"RecordInstruction":       "录入批示",

@@ -113,6 +113,7 @@ var (
 	ErrTerminal      = errors.New("carrier has left the register")
 	ErrNotInStore    = errors.New("carrier is not in store")
 	ErrTooLarge      = errors.New("selection too large")
+	ErrBadMarking    = errors.New("bad marking of a list")
 )
 
 // Limits of the registration form.

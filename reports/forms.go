@@ -22,6 +22,8 @@ type CarrierLine struct {
 	RegDate    string // 登记日期
 	NeedToKnow string // 使用范围 / 知悉范围
 	Remarks    string // 备注
+	DocDate    string // 成文日期, for the 发文登记簿
+	Where      string // 状态/去向: where it is, to whom it went and when (R26)
 }
 
 // Decision is an approver's decision as recorded from the signed slip.
@@ -172,12 +174,14 @@ type InspectionForm struct {
 	Leader     string // 负责人, likewise
 }
 
-// RegisterBook is the register itself, 涉密文件登记簿, for a selection of
-// the ledger.
+// RegisterBook is one of the register's books (R26), 收文登记簿 or
+// 发文登记簿, for a selection of the ledger, in registration order.
 type RegisterBook struct {
 	Head
-	Filter string // the selection, in words
-	Rows   []CarrierLine
+	Name     string // 收文登记簿 or 发文登记簿; blank prints 涉密文件登记簿
+	Outgoing bool   // 发文: dated by the 成文日期, with the 发文单位
+	Filter   string // the selection, in words
+	Rows     []CarrierLine
 }
 
 // ClassSlip is the 定密审批表 of one of the office's own documents (R24):

@@ -82,15 +82,20 @@ func sampleInspection() InspectionForm {
 
 // registerRows are n carriers whose every cell fits on one line.
 func registerRows(n int) []CarrierLine {
+	titles := []string{"关于做好2026年度机关保密自查自评工作的通知", "市政府常务会议纪要", "重点项目投资计划（草案）及其编制说明",
+		"关于印发《机关涉密载体管理办法（修订）》的通知"}
+	where := []string{"在库 机要室3号柜", "已分发 市财政局 2026-11-20 回执", "借出 李明 至 2026-12-01", "已销毁 2026-11-28 销〔2026〕0003"}
 	rows := make([]CarrierLine, n)
 	for i := range rows {
 		c := sampleCarrier()
 		c.RegNo = fmt.Sprintf("收〔2026〕%04d", i+1)
-		c.Title = fmt.Sprintf("第%d号文件", i+1)
-		c.Kind = []string{"纸质文件", "纸质文件", "光盘"}[i%3]
+		c.Title = fmt.Sprintf("第%d号 %s", i+1, titles[i%len(titles)])
+		c.Kind = []string{"纸介质", "纸介质", "光盘"}[i%3]
 		c.DocNumber = fmt.Sprintf("省保密〔2026〕%d号", i+1)
 		c.Level = []string{"秘密", "机密"}[i%2]
+		c.Marking = []string{"秘密★10年", "机密★未标注期限"}[i%2]
 		c.NeedToKnow = "办公室"
+		c.Where = where[i%len(where)]
 		rows[i] = c
 	}
 	return rows
@@ -99,7 +104,7 @@ func registerRows(n int) []CarrierLine {
 func sampleRegisterOf(rows []CarrierLine) RegisterBook {
 	h := listHeadFor("")
 	h.SlipNo = ""
-	return RegisterBook{Head: h, Filter: "2026年 在库 全部密级", Rows: rows}
+	return RegisterBook{Head: h, Name: "收文登记簿", Filter: "2026年 在库 全部密级", Rows: rows}
 }
 
 func sampleRegister(n int) RegisterBook { return sampleRegisterOf(registerRows(n)) }
@@ -128,7 +133,7 @@ var listRenderers = []struct {
 			"自查清单", "清点情况", "保密员：", "负责人：", "第1页"},
 		[]string{"李保密", "补登记入账", "会议记录本", "账物基本相符", "钱保密员", "收〔2026〕0071"}},
 	{"register", func(w *bytes.Buffer, o Options) error { return RenderRegister(w, sampleRegisterOf(sampleItems()), o) },
-		[]string{"涉密文件登记簿", "范围", "序号", "登记日期", "文件资料名称", "制作发文单位", "使用范围", "备注", "第1页"},
+		[]string{"收文登记簿", "范围", "序号", "收文日期", "题名", "来文单位", "知悉范围", "状态/去向", "备注", "第1页"},
 		[]string{"收〔2026〕0043", "2026-11-05", "市委保密委员会办公室", "附件一册", "全体干部", "650MB"}},
 	{"dispatch", func(w *bytes.Buffer, o Options) error { return RenderDispatchForm(w, sampleDispatch(), o) },
 		[]string{"发文分发登记表", "发文字号", "成文日期", "密级★期限", "分送范围", "分发登记", "经手人", "存档份/未分发", "第1页"},
@@ -263,23 +268,27 @@ func TestInspectionForm_NoDifferencesSaysSo(t *testing.T) {
 	mustContain(t, pages[0], "0 处", "账物相符。")
 }
 
-func TestRegister_EveryColumnPrints(t *testing.T) {
+// R26: the 收文登记簿 prints every column the inspection asks for, 份号,
+// 密级★期限 and 状态/去向 among them, in the order given.
+func TestRegister_R26_EveryColumnPrints(t *testing.T) {
 	b := sampleRegisterOf(sampleItems())
+	b.Rows[0].Where = "已分发 市财政局 2026-11-20"
 	pdf := render(t, func(w *bytes.Buffer) error { return RenderRegister(w, b, Options{}) })
 	writeSample(t, "register-sample", pdf)
 	pages := formText(t, pdf, false)
 	if len(pages) != 1 {
 		t.Fatalf("%d pages, want 1", len(pages))
 	}
-	mustContain(t, pages[0], "某市发展和改革委员会涉密文件登记簿", "范围：2026年 在库 全部密级（共 5 件）",
-		"序号", "登记号", "登记日期", "文件资料名称", "制作发文单位", "载体类别", "文号或编号", "密级", "页数或容量",
-		"份数", "使用范围", "保管人", "备注", "第 1 页 共 1 页")
+	mustContain(t, pages[0], "某市发展和改革委员会收文登记簿", "范围：2026年 在库 全部密级（共 5 件）",
+		"序号", "登记号", "收文日期", "文号", "份号", "题名", "来文单位", "密级★期限", "载体类型", "页数或容量",
+		"份数", "知悉范围", "责任人", "状态/去向", "备注", "第 1 页 共 1 页")
 	boxes := wordBoxes(t, pdf)
+	cols := RegisterBook{}.columns()
 	for i, c := range b.Rows {
-		mustContain(t, pages[0], strconv.Itoa(i+1), c.RegNo, c.RegDate, c.Kind, c.DocNumber,
-			c.Level, c.Pages, c.Count, c.NeedToKnow, c.Custodian, c.Remarks)
-		for _, col := range []string{"文件资料名称", "制作发文单位"} {
-			mustContain(t, columnText(t, boxes, 0, "L", registerColumns, col), itemField(col, i, c))
+		mustContain(t, pages[0], strconv.Itoa(i+1), c.RegNo, c.RegDate, c.CopyNo, c.DocNumber,
+			c.Pages, c.Count, c.Custodian, c.Remarks)
+		for _, col := range []string{"题名", "来文单位", "密级★期限", "知悉范围", "状态/去向"} {
+			mustContain(t, columnText(t, boxes, 0, "L", cols, col), registerField(col, i+1, c))
 		}
 	}
 	// The 登记簿 is marked with the highest level it holds, and has no
@@ -292,57 +301,73 @@ func TestRegister_EveryColumnPrints(t *testing.T) {
 	}
 }
 
-// registerPages is the number of pages a register of n one-line rows takes,
-// from the layout: on the first page the marks (a blank 份号 line of 7 mm,
-// the marking of 8.5 mm and 1 mm), the title (9 + 3 mm), the selection
-// (one line and 1 mm) and the table's header; on the others the small
-// heading (8 mm) and the header; the header is two lines because 页数或容量
-// wraps in its 13 mm column; every row is one line.
-func registerPages(n int) (pages, first, per int) {
-	const pageH = 210.0
-	headH := 2*4.6 + 2
-	rowH := 4.6 + 2*cellPadY
-	bottom := pageH - margin - footerH + 4
-	top1 := margin + 7 + 8.5 + 1 + 9 + 3 + bodyLineH + 1 + headH
-	topN := margin + 8 + headH
-	first = int((bottom - top1) / rowH)
-	per = int((bottom - topN) / rowH)
-	if n <= first {
-		return 1, first, per
+// R26: the 发文登记簿 dates by the 成文日期 and names the 发文单位.
+func TestRegister_R26_OutgoingBookColumns(t *testing.T) {
+	rows := sampleItems()[:2]
+	rows[0].DocDate = "2026-10-30"
+	b := RegisterBook{Head: listHeadFor(""), Name: "发文登记簿", Outgoing: true, Rows: rows}
+	b.SlipNo = ""
+	text := formText(t, render(t, func(w *bytes.Buffer) error { return RenderRegister(w, b, Options{}) }), false)[0]
+	mustContain(t, text, "发文登记簿", "成文日期", "发文单位", "2026-10-30", rows[1].RegDate)
+	if strings.Contains(text, "收文日期") || strings.Contains(text, "来文单位") {
+		t.Errorf("the 发文登记簿 has the 收文 columns:\n%s", text)
 	}
-	return 1 + int(math.Ceil(float64(n-first)/float64(per))), first, per
 }
 
-func TestRegister_300RowsPagesWithTheHeaderOnEach(t *testing.T) {
+// R26: a book of 300 rows, titles on two lines, fits twenty rows or more on
+// every page after the first, repeats its header on every page, numbers
+// its pages, and prints every row once, in registration order.
+func TestRegister_R26_TwentyRowsAPageHeaderOnEach(t *testing.T) {
 	b := sampleRegister(300)
 	pdf := render(t, func(w *bytes.Buffer) error { return RenderRegister(w, b, Options{}) })
 	writeSample(t, "register", pdf)
 	pages := formText(t, pdf, false)
-	want, first, per := registerPages(300)
-	if want != 15 || first != 18 || per != 21 {
-		t.Fatalf("the layout gives %d pages (%d rows, then %d a page); the test expects 15 (18, then 21)", want, first, per)
-	}
-	if len(pages) != want {
-		t.Fatalf("%d pages, want %d", len(pages), want)
-	}
-	mustContain(t, pages[0], "某市发展和改革委员会涉密文件登记簿", "范围：2026年 在库 全部密级（共 300 件）")
+	mustContain(t, pages[0], "某市发展和改革委员会收文登记簿", "范围：2026年 在库 全部密级（共 300 件）")
+	next := 0 // the row expected next
 	for p, text := range pages {
-		mustContain(t, text, "序号", "登记号", "登记日期", "文件资料名称", "制作发文单位", "载体类别", "文号或编号",
-			"密级", "页数或容量", "份数", "使用范围", "保管人", "备注", fmt.Sprintf("第 %d 页 共 %d 页", p+1, want))
+		mustContain(t, text, "序号", "登记号", "收文日期", "题名", "密级★期限", "状态/去向",
+			fmt.Sprintf("第 %d 页 共 %d 页", p+1, len(pages)))
 		if p > 0 {
-			mustContain(t, text, "涉密文件登记簿（续）")
+			mustContain(t, text, "收文登记簿（续）")
+		}
+		flat, n := squeeze(text), 0
+		for next < len(b.Rows) && strings.Contains(flat, squeeze(b.Rows[next].RegNo)) {
+			if strings.Count(flat, squeeze(b.Rows[next].RegNo)) != 1 {
+				t.Errorf("row %d is more than once on page %d", next+1, p+1)
+			}
+			next, n = next+1, n+1
+		}
+		if p > 0 && p < len(pages)-1 && n < 20 {
+			t.Errorf("page %d holds %d rows, want 20 or more", p+1, n)
 		}
 	}
-	// Every row is on the page the layout puts it on, once.
-	for i, c := range b.Rows {
-		page := 0
-		if i >= first {
-			page = 1 + (i-first)/per
-		}
-		if n := strings.Count(squeeze(pages[page]), squeeze(c.RegNo)); n != 1 {
-			t.Errorf("row %d (%s) is %d times on page %d, want once", i+1, c.RegNo, n, page+1)
+	if next != len(b.Rows) {
+		t.Fatalf("rows printed in order: %d of %d", next, len(b.Rows))
+	}
+}
+
+// R26: a book larger than a volume starts each volume on a fresh page with
+// its title and its 序号 range, and numbers pages within the volume; two
+// books printed together number their pages each.
+func TestRegister_R26_VolumesAndTwoBooks(t *testing.T) {
+	defer func(n int) { VolumeRows = n }(VolumeRows)
+	VolumeRows = 50
+	in := sampleRegister(120)
+	out := RegisterBook{Head: in.Head, Name: "发文登记簿", Outgoing: true, Rows: registerRows(3)}
+	pdf := render(t, func(w *bytes.Buffer) error { return RenderRegisters(w, []RegisterBook{in, out}, Options{}) })
+	pages := formText(t, pdf, false)
+	var starts []string
+	for _, text := range pages {
+		if strings.Contains(text, "范围：") {
+			starts = append(starts, squeeze(text))
 		}
 	}
+	if len(starts) != 4 {
+		t.Fatalf("%d book or volume starts, want 4 (3 volumes and the 发文登记簿)", len(starts))
+	}
+	mustContain(t, starts[0], "收文登记簿", "第1册共3册，序号1—50", "收文登记簿第1册第1页")
+	mustContain(t, starts[2], "第3册共3册，序号101—120", "收文登记簿第3册第1页")
+	mustContain(t, starts[3], "发文登记簿", "成文日期", "（共3件）", "发文登记簿第1页共1页")
 }
 
 func TestRegister_IsLandscape(t *testing.T) {
@@ -370,7 +395,7 @@ func TestRegister_RowTallerThanAPageContinuesUnderTheHeader(t *testing.T) {
 		t.Fatalf("3,000 characters in a 20 mm column take several pages, got %d", len(pages))
 	}
 	for p, text := range pages {
-		mustContain(t, text, "序号", "文件资料名称", "备注", fmt.Sprintf("第 %d 页 共 %d 页", p+1, len(pages)))
+		mustContain(t, text, "序号", "题名", "备注", fmt.Sprintf("第 %d 页 共 %d 页", p+1, len(pages)))
 	}
 	all := squeeze(strings.Join(pages, ""))
 	if !strings.Contains(all, "收〔2026〕0030") {

@@ -24,6 +24,9 @@ type Options struct {
 	// print dialog (R26: printing one is itself a 派生定密); "" keeps the
 	// form's own (Head.Marking, for a list the default of its contents).
 	Marking string
+	// Classifier is the 定密责任人 who decided Marking, recorded with the
+	// printing (it is not printed).
+	Classifier string
 }
 
 // Head is what every form carries above its body.
@@ -72,6 +75,44 @@ type sheet struct {
 
 	// tablePt is the font size of table's rows and header; 0 is 9.5 pt.
 	tablePt float64
+	// tableLH and tablePadY are a table's line height and its cells' padding
+	// above and below; 0 is tableLineH and cellPadY. Books set them tight so
+	// that twenty rows or more fit on a page (R26).
+	tableLH, tablePadY float64
+	// sections are the parts of a printout that number their pages each
+	// from 1: the books of a register printed together, a book's volumes
+	// (册). firstLabel names the part before the first section.
+	sections   []section
+	firstLabel string
+}
+
+// section is a part of a printout that starts on page start and is named
+// label in the footer (发文登记簿, 第 2 册).
+type section struct {
+	start int
+	label string
+}
+
+// startSection begins a part numbered on its own on a fresh page.
+func (s *sheet) startSection(label string) {
+	s.addPage()
+	s.sections = append(s.sections, section{start: s.pdf.PageNo(), label: label})
+}
+
+// lineH is a table's line height.
+func (s *sheet) lineH() float64 {
+	if s.tableLH > 0 {
+		return s.tableLH
+	}
+	return tableLineH
+}
+
+// padY is the padding above and below a table cell's text.
+func (s *sheet) padY() float64 {
+	if s.tablePadY > 0 {
+		return s.tablePadY
+	}
+	return cellPadY
 }
 
 func newSheet(orientation, form string, h Head, o Options) (*sheet, error) {
@@ -385,8 +426,8 @@ func (s *sheet) tableLayout(cols []listColumn) ([]listColumn, float64, float64) 
 	s.font(pt)
 	headH := 7.0
 	for _, c := range cols {
-		if n := len(wrap(s.pdf, c.title, c.width-2*cellPadX)); float64(n)*tableLineH+2 > headH {
-			headH = float64(n)*tableLineH + 2
+		if n := len(wrap(s.pdf, c.title, c.width-2*cellPadX)); float64(n)*s.lineH()+2 > headH {
+			headH = float64(n)*s.lineH() + 2
 		}
 	}
 	return cols, pt, headH
@@ -414,9 +455,9 @@ func (s *sheet) tableStart(cols []listColumn, rows [][]string) float64 {
 			most = max(most, len(l))
 		}
 	}
-	h := float64(most)*tableLineH + 2*cellPadY
+	h := float64(most)*s.lineH() + 2*s.padY()
 	if fresh := s.bottom() - margin - 8 - headH; h > fresh {
-		h = 2*tableLineH + 2*cellPadY
+		h = 2*s.lineH() + 2*s.padY()
 	}
 	return headH + h
 }
@@ -445,7 +486,7 @@ type tableStyle struct {
 
 // tableWith prints a table as table does, in style st.
 func (s *sheet) tableWith(cols []listColumn, rows [][]string, st tableStyle) {
-	const lh = tableLineH
+	lh, padY := s.lineH(), s.padY()
 	s.need(max(s.tableStart(cols, rows), st.minH+7))
 	cols, pt, headH := s.tableLayout(cols)
 	if st.minH > 0 {
@@ -484,10 +525,10 @@ func (s *sheet) tableWith(cols []listColumn, rows [][]string, st tableStyle) {
 			for _, l := range lines {
 				most = max(most, len(l))
 			}
-			h := max(st.minH, float64(max(most, 1))*lh+2*cellPadY)
+			h := max(st.minH, float64(max(most, 1))*lh+2*padY)
 			n := most // lines to print of each cell on this page
 			if avail := s.bottom() - s.y; h > avail {
-				fit := int((avail - 2*cellPadY) / lh)
+				fit := int((avail - 2*padY) / lh)
 				// Move the row whole to the next page if it fits there, or
 				// if too little of it fits here; split it otherwise.
 				if !fresh && (fit < 2 || h <= freshH) {
@@ -496,7 +537,7 @@ func (s *sheet) tableWith(cols []listColumn, rows [][]string, st tableStyle) {
 					continue
 				}
 				n = max(fit, 1)
-				h = float64(n)*lh + 2*cellPadY
+				h = float64(n)*lh + 2*padY
 			}
 			x := s.left
 			for i, c := range cols {
@@ -508,7 +549,7 @@ func (s *sheet) tableWith(cols []listColumn, rows [][]string, st tableStyle) {
 					align = "L"
 				}
 				k := min(n, len(lines[i]))
-				ty := s.y + cellPadY
+				ty := s.y + padY
 				if st.center && n >= most {
 					ty = s.y + (h-float64(k)*lh)/2
 				}
@@ -589,7 +630,7 @@ func (s *sheet) finish(w io.Writer) error {
 			who := strings.TrimSpace(s.head.PrintedBy + "  " + s.head.Printed.Local().Format("2006-01-02 15:04"))
 			s.pdf.CellFormat(s.width/2, 4, "打印："+who, "", 0, "L", false, 0, "")
 			s.pdf.SetXY(s.left+s.width/2, fy)
-			s.pdf.CellFormat(s.width/2, 4, fmt.Sprintf("第 %d 页 共 %d 页", p, n), "", 0, "R", false, 0, "")
+			s.pdf.CellFormat(s.width/2, 4, s.pageLabel(p, n), "", 0, "R", false, 0, "")
 			s.pdf.TransformEnd()
 		}
 	}
@@ -597,6 +638,24 @@ func (s *sheet) finish(w io.Writer) error {
 		return err
 	}
 	return s.pdf.Output(w)
+}
+
+// pageLabel is page p's number in the footer: 第 p 页 共 n 页, or within
+// its section when the printout has several (发文登记簿 第 p 页 共 z 页).
+func (s *sheet) pageLabel(p, n int) string {
+	if len(s.sections) == 0 {
+		return fmt.Sprintf("第 %d 页 共 %d 页", p, n)
+	}
+	first, last, label := 1, n, s.firstLabel
+	for _, sec := range s.sections {
+		if p >= sec.start {
+			first, label = sec.start, sec.label
+		} else {
+			last = sec.start - 1
+			break
+		}
+	}
+	return strings.TrimSpace(fmt.Sprintf("%s 第 %d 页 共 %d 页", label, p-first+1, last-first+1))
 }
 
 // fmtDate prints a yyyy-mm-dd date the way forms write it: 2026年11月23日;

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"secdoc/app"
+	"secdoc/models"
 )
 
 // key presses a key that no field takes, as the window passes it on.
@@ -99,6 +100,7 @@ func TestKeyboard_ThreeCopiesRegisteredWithoutTheMouse(t *testing.T) {
 // focus; a red button is not pressed by Enter.
 func TestKeyboard_EscCancelsEnterConfirms(t *testing.T) {
 	fx := newFixture(t)
+	fx.addApprover("李定", models.ActionSet{models.ApproveClassify}, models.LevelTopSecret)
 	fx.m.showRegister()
 	f := fx.form()
 	fx.typeDoc("遂安府办发〔2026〕41号", "关于印发值班表的通知", "遂安市人民政府办公室")

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"secdoc/app"
+	"secdoc/models"
 	"secdoc/reports"
 )
 
@@ -39,8 +40,13 @@ type printDialog struct {
 	dir    *entry
 	data   *widget.Check
 	dx, dy *entry
-	msg    *widget.Label
-	ok     *widget.Button
+	// A list or book (R26): the marking it bears, by default the highest
+	// level and longest term in it, and the 定密责任人 who decides another
+	// or a 国家秘密 one. nil for a slip.
+	marking    *entry
+	classifier *widget.Select
+	msg        *widget.Label
+	ok         *widget.Button
 
 	// Outcome, for tests and the status line.
 	done string // the path written
@@ -50,19 +56,69 @@ type printDialog struct {
 // register number.
 func (m *MainUI) printForm(form app.FormKind, id string) *printDialog {
 	info, _ := app.FormByKind(form)
-	return m.showPrintDialog("打印"+info.Name+"  "+id, func(opt reports.Options, dir string) (app.Printout, string, error) {
+	p := m.showPrintDialog("打印"+info.Name+"  "+id, func(opt reports.Options, dir string) (app.Printout, string, error) {
 		return m.b.PrintToFile(m.sess, form, id, opt, dir)
-	})
+	}, form.IsList())
+	if p.marking != nil {
+		p.loadMarking(form, id, app.Query{})
+	}
+	return p
 }
 
-// printRegister offers to print the register 涉密文件登记簿 of a selection.
+// printRegister offers to print the register books of a selection: the
+// 收文登记簿 and 发文登记簿, or the one its direction keeps (R26).
 func (m *MainUI) printRegister(q app.Query) *printDialog {
-	return m.showPrintDialog("打印涉密文件登记簿（"+q.Describe()+"）", func(opt reports.Options, dir string) (app.Printout, string, error) {
+	name := "收文登记簿、发文登记簿"
+	if q.Direction != "" {
+		name = map[bool]string{true: "发文登记簿", false: "收文登记簿"}[q.Direction == models.DirOutgoing]
+	}
+	p := m.showPrintDialog("打印"+name+"（"+q.Describe()+"）", func(opt reports.Options, dir string) (app.Printout, string, error) {
 		return m.b.PrintRegisterToFile(m.sess, q, opt, dir)
+	}, true)
+	p.loadMarking(app.FormRegister, "", q)
+	return p
+}
+
+// loadMarking fills the marking with the list's default and offers the
+// active 定密责任人, both read off the window's goroutine.
+func (p *printDialog) loadMarking(form app.FormKind, id string, q app.Query) {
+	m := p.m
+	m.env.run(func() {
+		def, err := m.b.DefaultMarking(m.sess, form, id, q)
+		approvers, aerr := m.b.Approvers(m.sess)
+		fyne.Do(func() {
+			if err == nil {
+				err = aerr
+			}
+			if err != nil {
+				if msg, ok := knownError(err); ok {
+					setMessage(p.msg, msg)
+					return
+				}
+				m.unexpected("计算默认密级标志", err)
+				return
+			}
+			if strings.TrimSpace(p.marking.Text) == "" {
+				p.marking.SetText(def)
+			}
+			p.marking.SetPlaceHolder("例如 机密★10年")
+			var names []string
+			for _, a := range approvers {
+				if a.Active && a.Actions.Has(models.ApproveClassify) {
+					names = append(names, a.Name)
+				}
+			}
+			p.classifier.SetOptions(names)
+			if len(names) == 1 {
+				p.classifier.SetSelected(names[0])
+			}
+			p.classifier.PlaceHolder = "选择定密责任人"
+			p.classifier.Refresh()
+		})
 	})
 }
 
-func (m *MainUI) showPrintDialog(title string, run func(reports.Options, string) (app.Printout, string, error)) *printDialog {
+func (m *MainUI) showPrintDialog(title string, run func(reports.Options, string) (app.Printout, string, error), list bool) *printDialog {
 	p := &printDialog{m: m, title: title, run: run}
 	prefs := m.app.Preferences()
 	p.dir = newEntry()
@@ -83,9 +139,21 @@ func (m *MainUI) showPrintDialog(title string, run func(reports.Options, string)
 		widget.NewFormItem("向右偏移（毫米）", p.dx),
 		widget.NewFormItem("向下偏移（毫米）", p.dy),
 	)
+	height := float32(330)
+	if list {
+		p.marking = newEntry()
+		p.marking.SetPlaceHolder("正在计算默认标志…")
+		p.classifier = widget.NewSelect(nil, nil)
+		p.classifier.PlaceHolder = "正在读取…"
+		form.Append("密级标志", p.marking)
+		form.Append("定密责任人", p.classifier)
+		note = newCJKText("生成 PDF 文件后用系统的 PDF 阅读器打开，在那里选择打印机打印。每次打印都记入历史记录。" +
+			"清单、登记簿的密级标志默认取所列载体的最高密级和最长保密期限；标为国家秘密或改为其他标志，须选择作出该决定的定密责任人。")
+		height = 430
+	}
 	body := container.NewVBox(note, form, p.msg)
 	p.dlg, p.ok = newFormDialog(m.win, title, body, "打印", theme.DocumentPrintIcon(), p.onPrint, func() { p.dlg.Hide() },
-		fyne.NewSize(620, 330))
+		fyne.NewSize(620, height))
 	p.dlg.Show()
 	m.printing = p
 	return p
@@ -136,6 +204,9 @@ func (p *printDialog) onPrint() {
 		return
 	}
 	opt := reports.Options{DataOnly: p.data.Checked}
+	if p.marking != nil {
+		opt.Marking, opt.Classifier = strings.TrimSpace(p.marking.Text), p.classifier.Selected
+	}
 	if opt.DataOnly {
 		var msg string
 		if opt.OffsetX, msg = offset("向右偏移", p.dx.Text); msg != "" {

@@ -103,18 +103,38 @@ func TestPrint_BadFolderAndOffsetExplainedNothingWritten(t *testing.T) {
 	}
 }
 
-func TestPrint_RegisterOfTheLedgerFilter(t *testing.T) {
+// R26: the ledger prints its selection as the register books; the print
+// dialog shows the default marking (highest level, longest term) and asks
+// for the 定密责任人 who decides it; a marking without its term is refused
+// there, with nothing written.
+func TestPrint_R26_RegisterOfTheLedgerFilterWithItsMarking(t *testing.T) {
 	fx := newFixture(t)
+	fx.addApprover("李定", models.ActionSet{models.ApproveClassify}, models.LevelTopSecret)
 	fx.register("遂办发〔2026〕14号", "关于加强涉密载体管理的通知", "遂安市人民政府办公室")
 	fx.m.showLedger()
 	test.Tap(fx.m.ledger.excel.printBtn)
 	p := fx.m.printing
-	if p == nil || !strings.Contains(p.title, "涉密文件登记簿") {
+	if p == nil || !strings.Contains(p.title, "收文登记簿") || p.marking == nil {
 		t.Fatalf("register print dialog: %+v", p)
 	}
+	if p.marking.Text != "机密★2046年11月23日" || p.classifier.Selected != "李定" {
+		t.Fatalf("default marking %q by %q", p.marking.Text, p.classifier.Selected)
+	}
 	dir := t.TempDir()
+	p.dir.SetText(dir)
+	p.marking.SetText("")
+	test.Type(p.marking, "机密")
+	test.Tap(p.ok)
+	if !strings.Contains(p.msg.Text, "须同时标明保密期限") || p.done != "" {
+		t.Fatalf("a marking without its term: %q, written %q", p.msg.Text, p.done)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 0 {
+		t.Fatalf("refused printout left %v", files)
+	}
+	p.marking.SetText("")
+	test.Type(p.marking, "机密★10年")
 	p = fx.printInto(dir)
-	if filepath.Base(p.done) != "涉密文件登记簿(2026.11.23).pdf" {
+	if filepath.Base(p.done) != "收文登记簿(2026.11.23).pdf" {
 		t.Fatalf("register written to %q (%q)", p.done, p.msg.Text)
 	}
 }
@@ -166,6 +186,7 @@ func TestWindow_EveryTabFitsA1360WideScreen(t *testing.T) {
 func TestPrint_NoViewerSaysWhereAndOffersTheFolder(t *testing.T) {
 	fx := newFixture(t)
 	fx.register("遂安府办发〔2026〕70号", "关于打印的通知", "遂安市人民政府办公室")
+	fx.addApprover("李定", models.ActionSet{models.ApproveClassify}, models.LevelTopSecret)
 	dir := t.TempDir()
 
 	p := fx.m.printRegister(app.Query{})

@@ -184,6 +184,7 @@ type Service interface {
 	// Printing forms and the register to PDF (recorded in the history).
 	PrintToFile(sess *app.Session, form app.FormKind, id string, opt reports.Options, path string) (app.Printout, string, error)
 	PrintRegisterToFile(sess *app.Session, q app.Query, opt reports.Options, path string) (app.Printout, string, error)
+	DefaultMarking(sess *app.Session, form app.FormKind, id string, q app.Query) (string, error)
 	InspectionPeriods(sess *app.Session) (map[models.Level]int, error)
 	SetInspectionPeriod(sess *app.Session, level models.Level, months int) error
 

@@ -36,17 +36,21 @@ func parseWithFile(fs *flag.FlagSet, args []string) ([]string, error) {
 // ledgerFilterFlags are the ledger's filters on the command line.
 type ledgerFilterFlags struct {
 	level, state, kind, keyword, issuer *string
+	from, to, direction                 *string
 	year                                *int
 }
 
 func addLedgerFilters(fs *flag.FlagSet) ledgerFilterFlags {
 	return ledgerFilterFlags{
-		level:   fs.String("level", "", "密级：秘密、机密、绝密，多个用逗号分开（默认全部）"),
-		state:   fs.String("state", "全部", "状态：在册（在库、传阅中、借出、外出携带）、全部，或在库、已销毁等，多个用逗号分开"),
-		kind:    fs.String("kind", "", "载体类型，如 纸质文件、光盘，多个用逗号分开（默认全部）"),
-		year:    fs.Int("year", 0, "登记年份（默认全部）"),
-		keyword: fs.String("keyword", "", "关键词：题名、文号、来文单位或登记号中的字，空格分开的词须都出现"),
-		issuer:  fs.String("issuer", "", "来文单位（全称）"),
+		level:     fs.String("level", "", "密级：秘密、机密、绝密，多个用逗号分开（默认全部）"),
+		state:     fs.String("state", "全部", "状态：在册（在库、传阅中、借出、外出携带）、全部，或在库、已销毁等，多个用逗号分开"),
+		kind:      fs.String("kind", "", "载体类型，如 纸质文件、光盘，多个用逗号分开（默认全部）"),
+		year:      fs.Int("year", 0, "登记年份（默认全部）"),
+		keyword:   fs.String("keyword", "", "关键词：题名、文号、来文单位或登记号中的字，空格分开的词须都出现"),
+		issuer:    fs.String("issuer", "", "来文单位（全称）"),
+		from:      fs.String("from", "", "收文日期起，如 2026-01-01（含）"),
+		to:        fs.String("to", "", "收文日期止，如 2026-12-31（含）"),
+		direction: fs.String("direction", "", "收文 或 发文（默认两者）"),
 	}
 }
 
@@ -97,6 +101,30 @@ func (f ledgerFilterFlags) query() (app.Query, error) {
 	}
 	if *f.year != 0 && (*f.year < 1949 || *f.year > 9999) {
 		return q, fmt.Errorf("--year 应为四位年份，如 2026")
+	}
+	for _, d := range []struct {
+		flag string
+		val  *string
+		to   *string
+	}{{"--from", f.from, &q.From}, {"--to", f.to, &q.To}} {
+		v := strings.TrimSpace(*d.val)
+		if v == "" {
+			continue
+		}
+		t, err := models.ParseDate(v)
+		if err != nil {
+			return q, fmt.Errorf("%s 应为日期，如 2026-01-01，不能是“%s”", d.flag, v)
+		}
+		*d.to = t.Format(models.DateLayout)
+	}
+	switch strings.TrimSpace(*f.direction) {
+	case "":
+	case "收文", "in":
+		q.Direction = models.DirIncoming
+	case "发文", "in-house", "out":
+		q.Direction = models.DirOutgoing
+	default:
+		return q, fmt.Errorf("--direction 只能是 收文 或 发文")
 	}
 	return q, nil
 }

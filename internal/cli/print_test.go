@@ -47,7 +47,7 @@ func TestPrint_CLI_FormAndRegister(t *testing.T) {
 	reg := filepath.Join(dir, "登记簿.pdf")
 	code, out, errs = run("", "print", "register", "--level", "机密", "--state", "在册", "--out", reg, "--db", db,
 		"--user", "clerk", "--password-file", pw)
-	if code != 0 || !strings.Contains(out, "涉密文件登记簿") {
+	if code != 0 || !strings.Contains(out, "收文登记簿") {
 		t.Fatalf("print register: %d %q %q", code, out, errs)
 	}
 	if _, err := exec.LookPath("pdftotext"); err == nil {
@@ -58,6 +58,22 @@ func TestPrint_CLI_FormAndRegister(t *testing.T) {
 	}
 	if b, err := os.ReadFile(reg); err != nil || !strings.HasPrefix(string(b), "%PDF") {
 		t.Fatalf("register file: %v", err)
+	}
+	// R26: one book for a period; a marking without its term is refused.
+	code, out, errs = run("", "print", "register", "--direction", "发文", "--from", "2026-01-01", "--to", "2026-12-31",
+		"--out", reg, "--db", db, "--user", "clerk", "--password-file", pw)
+	if code != 0 || !strings.Contains(out, "《发文登记簿》") || !strings.Contains(out, "收文日期 2026-01-01 至 2026-12-31") {
+		t.Fatalf("print the 发文登记簿: %d %q %q", code, out, errs)
+	}
+	code, _, errs = run("", "print", "register", "--marking", "机密", "--out", reg, "--db", db,
+		"--user", "clerk", "--password-file", pw)
+	if code != 1 || !strings.Contains(errs, "须同时标明保密期限") {
+		t.Fatalf("a marking without a term: %d %q", code, errs)
+	}
+	code, _, errs = run("", "print", "register", "--from", "2026-13-01", "--out", reg, "--db", db,
+		"--user", "clerk", "--password-file", pw)
+	if code != 2 || !strings.Contains(errs, "--from 应为日期") {
+		t.Fatalf("a bad --from: %d %q", code, errs)
 	}
 }
 
