@@ -545,6 +545,7 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 	var requests, approvers int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'copy_requests'`).Scan(&requests)
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'approvers'`).Scan(&approvers)
+	exec(`DROP TABLE IF EXISTS term_reviews`, `DELETE FROM schema_migrations WHERE version >= 27`)
 	exec(`DROP INDEX idx_carriers_deadline`, `ALTER TABLE carriers DROP COLUMN deadline`,
 		`DELETE FROM schema_migrations WHERE version >= 26`)
 	var steps int

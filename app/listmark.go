@@ -97,7 +97,7 @@ func orNone(s string) string {
 // clerk confirms when printing (R26).
 func (k FormKind) IsList() bool {
 	switch k {
-	case FormRegister, FormDestruction, FormReturn, FormHandover, FormInspection:
+	case FormRegister, FormDestruction, FormReturn, FormHandover, FormInspection, FormReview:
 		return true
 	}
 	return false

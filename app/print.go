@@ -34,6 +34,7 @@ const (
 	FormHandover    FormKind = "handover"    // 交接清单
 	FormInspection  FormKind = "inspection"  // 自查登记表
 	FormRegister    FormKind = "register"    // 收文登记簿 and 发文登记簿 (R26)
+	FormReview      FormKind = "review"      // 年度国家秘密保密期限审核清单 (R26)
 )
 
 // FormInfo describes a printable form for menus and --help.
@@ -58,6 +59,7 @@ var Forms = []FormInfo{
 	{FormReturn, "清退清单", "清退单号（退〔2026〕0001）"},
 	{FormHandover, "交接清单", "交接单号（交〔2026〕0001）"},
 	{FormInspection, "自查登记表", "自查单号（查〔2026〕0001）"},
+	{FormReview, "年度保密期限审核清单", "审核年度（2026）"},
 	{FormRegister, "收文登记簿、发文登记簿", "台账的筛选条件"},
 }
 
@@ -233,6 +235,8 @@ func (s *Service) formJob(sess *Session, form FormKind, id string) (printJob, er
 		job, err = s.handoverJob(head, id)
 	case FormInspection:
 		job, err = s.inspectionJob(head, id)
+	case FormReview:
+		job, err = s.reviewJob(sess, head, id)
 	}
 	if job.out.Form.Kind == "" {
 		job.out.Form = info

@@ -568,6 +568,7 @@ var tableLabels = map[string]string{
 	"archives": "归档", "backups": "备份记录", "classifications": "定密", "copy_request_sources": "摘录/汇编来源",
 	"carrier_sources": "摘录/汇编来源", "printings": "印制", "dispatch_lines": "分送范围", "sendings": "分发",
 	"calendar_days": "工作日历", "handlings": "办理登记", "persons": "人员",
+	"term_reviews": "年度审核",
 }
 
 func tableLabel(t string) string {

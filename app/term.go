@@ -70,53 +70,6 @@ func (s *Service) ExpiringTerms(sess *Session, today time.Time, withinMonths int
 	return out, nil
 }
 
-// ReviewItem is one line of the yearly review list (R15, 保密法 2024 第二十四条).
-type ReviewItem struct {
-	Carrier         models.Carrier
-	Marking         string
-	Expiry          time.Time // zero for a condition term
-	Known           bool      // false: a condition term
-	ExpiryText      string    // yyyy-mm-dd, or 解密条件：…
-	ExpiresInYear   bool      // the term ends in the year reviewed
-	Expired         bool      // the term ended before the year reviewed
-	ConditionReview bool      // a condition term: review whether the condition is met
-}
-
-// ReviewList is the yearly review list: every held carrier with its mark,
-// its expiry (or 解密条件), and whether it expires in year or has a
-// condition to be reviewed; in register order. Clerk only.
-func (s *Service) ReviewList(sess *Session, year int) (_ []ReviewItem, err error) {
-	defer s.refused(sess, "ReviewList", "", &err)
-	if err := s.authorize(sess, models.RoleClerk); err != nil {
-		return nil, err
-	}
-	cs, err := heldCarriers(s.db)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]ReviewItem, 0, len(cs))
-	for _, c := range cs {
-		if !c.Level.IsStateSecret() {
-			continue // 内部 and 非密 have no secrecy term to review (R21)
-		}
-		it := ReviewItem{Carrier: c, Marking: c.Marking()}
-		it.Expiry, it.Known = models.TermExpiry(c)
-		switch {
-		case it.Known:
-			it.ExpiryText = it.Expiry.Format(models.DateLayout)
-			it.ExpiresInYear = it.Expiry.Year() == year
-			it.Expired = it.Expiry.Year() < year
-		case c.TermKind == models.TermCondition:
-			it.ExpiryText = "解密条件：" + c.TermCondition
-			it.ConditionReview = true
-		default:
-			it.ExpiryText = models.TermText(c.Level, c.Term())
-		}
-		out = append(out, it)
-	}
-	return out, nil
-}
-
 // SecrecyChanges lists the recorded mark changes of a carrier, oldest first.
 func (s *Service) SecrecyChanges(sess *Session, carrierID string) (_ []models.SecrecyChange, err error) {
 	defer s.refused(sess, "SecrecyChanges", carrierID, &err)

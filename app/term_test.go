@@ -55,6 +55,8 @@ func termForm(level models.Level, regDate string, kind models.TermKind, value st
 	switch kind {
 	case models.TermYears:
 		f.TermYears = value
+	case models.TermMonths:
+		f.TermMonths = value
 	case models.TermUntil:
 		f.TermUntil = value
 	case models.TermCondition:
@@ -146,30 +148,54 @@ func TestTerm_R15_ExpiringWithinThreeMonthsListed(t *testing.T) {
 	}
 }
 
-func TestTerm_R15_YearlyReviewList(t *testing.T) {
-	s := newService(t)
-	in2027 := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermUntil, "2027-06-30"))
-	cond := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermCondition, "工程竣工验收后"))
-	later := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermYears, "5"))
-	list, err := s.ReviewList(clerk(t, s), 2027)
+// reviewRows is a year's whole review list.
+func reviewRows(t *testing.T, s *Service, sess *Session, year int) []ReviewRow {
+	t.Helper()
+	rows, err := s.ReviewPage(sess, year, 0, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 3 {
+	if n, err := s.ReviewCount(sess, year); err != nil || n != int64(len(rows)) {
+		t.Fatalf("count %d %v, page %d", n, err, len(rows))
+	}
+	return rows
+}
+
+// R15, R26: the yearly review lists the held 国家秘密 carriers whose term
+// ends in the year or has ended (soonest first), then those whose 解密条件
+// is to be checked; not a term ending later, not 长期, not 内部.
+func TestTerm_R26_YearlyReviewList(t *testing.T) {
+	s := newService(t)
+	in2027 := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermUntil, "2027-06-30"))
+	cond := one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermCondition, "工程竣工验收后"))
+	one(t, s, termForm(models.LevelSecret, "2026-11-20", models.TermYears, "5"))
+	one(t, s, termForm(models.LevelTopSecret, "2026-11-20", models.TermLong, ""))
+	old := one(t, s, termForm(models.LevelConfidential, "2016-01-10", models.TermDefault, ""))
+	months := one(t, s, termForm(models.LevelConfidential, "2026-08-31", models.TermMonths, "6"))
+	list := reviewRows(t, s, clerk(t, s), 2027)
+	if len(list) != 4 {
 		t.Fatalf("list = %+v", list)
 	}
-	byID := map[string]ReviewItem{}
-	for _, it := range list {
-		byID[it.Carrier.ID] = it
+	want := []struct {
+		id, expiry, why string
+	}{{old.ID, "2026-01-10", ReviewExpired}, {months.ID, "2027-03-03", ReviewExpiring},
+		{in2027.ID, "2027-06-30", ReviewExpiring}, {cond.ID, "", ReviewCheck}}
+	for i, w := range want {
+		r := list[i]
+		if r.Carrier.ID != w.id || r.Expiry != w.expiry || r.Why != w.why || r.Outcome != "待审核" {
+			t.Errorf("line %d: %s %q %q %q, want %s %q %q", i+1, r.Carrier.RegNo, r.Expiry, r.Why, r.Outcome,
+				w.id, w.expiry, w.why)
+		}
+		// The list's end date is the one the register computes.
+		if d, ok := models.TermExpiry(r.Carrier); ok && d.Format(models.DateLayout) != r.Expiry {
+			t.Errorf("line %d: SQL end %s, models.TermExpiry %s", i+1, r.Expiry, d.Format(models.DateLayout))
+		}
 	}
-	if it := byID[in2027.ID]; !it.ExpiresInYear || it.ExpiryText != "2027-06-30" || it.Marking != "机密★2027年6月30日" {
-		t.Fatalf("2027: %+v", it)
+	if _, err := s.ReviewPage(as(t, s, "auditor"), 2027, 0, 10); err == nil {
+		t.Fatal("the auditor reads no business records (R18)")
 	}
-	if it := byID[cond.ID]; !it.ConditionReview || it.Known || it.ExpiryText != "解密条件：工程竣工验收后" {
-		t.Fatalf("condition: %+v", it)
-	}
-	if it := byID[later.ID]; it.ExpiresInYear || it.ConditionReview || it.ExpiryText != "2031-11-20" {
-		t.Fatalf("later: %+v", it)
+	if rows := reviewRows(t, s, as(t, s, "secadmin"), 2027); len(rows) != 4 {
+		t.Fatalf("the security officer sees %d lines", len(rows))
 	}
 }
 
@@ -282,7 +308,7 @@ func TestTerm_R15_DeclassifyLeavesHeldView(t *testing.T) {
 		t.Fatalf("state %s", got.State)
 	}
 	due, _ := s.ExpiringTerms(clerk(t, s), fixedNow, 0)
-	list, _ := s.ReviewList(clerk(t, s), 2027)
+	list := reviewRows(t, s, clerk(t, s), 2027)
 	if len(due) != 0 || len(list) != 0 {
 		t.Fatalf("declassified still held: %+v %+v", due, list)
 	}
@@ -428,10 +454,7 @@ func TestTerm_R21_InternalAndNonSecretOutsideTheTermRules(t *testing.T) {
 	wantRefusal(t, err, models.ErrBadTermChange, FieldChangeCarrier, "不属于国家秘密")
 	termUnchanged(t, s, before)
 
-	list, err := s.ReviewList(clerk(t, s), 2026)
-	if err != nil {
-		t.Fatal(err)
-	}
+	list := reviewRows(t, s, clerk(t, s), 2031)
 	listed := map[string]bool{}
 	for _, it := range list {
 		listed[it.Carrier.ID] = true

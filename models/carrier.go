@@ -131,6 +131,7 @@ const (
 	ActionDowngrade  = "downgrade"   // 降密
 	ActionExtend     = "extend"      // 延期
 	ActionTermChange = "term_change" // 变更保密期限
+	ActionTermReview = "term_review" // 年度审核：保持 (R26)
 
 	// Circulation (R6).
 	ActionCirculate        = "circulate"         // 传阅 (在库 → 传阅中)
@@ -170,6 +171,8 @@ func ActionLabel(a string) string {
 		return "销毁"
 	case ActionReturnFlag:
 		return "标记清退"
+	case ActionTermReview:
+		return "年度审核"
 	case ActionDeclassify:
 		return "解密"
 	case ActionDowngrade:

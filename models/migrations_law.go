@@ -297,4 +297,26 @@ var lawMigrations = []migration{
 		`ALTER TABLE carriers ADD COLUMN deadline TEXT NOT NULL DEFAULT ''`,
 		`CREATE INDEX idx_carriers_deadline ON carriers(deadline) WHERE deadline <> ''`,
 	)},
+	// The yearly review of secrecy terms (保密法 每年审核, R26): a term kept
+	// as it is after review; changes and declassifications are
+	// secrecy_changes of their own.
+	{27, "term reviews", execAll(
+		`CREATE TABLE term_reviews (
+			id TEXT PRIMARY KEY,
+			year INTEGER NOT NULL,
+			carrier_id TEXT NOT NULL REFERENCES carriers(id),
+			marking TEXT NOT NULL,
+			approver_id TEXT REFERENCES approvers(id),
+			approver_name TEXT NOT NULL CHECK (approver_name <> ''),
+			decided_on TEXT NOT NULL,
+			note TEXT NOT NULL DEFAULT '',
+			recorded_at DATETIME NOT NULL,
+			recorded_by TEXT NOT NULL
+		)`,
+		`CREATE UNIQUE INDEX idx_term_reviews_year ON term_reviews(year, carrier_id)`,
+		`CREATE TRIGGER term_reviews_no_change BEFORE UPDATE ON term_reviews
+			BEGIN SELECT RAISE(ABORT, 'a review is final'); END`,
+		`CREATE TRIGGER term_reviews_no_delete BEFORE DELETE ON term_reviews
+			BEGIN SELECT RAISE(ABORT, 'reviews are kept'); END`,
+	)},
 }

@@ -110,3 +110,25 @@ var (
 	ErrChangeNeedsDoc   = errors.New("secrecy change needs the deciding authority's document")
 	ErrCopyChangesAlone = errors.New("a copy's level or term can't change on its own")
 )
+
+// TermReview is the outcome of the yearly review of a carrier's term
+// (保密法 每年审核, R26) when the term stands: 保持, decided by an approver.
+// A term changed or lifted on review is a SecrecyChange instead.
+type TermReview struct {
+	ID           string  `gorm:"primaryKey;type:text"`
+	Year         int     `gorm:"not null"`
+	CarrierID    string  `gorm:"not null"`
+	Marking      string  `gorm:"not null"` // the marking kept
+	ApproverID   *string // the approver who decided
+	ApproverName string  `gorm:"not null"`
+	DecidedOn    string  `gorm:"not null"` // yyyy-mm-dd
+	Note         string
+	RecordedAt   time.Time `gorm:"not null"`
+	RecordedBy   string    `gorm:"not null"`
+}
+
+// ErrReviewed refuses recording a second outcome of a year's review.
+var (
+	ErrReviewed  = errors.New("already reviewed this year")
+	ErrNotListed = errors.New("not on the year's review list")
+)

@@ -34,6 +34,7 @@ type secAdminHome struct {
 	loanDays  *periodPane    // 借阅期限 (R27)
 	calendar  *calendarPane  // 工作日历 (R27)
 	grades    *gradePane     // 人员涉密等级 (R27)
+	review    *reviewPane    // 年度审核 (R26), read only
 
 	tabs    *container.AppTabs
 	content fyne.CanvasObject
@@ -102,6 +103,14 @@ func (h *secAdminHome) buildUI() {
 	h.tabs.Append(screenTab("工作日历", theme.CalendarIcon(), container.NewPadded(h.calendar.content)))
 	h.grades = newGradePane(h.s)
 	h.tabs.Append(screenTab("涉密等级", theme.AccountIcon(), container.NewPadded(h.grades.content)))
+	h.review = newReviewPane(h.s.svc, h.s.sess, h.s.env, h.s.win, nil)
+	reviewTab := screenTab("年度审核", theme.HistoryIcon(), container.NewPadded(h.review.content))
+	h.tabs.Append(reviewTab)
+	h.tabs.OnSelected = func(t *container.TabItem) {
+		if t == reviewTab {
+			h.review.reload()
+		}
+	}
 	h.recovery = newRecoveryPane(h.s)
 	h.tabs.Append(screenTab("备份恢复密钥", theme.StorageIcon(), container.NewPadded(h.recovery.content)))
 	h.content = h.tabs

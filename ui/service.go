@@ -185,6 +185,9 @@ type Service interface {
 	PrintToFile(sess *app.Session, form app.FormKind, id string, opt reports.Options, path string) (app.Printout, string, error)
 	PrintRegisterToFile(sess *app.Session, q app.Query, opt reports.Options, path string) (app.Printout, string, error)
 	DefaultMarking(sess *app.Session, form app.FormKind, id string, q app.Query) (string, error)
+	ReviewCount(sess *app.Session, year int) (int64, error)
+	ReviewPage(sess *app.Session, year, offset, limit int) ([]app.ReviewRow, error)
+	KeepTerm(sess *app.Session, in app.ReviewInput) (models.TermReview, error)
 	InspectionPeriods(sess *app.Session) (map[models.Level]int, error)
 	SetInspectionPeriod(sess *app.Session, level models.Level, months int) error
 

@@ -70,6 +70,8 @@ type MainUI struct {
 	returns   *returnScreen   // 清退 (R8, R16)
 	handover  *handoverScreen // 交接 (R5)
 	people    *peopleScreen   // 人员 (R27)
+	review    *reviewPane     // 年度审核 (R26)
+	reviewTab *container.TabItem
 	peopleTab *container.TabItem
 
 	returnTab, handoverTab *container.TabItem
@@ -128,6 +130,9 @@ func (m *MainUI) buildUI() {
 	m.tabs.Append(m.handoverTab)
 	m.peopleTab = screenTab("人员", theme.AccountIcon(), m.people.content)
 	m.tabs.Append(m.peopleTab)
+	m.review = newReviewPane(m.b, m.sess, m.env, m.win, m)
+	m.reviewTab = screenTab("年度审核", theme.HistoryIcon(), container.NewPadded(m.review.content))
+	m.tabs.Append(m.reviewTab)
 
 	m.statusCounts = widget.NewLabel("正在统计…")
 	status := container.NewBorder(nil, nil, container.NewHBox(
@@ -156,6 +161,8 @@ func (m *MainUI) onTabSelected(t *container.TabItem) {
 		m.handover.reload()
 	case m.peopleTab:
 		m.people.reload()
+	case m.reviewTab:
+		m.review.reload()
 	}
 }
 
