@@ -27,7 +27,6 @@ var (
 	colSeq       = listColumn{title: "序号", width: 10, align: "C"}
 	colRegNo     = listColumn{title: "登记号", width: 27}
 	colTitle     = listColumn{title: "文件资料名称"}
-	colIssuer    = listColumn{title: "制作发文单位", width: 24}
 	colKind      = listColumn{title: "载体类别", width: 16, align: "C"}
 	colDocNumber = listColumn{title: "文号或编号", width: 35}
 	colCopyNo    = listColumn{title: "份号", width: 14, align: "C"}
