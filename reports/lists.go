@@ -16,6 +16,14 @@ import (
 // register's thirteen columns and the lists' nine across the paper.
 const listPt = 9.0
 
+// smallPt and smallLineH are the font size and line height of the tables
+// of many columns: the running books across A4 landscape and the 销毁清单
+// across portrait, so that a 文号 or a 登记号 stays on one line.
+const (
+	smallPt    = 8.0
+	smallLineH = 4.0
+)
+
 // listCapW is the width of a caption box above a list's table.
 const listCapW = 24.0
 

@@ -72,6 +72,8 @@ type sheet struct {
 
 	// tablePt is the font size of table's rows and header; 0 is 9.5 pt.
 	tablePt float64
+	// tableLH is the height of a line of a table's text; 0 is tableLineH.
+	tableLH float64
 }
 
 func newSheet(orientation, form string, h Head, o Options) (*sheet, error) {
@@ -364,6 +366,14 @@ type listColumn struct {
 // tableLineH is the height of a line of text in a table's cells.
 const tableLineH = 4.6
 
+// lineH is the height of a line of the sheet's tables.
+func (s *sheet) lineH() float64 {
+	if s.tableLH > 0 {
+		return s.tableLH
+	}
+	return tableLineH
+}
+
 // tableLayout is a table's columns with their widths resolved (the one of
 // width 0 takes what the others leave), its font size (s.tablePt, 9.5 pt
 // when 0) and the height of its header row.
@@ -385,8 +395,8 @@ func (s *sheet) tableLayout(cols []listColumn) ([]listColumn, float64, float64) 
 	s.font(pt)
 	headH := 7.0
 	for _, c := range cols {
-		if n := len(wrap(s.pdf, c.title, c.width-2*cellPadX)); float64(n)*tableLineH+2 > headH {
-			headH = float64(n)*tableLineH + 2
+		if n := len(wrap(s.pdf, c.title, c.width-2*cellPadX)); float64(n)*s.lineH()+2 > headH {
+			headH = float64(n)*s.lineH() + 2
 		}
 	}
 	return cols, pt, headH
@@ -414,9 +424,9 @@ func (s *sheet) tableStart(cols []listColumn, rows [][]string) float64 {
 			most = max(most, len(l))
 		}
 	}
-	h := float64(most)*tableLineH + 2*cellPadY
+	h := float64(most)*s.lineH() + 2*cellPadY
 	if fresh := s.bottom() - margin - 8 - headH; h > fresh {
-		h = 2*tableLineH + 2*cellPadY
+		h = 2*s.lineH() + 2*cellPadY
 	}
 	return headH + h
 }
@@ -445,7 +455,7 @@ type tableStyle struct {
 
 // tableWith prints a table as table does, in style st.
 func (s *sheet) tableWith(cols []listColumn, rows [][]string, st tableStyle) {
-	const lh = tableLineH
+	lh := s.lineH()
 	s.need(max(s.tableStart(cols, rows), st.minH+7))
 	cols, pt, headH := s.tableLayout(cols)
 	if st.minH > 0 {
