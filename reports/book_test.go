@@ -11,7 +11,7 @@ import (
 // The columns of two books as the app gives them (app/book_rows.go).
 func bookCols(slip, date string, more ...BookColumn) []BookColumn {
 	return append([]BookColumn{{Title: slip, Width: 25}, {Title: date, Width: 17.5, Align: "C"}, {Title: "登记号", Width: 25},
-		{Title: "文号", Width: 30}, {Title: "题名"}, {Title: "密级★期限", Width: 18}}, more...)
+		{Title: "文号", Width: 35}, {Title: "题名"}, {Title: "密级★期限", Width: 18}}, more...)
 }
 
 var (
@@ -20,7 +20,7 @@ var (
 		BookColumn{Title: "归还日期", Width: 17.5, Align: "C"}, BookColumn{Title: "归还检查", Width: 14.5, Align: "C"})
 	destructionBookCols = bookCols("销毁单号", "销毁日期", BookColumn{Title: "份号", Width: 12.5, Align: "C"},
 		BookColumn{Title: "载体类别", Width: 15, Align: "C"}, BookColumn{Title: "批准人", Width: 12, Align: "C"},
-		BookColumn{Title: "销毁方式", Width: 26}, BookColumn{Title: "销毁地点", Width: 18}, BookColumn{Title: "监销人", Width: 17})
+		BookColumn{Title: "销毁方式", Width: 26}, BookColumn{Title: "销毁地点", Width: 18}, BookColumn{Title: "监销人", Width: 18})
 )
 
 func bookHead() Head {
@@ -28,9 +28,10 @@ func bookHead() Head {
 }
 
 // sampleLoanBook is a 借阅登记簿 of n loans whose every cell fits its
-// column on one line, as most loans' do.
+// column on one line: titles of up to 13 characters (a longer one takes a
+// second line).
 func sampleLoanBook(n int) Book {
-	titles := []string{"关于做好年度保密检查工作的通知", "关于重点项目投资计划的请示", "第三季度经济运行分析", "保密工作会议纪要"}
+	titles := []string{"关于年度保密检查工作的通知", "关于重点项目投资计划的请示", "第三季度经济运行分析", "保密工作会议纪要"}
 	b := Book{Head: bookHead(), Name: "借阅登记簿", Period: "2026-01-01 至 2026-12-31", Columns: loanBookCols}
 	for i := range n {
 		day := fmt.Sprintf("2026-%02d-%02d", 1+i/28, 1+i%28)
