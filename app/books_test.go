@@ -583,3 +583,58 @@ func TestBooks_EveryKindPrintsAndExports(t *testing.T) {
 		}
 	}
 }
+
+// R26 (R23): a 汇编 is one line under its first source, naming the
+// document made and every source, with the 汇编本 it made; the book bears
+// the highest level and longest term of them all.
+func TestBooks_R26_CopyBookCompilation(t *testing.T) {
+	s := newService(t)
+	f := form()
+	f.TermKind, f.TermYears, f.DocDate = models.TermYears, "5", "2026-01-05"
+	a := mustRegister(t, s, f)[0]
+	g := form()
+	g.DocNumber, g.Level, g.TermKind, g.TermYears, g.DocDate = "遂安府办发〔2026〕41号", models.LevelConfidential,
+		models.TermYears, "10", "2026-02-01"
+	b := mustRegister(t, s, g)[0]
+	appr := addApprover(t, s, "陈刚", models.LevelSecret, models.ApproveCopy)
+	req := mustRequest(t, s, CopyRequestInput{CarrierID: a.ID, Copies: 1, Purpose: "编印学习材料", Requester: "刘洋",
+		Kind: models.CopyCompile, Sources: []string{b.RegNo}, Title: "保密工作文件汇编", NeedToKnow: "办公室主任"})
+	_, made, err := s.DecideCopy(clerk(t, s), approve(req, appr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, book := bookOf(t, s, BookCopy, "2026-11-23", "2026-11-23")
+	if len(lines) != 1 || cell(t, book, 0, "登记号") != a.RegNo || cell(t, book, 0, "复制件登记号") != made[0].RegNo ||
+		cell(t, book, 0, "题名") != a.Title+"（汇编为《保密工作文件汇编》，来源 2 件："+a.RegNo+"、"+b.RegNo+"）" {
+		t.Fatalf("lines %q", lines)
+	}
+	if book.Marking != "机密★2036年2月1日" {
+		t.Errorf("marking %q", book.Marking)
+	}
+}
+
+// R26 (R25): the spoiled sheets and proofs of a printing, destroyed on a
+// slip of their own, are a line of the 销毁登记簿 under the document.
+func TestBooks_R26_DestructionBookSpoiledSheets(t *testing.T) {
+	s := newService(t)
+	own := classifiedDoc(t, s, "2")
+	p, err := s.RecordPrinting(clerk(t, s), printInput(own[0], 2))
+	if err != nil || p.DestructionID == nil {
+		t.Fatalf("printing %+v %v", p, err)
+	}
+	a := addApprover(t, s, "陈刚", models.LevelTopSecret, models.ApproveDestroy)
+	if _, err := s.DecideDestruction(clerk(t, s), DestructionDecision{BatchID: *p.DestructionID, ApproverID: a.ID,
+		Decision: models.DecisionApprove, Opinion: "同意", DecidedOn: "2026-11-23"}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.CompleteDestruction(clerk(t, s), *p.DestructionID, selfRecord())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, book := bookOf(t, s, BookDestruction, "2026-11-23", "2026-11-23")
+	if len(lines) != 1 || cell(t, book, 0, "销毁单号") != b.SlipNo || cell(t, book, 0, "登记号") != own[0].RegNo ||
+		cell(t, book, 0, "载体类别") != "废页、校样" || cell(t, book, 0, "份号") != "" ||
+		!strings.HasSuffix(cell(t, book, 0, "题名"), "（印制 "+p.SlipNo+" 废页 3 张、校样 1 份）") {
+		t.Fatalf("lines %q", lines)
+	}
+}
