@@ -96,6 +96,19 @@ func withDept(name, dept string) string {
 	return name
 }
 
+// approval is who approved an act as a book prints it, with the decision
+// when asked: 陈刚 同意; 无需审批 for 内部 and 非密 carriers, which go on the
+// record alone (R21).
+func approval(d *models.Decided, decision bool) string {
+	switch {
+	case d.ApproverName == "":
+		return "无需审批"
+	case decision:
+		return d.ApproverName + " " + d.Decision
+	}
+	return d.ApproverName
+}
+
 // copyBook is the 复制登记簿: every copy request decided in the period,
 // by the date of its decision, with the copies it made (R1, R9, R23).
 func (s *Service) copyBook(p period) (bookLines, error) {
@@ -130,7 +143,7 @@ func (s *Service) copyBook(p period) (bookLines, error) {
 			made[j] = cp.RegNo
 		}
 		out.rows = append(out.rows, actRow(r.SlipNo, r.DecidedOn, &c, withDept(r.Requester, r.Department), purpose,
-			fmt.Sprint(r.Copies), fmt.Sprint(r.Approved), r.ApproverName+" "+r.Decision, strings.Join(made, "\n")))
+			fmt.Sprint(r.Copies), fmt.Sprint(r.Approved), approval(&r.Decided, true), strings.Join(made, "\n")))
 		out.carriers = append(append(out.carriers, sources...), copies...)
 	}
 	return out, nil
@@ -176,7 +189,7 @@ func (s *Service) loanBook(kind BookKind, p period) (bookLines, error) {
 		if back == "" {
 			back = "未还"
 		}
-		out.rows = append(out.rows, actRow(l.SlipNo, l.OutOn, &c, who, what, l.ApproverName, l.DueOn, back, check))
+		out.rows = append(out.rows, actRow(l.SlipNo, l.OutOn, &c, who, what, approval(&l.Decided, false), l.DueOn, back, check))
 		out.carriers = append(out.carriers, c)
 	}
 	return out, nil
@@ -210,7 +223,7 @@ func (s *Service) destructionBook(p period) (bookLines, error) {
 		for i := range cs {
 			c := &cs[i]
 			out.rows = append(out.rows, actRow(b.SlipNo, b.DestroyedOn, c, c.CopyNoText(), string(c.Kind),
-				b.ApproverName, method, b.Place, witnesses))
+				approval(&b.Decided, false), method, b.Place, witnesses))
 		}
 		out.carriers = append(out.carriers, cs...)
 		pr, doc, err := wasteOf(s.db, b.ID)
@@ -221,7 +234,7 @@ func (s *Service) destructionBook(p period) (bookLines, error) {
 			w := *doc
 			w.Title += fmt.Sprintf("（印制 %s 废页 %d 张、校样 %d 份）", pr.SlipNo, pr.Spoiled, pr.Proofs)
 			out.rows = append(out.rows, actRow(b.SlipNo, b.DestroyedOn, &w, "", "废页、校样",
-				b.ApproverName, method, b.Place, witnesses))
+				approval(&b.Decided, false), method, b.Place, witnesses))
 			out.carriers = append(out.carriers, *doc)
 		}
 		if len(out.rows) > MaxRegisterRows {

@@ -638,3 +638,18 @@ func TestBooks_R26_DestructionBookSpoiledSheets(t *testing.T) {
 		t.Fatalf("lines %q", lines)
 	}
 }
+
+// R26 (R21): an 内部 carrier goes out on the record alone; its line says
+// no approval was needed, and the book bears no ★.
+func TestBooks_R26_InternalLoanNeedsNoApproval(t *testing.T) {
+	s := newService(t)
+	f := form()
+	f.Level = models.LevelInternal
+	c := mustRegister(t, s, f)[0]
+	l := mustLoan(t, s, loanIn(c))
+	_, book := bookOf(t, s, BookLoan, "2026-11-23", "2026-11-23")
+	if len(book.Rows) != 1 || cell(t, book, 0, "借阅单号") != l.SlipNo || cell(t, book, 0, "审批人") != "无需审批" ||
+		book.Marking != "内部" {
+		t.Fatalf("book %q marked %q", book.Rows, book.Marking)
+	}
+}
