@@ -238,6 +238,24 @@ func writeFileAtomic(path string, write func(io.Writer) (int, error)) (int, erro
 	return n, nil
 }
 
+// sheetStyles adds the styles of an exported sheet to f: its header row's
+// (bold and shaded, ruled below) and its text columns' (Excel's text
+// format, so that a 份号 keeps its zeros when edited).
+func sheetStyles(f *excelize.File) (head, text int, err error) {
+	head, err = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
+		Border:    []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}},
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	textFmt := "@"
+	text, err = f.NewStyle(&excelize.Style{CustomNumFmt: &textFmt})
+	return head, text, err
+}
+
 // sheetRows is how many carriers one worksheet takes: Excel's limit of
 // rows less the header. A larger export continues on further sheets.
 var sheetRows = excelize.TotalRows - 1
@@ -253,17 +271,7 @@ func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func
 	f := excelize.NewFile()
 	defer f.Close()
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
-	head, err := f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
-		Border:    []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}},
-	})
-	if err != nil {
-		return 0, err
-	}
-	textFmt := "@"
-	text, err := f.NewStyle(&excelize.Style{CustomNumFmt: &textFmt})
+	head, text, err := sheetStyles(f)
 	if err != nil {
 		return 0, err
 	}

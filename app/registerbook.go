@@ -56,7 +56,7 @@ func (s *Service) registerJob(sess *Session, q Query) (printJob, error) {
 			for i := range page {
 				c := &page[i]
 				l := carrierLine(c)
-				l.Marking, l.DocDate, l.Where = bookMarking(c), c.DocDate, where[c.ID]
+				l.Marking, l.DocDate, l.Where = markText(c), c.DocDate, where[c.ID]
 				if d == models.DirOutgoing && l.Issuer == "" {
 					l.Issuer = head.Office
 				}
@@ -83,7 +83,7 @@ func (s *Service) registerJob(sess *Session, q Query) (printJob, error) {
 		name = books[0].Name
 	}
 	info, _ := FormByKind(FormRegister)
-	info.Name = strings.Join(bookNames(books), "、")
+	info.Name = strings.Join(registerBookNames(books), "、")
 	return printJob{
 		list: true,
 		out: Printout{Form: info, Object: name + "（" + books[0].Filter + "）", Carriers: total, Marking: books[0].Marking,
@@ -92,7 +92,7 @@ func (s *Service) registerJob(sess *Session, q Query) (printJob, error) {
 	}, nil
 }
 
-func bookNames(books []reports.RegisterBook) []string {
+func registerBookNames(books []reports.RegisterBook) []string {
 	out := make([]string, len(books))
 	for i, b := range books {
 		out[i] = b.Name
@@ -100,9 +100,9 @@ func bookNames(books []reports.RegisterBook) []string {
 	return out
 }
 
-// bookMarking is a carrier's 密级★期限 as the books print it: the term as
+// markText is a carrier's 密级★期限 as the books print it: the term as
 // the law writes it, 未标注期限 where none was marked (R26).
-func bookMarking(c *models.Carrier) string {
+func markText(c *models.Carrier) string {
 	if !c.Level.IsStateSecret() {
 		return c.Level.String()
 	}

@@ -269,7 +269,7 @@ func (s *Service) reviewJob(sess *Session, h reports.Head, id string) (printJob,
 		for i := range page {
 			p := &page[i]
 			l := carrierLine(&p.Carrier)
-			l.Marking = bookMarking(&p.Carrier)
+			l.Marking = markText(&p.Carrier)
 			r.Lines = append(r.Lines, reports.ReviewLine{Carrier: l, Expiry: p.Expiry, Why: p.Why, Outcome: p.Outcome,
 				By: p.By, On: p.On})
 			cs = append(cs, p.Carrier)

@@ -50,14 +50,30 @@ func RenderDestructionForm(w io.Writer, f DestructionForm, o Options) error {
 	s.form = "涉密载体销毁清单"
 	s.marks()
 	s.title()
-	cols := s.itemTable([]listColumn{colSeq, colTitle, colIssuer, colKind, colDocNumber, colLevel, colPages,
-		{title: "份数或数量", width: 13, align: "C"}, {title: "保管人", width: 13, align: "C"}}, f.Items, destructionField)
+	s.tablePt, s.tableLH = smallPt, smallLineH
+	cols := s.itemTable(destructionColumns, f.Items, destructionField)
 	s.totalsRow(cols, f.Items, f.Totals)
 	s.y += 2
 	s.signLines([]string{"销毁人", "批准人", "监销人", "监销人"},
 		[]string{f.Destroyer, f.Decision.Approver, f.Witnesses[0], f.Witnesses[1]})
 	s.fieldLines([]string{"日期", "地点", "方式"}, []string{fmtDate(f.Date), f.Place, f.Method})
 	return s.finish(w)
+}
+
+// destructionColumns are the columns of the 销毁清单 across A4 portrait,
+// in millimetres at smallPt; the title takes the rest. The 登记号 leads each row, so
+// that every copy destroyed is found in the register by it.
+var destructionColumns = []listColumn{
+	{title: "序号", width: 9, align: "C"},
+	{title: "登记号", width: 24},
+	colTitle,
+	{title: "制作发文单位", width: 18},
+	{title: "载体类别", width: 15, align: "C"},
+	{title: "文号或编号", width: 35},
+	{title: "密级", width: 9, align: "C"},
+	{title: "页数或容量", width: 12, align: "C"},
+	{title: "份数或数量", width: 11, align: "C"},
+	{title: "保管人", width: 12, align: "C"},
 }
 
 // destructionField is a carrier's value in the 销毁清单: its copy number

@@ -16,6 +16,14 @@ import (
 // register's thirteen columns and the lists' nine across the paper.
 const listPt = 9.0
 
+// smallPt and smallLineH are the font size and line height of the tables
+// of many columns: the running books across A4 landscape and the 销毁清单
+// across portrait, so that a 文号 or a 登记号 stays on one line.
+const (
+	smallPt    = 8.0
+	smallLineH = 4.0
+)
+
 // listCapW is the width of a caption box above a list's table.
 const listCapW = 24.0
 
@@ -27,7 +35,6 @@ var (
 	colSeq       = listColumn{title: "序号", width: 10, align: "C"}
 	colRegNo     = listColumn{title: "登记号", width: 27}
 	colTitle     = listColumn{title: "文件资料名称"}
-	colIssuer    = listColumn{title: "制作发文单位", width: 24}
 	colKind      = listColumn{title: "载体类别", width: 16, align: "C"}
 	colDocNumber = listColumn{title: "文号或编号", width: 35}
 	colCopyNo    = listColumn{title: "份号", width: 14, align: "C"}

@@ -162,14 +162,14 @@ func TestDestructionForm_EveryFieldAndLabelPrints(t *testing.T) {
 		t.Error("the list started on the approval form's page")
 	}
 	mustContain(t, pages[1], "某市发展和改革委员会涉密载体销毁清单", "机密", "编号：销〔2026〕0003",
-		"序号", "文件资料名称", "制作发文单位", "载体类别", "文号或编号", "密级", "页数或容量", "份数或数量", "保管人",
+		"序号", "登记号", "文件资料名称", "制作发文单位", "载体类别", "文号或编号", "密级", "页数或容量", "份数或数量", "保管人",
 		"合计", sampleTotals, "销毁人：赵销毁", "批准人：王局长", "监销人：钱监销", "监销人：孙监督",
 		"日期：2026年11月25日", "地点：市保密销毁中心", "方式：送销（市保密销毁中心）", "第 2 页 共 2 页")
 	boxes := wordBoxes(t, pdf)
-	cols := []listColumn{colSeq, colTitle, colIssuer, colKind, colDocNumber, colLevel, colPages,
-		{title: "份数或数量", width: 13}, {title: "保管人", width: 13}}
+	cols := destructionColumns
 	for _, c := range f.Items {
 		mustContain(t, pages[1], c.Kind, c.DocNumber, "份号 "+c.CopyNo, c.Level, c.Pages, c.Count, c.Custodian)
+		mustContain(t, columnText(t, boxes, 1, "P", cols, "登记号"), c.RegNo)
 		mustContain(t, columnText(t, boxes, 1, "P", cols, "文件资料名称"), c.Title)
 		mustContain(t, columnText(t, boxes, 1, "P", cols, "制作发文单位"), c.Issuer)
 	}

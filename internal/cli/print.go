@@ -14,13 +14,17 @@ const printUsage = `  secdoc print 表单 --id 编号 [--out 文件.pdf|文件�
   secdoc print register [--direction 收文|发文] [--year 2026 | --from 日期 --to 日期] [--level 机密] [--state 在册]
                        [--keyword 词] [--marking 机密★10年 --classifier 定密责任人] [--out 文件.pdf|文件夹] --user 机要员
                                          打印表单或登记簿为 PDF（secdoc print --help 列出全部表单）
-`
+` + bookUsage
 
 // printHelp lists the forms and the options of secdoc print.
 func printHelp(w io.Writer) {
 	fmt.Fprint(w, "用法：\n"+printUsage+"\n表单：\n")
 	for _, f := range app.Forms {
 		fmt.Fprintf(w, "  %-12s %s（--id %s）\n", f.Kind, f.Name, f.ID)
+	}
+	fmt.Fprint(w, "\n运行登记簿（secdoc print book --kind 名称，secdoc print book --help 详述）：\n")
+	for _, b := range app.Books {
+		fmt.Fprintf(w, "  %-12s %s\n", b.Kind, b.Name)
 	}
 	fmt.Fprint(w, `
 --out 是文件夹（或省略，即当前文件夹）时，文件按命名规则取名：文号-文种-标题(yyyy.mm.dd)-表名，
@@ -45,6 +49,9 @@ func runPrint(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return errUsage
 		}
 		return nil
+	}
+	if args[0] == string(app.FormBook) {
+		return runPrintBook(args[1:], stdin, stdout, stderr)
 	}
 	kind := app.FormKind(args[0])
 	info, ok := app.FormByKind(kind)
