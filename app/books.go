@@ -68,9 +68,9 @@ const FormBook FormKind = "book"
 
 // Field names of a book's messages.
 const (
-	FieldBookKind    = "BookKind"
-	FieldBookFrom    = "BookFrom"
-	FieldBookTo      = "BookTo"
+	FieldBookKind = "BookKind"
+	FieldBookFrom = "BookFrom"
+	FieldBookTo   = "BookTo"
 )
 
 // Errors of the books.
