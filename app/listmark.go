@@ -44,7 +44,10 @@ func (s *Service) confirmMarking(job printJob, opt *reports.Options) (string, er
 		if job.out.Marking == "" {
 			return "", nil
 		}
-		return fmt.Sprintf("，标志 %s（默认）", job.out.Marking), nil
+		if strings.TrimSpace(opt.Classifier) == "" {
+			return fmt.Sprintf("，标志 %s（默认）", job.out.Marking), nil
+		}
+		opt.Marking = job.out.Marking // the default, confirmed by the 定密责任人 named
 	}
 	level, term, hasTerm, ok := models.ParseMarking(opt.Marking)
 	switch {
@@ -111,6 +114,10 @@ func (s *Service) DefaultMarking(sess *Session, form FormKind, id string, q Quer
 	defer s.refused(sess, "DefaultMarking", id, &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return "", err
+	}
+	if form == FormBook { // id is the book's kind, q the period
+		b, _, _, err := s.book(sess, BookKind(id), q.From, q.To)
+		return b.Marking, err
 	}
 	if !form.IsList() {
 		return "", nil

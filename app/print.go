@@ -178,18 +178,24 @@ func printPath(path, name string) (string, error) {
 		}
 		return path, nil
 	}
+	return FreePath(path, name)
+}
+
+// FreePath is a path for a new file named name in the folder dir: name
+// itself, or name (2), name (3)… rather than replacing an earlier file.
+func FreePath(dir, name string) (string, error) {
 	ext := filepath.Ext(name)
 	base := strings.TrimSuffix(name, ext)
 	for i := 1; i < 1000; i++ {
-		p := filepath.Join(path, name)
+		p := filepath.Join(dir, name)
 		if i > 1 {
-			p = filepath.Join(path, fmt.Sprintf("%s (%d)%s", base, i, ext))
+			p = filepath.Join(dir, fmt.Sprintf("%s (%d)%s", base, i, ext))
 		}
 		if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("no free file name for %s in %s", name, path)
+	return "", fmt.Errorf("no free file name for %s in %s", name, dir)
 }
 
 // formJob gathers one form from the register.

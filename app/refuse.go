@@ -227,6 +227,7 @@ var OperationLabels = map[string]string{
 	"ReviewCount":             "查看年度审核清单",
 	"ReviewPage":              "查看年度审核清单",
 	"KeepTerm":                "登记年度审核结果",
+	"WriteInspectorCopy":      "生成保密检查材料",
 	"PrintRegisterToFile":     "打印登记簿",
 	"PrintToFile":             "打印",
 	"RecordInstruction":       "录入批示",

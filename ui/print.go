@@ -264,6 +264,10 @@ func (p *printDialog) open(out app.Printout, path string) {
 // showPrinted tells where the printout was saved and whether a viewer has it.
 func showPrinted(m *MainUI, name, path string, openErr error) {
 	if openErr == nil {
+		if strings.HasSuffix(path, ".xlsx") {
+			dialog.ShowInformation("导出", fmt.Sprintf("《%s》已保存为\n%s\n已用表格程序打开。", name, path), m.win)
+			return
+		}
 		dialog.ShowInformation("打印", fmt.Sprintf("《%s》已保存为\n%s\n已用 PDF 阅读器打开，请在其中打印。", name, path), m.win)
 		return
 	}

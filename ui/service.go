@@ -188,6 +188,9 @@ type Service interface {
 	ReviewCount(sess *app.Session, year int) (int64, error)
 	ReviewPage(sess *app.Session, year, offset, limit int) ([]app.ReviewRow, error)
 	KeepTerm(sess *app.Session, in app.ReviewInput) (models.TermReview, error)
+	PrintBookToFile(sess *app.Session, kind app.BookKind, from, to string, opt reports.Options, path string) (app.Printout, string, error)
+	ExportBookFile(sess *app.Session, kind app.BookKind, from, to string, opt reports.Options, path string) (int, error)
+	WriteInspectorCopy(sess *app.Session, year int, dir, classifier string, progress func(done, total int)) (app.InspectorCopy, error)
 	InspectionPeriods(sess *app.Session) (map[models.Level]int, error)
 	SetInspectionPeriod(sess *app.Session, level models.Level, months int) error
 

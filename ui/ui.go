@@ -72,6 +72,7 @@ type MainUI struct {
 	people    *peopleScreen   // 人员 (R27)
 	review    *reviewPane     // 年度审核 (R26)
 	reviewTab *container.TabItem
+	inspect   *inspectScreen // 保密检查 (R26)
 	peopleTab *container.TabItem
 
 	returnTab, handoverTab *container.TabItem
@@ -133,6 +134,8 @@ func (m *MainUI) buildUI() {
 	m.review = newReviewPane(m.b, m.sess, m.env, m.win, m)
 	m.reviewTab = screenTab("年度审核", theme.HistoryIcon(), container.NewPadded(m.review.content))
 	m.tabs.Append(m.reviewTab)
+	m.inspect = newInspectScreen(m)
+	m.tabs.Append(screenTab("保密检查", theme.FileIcon(), container.NewPadded(m.inspect.content)))
 
 	m.statusCounts = widget.NewLabel("正在统计…")
 	status := container.NewBorder(nil, nil, container.NewHBox(
