@@ -130,7 +130,7 @@ func firstFocusable(o fyne.CanvasObject) fyne.Focusable {
 
 // altDigit is the shortcut Alt+n.
 func altDigit(n int) *desktop.CustomShortcut {
-	return &desktop.CustomShortcut{KeyName: fyne.KeyName(rune('0' + n)), Modifier: fyne.KeyModifierAlt}
+	return &desktop.CustomShortcut{KeyName: fyne.KeyName(rune('0' + n%10)), Modifier: fyne.KeyModifierAlt}
 }
 
 // lockShortcut locks the window.
@@ -143,7 +143,8 @@ func windowShortcut(s fyne.Shortcut) bool {
 	if !ok {
 		return false
 	}
-	return cs.Modifier == fyne.KeyModifierAlt || cs.ShortcutName() == lockShortcut.ShortcutName()
+	return cs.Modifier == fyne.KeyModifierAlt || cs.ShortcutName() == lockShortcut.ShortcutName() ||
+		cs.ShortcutName() == nextScreen.ShortcutName() || cs.ShortcutName() == prevScreen.ShortcutName()
 }
 
 // TypedShortcut passes the window's shortcuts on to it; the rest (copy,
@@ -205,10 +206,12 @@ func (s *Shell) onKey(k *fyne.KeyEvent) {
 // addShortcuts puts the window's shortcuts on its canvas.
 func (s *Shell) addShortcuts() {
 	c := s.win.Canvas()
-	for n := 1; n <= 9; n++ {
+	for n := 1; n <= 10; n++ { // Alt+0 is the tenth
 		i := n - 1
 		c.AddShortcut(altDigit(n), func(fyne.Shortcut) { s.openScreen(i) })
 	}
+	c.AddShortcut(nextScreen, func(fyne.Shortcut) { s.stepScreen(1) })
+	c.AddShortcut(prevScreen, func(fyne.Shortcut) { s.stepScreen(-1) })
 	c.AddShortcut(lockShortcut, func(fyne.Shortcut) {
 		if s.sess != nil && !s.locked {
 			s.lockNow("手动锁定")
@@ -231,6 +234,20 @@ func (s *Shell) tabs() *container.AppTabs {
 		return s.secAdmin.tabs
 	}
 	return nil
+}
+
+// Ctrl+PageDown and Ctrl+PageUp go through the home's screens in turn,
+// every one of them, those past the tenth included.
+var (
+	nextScreen = &desktop.CustomShortcut{KeyName: fyne.KeyPageDown, Modifier: fyne.KeyModifierControl}
+	prevScreen = &desktop.CustomShortcut{KeyName: fyne.KeyPageUp, Modifier: fyne.KeyModifierControl}
+)
+
+// stepScreen shows the screen d places after (or before) the one shown.
+func (s *Shell) stepScreen(d int) {
+	if t := s.tabs(); t != nil && len(t.Items) > 0 {
+		s.openScreen((t.SelectedIndex() + d + len(t.Items)) % len(t.Items))
+	}
 }
 
 // openScreen shows the i-th screen of the home, unless a dialog is open,
@@ -267,15 +284,17 @@ func (s *Shell) keyHelp() [][2]string {
 	rows := [][2]string{}
 	if t := s.tabs(); t != nil {
 		// Two screens a line, so that the list fits a 768-pixel screen.
-		n := min(len(t.Items), 9)
+		n := min(len(t.Items), 10)
+		alt := func(i int) string { return "Alt+" + string(rune('0'+(i+1)%10)) }
 		for i := 0; i < n; i += 2 {
-			key, what := "Alt+"+string(rune('1'+i)), "打开“"+t.Items[i].Text+"”"
+			key, what := alt(i), "打开“"+t.Items[i].Text+"”"
 			if i+1 < n {
-				key += " / Alt+" + string(rune('2'+i))
+				key += " / " + alt(i+1)
 				what += " / “" + t.Items[i+1].Text + "”"
 			}
 			rows = append(rows, [2]string{key, what})
 		}
+		rows = append(rows, [2]string{"Ctrl+PageDown / PageUp", "下一个 / 上一个页面（全部页面）"})
 	}
 	return append(rows,
 		[2]string{"Tab / Shift+Tab", "到下一个 / 上一个输入框或按钮"},

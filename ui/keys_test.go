@@ -169,3 +169,31 @@ func TestKeyboard_ShortcutsOpenScreensAndLock(t *testing.T) {
 		t.Error("Ctrl+L did not lock the window")
 	}
 }
+
+// Every screen of the clerk's home is reached by keyboard: Alt+0 is the
+// tenth, and Ctrl+PageDown / Ctrl+PageUp step through all of them, round.
+func TestKeyboard_EveryScreenByKeys(t *testing.T) {
+	fx := newFixture(t)
+	tabs := fx.m.tabs
+	if len(tabs.Items) < 10 {
+		t.Skipf("%d screens", len(tabs.Items))
+	}
+	fx.shortcut(altDigit(10))
+	if tabs.SelectedIndex() != 9 {
+		t.Fatalf("Alt+0 opened screen %d", tabs.SelectedIndex()+1)
+	}
+	for i := 10; i < len(tabs.Items); i++ {
+		fx.shortcut(nextScreen)
+		if tabs.SelectedIndex() != i {
+			t.Fatalf("Ctrl+PageDown opened screen %d, want %d", tabs.SelectedIndex()+1, i+1)
+		}
+	}
+	fx.shortcut(nextScreen)
+	if tabs.SelectedIndex() != 0 {
+		t.Fatalf("Ctrl+PageDown past the last opened screen %d", tabs.SelectedIndex()+1)
+	}
+	fx.shortcut(prevScreen)
+	if tabs.SelectedIndex() != len(tabs.Items)-1 {
+		t.Fatalf("Ctrl+PageUp from the first opened screen %d", tabs.SelectedIndex()+1)
+	}
+}
