@@ -52,6 +52,7 @@ import (
 	"secdoc/internal/demo"
 	"secdoc/internal/instance"
 	"secdoc/models"
+	"secdoc/reports"
 )
 
 // benchDataVersion names the cached databases: bump it when internal/demo
@@ -774,6 +775,48 @@ func BenchmarkBackupRestore(b *testing.B) {
 			if admin, _, err = svc.SignIn("sysadmin", benchPassword); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+// BenchmarkBooks is what the 保密检查 prints for a year (R26): the review
+// list's count and first page, the 收文登记簿 of the year as PDF, and each
+// running book of the year as PDF, each with its default marking.
+func BenchmarkBooks(b *testing.B) {
+	forSizes(b, func(b *testing.B, svc *app.Service, _ benchSize) {
+		sess := clerkOf(b, svc)
+		year := benchNow.Year() - 1
+		from, to := fmt.Sprintf("%d-01-01", year), fmt.Sprintf("%d-12-31", year)
+		b.Run("review", func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := svc.ReviewCount(sess, year); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := svc.ReviewPage(sess, year, 0, 100); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("register", func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				q := app.Query{Year: year, Direction: models.DirIncoming}
+				p, err := svc.PrintRegister(sess, q, reports.Options{}, io.Discard)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(p.Carriers), "rows")
+			}
+		})
+		for _, k := range app.Books {
+			b.Run(string(k.Kind), func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					p, err := svc.PrintBook(sess, k.Kind, from, to, reports.Options{}, io.Discard)
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.ReportMetric(float64(p.Carriers), "rows")
+				}
+			})
 		}
 	})
 }

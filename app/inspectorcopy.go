@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"secdoc/models"
 	"secdoc/reports"
@@ -53,12 +54,22 @@ func (s *Service) WriteInspectorCopy(sess *Session, year int, dir, classifier st
 	from, to := fmt.Sprintf("%d-01-01", year), fmt.Sprintf("%d-12-31", year)
 	var steps []inspectorStep
 	for _, d := range []models.Direction{models.DirIncoming, models.DirOutgoing} {
-		q := Query{Year: year, Direction: d}
 		name := map[models.Direction]string{models.DirIncoming: "收文登记簿", models.DirOutgoing: "发文登记簿"}[d]
-		steps = append(steps, inspectorStep{fmt.Sprintf("01 %s(%d).pdf", name, year), func(p string) error {
-			_, _, err := s.PrintRegisterToFile(sess, q, opt, p)
-			return err
-		}})
+		parts, err := s.registerParts(sess, year, d)
+		if err != nil {
+			return InspectorCopy{}, err
+		}
+		for _, q := range parts {
+			q := q
+			file := fmt.Sprintf("01 %s(%d).pdf", name, year)
+			if len(parts) > 1 { // a year too large for one printout, in parts by month
+				file = fmt.Sprintf("01 %s(%s至%s).pdf", name, q.From[5:], q.To[5:])
+			}
+			steps = append(steps, inspectorStep{file, func(p string) error {
+				_, _, err := s.PrintRegisterToFile(sess, q, opt, p)
+				return err
+			}})
+		}
 	}
 	steps = append(steps, inspectorStep{fmt.Sprintf("02 涉密载体台账(%d).xlsx", year), func(p string) error {
 		_, err := s.ExportLedgerFile(sess, Query{Year: year, Sort: SortSeq, Asc: true}, p, nil)
@@ -126,4 +137,42 @@ func newFolder(dir, name string) (string, error) {
 // from n.
 func (s *Service) annualSteps(sess *Session, year int, opt reports.Options, n int) []inspectorStep {
 	return nil
+}
+
+// registerParts are the selections a year's register book of direction d
+// is printed in: the year at once, or, when it holds more than one
+// printout may (MaxRegisterRows), runs of whole months that each fit.
+func (s *Service) registerParts(sess *Session, year int, d models.Direction) ([]Query, error) {
+	whole := Query{Year: year, Direction: d}
+	n, err := s.Count(sess, whole)
+	if err != nil || n <= int64(MaxRegisterRows) {
+		return []Query{whole}, err
+	}
+	var months []struct {
+		M string
+		N int64
+	}
+	if err := s.db.Raw(`SELECT substr(reg_date, 6, 2) AS m, count(*) AS n FROM carriers
+		WHERE year = ? AND direction = ? GROUP BY m ORDER BY m`, year, string(d)).Scan(&months).Error; err != nil {
+		return nil, err
+	}
+	var parts []Query
+	var size int64
+	for _, m := range months {
+		last := lastDay(year, m.M)
+		if len(parts) == 0 || size+m.N > int64(MaxRegisterRows) {
+			parts = append(parts, Query{Direction: d, From: fmt.Sprintf("%d-%s-01", year, m.M), To: last})
+			size = 0
+		}
+		parts[len(parts)-1].To = last
+		size += m.N
+	}
+	return parts, nil
+}
+
+// lastDay is the last day of month mm ("01"–"12") of year, yyyy-mm-dd.
+func lastDay(year int, mm string) string {
+	var m int
+	fmt.Sscanf(mm, "%d", &m)
+	return time.Date(year, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Format(models.DateLayout)
 }

@@ -65,3 +65,27 @@ func TestInspectorCopy_R26_TheYearsPapersInOneFolder(t *testing.T) {
 		t.Fatalf("a second copy: %q %v", again.Dir, err)
 	}
 }
+
+// R26: a year too large for one printout goes into the inspector's copy as
+// runs of whole months, each within the limit, together the whole year.
+func TestInspectorCopy_R26_LargeYearInPartsByMonth(t *testing.T) {
+	s := newService(t)
+	for _, d := range []string{"2026-01-10", "2026-02-10", "2026-02-20", "2026-05-01", "2026-11-20"} {
+		f := form()
+		f.RegDate, f.DocNumber = d, "遂安府发〔2026〕"+d[5:7]+d[8:]+"号"
+		mustRegister(t, s, f)
+	}
+	defer func(n int) { MaxRegisterRows = n }(MaxRegisterRows)
+	MaxRegisterRows = 3
+	parts, err := s.registerParts(clerk(t, s), 2026, models.DirIncoming)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, q := range parts {
+		got = append(got, q.From+"/"+q.To)
+	}
+	if strings.Join(got, " ") != "2026-01-01/2026-02-28 2026-05-01/2026-11-30" {
+		t.Fatalf("parts %v", got)
+	}
+}

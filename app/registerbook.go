@@ -44,10 +44,13 @@ func (s *Service) registerJob(sess *Session, q Query) (printJob, error) {
 		if d == models.DirOutgoing {
 			book.Name, book.Outgoing = "发文登记簿", true
 		}
-		for off := 0; ; off += 1000 {
-			page, err := s.Page(sess, dq, off, 1000)
+		for after := int64(0); ; {
+			page, err := s.pageAfter(dq, after, 1000)
 			if err != nil {
 				return printJob{}, err
+			}
+			if len(page) > 0 {
+				after = page[len(page)-1].Seq
 			}
 			where, err := s.whereabouts(page)
 			if err != nil {
@@ -90,6 +93,21 @@ func (s *Service) registerJob(sess *Session, q Query) (printJob, error) {
 			FileName: safeFileName(fmt.Sprintf("%s(%s)", name, head.Printed.Local().Format("2006.01.02"))) + ".pdf"},
 		render: func(w io.Writer, o reports.Options) error { return reports.RenderRegisters(w, books, o) },
 	}, nil
+}
+
+// pageAfter reads up to limit carriers of q after registration number
+// after, in registration order: a book reads on from where its last page
+// ended, however far into the register that is.
+func (s *Service) pageAfter(q Query, after int64, limit int) ([]models.Carrier, error) {
+	from, where, args, _ := q.sqlParts(false)
+	and := " WHERE "
+	if where != "" {
+		and = where + " AND "
+	}
+	var out []models.Carrier
+	err := s.db.Raw(`SELECT c.* FROM `+from+and+`c.seq > ? ORDER BY c.seq LIMIT ?`, append(args, after, limit)...).
+		Scan(&out).Error
+	return out, err
 }
 
 func registerBookNames(books []reports.RegisterBook) []string {
