@@ -187,7 +187,7 @@ const (
 )
 
 var loanColSlugs = [loanColCount]string{"requested", "approved", "refused", "returned", "late", "out"}
-var loanColNames = [loanColCount]string{"申请", "批准", "不同意", "归还", "其中逾期", "年末未还"}
+var loanColNames = [loanColCount]string{"申请", "批准", "不同意", "归还", "逾期归还", "年末未还"}
 
 // annualClass is a 定密 record the year concerns.
 type annualClass struct {

@@ -180,7 +180,11 @@ func (d *annualData) flowHits(f AnnualFlow, lk string, k models.CarrierKind) []a
 			l, on = x.exitL, x.on
 		}
 		if l != 0 && levelMatch(lk, l) {
-			out = append(out, annualHit{seq: x.seq, level: l, on: on})
+			h := annualHit{seq: x.seq, level: l, on: on}
+			if f == FlowDestroyed && x.batch >= 0 {
+				h.note = d.batches[x.batch].method
+			}
+			out = append(out, h)
 		}
 	}
 	return out
@@ -374,20 +378,20 @@ func (d *annualData) inspectionPage(s *Service, col, who string, byWho bool, off
 		return nil, 0, err
 	}
 	var rows []struct {
-		Seq      int64
-		Level    int8
-		ClosedOn string
-		SlipNo   string
-		Found    bool
+		Seq       int64
+		Level     int8
+		ClosedOn  string
+		SlipNo    string
+		Custodian string
 	}
-	if err := s.db.Raw(`SELECT c.seq, t.level, i.closed_on, i.slip_no, t.found
+	if err := s.db.Raw(`SELECT c.seq, t.level, i.closed_on, i.slip_no, i.custodian
 		FROM inspections i JOIN inspection_items t ON t.inspection_id = i.id JOIN carriers c ON c.id = t.carrier_id
 		WHERE `+where+` ORDER BY i.closed_on, i.slip_no, c.seq LIMIT @limit OFFSET @offset`, args).Scan(&rows).Error; err != nil {
 		return nil, 0, err
 	}
 	out := make([]annualHit, len(rows))
 	for i, r := range rows {
-		out[i] = annualHit{seq: r.Seq, level: r.Level, on: dayNum(r.ClosedOn), note: r.SlipNo}
+		out[i] = annualHit{seq: r.Seq, level: r.Level, on: dayNum(r.ClosedOn), note: r.Custodian + " " + r.SlipNo}
 	}
 	return out, total, nil
 }
