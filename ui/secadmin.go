@@ -34,6 +34,7 @@ type secAdminHome struct {
 	loanDays  *periodPane    // 借阅期限 (R27)
 	calendar  *calendarPane  // 工作日历 (R27)
 	grades    *gradePane     // 人员涉密等级 (R27)
+	stats     *statsScreen   // 统计 (R26)
 
 	tabs    *container.AppTabs
 	content fyne.CanvasObject
@@ -104,6 +105,7 @@ func (h *secAdminHome) buildUI() {
 	h.tabs.Append(screenTab("涉密等级", theme.AccountIcon(), container.NewPadded(h.grades.content)))
 	h.recovery = newRecoveryPane(h.s)
 	h.tabs.Append(screenTab("备份恢复密钥", theme.StorageIcon(), container.NewPadded(h.recovery.content)))
+	h.stats = secAdminStats(h.s, h.tabs) // 统计 (R26)
 	h.content = h.tabs
 }
 

@@ -128,6 +128,7 @@ func (m *MainUI) buildUI() {
 	m.tabs.Append(m.handoverTab)
 	m.peopleTab = screenTab("人员", theme.AccountIcon(), m.people.content)
 	m.tabs.Append(m.peopleTab)
+	m.addStatsTab() // 统计 (R26)
 
 	m.statusCounts = widget.NewLabel("正在统计…")
 	status := container.NewBorder(nil, nil, container.NewHBox(
