@@ -477,16 +477,22 @@ func (d *annualData) read(ctx context.Context, conn *sql.Conn, periods map[model
 		WHERE c.reg_date BETWEEN ? AND ? AND c.state <> 'voided'`, y0, d1); err != nil {
 		return fmt.Errorf("carriers of the year: %w", err)
 	}
-	// 2. Registered before it and left after it began, by the dates of the records.
-	if err := queryRows(ctx, conn, scan, `SELECT `+cols+`, x.ref FROM (
-		SELECT carrier_id, 'sent' AS st, sent_on AS ref FROM sendings WHERE returned_on = '' AND sent_on > @d0
-		UNION ALL SELECT carrier_id, 'archived', archived_on FROM archives WHERE archived_on > @d0
-		UNION ALL SELECT i.carrier_id, 'destroyed', b.id FROM destruction_batches b JOIN destruction_items i ON i.batch_id = b.id
-			WHERE b.state = 'destroyed' AND b.destroyed_on > @d0
-		UNION ALL SELECT i.carrier_id, 'returned', b.id FROM return_batches b JOIN return_items i ON i.batch_id = b.id
-			WHERE b.state = 'handed_over' AND b.handed_over_on > @d0
-		UNION ALL SELECT carrier_id, 'declassified', decided_on FROM secrecy_changes WHERE kind = '解密' AND decided_on > @d0
-		) x JOIN carriers c ON c.id = x.carrier_id WHERE c.year < @year AND c.state = x.st`,
+	// 2. Registered before it and left after it began, by the dates of the
+	// records: each record leads (CROSS JOIN keeps it the outer loop), so
+	// that what left before the year is never visited.
+	if err := queryRows(ctx, conn, scan, `
+		SELECT `+cols+`, x.sent_on FROM sendings x CROSS JOIN carriers c ON c.id = x.carrier_id
+			WHERE x.returned_on = '' AND x.sent_on > @d0 AND c.year < @year AND c.state = 'sent'
+		UNION ALL SELECT `+cols+`, a.archived_on FROM archives a CROSS JOIN carriers c ON c.id = a.carrier_id
+			WHERE a.archived_on > @d0 AND c.year < @year AND c.state = 'archived'
+		UNION ALL SELECT `+cols+`, b.id FROM destruction_batches b CROSS JOIN destruction_items i ON i.batch_id = b.id
+			CROSS JOIN carriers c ON c.id = i.carrier_id
+			WHERE b.state = 'destroyed' AND b.destroyed_on > @d0 AND c.year < @year AND c.state = 'destroyed'
+		UNION ALL SELECT `+cols+`, b.id FROM return_batches b CROSS JOIN return_items i ON i.batch_id = b.id
+			CROSS JOIN carriers c ON c.id = i.carrier_id
+			WHERE b.state = 'handed_over' AND b.handed_over_on > @d0 AND c.year < @year AND c.state = 'returned'
+		UNION ALL SELECT `+cols+`, x.decided_on FROM secrecy_changes x CROSS JOIN carriers c ON c.id = x.carrier_id
+			WHERE x.kind = '解密' AND x.decided_on > @d0 AND c.year < @year AND c.state = 'declassified'`,
 		sql.Named("d0", d0), sql.Named("year", d.year)); err != nil {
 		return fmt.Errorf("carriers that left: %w", err)
 	}
@@ -606,7 +612,7 @@ func (d *annualData) readLoans(ctx context.Context, conn *sql.Conn, downs map[st
 		return nil
 	}, `SELECT c.id, c.seq, c.level, l.kind, l.state, l.slip_no, l.borrower, l.requested_on, l.decided_on,
 		l.out_on, l.returned_on, l.due_on, l.return_check
-		FROM loans l JOIN carriers c ON c.id = l.carrier_id
+		FROM loans l CROSS JOIN carriers c ON c.id = l.carrier_id
 		WHERE l.requested_on <= ? AND (l.returned_on = '' OR l.returned_on >= ?) AND c.state <> 'voided'
 		ORDER BY l.requested_on, l.slip_no`, dayText(d.d1), dayText(d.y0))
 }
@@ -637,7 +643,7 @@ func (d *annualData) readClasses(ctx context.Context, conn *sql.Conn) error {
 		}
 		return nil
 	}, `SELECT c.seq, k.slip_no, k.kind, k.level, k.term_kind, k.state, k.decided_on, k.superior, k.superior_on
-		FROM classifications k JOIN carriers c ON c.id = k.carrier_id
+		FROM classifications k CROSS JOIN carriers c ON c.id = k.carrier_id
 		WHERE k.state IN ('approved', 'referred') AND c.state <> 'voided' ORDER BY k.slip_no`)
 }
 
@@ -661,7 +667,7 @@ func (d *annualData) readChanges(ctx context.Context, conn *sql.Conn) error {
 			basis: basis, old: int8(old), on: dayNum(on)})
 		return nil
 	}, `SELECT c.seq, c.doc_number, c.batch_id, x.kind, x.basis, x.old_level, x.decided_on
-		FROM secrecy_changes x JOIN carriers c ON c.id = x.carrier_id
+		FROM secrecy_changes x CROSS JOIN carriers c ON c.id = x.carrier_id
 		WHERE x.decided_on BETWEEN ? AND ? AND c.is_copy = 0 ORDER BY x.decided_on, c.seq`,
 		dayText(d.y0), dayText(d.d1))
 }

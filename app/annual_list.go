@@ -385,7 +385,7 @@ func (d *annualData) inspectionPage(s *Service, col, who string, byWho bool, off
 		Custodian string
 	}
 	if err := s.db.Raw(`SELECT c.seq, t.level, i.closed_on, i.slip_no, i.custodian
-		FROM inspections i JOIN inspection_items t ON t.inspection_id = i.id JOIN carriers c ON c.id = t.carrier_id
+		FROM inspections i CROSS JOIN inspection_items t ON t.inspection_id = i.id CROSS JOIN carriers c ON c.id = t.carrier_id
 		WHERE `+where+` ORDER BY i.closed_on, i.slip_no, c.seq LIMIT @limit OFFSET @offset`, args).Scan(&rows).Error; err != nil {
 		return nil, 0, err
 	}
