@@ -35,10 +35,10 @@ func (s *Service) Annual(sess *Session, year int) (_ AnnualReport, err error) {
 
 // AnnualRow is one line of the list behind a figure.
 type AnnualRow struct {
-	Carrier models.Carrier
-	Level   models.Level // the level the figure counts it at: a carrier downgraded since shows its mark of then
-	On      string       // the day counted: its registration, its sending, its destruction …
-	Note    string       // what else the list says: the slip, the borrower, the method …
+	Carrier models.Carrier // its 登记号, 文号, 题名, mark, kind, state, dates and custodian; the rest is left empty
+	Level   models.Level   // the level the figure counts it at: a carrier downgraded since shows its mark of then
+	On      string         // the day counted: its registration, its sending, its destruction …
+	Note    string         // what else the list says: the slip, the borrower, the method …
 }
 
 // MaxAnnualPage is the most lines AnnualList reads at once.
@@ -396,7 +396,14 @@ func (d *annualData) inspectionPage(s *Service, col, who string, byWho bool, off
 	return out, total, nil
 }
 
-// annualRows reads the carriers of the hits, in their order.
+// annualRowColumns are the columns of a carrier a list line shows: who it
+// is, its mark, its kind and state, its dates.
+const annualRowColumns = `id, seq, reg_no, direction, year, reg_date, doc_date, term_from, doc_number, title, issuer,
+	level, term_kind, term_years, term_months, term_until, term_condition, copy_no, copy_count, copy_serial,
+	kind, custodian, state, is_copy, version`
+
+// annualRows reads the carriers of the hits, in their order: what a list
+// line shows of each (annualRowColumns), the rest left empty.
 func (s *Service) annualRows(hits []annualHit) ([]AnnualRow, error) {
 	if len(hits) == 0 {
 		return nil, nil
@@ -406,7 +413,7 @@ func (s *Service) annualRows(hits []annualHit) ([]AnnualRow, error) {
 		seqs[i] = h.seq
 	}
 	var cs []models.Carrier
-	if err := s.db.Where("seq IN ?", seqs).Find(&cs).Error; err != nil {
+	if err := s.db.Select(annualRowColumns).Where("seq IN ?", seqs).Find(&cs).Error; err != nil {
 		return nil, fmt.Errorf("carriers of a list: %w", err)
 	}
 	bySeq := make(map[int64]models.Carrier, len(cs))

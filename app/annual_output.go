@@ -392,18 +392,18 @@ func (s *Service) writeAnnualSheet(d *annualData, sw *excelize.StreamWriter, sh 
 	}
 	line, n, all := 1, 0, 0 // all: the lines of the lists, written or not
 	for _, k := range sh.keys {
-		for off := 0; ; {
-			hits, total, err := d.list(s, k.key, off, max(1, min(ExportPageSize, MaxAnnualSheetRows-n)))
-			if err != nil {
-				return 0, err
-			}
-			if off == 0 {
-				all += total
-			}
-			if n >= MaxAnnualSheetRows || len(hits) == 0 {
-				break
-			}
-			rows, err := s.annualRows(hits)
+		// The whole list at once (at most what the sheet takes): a list
+		// read in pages would walk the register from its start for each.
+		hits, total, err := d.list(s, k.key, 0, max(1, MaxAnnualSheetRows-n))
+		if err != nil {
+			return 0, err
+		}
+		all += total
+		if n >= MaxAnnualSheetRows {
+			continue
+		}
+		for from := 0; from < len(hits); from += ExportPageSize {
+			rows, err := s.annualRows(hits[from:min(len(hits), from+ExportPageSize)])
 			if err != nil {
 				return 0, err
 			}
@@ -422,9 +422,6 @@ func (s *Service) writeAnnualSheet(d *annualData, sw *excelize.StreamWriter, sh 
 				if err := sw.SetRow(cell, vals); err != nil {
 					return 0, err
 				}
-			}
-			if off += len(hits); off >= total {
-				break
 			}
 		}
 	}
