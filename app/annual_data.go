@@ -320,7 +320,7 @@ func (s *Service) annualData(year int) (*annualData, error) {
 	if err := d.read(ctx, conn, inspectionPeriods(s.db)); err != nil {
 		return nil, fmt.Errorf("statistics of %d: %w", year, err)
 	}
-	d.buildReport(s.OfficeName())
+	d.buildReport()
 	s.annual.data = d
 	return d, nil
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // buildReport makes the report of the data read.
-func (d *annualData) buildReport(office string) {
+func (d *annualData) buildReport() {
 	r := &d.report
 	r.Year, r.kinds = d.year, d.kinds
 	r.From, r.To = dayText(d.y0), dayText(d.d1)
@@ -48,7 +48,6 @@ func (d *annualData) buildReport(office string) {
 	if d.voided > 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("本年登记后作废 %d 件，不计入各表。", d.voided))
 	}
-	_ = office
 }
 
 // secretLevels are the rows by level of a table of 国家秘密 alone.
