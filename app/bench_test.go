@@ -2,7 +2,7 @@
 //
 // Run them with
 //
-//	go test ./app -run '^$' -bench 'Keyword|Filter|FirstPage|Stats|RegisterInto|Register$' -timeout 60m
+//	go test ./app -run '^$' -bench 'Keyword|Filter|FirstPage|Stats|Annual|RegisterInto|Register$' -timeout 60m
 //	go test ./app -run '^$' -bench 'Register100k' -benchtime 1x -timeout 60m
 //
 // (BenchmarkRegister100k registers 100,000 carriers per op: give it -benchtime 1x.)
@@ -605,6 +605,45 @@ func BenchmarkStats(b *testing.B) {
 			if _, err := svc.Stats(clerkOf(b, svc)); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+// BenchmarkAnnual is the year's statistics (R26) read afresh, as after any
+// change of the register: the year of the bench's today, whose
+// registrations are read one by one, and the register's second year; then
+// the first page of the list behind the figure of everything held at the
+// end of the year, and of a small figure.
+func BenchmarkAnnual(b *testing.B) {
+	forSizes(b, func(b *testing.B, svc *app.Service, _ benchSize) {
+		sess := clerkOf(b, svc)
+		for _, year := range []int{benchNow.Year(), benchNow.Year() - 4} {
+			b.Run(fmt.Sprintf("year=%d", year), func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					svc.ForgetAnnual()
+					r, err := svc.Annual(sess, year)
+					if err != nil || !r.Balanced {
+						b.Fatalf("annual %d: %v %v", year, err, r.Balance)
+					}
+				}
+			})
+		}
+		r, err := svc.Annual(sess, benchNow.Year())
+		if err != nil {
+			b.Fatal(err)
+		}
+		total := r.Tables[0].Rows[len(r.Tables[0].Rows)-1]
+		for _, c := range []struct {
+			name string
+			cell app.AnnualCell
+		}{{"list=held", total.Cells[app.FlowEnd]}, {"list=topsecret-received", r.Tables[0].Rows[0].Cells[app.FlowReceived]}} {
+			b.Run(c.name, func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					if _, n, err := svc.AnnualList(sess, benchNow.Year(), c.cell.Key, 0, 100); err != nil || n != c.cell.Count {
+						b.Fatalf("list: %d of %d, %v", n, c.cell.Count, err)
+					}
+				}
+			})
 		}
 	})
 }

@@ -27,7 +27,8 @@ type inspectorStep struct {
 // WriteInspectorCopy writes the year's papers for the 保密检查 (R26) into a
 // new folder 保密检查材料(2026年) under dir (with (2), (3)… when one
 // exists): the 收文登记簿 and 发文登记簿, the register as .xlsx, every
-// running book as PDF and .xlsx, and the yearly review list. Every file
+// running book as PDF and .xlsx, the yearly review list, and the year's
+// statistics as PDF and .xlsx. Every file
 // bears its default marking confirmed by the 定密责任人 classifier and is
 // audited as it is written, and the whole copy once more. progress is told
 // of each file. A refusal leaves what was written and says so. Clerk only.
@@ -136,7 +137,14 @@ func newFolder(dir, name string) (string, error) {
 // annualSteps are the year's statistics in the inspector's copy, numbered
 // from n.
 func (s *Service) annualSteps(sess *Session, year int, opt reports.Options, n int) []inspectorStep {
-	return nil
+	name := fmt.Sprintf("%02d %d年度涉密载体统计表", n, year)
+	return []inspectorStep{{name + ".pdf", func(p string) error {
+		_, _, err := s.PrintAnnualToFile(sess, year, opt, p)
+		return err
+	}}, {name + ".xlsx", func(p string) error {
+		_, err := s.ExportAnnualFile(sess, year, p)
+		return err
+	}}}
 }
 
 // registerParts are the selections a year's register book of direction d

@@ -33,7 +33,7 @@ func TestInspectorCopy_R26_TheYearsPapersInOneFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if filepath.Base(res.Dir) != "保密检查材料(2026年)" || len(res.Files) != 4+2*len(Books) || calls != len(res.Files)+1 || last != len(res.Files) {
+	if filepath.Base(res.Dir) != "保密检查材料(2026年)" || len(res.Files) != 6+2*len(Books) || calls != len(res.Files)+1 || last != len(res.Files) {
 		t.Fatalf("copy %s: %d files %v, progress %d/%d", res.Dir, len(res.Files), res.Files, calls, last)
 	}
 	for _, f := range res.Files {

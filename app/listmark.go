@@ -115,6 +115,9 @@ func (s *Service) DefaultMarking(sess *Session, form FormKind, id string, q Quer
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return "", err
 	}
+	if form == AnnualForm.Kind {
+		return AnnualMarking, nil
+	}
 	if form == FormBook { // id is the book's kind, q the period
 		b, _, _, err := s.book(sess, BookKind(id), q.From, q.To)
 		return b.Marking, err

@@ -122,6 +122,11 @@ func TestProperty_RandomUseCasesKeepInvariants(t *testing.T) {
 				w.step(i, op)
 				w.check(i, op)
 			}
+			// The year's statistics (R26): they balance, agree with a count
+			// carrier by carrier and with the ledger's own counts, and each
+			// figure lists as many carriers as it counts.
+			checkAnnual(t, s, clerk(t, s), fixedNow.Year())
+			CheckAnnualLedger(t, s, clerk(t, s), []int{fixedNow.Year()})
 			var b strings.Builder
 			seen := map[string]bool{}
 			for _, name := range propOps {

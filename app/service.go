@@ -44,6 +44,7 @@ type Service struct {
 	headTurn int              // the slot of the head file written last
 	alarm    string           // why the chain does not reach its head; "" when it does
 	progress func(msg string) // what long work says while the database opens; nil: nothing
+	annual   annualCache      // the last year's statistics, until the register changes
 	// Now tells the time; tests replace it.
 	Now func() time.Time
 }

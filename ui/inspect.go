@@ -62,6 +62,13 @@ func newInspectScreen(m *MainUI) *inspectScreen {
 		add(b.Name, func() { s.printBook(b) }, func() { s.exportBook(b) })
 	}
 	add("年度保密期限审核清单", func() { m.printForm(app.FormReview, s.year.Selected) }, nil)
+	stats := widget.NewButtonWithIcon("打开“统计”…", theme.GridIcon(), func() {
+		if st := m.showStats(); st != nil {
+			st.year.SetSelected(s.year.Selected) // its 打印 and 导出 Excel are there
+		}
+	})
+	rows = append(rows, container.NewBorder(nil, nil, container.New(widthLayout{180}, widget.NewLabel("年度涉密载体统计表")), nil,
+		container.NewHBox(stats)))
 	s.all = widget.NewButtonWithIcon("生成全部检查材料…", theme.FolderNewIcon(), func() { s.openCopy() })
 	s.all.Importance = widget.HighImportance
 	rows = append(rows, widget.NewSeparator(),
@@ -140,7 +147,7 @@ func (s *inspectScreen) openCopy() *inspectCopyDialog {
 	form := widget.NewForm(
 		widget.NewFormItem("写入到", container.NewBorder(nil, nil, nil, choose, d.dir)),
 		widget.NewFormItem("定密责任人", d.classifier))
-	body := container.NewVBox(newCJKText(fmt.Sprintf("生成 %s 年度保密检查材料：登记簿、运行登记簿和审核清单，PDF 与 Excel 各一份。", s.year.Selected)),
+	body := container.NewVBox(newCJKText(fmt.Sprintf("生成 %s 年度保密检查材料：登记簿、运行登记簿、审核清单和统计表，PDF 与 Excel。", s.year.Selected)),
 		form, d.bar, d.msg)
 	d.dlg, d.ok = newFormDialog(m.win, "生成全部检查材料", body, "生成", theme.FolderNewIcon(), d.onWrite,
 		func() { d.dlg.Hide() }, fyne.NewSize(620, 300))

@@ -42,7 +42,7 @@ func TestInspectUI_R26_BooksAndTheInspectorsCopy(t *testing.T) {
 	}
 	d.dir.SetText(dir)
 	test.Tap(d.ok)
-	if len(d.done.Files) != 4+2*len(app.Books) || !strings.Contains(s.status.Text, "已生成") {
+	if len(d.done.Files) != 6+2*len(app.Books) || !strings.Contains(s.status.Text, "已生成") {
 		t.Fatalf("copy: %+v, status %q (%q)", d.done, s.status.Text, d.msg.Text)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "保密检查材料(2026年)", d.done.Files[0])); err != nil {

@@ -35,6 +35,7 @@ type secAdminHome struct {
 	calendar  *calendarPane  // 工作日历 (R27)
 	grades    *gradePane     // 人员涉密等级 (R27)
 	review    *reviewPane    // 年度审核 (R26), read only
+	stats     *statsScreen   // 统计 (R26)
 
 	tabs    *container.AppTabs
 	content fyne.CanvasObject
@@ -113,6 +114,7 @@ func (h *secAdminHome) buildUI() {
 	}
 	h.recovery = newRecoveryPane(h.s)
 	h.tabs.Append(screenTab("备份恢复密钥", theme.StorageIcon(), container.NewPadded(h.recovery.content)))
+	h.stats = secAdminStats(h.s, h.tabs) // 统计 (R26)
 	h.content = h.tabs
 }
 

@@ -181,6 +181,12 @@ type Service interface {
 
 	VoidReturnBatch(sess *app.Session, batchID, reason string) (models.ReturnBatch, error)
 
+	// The year in numbers (R26): the clerk's and the security officer's.
+	Annual(sess *app.Session, year int) (app.AnnualReport, error)
+	AnnualList(sess *app.Session, year int, key string, offset, limit int) ([]app.AnnualRow, int, error)
+	PrintAnnualToFile(sess *app.Session, year int, opt reports.Options, path string) (app.Printout, string, error)
+	ExportAnnualFile(sess *app.Session, year int, path string) (int, error)
+
 	// Printing forms and the register to PDF (recorded in the history).
 	PrintToFile(sess *app.Session, form app.FormKind, id string, opt reports.Options, path string) (app.Printout, string, error)
 	PrintRegisterToFile(sess *app.Session, q app.Query, opt reports.Options, path string) (app.Printout, string, error)

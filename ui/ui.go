@@ -134,6 +134,7 @@ func (m *MainUI) buildUI() {
 	m.review = newReviewPane(m.b, m.sess, m.env, m.win, m)
 	m.reviewTab = screenTab("年度审核", theme.HistoryIcon(), container.NewPadded(m.review.content))
 	m.tabs.Append(m.reviewTab)
+	m.addStatsTab() // 统计 (R26)
 	m.inspect = newInspectScreen(m)
 	m.tabs.Append(screenTab("保密检查", theme.FileIcon(), container.NewPadded(m.inspect.content)))
 

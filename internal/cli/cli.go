@@ -24,7 +24,7 @@ import (
 const Version = "0.1.0"
 
 // Subcommands lists the command line's subcommands; anything else opens the window.
-var Subcommands = []string{"demo", "stats", "audit", "export", "import", "backup", "verify", "restore", "print", "version", "help"}
+var Subcommands = []string{"demo", "stats", "audit", "export", "import", "backup", "verify", "restore", "print", "report", "version", "help"}
 
 // IsSubcommand reports whether args (without the program name) ask for a
 // subcommand rather than the window.
@@ -99,7 +99,7 @@ func usage(w io.Writer) {
                 [--sheet 工作表] [--dry-run]
                                          导入已有的 Excel 或 CSV 登记簿：先检查并列出每行的问题，
                                          没有问题才在一个事务中全部导入（全部或全不）
-`+backupUsage+printUsage+`  secdoc version                         显示版本
+`+backupUsage+printUsage+reportUsage+`  secdoc version                         显示版本
 
 读写数据的子命令都要登录：--user 登录名，密码从终端读入（不回显），或用 --password-file 从文件第一行读入（供脚本使用；密码文件和口令文件须只有本人能读取，即 chmod 600）。
 
@@ -129,6 +129,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runImport(args[1:], stdin, stdout, stderr)
 	case "print":
 		err = runPrint(args[1:], stdin, stdout, stderr)
+	case "report":
+		err = runReport(args[1:], stdin, stdout, stderr)
 	case "backup", "verify", "restore":
 		return runBackupCommand(args[0], args[1:], stdin, stdout, stderr)
 	case "audit":
