@@ -53,6 +53,11 @@ func TestAnnual_R26_Printed(t *testing.T) {
 	if !strings.HasSuffix(p.FileName, ".pdf") || !strings.Contains(p.FileName, "2026年度涉密载体统计表") {
 		t.Errorf("file name %q", p.FileName)
 	}
+	if dir := os.Getenv("SECDOC_FORMS_DIR"); dir != "" { // docs/forms shows it
+		if err := os.WriteFile(filepath.Join(dir, "annual.pdf"), b.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	text := printedText(t, b.Bytes())
 	for _, w := range []string{"内部", "遂安市机要局2026年度涉密载体统计表", "统计期间：2026年1月1日至2026年11月23日",
 		"一、涉密载体收发存情况（按密级）", "二、涉密载体收发存情况（按载体类型）", "本机关定密情况", "借阅和外出携带情况",

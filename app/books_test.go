@@ -41,6 +41,17 @@ func bookOf(t *testing.T, s *Service, kind BookKind, from, to string) ([]string,
 		}
 		out[i] = strings.Join(r, "|")
 	}
+	// SECDOC_FORMS_DIR=DIR keeps the printed book of each test's acts, as
+	// docs/forms shows them.
+	if dir := os.Getenv("SECDOC_FORMS_DIR"); dir != "" && len(b.Rows) > 0 {
+		var pdf bytes.Buffer
+		if _, err := s.PrintBook(clerk(t, s), kind, from, to, reports.Options{}, &pdf); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "book-"+string(kind)+".pdf"), pdf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return out, b
 }
 
