@@ -18,7 +18,7 @@ const (
 	bwSlip    = 25.0
 	bwDate    = 17.5
 	bwDocNo   = 35.0
-	bwMarking = 18.0
+	bwMarking = 26.0
 	bwCopyNo  = 12.5
 	bwKind    = 15.0
 	bwName    = 12.0
@@ -43,7 +43,7 @@ func actColumns(slip, date string, more ...reports.BookColumn) []reports.BookCol
 
 // actRow is a line of a book of actColumns.
 func actRow(slip, date string, c *models.Carrier, more ...string) []string {
-	return append([]string{slip, date, c.RegNo, c.DocNumber, c.Title, c.Marking()}, more...)
+	return append([]string{slip, date, c.RegNo, c.DocNumber, c.Title, markText(c)}, more...)
 }
 
 // readBook reads the lines of a book of kind over p.
@@ -443,7 +443,7 @@ func (s *Service) dispatchBook(p period) (bookLines, error) {
 	for _, x := range sent {
 		c := byID[x.CarrierID]
 		out.rows = append(out.rows, []string{x.SentOn, string(x.Channel), c.RegNo, c.CopyNoText(), c.DocNumber,
-			c.Title, c.Marking(), x.Recipient, x.Handler, receiptText(&x), sendingNote(&x)})
+			c.Title, markText(&c), x.Recipient, x.Handler, receiptText(&x), sendingNote(&x)})
 		out.carriers = append(out.carriers, c)
 	}
 	return out, nil

@@ -124,7 +124,7 @@ func TestBooks_R26_LoanBookByTheDayItLeft(t *testing.T) {
 	if len(lines) != 2 || book.Name != "借阅登记簿" || book.Period != "2026-03-01 至 2026-03-31" {
 		t.Fatalf("March: %q %q\n%s", book.Name, book.Period, strings.Join(lines, "\n"))
 	}
-	want := strings.Join([]string{first.SlipNo, "2026-03-02", a.RegNo, a.DocNumber, a.Title, a.Marking(),
+	want := strings.Join([]string{first.SlipNo, "2026-03-02", a.RegNo, a.DocNumber, a.Title, markText(&a),
 		"刘洋（综合科）", "起草年度总结参阅", "陈刚", first.DueOn, "2026-03-12", "完好"}, "|")
 	if lines[0] != want {
 		t.Errorf("first line\n got %s\nwant %s", lines[0], want)
@@ -184,7 +184,7 @@ func TestBooks_R26_CopyBookByDecision(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("want the approved and the refused request:\n%s", strings.Join(lines, "\n"))
 	}
-	want := strings.Join([]string{ok.SlipNo, "2026-02-03", c.RegNo, c.DocNumber, c.Title, c.Marking(),
+	want := strings.Join([]string{ok.SlipNo, "2026-02-03", c.RegNo, c.DocNumber, c.Title, markText(&c),
 		"刘洋（综合科）", "传达学习（承制：本机关文印室）", "3", "2", "陈刚 同意", copies[0].RegNo + "\n" + copies[1].RegNo}, "|")
 	if lines[0] != want {
 		t.Errorf("approved\n got %s\nwant %s", lines[0], want)
@@ -216,7 +216,7 @@ func TestBooks_R26_DestructionBookLinePerCarrier(t *testing.T) {
 		t.Fatalf("lines:\n%s", strings.Join(lines, "\n"))
 	}
 	for i, c := range cs[:2] {
-		want := strings.Join([]string{b.SlipNo, "2026-11-23", c.RegNo, c.DocNumber, c.Title, c.Marking(),
+		want := strings.Join([]string{b.SlipNo, "2026-11-23", c.RegNo, c.DocNumber, c.Title, markText(&c),
 			c.CopyNoText(), "纸质文件", "陈刚", "自行销毁，设备 BMXH-2026-003", "机要室销毁间", "李明、周红"}, "|")
 		if lines[i] != want {
 			t.Errorf("line %d\n got %s\nwant %s", i+1, lines[i], want)
@@ -340,7 +340,7 @@ func TestBooks_R26_DispatchBookPerCopy(t *testing.T) {
 		t.Fatalf("lines: %v", lines)
 	}
 	want := strings.Join([]string{"2026-11-23", "机要交通", own[0].RegNo, "000001", own[0].DocNumber, own[0].Title,
-		own[0].Marking(), "市财政局", "王敏", "签收 李会计 2026-11-23", ""}, "|")
+		markText(&own[0]), "市财政局", "王敏", "签收 李会计 2026-11-23", ""}, "|")
 	if lines[0] != want {
 		t.Errorf("first\n got %s\nwant %s", lines[0], want)
 	}
