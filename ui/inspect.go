@@ -37,7 +37,7 @@ func newInspectScreen(m *MainUI) *inspectScreen {
 	title := widget.NewLabel("保密检查")
 	title.TextStyle.Bold = true
 	rows := []fyne.CanvasObject{title,
-		note("年度保密检查时按下列顺序准备：收文、发文登记簿，各运行登记簿（每项业务一行，附审批单编号），年度保密期限审核清单。" +
+		note("年度保密检查时按下列顺序准备：收文、发文登记簿，各运行登记簿（每项业务一行，附审批单编号），年度保密期限审核清单，年度统计表。" +
 			"每份材料按所列载体的最高密级和最长保密期限标志，打印时由定密责任人确定。"),
 		container.NewHBox(widget.NewLabel("检查年度"), container.New(widthLayout{100}, s.year))}
 	add := func(name string, print, export func()) {
@@ -55,7 +55,7 @@ func newInspectScreen(m *MainUI) *inspectScreen {
 	for _, d := range []models.Direction{models.DirIncoming, models.DirOutgoing} {
 		d := d
 		name := map[models.Direction]string{models.DirIncoming: "收文登记簿", models.DirOutgoing: "发文登记簿"}[d]
-		add(name, func() { m.printRegister(app.Query{Year: s.yearValue(), Direction: d}) }, nil)
+		add(name, func() { m.printRegister(app.Query{Year: s.yearValue(), Direction: d}) }, func() { s.exportRegister(name, d) })
 	}
 	for _, b := range app.Books {
 		b := b
@@ -111,13 +111,35 @@ func (s *inspectScreen) exportBook(b app.BookInfo) *printDialog {
 		n, err := m.b.ExportBookFile(m.sess, b.Kind, from, to, opt, path)
 		return app.Printout{Form: app.FormInfo{Name: b.Name}, Carriers: n}, path, err
 	}, true)
+	p.asExport()
+	p.loadMarking(app.FormBook, string(b.Kind), app.Query{From: from, To: to})
+	return p
+}
+
+// exportRegister exports the year's 收文 or 发文 registrations to .xlsx in
+// registration order, every column of the register.
+func (s *inspectScreen) exportRegister(name string, d models.Direction) *printDialog {
+	m := s.m
+	q := app.Query{Year: s.yearValue(), Direction: d, Sort: app.SortSeq, Asc: true}
+	p := m.showPrintDialog(fmt.Sprintf("导出%s（%s 年）为 Excel", name, s.year.Selected), func(_ reports.Options, dir string) (app.Printout, string, error) {
+		path, err := app.FreePath(dir, fmt.Sprintf("%s(%s).xlsx", name, s.year.Selected))
+		if err != nil {
+			return app.Printout{}, "", err
+		}
+		n, err := m.b.ExportLedgerFile(m.sess, q, path, nil)
+		return app.Printout{Form: app.FormInfo{Name: name}, Carriers: n}, path, err
+	}, false)
+	p.asExport()
+	return p
+}
+
+// asExport makes the print dialog an export's: no 套打, no offsets.
+func (p *printDialog) asExport() {
 	p.ok.SetText("导出")
 	p.data.SetChecked(false)
 	p.data.Hide()
 	p.dx.Disable()
 	p.dy.Disable()
-	p.loadMarking(app.FormBook, string(b.Kind), app.Query{From: from, To: to})
-	return p
 }
 
 // inspectCopyDialog asks where to write the inspector's copy and which

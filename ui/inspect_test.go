@@ -35,6 +35,16 @@ func TestInspectUI_R26_BooksAndTheInspectorsCopy(t *testing.T) {
 		t.Fatalf("exported %q (%q)", p.done, p.msg.Text)
 	}
 
+	test.Tap(s.buttons["收文登记簿"][1])
+	if p = fx.m.printing; p == nil || !strings.Contains(p.title, "导出收文登记簿（2026 年）为 Excel") {
+		t.Fatalf("register export dialog %+v", p)
+	}
+	p.dir.SetText(dir)
+	test.Tap(p.ok)
+	if filepath.Base(p.done) != "收文登记簿(2026).xlsx" {
+		t.Fatalf("exported %q (%q)", p.done, p.msg.Text)
+	}
+
 	test.Tap(s.all)
 	d := s.copying
 	if d == nil || d.classifier.Selected != "李定" {
