@@ -46,7 +46,8 @@ type Service struct {
 	progress func(msg string) // what long work says while the database opens; nil: nothing
 	annual   annualCache      // the last year's statistics, until the register changes
 	// Now tells the time; tests replace it.
-	Now func() time.Time
+	Now      func() time.Time
+	upgraded *Upgrade // the upgrade this opening made (see Upgraded)
 }
 
 // Open takes the single-instance hold on the database file at path (creating
@@ -83,7 +84,12 @@ func OpenWithProgress(path string, progress func(msg string)) (*Service, error) 
 	// Plaintext copies a killed backup or restore left beside the database
 	// go before anything else; their removal is recorded below.
 	leftovers, cleanErr := backup.CleanLeftovers(abs)
-	db, err := models.Open(abs)
+	var upgraded *Upgrade
+	db, err := models.OpenUpgrading(abs, func(plain *gorm.DB, from int) error {
+		u, err := safetyCopy(plain, abs, from)
+		upgraded = u
+		return err
+	})
 	if err != nil {
 		lock.Release()
 		return nil, err
@@ -111,6 +117,7 @@ func OpenWithProgress(path string, progress func(msg string)) (*Service, error) 
 		}
 	}
 	s.recordCleanup(leftovers, cleanErr)
+	s.recordUpgrade(upgraded)
 	return s, nil
 }
 

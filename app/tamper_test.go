@@ -203,8 +203,12 @@ func TestOpen_UpgradeSealsAnOlderRegisterOnce(t *testing.T) {
 	if a := s2.ChainAlarm(); a != "" {
 		t.Fatalf("alarm after upgrade: %s", a)
 	}
-	r := lastAudit(t, s2)
-	if r.Event != models.EventSeal || !strings.Contains(r.Detail, "已校验完整") || !strings.Contains(r.Detail, "载体登记（carriers） 3 行") {
+	var r models.AuditRecord // the seal, followed by the upgrade's own record
+	s2.db.Where("event = ?", models.EventSeal).Order("seq DESC").Take(&r)
+	if u := lastAudit(t, s2); u.Event != models.EventUpgrade || u.Seq != r.Seq+1 {
+		t.Fatalf("the upgrade's record %+v after the seal %d", u, r.Seq)
+	}
+	if !strings.Contains(r.Detail, "已校验完整") || !strings.Contains(r.Detail, "载体登记（carriers） 3 行") {
 		t.Fatalf("seal record %+v", r)
 	}
 	if v, err := s2.verifyAll(nil); err != nil || !v.OK {

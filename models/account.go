@@ -154,6 +154,7 @@ const (
 	EventHandling       = "handling"        // 分办、阅知、存查 (R27)
 	EventPeople         = "people"          // 人员名单 (R27)
 	EventTermReview     = "term_review"     // 年度审核 of secrecy terms (R26)
+	EventUpgrade        = "upgrade"         // 数据库升级: an older version's database migrated
 
 	EventCirculationStart       = "circulation_start"       // 传阅登记
 	EventCirculationOut         = "circulation_out"         // 送阅
@@ -192,7 +193,7 @@ var EventLabels = map[string]string{
 	EventLoanRequest: "借阅申请", EventLoanDecide: "借阅审批", EventLoanReturn: "借阅归还",
 	EventDestroyRequest: "销毁申请", EventDestroyDecide: "销毁审批", EventDestroy: "销毁",
 	EventReturnFlag: "标记清退", EventSecrecyChange: "密级/保密期限变更", EventClassify: "定密",
-	EventPrinting: "印制", EventDispatch: "分发", EventHandling: "办理登记", EventPeople: "人员名单", EventTermReview: "年度审核",
+	EventPrinting: "印制", EventDispatch: "分发", EventHandling: "办理登记", EventPeople: "人员名单", EventTermReview: "年度审核", EventUpgrade: "数据库升级",
 	EventCirculationStart: "传阅登记", EventCirculationOut: "送阅", EventCirculationBack: "退回清点",
 	EventCirculationInstruction: "录入批示", EventCirculationClose: "阅办办结",
 	EventInspectionStart: "自查开始", EventInspectionTick: "自查清点", EventInspectionResolve: "自查差异处理",

@@ -25,7 +25,13 @@ import (
 // saved, and sealed in the audit chain's head outside the file, survives a
 // power cut. Each pooled connection also gets the TEMP triggers that note
 // the rows a transaction changes, for the audit record that seals them.
-func Open(path string) (*gorm.DB, error) {
+func Open(path string) (*gorm.DB, error) { return OpenUpgrading(path, nil) }
+
+// OpenUpgrading is Open that, when the database was written by an older
+// version and is about to be migrated, first calls before with the open,
+// not yet migrated database and its schema version; an error from before
+// stops the opening with the database untouched.
+func OpenUpgrading(path string, before func(db *gorm.DB, from int) error) (*gorm.DB, error) {
 	q := url.Values{}
 	for _, p := range []string{
 		"foreign_keys(1)",
@@ -46,6 +52,16 @@ func Open(path string) (*gorm.DB, error) {
 	plain, err := openGorm(sqlite.Open(dsn))
 	if err != nil {
 		return nil, err
+	}
+	if before != nil {
+		from, err := SchemaOf(plain)
+		if err == nil && from > 0 && from < SchemaVersion() {
+			err = before(plain, from)
+		}
+		if err != nil {
+			Close(plain)
+			return nil, err
+		}
 	}
 	err = Migrate(plain)
 	Close(plain)

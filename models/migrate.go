@@ -60,6 +60,17 @@ func rewriteCheck(tx *gorm.DB, table string, clauses map[string]string) error {
 // SchemaVersion is the schema version this build writes.
 func SchemaVersion() int { return migrations[len(migrations)-1].version }
 
+// SchemaOf is the schema version of a database: 0 for a new one.
+func SchemaOf(db *gorm.DB) (int, error) {
+	var n int
+	if err := db.Raw(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).
+		Scan(&n).Error; err != nil || n == 0 {
+		return 0, err
+	}
+	err := db.Raw(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&n).Error
+	return n, err
+}
+
 // Migrate applies every migration the database lacks, each in its own
 // transaction, and refuses a database written by a newer program.
 func Migrate(db *gorm.DB) error { return migrateTo(db, SchemaVersion()) }

@@ -149,6 +149,7 @@ type Service interface {
 	VerifyAudit(sess *app.Session) (app.AuditVerdict, error)
 	VerifyAuditProgress(sess *app.Session, progress app.VerifyProgress) (app.AuditVerdict, error)
 	ChainAlarm() string
+	Upgraded() *app.Upgrade
 	CurrentAuditSeal(sess *app.Session) (app.AuditSeal, error)
 	CheckAuditSeal(sess *app.Session, text string) (bool, string, error)
 	AcceptChain(sess *app.Session, reason string) error

@@ -121,7 +121,7 @@ func newShell(a fyne.App, w fyne.Window, svc Service, opts Options, e env) *Shel
 	case need:
 		s.showSetup()
 	default:
-		s.showSignIn("")
+		s.showSignIn(upgradeNotice(s.svc.Upgraded()))
 	}
 	if e.tick > 0 {
 		go s.runIdleTicker(e.tick)
@@ -182,6 +182,16 @@ func (s *Shell) showSetup() {
 func (s *Shell) setupDone() {
 	s.setup = nil
 	s.showSignIn("初始化完成。请用刚建立的账户登录；每个账户首次登录时必须修改密码。")
+}
+
+// upgradeNotice tells, on the sign-in screen, that this version upgraded
+// the database and kept a copy from before; "" when it did not.
+func upgradeNotice(u *app.Upgrade) string {
+	if u == nil {
+		return ""
+	}
+	return fmt.Sprintf("本程序是新版本，已把数据库升级（结构版本 %d → %d）。升级前的数据库已另存为 %s，与数据库在同一文件夹。",
+		u.From, u.To, u.Copy)
 }
 
 // showSignIn shows the sign-in screen with notice above it, if any.

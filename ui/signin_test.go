@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -408,4 +409,34 @@ func TestIdleLock_R18_UnlockFailuresLockOutAndSwitchUserSignsOut(t *testing.T) {
 	if len(recs) != 1 {
 		t.Errorf("the clerk's sign-out audit = %+v", recs)
 	}
+}
+
+// A database upgraded by this version says so on the sign-in screen, with
+// the copy kept from before.
+func TestSignIn_UpgradeIsToldWithItsCopy(t *testing.T) {
+	svc := newService(t, true, true)
+	path := svc.Path()
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TABLE term_reviews`, `DELETE FROM schema_migrations WHERE version >= 27`} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	svc.Close()
+	svc, err = app.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Close() })
+	svc.Now = func() time.Time { return fixedNow }
+	fx := newShellFixture(t, svc, nil)
+	if got := fx.s.signIn.notice.Text; !strings.Contains(got, "已把数据库升级（结构版本 26 → 27）") ||
+		!strings.Contains(got, svc.Upgraded().Copy) {
+		t.Fatalf("sign-in notice %q", got)
+	}
+	fx.signIn(loginClerk, testPassword)
 }
