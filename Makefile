@@ -27,7 +27,7 @@ test: deps-test
 	.ci/test
 
 build:
-	go build -o $(BIN) .
+	go build -buildvcs=auto -trimpath -o $(BIN) .  # the commit and its date go into `secdoc version`
 
 deps-run:
 	@.ci/ensure-deps $(GUI_PKGS)

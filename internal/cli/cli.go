@@ -117,7 +117,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var err error
 	switch args[0] {
 	case "version":
-		fmt.Fprintln(stdout, "secdoc", Version, "schema", models.SchemaVersion())
+		fmt.Fprintln(stdout, ThisBuild())
 		return 0
 	case "demo":
 		err = runDemo(args[1:], stdin, stdout, stderr)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -59,7 +60,7 @@ func TestSubcommandDispatch(t *testing.T) {
 	if !IsSubcommand([]string{"demo", "--n", "3"}) || !IsSubcommand([]string{"--help"}) {
 		t.Fatal("subcommand not recognised")
 	}
-	if code, out, _ := run("", "version"); code != 0 || !strings.HasPrefix(out, "secdoc ") {
+	if code, out, _ := run("", "version"); code != 0 || !strings.HasPrefix(out, "secdoc "+Version+" "+runtime.GOOS+"/"+runtime.GOARCH+" schema ") {
 		t.Fatalf("version: %d %q", code, out)
 	}
 	if code, _, errs := run("", "frobnicate"); code != 2 || !strings.Contains(errs, "未知的子命令") {
