@@ -14,7 +14,7 @@ TEST_PKGS := $(GUI_PKGS) xvfb xauth x11-utils xdotool imagemagick poppler-utils
 
 DBFLAG    := $(if $(DB),--db $(DB),)
 
-.PHONY: run test build deps-run deps-test bench bench-1m bench-print screenshot vet clean
+.PHONY: run test build dist dist-test deps-run deps-test bench bench-1m bench-print screenshot vet clean
 
 ## run: open the program on the default database (DB=path to choose).
 ##      DEMO=N with DEMO_PASSWORD=... first makes a demo database (one account per role) with N carriers.
@@ -25,6 +25,14 @@ run: deps-run build
 ## test: every test: vet, layering, unit and UI tests, the real window under Xvfb
 test: deps-test
 	.ci/test
+
+## dist: the package for an isolated workstation, into dist/ (the amd64 .deb, SHA256SUMS, 安装说明.txt)
+dist: deps-test
+	.ci/dist
+
+## dist-test: make dist twice (the same bytes) and check the package; make test runs it
+dist-test: deps-test
+	.ci/dist-test
 
 build:
 	go build -buildvcs=auto -trimpath -o $(BIN) .  # the commit and its date go into `secdoc version`
