@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"secdoc/internal/buildinfo"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -317,5 +319,7 @@ func (s *Shell) showKeys() {
 		k.TextStyle.Bold = true
 		objs = append(objs, k, widget.NewLabel(r[1]))
 	}
-	dialog.ShowCustom("快捷键", "关闭", container.New(layout.NewFormLayout(), objs...), s.win)
+	about := widget.NewLabel("版本：" + buildinfo.ThisBuild().String() + "。本程序不连接网络。")
+	about.Importance = widget.LowImportance
+	dialog.ShowCustom("快捷键", "关闭", container.NewVBox(container.New(layout.NewFormLayout(), objs...), about), s.win)
 }

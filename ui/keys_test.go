@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"secdoc/app"
+	"secdoc/internal/buildinfo"
 	"secdoc/models"
 )
 
@@ -155,7 +156,8 @@ func TestKeyboard_ShortcutsOpenScreensAndLock(t *testing.T) {
 	}
 	fx.key(fyne.KeyF1)
 	help := fx.topDialogText()
-	for _, want := range []string{"快捷键", "Alt+3", "打开“台账”", "Ctrl+L", "Esc"} {
+	for _, want := range []string{"快捷键", "Alt+3", "打开“台账”", "Ctrl+L", "Esc", "Alt+0", "Ctrl+PageDown",
+		"版本：secdoc " + buildinfo.Version, "本程序不连接网络"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("F1 help lacks %q: %q", want, help)
 		}

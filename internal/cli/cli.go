@@ -20,8 +20,6 @@ import (
 	"secdoc/models"
 )
 
-// Version is the program's version, shown by `secdoc version`.
-const Version = "0.1.0"
 
 // Subcommands lists the command line's subcommands; anything else opens the window.
 var Subcommands = []string{"demo", "stats", "audit", "export", "import", "backup", "verify", "restore", "print", "report", "version", "help"}
