@@ -20,7 +20,6 @@ import (
 	"secdoc/models"
 )
 
-
 // Subcommands lists the command line's subcommands; anything else opens the window.
 var Subcommands = []string{"demo", "stats", "audit", "export", "import", "backup", "verify", "restore", "print", "report", "version", "help"}
 
