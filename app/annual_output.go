@@ -44,11 +44,7 @@ func (s *Service) PrintAnnualToFile(sess *Session, year int, opt reports.Options
 	if err != nil {
 		return Printout{}, "", err
 	}
-	path, err = printPath(path, job.out.FileName)
-	if err != nil {
-		return Printout{}, "", err
-	}
-	return job.out, path, s.writePrintout(sess, job, opt, toFile(path))
+	return s.saveJob(sess, job, opt, path)
 }
 
 func (s *Service) annualJob(sess *Session, year int) (printJob, error) {

@@ -203,11 +203,7 @@ func (s *Service) PrintBookToFile(sess *Session, kind BookKind, from, to string,
 	if err != nil {
 		return Printout{}, "", err
 	}
-	path, err = printPath(path, job.out.FileName)
-	if err != nil {
-		return Printout{}, "", err
-	}
-	return job.out, path, s.writePrintout(sess, job, opt, toFile(path))
+	return s.saveJob(sess, job, opt, path)
 }
 
 // ExportBookFile writes a running book (see BookRows) to the .xlsx file at

@@ -122,11 +122,7 @@ func (s *Service) PrintToFile(sess *Session, form FormKind, id string, opt repor
 	if err != nil {
 		return Printout{}, "", err
 	}
-	path, err = printPath(path, job.out.FileName)
-	if err != nil {
-		return Printout{}, "", err
-	}
-	return job.out, path, s.writePrintout(sess, job, opt, toFile(path))
+	return s.saveJob(sess, job, opt, path)
 }
 
 // PrintRegister prints the register 涉密文件登记簿 for the selection q, in
@@ -147,7 +143,13 @@ func (s *Service) PrintRegisterToFile(sess *Session, q Query, opt reports.Option
 	if err != nil {
 		return Printout{}, "", err
 	}
-	path, err = printPath(path, job.out.FileName)
+	return s.saveJob(sess, job, opt, path)
+}
+
+// saveJob writes a gathered printout into path, a file or a folder (see
+// PrintToFile), recorded as writePrintout does.
+func (s *Service) saveJob(sess *Session, job printJob, opt reports.Options, path string) (Printout, string, error) {
+	path, err := printPath(path, job.out.FileName)
 	if err != nil {
 		return Printout{}, "", err
 	}
