@@ -25,7 +25,7 @@ type Build struct {
 
 // Version is the program's version; FyneApp.toml says the same (a test
 // checks it).
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // ThisBuild describes the running binary.
 func ThisBuild() Build {
