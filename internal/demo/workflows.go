@@ -138,7 +138,16 @@ func Workflows(svc *app.Service, clerk, secAdmin *app.Session) (WorkflowSummary,
 		}
 		sum.PendingApprovals++
 	}
-	return sum, outgoing(svc, clerk, chief, &sum)
+	// The outgoing workflows leave alone every registration with a copy used
+	// above: a copy on a destruction list can be neither printed nor sent.
+	used := map[string]bool{}
+	for _, c := range inStore[:next] {
+		used[c.BatchID] = true
+	}
+	for _, c := range inStore[len(inStore)-3:] {
+		used[c.BatchID] = true
+	}
+	return sum, outgoing(svc, clerk, chief, used, &sum)
 }
 
 // outgoing takes the office's own documents through 定密, 印制 and 分发
@@ -146,7 +155,8 @@ func Workflows(svc *app.Service, clerk, secAdmin *app.Session) (WorkflowSummary,
 // and waiting for the 定密责任人, one printed waiting for its 分送范围, one
 // sent in part with a 回执 recorded and its 存档份 kept, and a 内部 one sent
 // long ago whose 回执 is overdue.
-func outgoing(svc *app.Service, clerk *app.Session, chief models.Approver, sum *WorkflowSummary) error {
+func outgoing(svc *app.Service, clerk *app.Session, chief models.Approver, used map[string]bool,
+	sum *WorkflowSummary) error {
 	page, err := svc.Page(clerk, app.Query{Direction: models.DirOutgoing, States: []models.State{models.StateInStore},
 		Kinds: []models.CarrierKind{models.KindPaper}}, 0, 400)
 	if err != nil {
@@ -156,7 +166,7 @@ func outgoing(svc *app.Service, clerk *app.Session, chief models.Approver, sum *
 	seen := map[string]bool{}
 	var secret, internal []models.Carrier
 	for _, c := range page {
-		if seen[c.BatchID] || c.IsCopy || c.CopyCount < 2 {
+		if seen[c.BatchID] || c.IsCopy || c.CopyCount < 2 || used[c.BatchID] {
 			continue
 		}
 		seen[c.BatchID] = true

@@ -62,3 +62,23 @@ func TestWorkflows_LeaveSomethingInEveryToDoList(t *testing.T) {
 		t.Errorf("the loan should be overdue a month on: %d", len(overdue))
 	}
 }
+
+// Every register size the demo command offers takes the workflows: a
+// carrier listed for destruction is never also printed or sent (the demo
+// of 60 carriers once stopped on exactly that).
+func TestWorkflows_EverySmallRegisterSize(t *testing.T) {
+	for n := 20; n <= 140; n += 10 {
+		s := openService(t)
+		clerk := sessOf(s)
+		if err := Generate(s, clerk, n, 1, nil); err != nil {
+			t.Fatal(err)
+		}
+		sec, _, err := s.SignIn("secadmin", "Demo-pass-2026")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Workflows(s, clerk, sec); err != nil {
+			t.Errorf("%d carriers: %v", n, err)
+		}
+	}
+}
