@@ -531,6 +531,19 @@ func TestRestore_ConcurrentReadersWaitAndGoOn(t *testing.T) {
 // undoMigration13 takes a register back to before migrations 13 to 15: the
 // narrower checks on level and 份号, the old duplicate index, no 成文日期,
 // months or capacity columns.
+// undoMigration28 takes a register back to schema 27: no home list
+// indexes, no term_end column.
+func undoMigration28(t *testing.T, raw *sql.DB) {
+	t.Helper()
+	for _, q := range []string{`DROP INDEX IF EXISTS idx_carriers_term_end`, `DROP INDEX IF EXISTS idx_carriers_unhandled`,
+		`DROP INDEX IF EXISTS idx_carriers_condition`,
+		`ALTER TABLE carriers DROP COLUMN term_end`, `DELETE FROM schema_migrations WHERE version >= 28`} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
 func undoMigration13(t *testing.T, raw *sql.DB) {
 	t.Helper()
 	exec := func(stmts ...string) {
@@ -545,6 +558,7 @@ func undoMigration13(t *testing.T, raw *sql.DB) {
 	var requests, approvers int
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'copy_requests'`).Scan(&requests)
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'approvers'`).Scan(&approvers)
+	undoMigration28(t, raw)
 	exec(`DROP TABLE IF EXISTS term_reviews`, `DELETE FROM schema_migrations WHERE version >= 27`)
 	exec(`DROP INDEX idx_carriers_deadline`, `ALTER TABLE carriers DROP COLUMN deadline`,
 		`DELETE FROM schema_migrations WHERE version >= 26`)

@@ -692,6 +692,23 @@ func BenchmarkToDo(b *testing.B) {
 	})
 }
 
+// BenchmarkHomeLists is the home's lists of carriers, read after every
+// change: 待办文件（超时未处理） and 保密期限将到期, the few shown and the
+// counts (R7, R15).
+func BenchmarkHomeLists(b *testing.B) {
+	forSizes(b, func(b *testing.B, svc *app.Service, _ benchSize) {
+		sess := clerkOf(b, svc)
+		for i := 0; i < b.N; i++ {
+			if _, _, err := svc.OverdueHandling(sess, benchNow, app.HandlingThresholds{}, 8); err != nil {
+				b.Fatal(err)
+			}
+			if _, _, err := svc.ExpiringTerms(sess, benchNow, 0, 8); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // BenchmarkOwnDocuments is what the home's 发文待办 reads after every
 // change: 待定密, 待分发 and 回执逾期, each bounded, with their totals.
 func BenchmarkOwnDocuments(b *testing.B) {

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -574,12 +575,18 @@ func HandlingDue(registered time.Time, u models.Urgency, th HandlingThresholds, 
 
 // OverdueHandling lists the incoming carriers (收文) registered and still in
 // store, never put into circulation, whose handling deadline (R7) is before
-// now: most overdue first. Zero thresholds take the defaults. Copies are not
-// incoming documents and are left out. Clerk only.
-func (s *Service) OverdueHandling(sess *Session, now time.Time, th HandlingThresholds) (_ []OverdueIncoming, err error) {
+// now: the most overdue first, at most limit of them, and how many there
+// are (counted up to HomeCountCap). Zero thresholds take the defaults.
+// Copies are not incoming documents and are left out. Clerk only.
+//
+// The deadline grows with the registration time within each 缓急, so the
+// overdue are, per 缓急, those registered before a cutoff: the oldest few
+// of each are read from the index of the unhandled incoming carriers and
+// merged, and the counts stop at the cap; nothing reads the register.
+func (s *Service) OverdueHandling(sess *Session, now time.Time, th HandlingThresholds, limit int) (_ []OverdueIncoming, total int, err error) {
 	defer s.refused(sess, "OverdueHandling", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if th.Urgent <= 0 {
 		th.Urgent = DefaultHandlingThresholds.Urgent
@@ -590,30 +597,65 @@ func (s *Service) OverdueHandling(sess *Session, now time.Time, th HandlingThres
 	if now.IsZero() {
 		now = s.now()
 	}
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
 	cal, err := calendar(s.db)
 	if err != nil {
-		return nil, err
-	}
-	// Handled is any handling act recorded (R27): 传阅, or 分办, 阅知, 存查;
-	// 归档 and the rest leave the store.
-	var cs []models.Carrier
-	err = s.db.Where("direction = ? AND state = ? AND is_copy = ? AND id NOT IN (SELECT carrier_id FROM circulations) "+
-		"AND id NOT IN (SELECT carrier_id FROM handlings)",
-		models.DirIncoming, models.StateInStore, false).Order("created_at, seq").Find(&cs).Error
-	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var out []OverdueIncoming
-	for _, c := range cs {
-		due := HandlingDue(c.CreatedAt, c.Urgency, th, cal)
-		if now.After(due) {
-			out = append(out, OverdueIncoming{Carrier: c, Due: due, Overdue: now.Sub(due)})
+	for _, u := range []models.Urgency{models.UrgencyNormal, models.UrgencyUrgent, models.UrgencyExtreme} {
+		cut := handlingCutoff(now, u, th, cal)
+		// Handled is any handling act recorded (R27): 传阅, or 分办, 阅知,
+		// 存查; 归档 and the rest leave the store.
+		var n int64
+		if err := s.db.Raw(`SELECT count(*) FROM (SELECT 1 FROM carriers INDEXED BY idx_carriers_unhandled WHERE `+
+			unhandledSQL+` AND urgency = ? AND created_at < ? LIMIT ?)`, u, cut, HomeCountCap).Scan(&n).Error; err != nil {
+			return nil, 0, err
+		}
+		total += int(n)
+		var cs []models.Carrier
+		if err := s.db.Raw(`SELECT * FROM carriers INDEXED BY idx_carriers_unhandled WHERE `+unhandledSQL+
+			` AND urgency = ? AND created_at < ? ORDER BY created_at, seq LIMIT ?`, u, cut, limit).Scan(&cs).Error; err != nil {
+			return nil, 0, err
+		}
+		for _, c := range cs {
+			due := HandlingDue(c.CreatedAt, c.Urgency, th, cal)
+			if now.After(due) {
+				out = append(out, OverdueIncoming{Carrier: c, Due: due, Overdue: now.Sub(due)})
+			}
 		}
 	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Overdue > out[j-1].Overdue; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Overdue > out[j].Overdue })
+	if len(out) > limit {
+		out = out[:limit]
 	}
-	return out, nil
+	return out, min(total, HomeCountCap), nil
+}
+
+// unhandledSQL is the condition on a carriers row that it is an incoming
+// carrier in store that no handling act has touched (R7, R27), in the
+// words of the partial index idx_carriers_unhandled.
+const unhandledSQL = `direction = 'in' AND state = 'in_store' AND is_copy = 0
+	AND NOT EXISTS (SELECT 1 FROM circulations x WHERE x.carrier_id = carriers.id)
+	AND NOT EXISTS (SELECT 1 FROM handlings h WHERE h.carrier_id = carriers.id)`
+
+// handlingCutoff is the registration time (as stored: UTC text, to the
+// second) before which a carrier of urgency u is overdue at now: an hour
+// before now for the urgent; for the others the start of the latest
+// working day whose deadline hour has passed, since one registered on an
+// earlier day was due by then and one registered on it or later is due on
+// a later working day (HandlingDue).
+func handlingCutoff(now time.Time, u models.Urgency, th HandlingThresholds, cal models.Calendar) string {
+	const layout = "2006-01-02 15:04:05"
+	if u == models.UrgencyUrgent || u == models.UrgencyExtreme {
+		return now.Add(-th.Urgent).UTC().Format(layout)
+	}
+	l := now.In(time.Local)
+	d := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.Local)
+	for i := 0; i < 60 && !(cal.Workday(d) && now.After(d.Add(th.NextMorning))); i++ {
+		d = d.AddDate(0, 0, -1)
+	}
+	return d.UTC().Format(layout)
 }

@@ -265,9 +265,12 @@ func TestCirculation_CloseOnlyWhenBack(t *testing.T) {
 
 func overdueIDs(t *testing.T, s *Service, now time.Time) []string {
 	t.Helper()
-	list, err := s.OverdueHandling(clerk(t, s), now, HandlingThresholds{})
+	list, total, err := s.OverdueHandling(clerk(t, s), now, HandlingThresholds{}, 0)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if total != len(list) {
+		t.Fatalf("%d listed, %d counted", len(list), total)
 	}
 	var ids []string
 	for _, o := range list {
@@ -300,7 +303,7 @@ func TestCirculation_R7_UrgentOverdueAfterOneHour(t *testing.T) {
 	f := formNo(3)
 	f.Urgency = models.UrgencyUrgent
 	mustRegister(t, s, f)
-	list, err := s.OverdueHandling(clerk(t, s), fixedNow.Add(61*time.Minute), HandlingThresholds{Urgent: 2 * time.Hour})
+	list, _, err := s.OverdueHandling(clerk(t, s), fixedNow.Add(61*time.Minute), HandlingThresholds{Urgent: 2 * time.Hour}, 0)
 	if err != nil || len(list) != 0 {
 		t.Fatalf("two-hour threshold: %v %v", list, err)
 	}
@@ -313,7 +316,7 @@ func TestCirculation_R7_NormalOverdueNextMorning(t *testing.T) {
 	if ids := overdueIDs(t, s, tue.Add(-time.Minute)); len(ids) != 0 {
 		t.Fatalf("overdue before next morning: %v", ids)
 	}
-	list, err := s.OverdueHandling(clerk(t, s), tue.Add(time.Minute), HandlingThresholds{})
+	list, _, err := s.OverdueHandling(clerk(t, s), tue.Add(time.Minute), HandlingThresholds{}, 0)
 	if err != nil || len(list) != 1 || list[0].Carrier.ID != c.ID || !list[0].Due.Equal(tue) {
 		t.Fatalf("next morning: %+v %v", list, err)
 	}
@@ -347,7 +350,7 @@ func TestCirculation_R18_RolesEnforced(t *testing.T) {
 			"where": func() error { _, err := s.WhereIs(sess, c2.ID); return err },
 			"list":  func() error { _, err := s.Circulations(sess, c2.ID); return err },
 			"overdue": func() error {
-				_, err := s.OverdueHandling(sess, fixedNow, HandlingThresholds{})
+				_, _, err := s.OverdueHandling(sess, fixedNow, HandlingThresholds{}, 5)
 				return err
 			},
 		} {

@@ -41,38 +41,22 @@ type ReviewRow struct {
 }
 
 // reviewSQL selects a year's review list, named arguments @first and
-// @last the year's first and last days, @held the held states: the held
-// 国家秘密 carriers whose term ends by the year's end (models.TermExpiry's
-// arithmetic: SQLite carries month ends over as Go does) or is a condition,
-// then those whose term was changed or lifted in the year.
-const reviewSQL = `WITH b AS (
-	SELECT c.*, CASE WHEN c.doc_date <> '' THEN c.doc_date WHEN c.term_from <> '' THEN c.term_from
-		ELSE c.reg_date END AS start
-	FROM carriers c WHERE c.level > 0 AND c.term_kind <> 'long' AND c.state IN @held
-), t AS (
-	SELECT b.*, CASE b.term_kind
-		WHEN 'until' THEN b.term_until
-		WHEN 'months' THEN date(b.start, '+' || b.term_months || ' months')
-		WHEN 'years' THEN date(b.start, '+' || b.term_years || ' years')
-		WHEN 'default' THEN date(b.start, '+' || CASE b.level WHEN 3 THEN 30 WHEN 2 THEN 20 ELSE 10 END || ' years')
-		END AS expiry
-	FROM b
-), due AS (
-	SELECT * FROM t WHERE t.term_kind = 'condition' OR t.expiry <= @last
+// @last the year's first and last days: the held 国家秘密 carriers whose
+// term ends by the year's end (carriers.term_end, models.TermExpiry's
+// arithmetic) or is a condition, each read from its index, then those
+// whose term was changed or lifted in the year.
+const reviewSQL = `WITH due AS (
+	SELECT c.*, c.term_end AS expiry FROM carriers c INDEXED BY idx_carriers_term_end
+		WHERE c.term_end IS NOT NULL AND ` + models.HeldSQL + ` AND c.term_end <= @last
+	UNION ALL
+	SELECT c.*, '' AS expiry FROM carriers c INDEXED BY idx_carriers_condition
+		WHERE c.term_kind = 'condition' AND c.level > 0 AND ` + models.HeldSQL + `
 )
 SELECT * FROM due
 UNION ALL
-SELECT c.*, '' AS start, '' AS expiry FROM carriers c
+SELECT c.*, '' AS expiry FROM carriers c
 	WHERE c.id IN (SELECT carrier_id FROM secrecy_changes WHERE decided_on BETWEEN @first AND @last)
 	AND c.id NOT IN (SELECT id FROM due)`
-
-func heldStateNames() []string {
-	out := make([]string, len(models.HeldStates))
-	for i, st := range models.HeldStates {
-		out[i] = string(st)
-	}
-	return out
-}
 
 // ReviewCount is how many carriers a year's review lists.
 func (s *Service) ReviewCount(sess *Session, year int) (_ int64, err error) {
@@ -86,8 +70,7 @@ func (s *Service) ReviewCount(sess *Session, year int) (_ int64, err error) {
 }
 
 func reviewArgs(year int) map[string]any {
-	return map[string]any{"last": fmt.Sprintf("%04d-12-31", year), "first": fmt.Sprintf("%04d-01-01", year),
-		"held": heldStateNames()}
+	return map[string]any{"last": fmt.Sprintf("%04d-12-31", year), "first": fmt.Sprintf("%04d-01-01", year)}
 }
 
 // ReviewPage reads a page of a year's review list with each line's
@@ -208,7 +191,7 @@ func (s *Service) KeepTerm(sess *Session, in ReviewInput) (_ models.TermReview, 
 		var listed int64
 		args := reviewArgs(in.Year)
 		args["id"] = c.ID
-		if err := tx.Raw(`SELECT count(*) FROM (`+reviewSQL+`) r WHERE r.id = @id AND r.state IN @held`, args).
+		if err := tx.Raw(`SELECT count(*) FROM (`+reviewSQL+`) r WHERE r.id = @id AND r.`+models.HeldSQL, args).
 			Scan(&listed).Error; err != nil {
 			return err
 		}

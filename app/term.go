@@ -1,10 +1,8 @@
 package app
 
 import (
-	"sort"
+	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 
 	"secdoc/models"
 )
@@ -34,40 +32,46 @@ func daysBetween(from, to time.Time) int {
 	return int(b.Sub(a).Hours() / 24)
 }
 
-func heldCarriers(db *gorm.DB) ([]models.Carrier, error) {
-	var cs []models.Carrier
-	err := db.Where("state IN ?", models.HeldStates).Order("seq").Find(&cs).Error
-	return cs, err
-}
-
 // ExpiringTerms lists the held carriers whose secrecy term ends within
 // withinMonths of today (DefaultWarnMonths when 0) or has already ended,
-// the soonest first (R15). Condition terms have no date and are not listed
-// here: they are on the yearly review list. Clerk only.
-func (s *Service) ExpiringTerms(sess *Session, today time.Time, withinMonths int) (_ []TermDue, err error) {
+// the soonest first, at most limit of them, and how many there are
+// (counted up to HomeCountCap) (R15). Condition terms have no date and are
+// not listed here: they are on the yearly review list. Both are read from
+// the index of the held carriers by the end of their term. Clerk only.
+func (s *Service) ExpiringTerms(sess *Session, today time.Time, withinMonths, limit int) (_ []TermDue, total int, err error) {
 	defer s.refused(sess, "ExpiringTerms", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if withinMonths <= 0 {
 		withinMonths = DefaultWarnMonths
 	}
-	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	limit := today.AddDate(0, withinMonths, 0)
-	cs, err := heldCarriers(s.db)
-	if err != nil {
-		return nil, err
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
 	}
-	var out []TermDue
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	by := today.AddDate(0, withinMonths, 0).Format(models.DateLayout)
+	const where = `term_end IS NOT NULL AND ` + models.HeldSQL + ` AND term_end <= ?`
+	var n int64
+	if err := s.db.Raw(`SELECT count(*) FROM (SELECT 1 FROM carriers INDEXED BY idx_carriers_term_end WHERE `+where+
+		` LIMIT ?)`, by, HomeCountCap).
+		Scan(&n).Error; err != nil {
+		return nil, 0, err
+	}
+	var cs []models.Carrier
+	if err := s.db.Raw(`SELECT * FROM carriers INDEXED BY idx_carriers_term_end WHERE `+where+
+		` ORDER BY term_end, seq LIMIT ?`, by, limit).Scan(&cs).Error; err != nil {
+		return nil, 0, err
+	}
+	out := make([]TermDue, 0, len(cs))
 	for _, c := range cs {
 		d, ok := models.TermExpiry(c)
-		if !ok || d.After(limit) {
-			continue
+		if !ok {
+			return nil, 0, fmt.Errorf("the term of %s has an end in the index but none by its marks", c.RegNo)
 		}
 		out = append(out, TermDue{Carrier: c, Expiry: d, DaysLeft: daysBetween(today, d)})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Expiry.Before(out[j].Expiry) })
-	return out, nil
+	return out, int(n), nil
 }
 
 // SecrecyChanges lists the recorded mark changes of a carrier, oldest first.

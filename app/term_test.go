@@ -128,9 +128,9 @@ func TestTerm_R15_ExpiringWithinThreeMonthsListed(t *testing.T) {
 	if err := s.Void(clerk(t, s), gone.ID, gone.Version, "登记错误"); err != nil {
 		t.Fatal(err)
 	}
-	due, err := s.ExpiringTerms(clerk(t, s), fixedNow, 0)
-	if err != nil {
-		t.Fatal(err)
+	due, total, err := s.ExpiringTerms(clerk(t, s), fixedNow, 0, 0)
+	if err != nil || total != 2 {
+		t.Fatal(total, err)
 	}
 	if len(due) != 2 || due[0].Carrier.ID != sooner.ID || due[1].Carrier.ID != soon.ID {
 		t.Fatalf("due = %+v", due)
@@ -139,11 +139,16 @@ func TestTerm_R15_ExpiringWithinThreeMonthsListed(t *testing.T) {
 		t.Fatalf("days left %d %d, expiry %v", due[0].DaysLeft, due[1].DaysLeft, due[1].Expiry)
 	}
 	// A month later the first has ended: still listed, with negative days.
-	due, err = s.ExpiringTerms(clerk(t, s), fixedNow.AddDate(0, 1, 0), 0)
+	due, _, err = s.ExpiringTerms(clerk(t, s), fixedNow.AddDate(0, 1, 0), 0, 0)
 	if err != nil || len(due) != 2 || due[0].DaysLeft >= 0 {
 		t.Fatalf("after expiry: %+v %v", due, err)
 	}
-	if _, err := s.ExpiringTerms(as(t, s, "auditor"), fixedNow, 0); err == nil {
+	// The home reads the soonest one and the count.
+	if due, total, err := s.ExpiringTerms(clerk(t, s), fixedNow, 0, 1); err != nil || len(due) != 1 ||
+		due[0].Carrier.ID != sooner.ID || total != 2 {
+		t.Fatalf("the soonest of two: %+v %d %v", due, total, err)
+	}
+	if _, _, err := s.ExpiringTerms(as(t, s, "auditor"), fixedNow, 0, 5); err == nil {
 		t.Fatal("the auditor reads no business records (R18)")
 	}
 }
@@ -307,7 +312,7 @@ func TestTerm_R15_DeclassifyLeavesHeldView(t *testing.T) {
 	if got.State != models.StateDeclassified || !got.State.Terminal() {
 		t.Fatalf("state %s", got.State)
 	}
-	due, _ := s.ExpiringTerms(clerk(t, s), fixedNow, 0)
+	due, _, _ := s.ExpiringTerms(clerk(t, s), fixedNow, 0, 0)
 	list := reviewRows(t, s, clerk(t, s), 2027)
 	if len(due) != 0 || len(list) != 0 {
 		t.Fatalf("declassified still held: %+v %+v", due, list)

@@ -20,6 +20,7 @@ func TestOpen_UpgradeKeepsACopyOfTheOlderDatabase(t *testing.T) {
 	s := newService(t)
 	mustRegister(t, s, form())
 	raw := rawDB(t, s)
+	undoMigration28(t, raw)
 	mustExec(t, raw, `DROP TABLE term_reviews`, `DELETE FROM schema_migrations WHERE version >= 27`)
 	path := s.Path()
 	s.Close()

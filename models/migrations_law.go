@@ -319,4 +319,42 @@ var lawMigrations = []migration{
 		`CREATE TRIGGER term_reviews_no_delete BEFORE DELETE ON term_reviews
 			BEGIN SELECT RAISE(ABORT, 'reviews are kept'); END`,
 	)},
+	// Indexes for the home's lists, so that they read a few rows whatever
+	// the size of the register:
+	//   - the end of a 国家秘密 carrier's term as a column the database
+	//     computes from the marks (TermExpiry's arithmetic; SQLite carries
+	//     month ends over as Go does), and an index of the held ones by it:
+	//     保密期限将到期 and the yearly review read the soonest ends first
+	//     (R15, R26);
+	//   - the held 国家秘密 carriers whose term is a 解密条件, which the
+	//     yearly review lists every year (R26);
+	//   - the incoming carriers in store by 缓急 and registration time: the
+	//     oldest not yet handled are the most overdue (R7, R27).
+	{28, "home list indexes", execAll(
+		`ALTER TABLE carriers ADD COLUMN term_end TEXT GENERATED ALWAYS AS (`+termEndSQL+`) VIRTUAL`,
+		`CREATE INDEX idx_carriers_term_end ON carriers(term_end, seq) WHERE term_end IS NOT NULL AND `+HeldSQL,
+		`CREATE INDEX idx_carriers_unhandled ON carriers(urgency, created_at, seq)
+			WHERE direction = 'in' AND state = 'in_store' AND is_copy = 0`,
+		`CREATE INDEX idx_carriers_condition ON carriers(seq)
+			WHERE term_kind = 'condition' AND level > 0 AND `+HeldSQL,
+	)},
 }
+
+// termEndSQL is models.TermExpiry in SQL, over a carriers row: NULL where
+// the term has no date (内部 and 非密, 解密条件, 长期, an unset term).
+const termEndSQL = `CASE WHEN level > 0 THEN CASE term_kind
+	WHEN 'condition' THEN NULL
+	WHEN 'long' THEN NULL
+	WHEN 'until' THEN NULLIF(term_until, '')
+	WHEN 'months' THEN CASE WHEN term_months > 0 THEN date(CASE WHEN doc_date <> '' THEN doc_date
+		WHEN term_from <> '' THEN term_from ELSE reg_date END, '+' || term_months || ' months') END
+	WHEN 'years' THEN CASE WHEN term_years > 0 THEN date(CASE WHEN doc_date <> '' THEN doc_date
+		WHEN term_from <> '' THEN term_from ELSE reg_date END, '+' || term_years || ' years') END
+	ELSE date(CASE WHEN doc_date <> '' THEN doc_date WHEN term_from <> '' THEN term_from ELSE reg_date END,
+		'+' || CASE level WHEN 3 THEN 30 WHEN 2 THEN 20 ELSE 10 END || ' years')
+	END END`
+
+// HeldSQL is the condition on a carriers row that it is held (HeldStates),
+// written out as the partial indexes of the held carriers name it: a query
+// that should use one of them says it in these words.
+const HeldSQL = `state IN ('in_store', 'in_circulation', 'on_loan', 'taken_out')`

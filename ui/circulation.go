@@ -609,7 +609,7 @@ func (h *homeScreen) loadHandling() {
 	gen := h.handlingGen
 	m := h.m
 	m.env.run(func() {
-		list, err := m.b.OverdueHandling(m.sess, m.env.now(), app.DefaultHandlingThresholds)
+		list, total, err := m.b.OverdueHandling(m.sess, m.env.now(), app.DefaultHandlingThresholds, homeListLimit)
 		fyne.Do(func() {
 			if gen != h.handlingGen {
 				return
@@ -623,12 +623,12 @@ func (h *homeScreen) loadHandling() {
 				m.unexpected("读取超时未处理的文件", err)
 				return
 			}
-			h.applyHandling(list)
+			h.applyHandling(list, total)
 		})
 	})
 }
 
-func (h *homeScreen) applyHandling(list []app.OverdueIncoming) {
+func (h *homeScreen) applyHandling(list []app.OverdueIncoming, total int) {
 	h.handling = list
 	h.handlingOpen = map[string]*widget.Button{}
 	if len(list) == 0 {
@@ -644,6 +644,9 @@ func (h *homeScreen) applyHandling(list []app.OverdueIncoming) {
 		b := widget.NewButtonWithIcon("查看", theme.SearchIcon(), func() { h.onOpenOverdue(id) })
 		h.handlingOpen[id] = b
 		rows = append(rows, container.NewBorder(nil, nil, nil, b, l))
+	}
+	if line := moreLine(total, len(list), "超时未处理的收文"); line != "" {
+		rows = append(rows, newCJKText(line))
 	}
 	h.handlingList.Objects = rows
 	h.handlingList.Refresh()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -262,5 +263,31 @@ func TestCirculationUI_R7_UrgentIncomingOverdueOnHomeCard(t *testing.T) {
 	}
 	if fx.m.tabs.Selected() != fx.m.ledgerTab || !fx.m.ledger.detailShown || fx.m.detail.carrier.ID != urgent[0].ID {
 		t.Error("查看 did not open the carrier in the ledger's detail")
+	}
+}
+
+// The home's 待办文件 card shows the most overdue few and counts the rest:
+// it makes no widget per carrier of a large register (R7).
+func TestCirculationUI_R7_HomeCardShowsAFewAndCountsTheRest(t *testing.T) {
+	fx := newFixture(t)
+	n := homeListLimit + 3
+	for i := 0; i < n; i++ {
+		f := validForm(fmt.Sprintf("遂安府办发〔2026〕%d号", 60+i), fmt.Sprintf("关于第%d批紧急事项的通知", i+1))
+		f.Urgency = models.UrgencyExtreme
+		if _, err := fx.svc.Register(fx.sess, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := fx.m.home
+	fx.m.showLedger()
+	fx.advance(3 * time.Hour)
+	fx.m.tabs.Select(fx.m.homeTab)
+	if len(h.handling) != homeListLimit || len(h.handlingOpen) != homeListLimit {
+		t.Fatalf("%d carriers and %d buttons on the card", len(h.handling), len(h.handlingOpen))
+	}
+	got := strings.Join(texts(h.handlingList), "\n")
+	if !strings.Contains(got, "……另有 3 件超时未处理的收文") || !strings.Contains(got, "关于第1批紧急事项的通知") ||
+		strings.Contains(got, fmt.Sprintf("关于第%d批紧急事项的通知", n)) {
+		t.Fatalf("card = %q", got)
 	}
 }

@@ -71,10 +71,10 @@ type Service interface {
 	CloseCirculation(sess *app.Session, circID, note string) (models.Circulation, error)
 	WhereIs(sess *app.Session, carrierID string) (app.Whereabouts, error)
 	Circulations(sess *app.Session, carrierID string) ([]models.Circulation, error)
-	OverdueHandling(sess *app.Session, now time.Time, th app.HandlingThresholds) ([]app.OverdueIncoming, error)
+	OverdueHandling(sess *app.Session, now time.Time, th app.HandlingThresholds, limit int) ([]app.OverdueIncoming, int, error)
 
 	// Secrecy terms: warnings and recorded changes (R15, R16).
-	ExpiringTerms(sess *app.Session, today time.Time, withinMonths int) ([]app.TermDue, error)
+	ExpiringTerms(sess *app.Session, today time.Time, withinMonths, limit int) ([]app.TermDue, int, error)
 	ChangeSecrecy(sess *app.Session, in app.TermChange) (models.Carrier, error)
 	SecrecyChanges(sess *app.Session, carrierID string) ([]models.SecrecyChange, error)
 

@@ -50,7 +50,7 @@ func (h *homeScreen) loadExpiring() {
 	gen := h.expiringGen
 	m := h.m
 	m.env.run(func() {
-		list, err := m.b.ExpiringTerms(m.sess, m.env.now(), app.DefaultWarnMonths)
+		list, total, err := m.b.ExpiringTerms(m.sess, m.env.now(), app.DefaultWarnMonths, homeListLimit)
 		fyne.Do(func() {
 			if gen != h.expiringGen {
 				return
@@ -64,12 +64,12 @@ func (h *homeScreen) loadExpiring() {
 				m.unexpected("读取保密期限将到期的载体", err)
 				return
 			}
-			h.applyExpiring(list)
+			h.applyExpiring(list, total)
 		})
 	})
 }
 
-func (h *homeScreen) applyExpiring(list []app.TermDue) {
+func (h *homeScreen) applyExpiring(list []app.TermDue, total int) {
 	h.expiring = list
 	h.expiringOpen = map[string]*widget.Button{}
 	if len(list) == 0 {
@@ -87,6 +87,9 @@ func (h *homeScreen) applyExpiring(list []app.TermDue) {
 		b := widget.NewButtonWithIcon("查看", theme.SearchIcon(), func() { h.onOpenOverdue(id) })
 		h.expiringOpen[id] = b
 		rows = append(rows, container.NewBorder(nil, nil, nil, b, l))
+	}
+	if line := moreLine(total, len(list), "保密期限将到期或已到期的载体，见年度审核"); line != "" {
+		rows = append(rows, newCJKText(line))
 	}
 	h.expiringList.Objects = rows
 	h.expiringList.Refresh()

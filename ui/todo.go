@@ -34,6 +34,22 @@ type todoData struct {
 // counted, and the ledger's filters list them all.
 const homeOutgoingLimit = 8
 
+// homeListLimit is how many carriers each of the home's lists of
+// overdue and expiring carriers shows: the most urgent, with a line
+// counting the rest.
+const homeListLimit = 8
+
+// moreLine counts what a home list leaves out: "" when it shows all.
+func moreLine(total, shown int, what string) string {
+	if total <= shown {
+		return ""
+	}
+	if total >= app.HomeCountCap {
+		return fmt.Sprintf("……另有 %d 件以上%s", total-shown, what)
+	}
+	return fmt.Sprintf("……另有 %d 件%s", total-shown, what)
+}
+
 // todoCards are the home's cards of what waits for the clerk besides
 // overdue handling, loans and terms: 待审批, 应自查 and 待交接的清退单.
 type todoCards struct {
@@ -257,11 +273,7 @@ func readOutgoing(m *MainUI, d *todoData, openCarrier func(string) func(*MainUI)
 		if total <= shown {
 			return
 		}
-		line := fmt.Sprintf("……另有 %d 件%s", total-shown, what)
-		if total >= app.HomeCountCap {
-			line = fmt.Sprintf("……另有 %d 件以上%s", total-shown, what)
-		}
-		d.outgoing = append(d.outgoing, todoItem{key: what, line: line})
+		d.outgoing = append(d.outgoing, todoItem{key: what, line: moreLine(total, shown, what)})
 	}
 	docs := func(list []app.OwnDocument, total int, what string) {
 		for _, x := range list {
