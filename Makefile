@@ -10,11 +10,11 @@ BIN       := bin/secdoc
 GUI_PKGS  := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev \
              libxinerama-dev libxi-dev libxxf86vm-dev
 # What the tests add: a virtual display for the real window, screenshots, PDF text.
-TEST_PKGS := $(GUI_PKGS) xvfb xauth x11-utils xdotool imagemagick poppler-utils
+TEST_PKGS := $(GUI_PKGS) xvfb xauth x11-utils xdotool imagemagick poppler-utils debootstrap
 
 DBFLAG    := $(if $(DB),--db $(DB),)
 
-.PHONY: run test build dist dist-test deps-run deps-test bench bench-1m bench-print screenshot vet clean
+.PHONY: run test build dist dist-test deb-root-test deps-run deps-test bench bench-1m bench-print screenshot vet clean
 
 ## run: open the program on the default database (DB=path to choose).
 ##      DEMO=N with DEMO_PASSWORD=... first makes a demo database (one account per role) with N carriers.
@@ -33,6 +33,10 @@ dist: deps-test
 ## dist-test: make dist twice (the same bytes) and check the package; make test runs it
 dist-test: deps-test
 	.ci/dist-test
+
+## deb-root-test: the .deb in a bare Debian 12 root: install, the window, upgrade by package
+deb-root-test: deps-test
+	SHOT=$(SHOT) .ci/test-deb-root
 
 build:
 	go build -buildvcs=auto -trimpath -o $(BIN) .  # the commit and its date go into `secdoc version`
