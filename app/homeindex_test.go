@@ -127,3 +127,37 @@ func TestOverdueHandling_R7_MostOverdueFirstAndCounted(t *testing.T) {
 		t.Fatalf("all eight: %d, %d", len(all), total)
 	}
 }
+
+// The counts the home reads (carrier_counts) follow every change in its
+// transaction; one changed with a SQLite tool is named by the audit check
+// and by CountsDiffer, and nothing else is blamed.
+func TestCounts_KeptExactAndRecountedByTheAuditCheck(t *testing.T) {
+	s := ledgerFixture(t)
+	c, _ := s.Page(clerk(t, s), Query{Levels: []models.Level{models.LevelTopSecret}}, 0, 1)
+	if err := s.Void(as(t, s, "王敏"), c[0].ID, c[0].Version, "重复登记，作废"); err != nil {
+		t.Fatal(err)
+	}
+	mustRegister(t, s, formNo(77))
+	if d, err := s.CountsDiffer(clerk(t, s)); err != nil || len(d) != 0 {
+		t.Fatalf("counts differ after changes: %v %v", d, err)
+	}
+	if _, err := s.CountsDiffer(as(t, s, "auditor")); err == nil {
+		t.Fatal("the auditor reads no business records (R18)")
+	}
+	before, _ := s.Stats(clerk(t, s))
+	mustExec(t, rawDB(t, s), `UPDATE carrier_counts SET n = n + 7 WHERE (state, level, kind, year) =
+		(SELECT state, level, kind, year FROM carrier_counts WHERE state = 'in_store' AND level = 2 LIMIT 1)`)
+	after, _ := s.Stats(clerk(t, s))
+	if after.HeldByLevel[models.LevelSecret] != before.HeldByLevel[models.LevelSecret]+7 {
+		t.Fatalf("the home does not read the table: %d → %d", before.HeldByLevel[models.LevelSecret],
+			after.HeldByLevel[models.LevelSecret])
+	}
+	d, err := s.CountsDiffer(clerk(t, s))
+	if err != nil || len(d) != 1 || !strings.Contains(d[0], "机密") || !strings.Contains(d[0], "在库") {
+		t.Fatalf("differences %v %v", d, err)
+	}
+	v, err := s.VerifyAudit(as(t, s, "auditor"))
+	if err != nil || v.OK || len(v.Findings) != 1 || !strings.Contains(v.Findings[0], "统计表") {
+		t.Fatalf("verdict %+v %v", v, err)
+	}
+}

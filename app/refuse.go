@@ -199,6 +199,7 @@ var OperationLabels = map[string]string{
 	"DestructionList":         "查看销毁清单",
 	"Edit":                    "修改登记",
 	"ExpiringTerms":           "查看将到期",
+	"CountsDiffer":            "核对统计",
 	"ExportAuditCSV":          "导出审计记录 CSV",
 	"ExportAuditPDF":          "导出审计记录 PDF",
 	"ExportLedger":            "导出台账",

@@ -138,6 +138,14 @@ func (s *Service) verifyRegister(progress VerifyProgress, withHead bool) (AuditV
 			}
 		}
 	}
+	// 5. The counts the home and the statistics read, against the rows.
+	diffs, err := countsDiffer(ctx, conn)
+	if err != nil {
+		return v, err
+	}
+	for _, d := range diffs {
+		v.find("%s", d)
+	}
 	for _, f := range schema.Findings {
 		v.find("%s", f)
 	}

@@ -119,7 +119,11 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "demo":
 		err = runDemo(args[1:], stdin, stdout, stderr)
 	case "stats":
-		err = runStats(args[1:], stdin, stdout, stderr)
+		var broken bool
+		broken, err = runStats(args[1:], stdin, stdout, stderr)
+		if err == nil && broken {
+			return 3
+		}
 	case "export":
 		err = runExport(args[1:], stdin, stdout, stderr)
 	case "import":
@@ -562,22 +566,24 @@ func runAudit(verb string, args []string, stdin io.Reader, stdout, stderr io.Wri
 	return broken, nil
 }
 
-func runStats(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+// runStats prints the register's counts; broken is true when the counts
+// table disagrees with the rows (exit 3, as the audit check's).
+func runStats(args []string, stdin io.Reader, stdout, stderr io.Writer) (broken bool, err error) {
 	fs := flag.NewFlagSet("secdoc stats", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := dbFlag(fs)
 	si := addSignIn(fs)
 	if err := fs.Parse(args); err != nil {
-		return err
+		return false, err
 	}
 	svc, sess, closeDB, err := si.open(*db, stdin, stderr)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer closeDB()
 	st, err := svc.Stats(sess)
 	if err != nil {
-		return err
+		return false, err
 	}
 	fmt.Fprintf(stdout, "在册 %d 件（登记总数 %d，今年登记 %d）\n", st.Held, st.Total, st.RegisteredTY)
 	fmt.Fprintf(stdout, "  其中国家秘密 %d 件\n", st.HeldSecret)
@@ -590,5 +596,18 @@ func runStats(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "  %s %d\n", s, n)
 		}
 	}
-	return nil
+	// The counts come from the table the program keeps; say so if it no
+	// longer agrees with the register's rows.
+	diffs, err := svc.CountsDiffer(sess)
+	if err != nil {
+		return false, err
+	}
+	if len(diffs) > 0 {
+		fmt.Fprintln(stderr, "注意：以上统计取自统计表，而统计表与登记簿不符（可能被其他工具改动），请安全审计员校验审计记录：")
+		for _, d := range diffs {
+			fmt.Fprintln(stderr, "  "+d)
+		}
+		return true, nil
+	}
+	return false, nil
 }

@@ -82,3 +82,23 @@ func TestWorkflows_EverySmallRegisterSize(t *testing.T) {
 		}
 	}
 }
+
+// The counts kept by triggers follow every act of the workflows: loans,
+// copies, circulation, sendings, destruction lists (schema 29).
+func TestWorkflows_CountsStayExact(t *testing.T) {
+	s := openService(t)
+	clerk := sessOf(s)
+	if err := Generate(s, clerk, 300, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	sec, _, err := s.SignIn("secadmin", "Demo-pass-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Workflows(s, clerk, sec); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := s.CountsDiffer(clerk); err != nil || len(d) != 0 {
+		t.Fatalf("counts differ: %v %v", d, err)
+	}
+}
