@@ -536,7 +536,8 @@ func TestRestore_ConcurrentReadersWaitAndGoOn(t *testing.T) {
 func undoMigration28(t *testing.T, raw *sql.DB) {
 	t.Helper()
 	for _, q := range []string{`DROP TRIGGER IF EXISTS carrier_counts_insert`, `DROP TRIGGER IF EXISTS carrier_counts_update`,
-		`DROP TABLE IF EXISTS carrier_counts`, `DROP INDEX IF EXISTS idx_carriers_term_end`, `DROP INDEX IF EXISTS idx_carriers_unhandled`,
+		`DROP TABLE IF EXISTS carrier_counts`, `DROP TRIGGER IF EXISTS custodian_counts_insert`,
+		`DROP TRIGGER IF EXISTS custodian_counts_update`, `DROP TABLE IF EXISTS custodian_counts`, `DROP INDEX IF EXISTS idx_carriers_term_end`, `DROP INDEX IF EXISTS idx_carriers_unhandled`,
 		`DROP INDEX IF EXISTS idx_carriers_condition`,
 		`ALTER TABLE carriers DROP COLUMN term_end`, `DELETE FROM schema_migrations WHERE version >= 28`} {
 		if _, err := raw.Exec(q); err != nil {

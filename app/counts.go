@@ -19,6 +19,16 @@ const countsQuery = `SELECT k.state, k.level, k.kind, k.year, coalesce(c.n, 0), 
 		ON r.state = k.state AND r.level = k.level AND r.kind = k.kind AND r.year = k.year
 	WHERE coalesce(c.n, 0) <> coalesce(r.n, 0)`
 
+// custodianCountsQuery is countsQuery for custodian_counts: each (责任人,
+// 状态, 密级) whose kept count is not the number of carriers.
+const custodianCountsQuery = `SELECT k.custodian, k.state, k.level, coalesce(c.n, 0), coalesce(r.n, 0) FROM
+	(SELECT custodian, state, level FROM custodian_counts WHERE n <> 0
+	 UNION SELECT custodian, state, level FROM carriers GROUP BY custodian, state, level) k
+	LEFT JOIN custodian_counts c ON c.custodian = k.custodian AND c.state = k.state AND c.level = k.level
+	LEFT JOIN (SELECT custodian, state, level, count(*) AS n FROM carriers GROUP BY custodian, state, level) r
+		ON r.custodian = k.custodian AND r.state = k.state AND r.level = k.level
+	WHERE coalesce(c.n, 0) <> coalesce(r.n, 0)`
+
 // countsDiffer recounts the register and names, in Chinese, each count the
 // home and the statistics read that disagrees with the rows (at most ten):
 // none unless someone changed the table or its triggers with another tool.
@@ -43,7 +53,28 @@ func countsDiffer(ctx context.Context, q interface {
 				year, models.Level(level), models.CarrierKind(kind), models.State(state), kept, counted))
 		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	byCustodian, err := q.QueryContext(ctx, custodianCountsQuery)
+	if err != nil {
+		return nil, err
+	}
+	defer byCustodian.Close()
+	for byCustodian.Next() {
+		var custodian, state string
+		var level int
+		var kept, counted int64
+		if err := byCustodian.Scan(&custodian, &state, &level, &kept, &counted); err != nil {
+			return nil, err
+		}
+		if len(out) < 10 {
+			out = append(out, fmt.Sprintf("统计表中责任人“%s”%s、%s 的载体记为 %d 件，登记簿中实有 %d 件",
+				custodian, models.Level(level), models.State(state), kept, counted))
+		}
+	}
+	return out, byCustodian.Err()
 }
 
 // CountsDiffer is countsDiffer on the register: what `secdoc stats` says

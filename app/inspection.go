@@ -447,8 +447,9 @@ func (s *Service) InspectionsDue(sess *Session, today time.Time, periods map[mod
 		N         int
 		Top       models.Level
 	}
-	if err := s.db.Raw(`SELECT custodian, count(*) AS n, max(level) AS top FROM carriers INDEXED BY idx_carriers_custodian
-		WHERE state IN ? AND custodian <> '' AND level > 0 GROUP BY custodian`, models.HeldStates).Scan(&held).Error; err != nil {
+	// From the counts kept by 责任人 (schema 29), not the register.
+	if err := s.db.Raw(`SELECT custodian, sum(n) AS n, max(level) AS top FROM custodian_counts
+		WHERE ` + models.HeldSQL + ` AND custodian <> '' AND level > 0 AND n > 0 GROUP BY custodian`).Scan(&held).Error; err != nil {
 		return nil, err
 	}
 	out := make([]InspectionDue, 0, len(held))

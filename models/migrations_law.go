@@ -339,9 +339,10 @@ var lawMigrations = []migration{
 			WHERE term_kind = 'condition' AND level > 0 AND `+HeldSQL,
 	)},
 	// The register's counts by 状态, 密级, 载体类型 and year of registration,
-	// kept exact by triggers in the transaction of every change: the home
-	// and the status bar read a few dozen rows instead of counting the
-	// register. Derived, so not sealed; the audit check recounts them.
+	// and by 责任人, 状态 and 密级, kept exact by triggers in the transaction
+	// of every change: the home, the status bar and the 自查 due list read a
+	// few dozen rows instead of counting the register. Derived, so not
+	// sealed; the audit check recounts them.
 	{29, "carrier counts", execAll(
 		`CREATE TABLE carrier_counts (
 			state TEXT NOT NULL,
@@ -365,6 +366,27 @@ var lawMigrations = []migration{
 				WHERE state = OLD.state AND level = OLD.level AND kind = OLD.kind AND year = OLD.year;
 			INSERT INTO carrier_counts (state, level, kind, year, n) VALUES (NEW.state, NEW.level, NEW.kind, NEW.year, 1)
 				ON CONFLICT (state, level, kind, year) DO UPDATE SET n = n + 1;
+		END`,
+		`CREATE TABLE custodian_counts (
+			custodian TEXT NOT NULL,
+			state TEXT NOT NULL,
+			level INTEGER NOT NULL,
+			n INTEGER NOT NULL,
+			PRIMARY KEY (custodian, state, level)
+		) WITHOUT ROWID`,
+		`INSERT INTO custodian_counts (custodian, state, level, n)
+			SELECT custodian, state, level, count(*) FROM carriers GROUP BY custodian, state, level`,
+		`CREATE TRIGGER custodian_counts_insert AFTER INSERT ON carriers BEGIN
+			INSERT INTO custodian_counts (custodian, state, level, n) VALUES (NEW.custodian, NEW.state, NEW.level, 1)
+				ON CONFLICT (custodian, state, level) DO UPDATE SET n = n + 1;
+		END`,
+		`CREATE TRIGGER custodian_counts_update AFTER UPDATE OF custodian, state, level ON carriers
+			WHEN OLD.custodian IS NOT NEW.custodian OR OLD.state IS NOT NEW.state OR OLD.level IS NOT NEW.level
+		BEGIN
+			UPDATE custodian_counts SET n = n - 1
+				WHERE custodian = OLD.custodian AND state = OLD.state AND level = OLD.level;
+			INSERT INTO custodian_counts (custodian, state, level, n) VALUES (NEW.custodian, NEW.state, NEW.level, 1)
+				ON CONFLICT (custodian, state, level) DO UPDATE SET n = n + 1;
 		END`,
 	)},
 }
