@@ -420,7 +420,10 @@ func TestSignIn_UpgradeIsToldWithItsCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`DROP TABLE term_reviews`, `DELETE FROM schema_migrations WHERE version >= 27`} {
+	// Back to schema 28: the counts tables of schema 29 dropped.
+	for _, q := range []string{`DROP TRIGGER carrier_counts_insert`, `DROP TRIGGER carrier_counts_update`,
+		`DROP TABLE carrier_counts`, `DROP TRIGGER custodian_counts_insert`, `DROP TRIGGER custodian_counts_update`,
+		`DROP TABLE custodian_counts`, `DELETE FROM schema_migrations WHERE version >= 29`} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -434,7 +437,7 @@ func TestSignIn_UpgradeIsToldWithItsCopy(t *testing.T) {
 	t.Cleanup(func() { svc.Close() })
 	svc.Now = func() time.Time { return fixedNow }
 	fx := newShellFixture(t, svc, nil)
-	if got := fx.s.signIn.notice.Text; !strings.Contains(got, "已把数据库升级（结构版本 26 → 27）") ||
+	if got := fx.s.signIn.notice.Text; !strings.Contains(got, "已把数据库升级（结构版本 28 → 29）") ||
 		!strings.Contains(got, svc.Upgraded().Copy) {
 		t.Fatalf("sign-in notice %q", got)
 	}
