@@ -10,11 +10,12 @@ BIN       := bin/secdoc
 GUI_PKGS  := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev \
              libxinerama-dev libxi-dev libxxf86vm-dev
 # What the tests add: a virtual display for the real window, screenshots, PDF text.
-TEST_PKGS := $(GUI_PKGS) xvfb xauth x11-utils xdotool imagemagick poppler-utils debootstrap
+TEST_PKGS := $(GUI_PKGS) xvfb xauth x11-utils xdotool imagemagick poppler-utils debootstrap \
+             gcc-mingw-w64-x86-64-win32 nsis unzip
 
 DBFLAG    := $(if $(DB),--db $(DB),)
 
-.PHONY: run test build dist dist-test deb-root-test deps-run deps-test bench bench-1m bench-print screenshot vet clean
+.PHONY: run test build dist dist-test deb-root-test screenshot-windows deps-run deps-test bench bench-1m bench-print screenshot vet clean
 
 ## run: open the program on the default database (DB=path to choose).
 ##      DEMO=N with DEMO_PASSWORD=... first makes a demo database (one account per role) with N carriers.
@@ -26,13 +27,18 @@ run: deps-run build
 test: deps-test
 	.ci/test
 
-## dist: the package for an isolated workstation, into dist/ (the amd64 .deb, SHA256SUMS, 安装说明.txt)
+## dist: what is carried to an isolated workstation, into dist/: the .deb packages, the Windows
+##       installer and portable zip, SHA256SUMS, 安装说明.txt
 dist: deps-test
 	.ci/dist
 
 ## dist-test: make dist twice (the same bytes) and check the package; make test runs it
 dist-test: deps-test
 	.ci/dist-test
+
+## screenshot-windows: every Windows test under Wine, and docs/screenshot-windows.png
+screenshot-windows: deps-test
+	SHOT=docs/screenshot-windows.png .ci/test-windows
 
 ## deb-root-test: the .deb in a bare Debian 12 root: install, the window, upgrade by package
 deb-root-test: deps-test
