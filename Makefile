@@ -11,7 +11,7 @@ GUI_PKGS  := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxra
              libxinerama-dev libxi-dev libxxf86vm-dev
 # What the tests add: a virtual display for the real window, screenshots, PDF text.
 TEST_PKGS := $(GUI_PKGS) xvfb xauth x11-utils xdotool imagemagick poppler-utils debootstrap \
-             gcc-mingw-w64-x86-64-win32 nsis unzip
+             gcc-mingw-w64-x86-64-win32 nsis unzip gcc-aarch64-linux-gnu qemu-user
 
 DBFLAG    := $(if $(DB),--db $(DB),)
 
