@@ -531,11 +531,15 @@ func TestRestore_ConcurrentReadersWaitAndGoOn(t *testing.T) {
 // undoMigration13 takes a register back to before migrations 13 to 15: the
 // narrower checks on level and 份号, the old duplicate index, no 成文日期,
 // months or capacity columns.
-// undoMigration28 takes a register back to schema 27: no counts table, no
-// home list indexes, no term_end column.
+// undoMigration28 takes a register back to schema 27: no counts tables, no
+// home list or filter indexes, no term_end column.
 func undoMigration28(t *testing.T, raw *sql.DB) {
 	t.Helper()
-	for _, q := range []string{`DROP TRIGGER IF EXISTS carrier_counts_insert`, `DROP TRIGGER IF EXISTS carrier_counts_update`,
+	for _, q := range []string{`DROP TRIGGER IF EXISTS issuer_counts_insert`, `DROP TRIGGER IF EXISTS issuer_counts_update`,
+		`DROP TABLE IF EXISTS issuer_counts`, `DROP INDEX IF EXISTS idx_carriers_by_seq`, `DROP INDEX IF EXISTS idx_carriers_by_state`,
+		`DROP INDEX IF EXISTS idx_carriers_by_level`, `DROP INDEX IF EXISTS idx_carriers_by_kind`, `DROP INDEX IF EXISTS idx_carriers_by_year`,
+		`DROP INDEX IF EXISTS idx_carriers_issuer`, `CREATE INDEX idx_carriers_issuer ON carriers(issuer, seq)`,
+		`DROP TRIGGER IF EXISTS carrier_counts_insert`, `DROP TRIGGER IF EXISTS carrier_counts_update`,
 		`DROP TABLE IF EXISTS carrier_counts`, `DROP TRIGGER IF EXISTS custodian_counts_insert`,
 		`DROP TRIGGER IF EXISTS custodian_counts_update`, `DROP TABLE IF EXISTS custodian_counts`, `DROP INDEX IF EXISTS idx_carriers_term_end`, `DROP INDEX IF EXISTS idx_carriers_unhandled`,
 		`DROP INDEX IF EXISTS idx_carriers_condition`,

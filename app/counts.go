@@ -29,6 +29,18 @@ const custodianCountsQuery = `SELECT k.custodian, k.state, k.level, coalesce(c.n
 		ON r.custodian = k.custodian AND r.state = k.state AND r.level = k.level
 	WHERE coalesce(c.n, 0) <> coalesce(r.n, 0)`
 
+// issuerCountsQuery is countsQuery for issuer_counts: each (来文单位,
+// 状态, 密级, 载体类型, year) whose kept count is not the number of carriers.
+const issuerCountsQuery = `SELECT k.issuer, k.state, k.level, k.kind, k.year, coalesce(c.n, 0), coalesce(r.n, 0) FROM
+	(SELECT issuer, state, level, kind, year FROM issuer_counts WHERE n <> 0
+	 UNION SELECT issuer, state, level, kind, year FROM carriers GROUP BY issuer, state, level, kind, year) k
+	LEFT JOIN issuer_counts c ON c.issuer = k.issuer AND c.state = k.state AND c.level = k.level
+		AND c.kind = k.kind AND c.year = k.year
+	LEFT JOIN (SELECT issuer, state, level, kind, year, count(*) AS n FROM carriers
+		GROUP BY issuer, state, level, kind, year) r
+		ON r.issuer = k.issuer AND r.state = k.state AND r.level = k.level AND r.kind = k.kind AND r.year = k.year
+	WHERE coalesce(c.n, 0) <> coalesce(r.n, 0)`
+
 // countsDiffer recounts the register and names, in Chinese, each count the
 // home and the statistics read that disagrees with the rows (at most ten):
 // none unless someone changed the table or its triggers with another tool.
@@ -74,7 +86,28 @@ func countsDiffer(ctx context.Context, q interface {
 				custodian, models.Level(level), models.State(state), kept, counted))
 		}
 	}
-	return out, byCustodian.Err()
+	if err := byCustodian.Err(); err != nil {
+		return nil, err
+	}
+	byCustodian.Close()
+	byIssuer, err := q.QueryContext(ctx, issuerCountsQuery)
+	if err != nil {
+		return nil, err
+	}
+	defer byIssuer.Close()
+	for byIssuer.Next() {
+		var issuer, state, kind string
+		var level, year int
+		var kept, counted int64
+		if err := byIssuer.Scan(&issuer, &state, &level, &kind, &year, &kept, &counted); err != nil {
+			return nil, err
+		}
+		if len(out) < 10 {
+			out = append(out, fmt.Sprintf("统计表中来文单位“%s”%d 年登记、%s、%s、%s 的载体记为 %d 件，登记簿中实有 %d 件",
+				issuer, year, models.Level(level), models.CarrierKind(kind), models.State(state), kept, counted))
+		}
+	}
+	return out, byIssuer.Err()
 }
 
 // CountsDiffer is countsDiffer on the register: what `secdoc stats` says

@@ -132,7 +132,7 @@ func (s *Service) DefaultMarking(sess *Session, form FormKind, id string, q Quer
 	if err := checkPeriod(q.From, q.To); err != nil {
 		return "", err
 	}
-	from, where, args, _ := q.sqlParts(false)
+	from, where, args, _ := q.sqlParts()
 	var top *int
 	if err := s.db.Raw(`SELECT max(c.level) FROM `+from+where, args...).Scan(&top).Error; err != nil || top == nil {
 		return "", err

@@ -99,7 +99,7 @@ func (s *Service) registerJob(sess *Session, q Query) (printJob, error) {
 // after, in registration order: a book reads on from where its last page
 // ended, however far into the register that is.
 func (s *Service) pageAfter(q Query, after int64, limit int) ([]models.Carrier, error) {
-	from, where, args, _ := q.sqlParts(false)
+	from, where, args, _ := q.sqlParts()
 	and := " WHERE "
 	if where != "" {
 		and = where + " AND "

@@ -389,6 +389,48 @@ var lawMigrations = []migration{
 				ON CONFLICT (custodian, state, level) DO UPDATE SET n = n + 1;
 		END`,
 	)},
+	// The ledger's filters from an index (R3): for each filter the window
+	// offers (状态, 密级, 载体类型, year, 来文单位) an index that starts
+	// with it and then runs in registration order, carrying the other
+	// filters' columns, so that a page is a walk over one index that stops
+	// after the page, never a sort of every match; and the counts by
+	// 来文单位, kept like carrier_counts, so that the count beside the page
+	// is read, not counted.
+	{30, "ledger filter indexes", execAll(
+		`DROP INDEX idx_carriers_issuer`,
+		`CREATE INDEX idx_carriers_issuer ON carriers(issuer, seq, state, level, kind, year)`,
+		`CREATE INDEX idx_carriers_by_seq ON carriers(seq, state, level, kind, year)`,
+		`CREATE INDEX idx_carriers_by_state ON carriers(state, seq, level, kind, year)`,
+		`CREATE INDEX idx_carriers_by_level ON carriers(level, seq, state, kind, year)`,
+		`CREATE INDEX idx_carriers_by_kind ON carriers(kind, seq, state, level, year)`,
+		`CREATE INDEX idx_carriers_by_year ON carriers(year, seq, state, level, kind)`,
+		`CREATE TABLE issuer_counts (
+			issuer TEXT NOT NULL,
+			state TEXT NOT NULL,
+			level INTEGER NOT NULL,
+			kind TEXT NOT NULL,
+			year INTEGER NOT NULL,
+			n INTEGER NOT NULL,
+			PRIMARY KEY (issuer, state, level, kind, year)
+		) WITHOUT ROWID`,
+		`INSERT INTO issuer_counts (issuer, state, level, kind, year, n)
+			SELECT issuer, state, level, kind, year, count(*) FROM carriers GROUP BY issuer, state, level, kind, year`,
+		`CREATE TRIGGER issuer_counts_insert AFTER INSERT ON carriers BEGIN
+			INSERT INTO issuer_counts (issuer, state, level, kind, year, n)
+				VALUES (NEW.issuer, NEW.state, NEW.level, NEW.kind, NEW.year, 1)
+				ON CONFLICT (issuer, state, level, kind, year) DO UPDATE SET n = n + 1;
+		END`,
+		`CREATE TRIGGER issuer_counts_update AFTER UPDATE OF issuer, state, level, kind, year ON carriers
+			WHEN OLD.issuer IS NOT NEW.issuer OR OLD.state IS NOT NEW.state OR OLD.level IS NOT NEW.level
+				OR OLD.kind IS NOT NEW.kind OR OLD.year IS NOT NEW.year
+		BEGIN
+			UPDATE issuer_counts SET n = n - 1 WHERE issuer = OLD.issuer AND state = OLD.state
+				AND level = OLD.level AND kind = OLD.kind AND year = OLD.year;
+			INSERT INTO issuer_counts (issuer, state, level, kind, year, n)
+				VALUES (NEW.issuer, NEW.state, NEW.level, NEW.kind, NEW.year, 1)
+				ON CONFLICT (issuer, state, level, kind, year) DO UPDATE SET n = n + 1;
+		END`,
+	)},
 }
 
 // termEndSQL is models.TermExpiry in SQL, over a carriers row: NULL where

@@ -420,8 +420,12 @@ func TestSignIn_UpgradeIsToldWithItsCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Back to schema 28: the counts tables of schema 29 dropped.
-	for _, q := range []string{`DROP TRIGGER carrier_counts_insert`, `DROP TRIGGER carrier_counts_update`,
+	// Back to schema 28: what schemas 29 and 30 add dropped.
+	for _, q := range []string{`DROP TRIGGER IF EXISTS issuer_counts_insert`, `DROP TRIGGER IF EXISTS issuer_counts_update`,
+		`DROP TABLE IF EXISTS issuer_counts`, `DROP INDEX IF EXISTS idx_carriers_by_seq`, `DROP INDEX IF EXISTS idx_carriers_by_state`,
+		`DROP INDEX IF EXISTS idx_carriers_by_level`, `DROP INDEX IF EXISTS idx_carriers_by_kind`, `DROP INDEX IF EXISTS idx_carriers_by_year`,
+		`DROP INDEX IF EXISTS idx_carriers_issuer`, `CREATE INDEX idx_carriers_issuer ON carriers(issuer, seq)`,
+		`DROP TRIGGER carrier_counts_insert`, `DROP TRIGGER carrier_counts_update`,
 		`DROP TABLE carrier_counts`, `DROP TRIGGER custodian_counts_insert`, `DROP TRIGGER custodian_counts_update`,
 		`DROP TABLE custodian_counts`, `DELETE FROM schema_migrations WHERE version >= 29`} {
 		if _, err := raw.Exec(q); err != nil {
