@@ -535,7 +535,8 @@ func TestRestore_ConcurrentReadersWaitAndGoOn(t *testing.T) {
 // home list or filter indexes, no term_end column.
 func undoMigration28(t *testing.T, raw *sql.DB) {
 	t.Helper()
-	for _, q := range []string{`DROP TRIGGER IF EXISTS issuer_counts_insert`, `DROP TRIGGER IF EXISTS issuer_counts_update`,
+	for _, q := range []string{`DROP TRIGGER IF EXISTS carrier_blocks_insert`, `DROP TRIGGER IF EXISTS carrier_blocks_update`, `DROP TABLE IF EXISTS carrier_blocks`,
+		`DROP TRIGGER IF EXISTS issuer_counts_insert`, `DROP TRIGGER IF EXISTS issuer_counts_update`,
 		`DROP TABLE IF EXISTS issuer_counts`, `DROP INDEX IF EXISTS idx_carriers_by_seq`, `DROP INDEX IF EXISTS idx_carriers_by_state`,
 		`DROP INDEX IF EXISTS idx_carriers_by_level`, `DROP INDEX IF EXISTS idx_carriers_by_kind`, `DROP INDEX IF EXISTS idx_carriers_by_year`,
 		`DROP INDEX IF EXISTS idx_carriers_issuer`, `CREATE INDEX idx_carriers_issuer ON carriers(issuer, seq)`,

@@ -4,110 +4,106 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"secdoc/models"
 )
 
-// countsQuery lists where carrier_counts and a recount of the register
-// differ: each (状态, 密级, 载体类型, year) whose kept count is not the
-// number of carriers.
-const countsQuery = `SELECT k.state, k.level, k.kind, k.year, coalesce(c.n, 0), coalesce(r.n, 0) FROM
-	(SELECT state, level, kind, year FROM carrier_counts WHERE n <> 0
-	 UNION SELECT state, level, kind, year FROM carriers GROUP BY state, level, kind, year) k
-	LEFT JOIN carrier_counts c ON c.state = k.state AND c.level = k.level AND c.kind = k.kind AND c.year = k.year
-	LEFT JOIN (SELECT state, level, kind, year, count(*) AS n FROM carriers GROUP BY state, level, kind, year) r
-		ON r.state = k.state AND r.level = k.level AND r.kind = k.kind AND r.year = k.year
-	WHERE coalesce(c.n, 0) <> coalesce(r.n, 0)`
+// countTable is one of the tables of counts triggers keep beside the
+// register: its key columns (each the expression over carriers it counts
+// by) and how a disagreement is said.
+type countTable struct {
+	table string
+	keys  []string // column names; a recount groups carriers by keyExpr
+	exprs []string
+	say   func(k []string, kept, counted int64) string
+}
 
-// custodianCountsQuery is countsQuery for custodian_counts: each (责任人,
-// 状态, 密级) whose kept count is not the number of carriers.
-const custodianCountsQuery = `SELECT k.custodian, k.state, k.level, coalesce(c.n, 0), coalesce(r.n, 0) FROM
-	(SELECT custodian, state, level FROM custodian_counts WHERE n <> 0
-	 UNION SELECT custodian, state, level FROM carriers GROUP BY custodian, state, level) k
-	LEFT JOIN custodian_counts c ON c.custodian = k.custodian AND c.state = k.state AND c.level = k.level
-	LEFT JOIN (SELECT custodian, state, level, count(*) AS n FROM carriers GROUP BY custodian, state, level) r
-		ON r.custodian = k.custodian AND r.state = k.state AND r.level = k.level
-	WHERE coalesce(c.n, 0) <> coalesce(r.n, 0)`
+func keyLevel(s string) models.Level { n, _ := strconv.Atoi(s); return models.Level(n) }
 
-// issuerCountsQuery is countsQuery for issuer_counts: each (来文单位,
-// 状态, 密级, 载体类型, year) whose kept count is not the number of carriers.
-const issuerCountsQuery = `SELECT k.issuer, k.state, k.level, k.kind, k.year, coalesce(c.n, 0), coalesce(r.n, 0) FROM
-	(SELECT issuer, state, level, kind, year FROM issuer_counts WHERE n <> 0
-	 UNION SELECT issuer, state, level, kind, year FROM carriers GROUP BY issuer, state, level, kind, year) k
-	LEFT JOIN issuer_counts c ON c.issuer = k.issuer AND c.state = k.state AND c.level = k.level
-		AND c.kind = k.kind AND c.year = k.year
-	LEFT JOIN (SELECT issuer, state, level, kind, year, count(*) AS n FROM carriers
-		GROUP BY issuer, state, level, kind, year) r
-		ON r.issuer = k.issuer AND r.state = k.state AND r.level = k.level AND r.kind = k.kind AND r.year = k.year
+var countTables = []countTable{
+	{"carrier_counts", []string{"state", "level", "kind", "year"}, nil, func(k []string, kept, counted int64) string {
+		return fmt.Sprintf("统计表中 %s 年登记、%s、%s、%s 的载体记为 %d 件，登记簿中实有 %d 件",
+			k[3], keyLevel(k[1]), models.CarrierKind(k[2]), models.State(k[0]), kept, counted)
+	}},
+	{"custodian_counts", []string{"custodian", "state", "level"}, nil, func(k []string, kept, counted int64) string {
+		return fmt.Sprintf("统计表中责任人“%s”%s、%s 的载体记为 %d 件，登记簿中实有 %d 件",
+			k[0], keyLevel(k[2]), models.State(k[1]), kept, counted)
+	}},
+	{"issuer_counts", []string{"issuer", "state", "level", "kind", "year"}, nil, func(k []string, kept, counted int64) string {
+		return fmt.Sprintf("统计表中来文单位“%s”%s 年登记、%s、%s、%s 的载体记为 %d 件，登记簿中实有 %d 件",
+			k[0], k[4], keyLevel(k[2]), models.CarrierKind(k[3]), models.State(k[1]), kept, counted)
+	}},
+	{"carrier_blocks", []string{"blk", "state", "level", "kind", "year"},
+		[]string{fmt.Sprintf("seq >> %d", blockBits), "state", "level", "kind", "year"},
+		func(k []string, kept, counted int64) string {
+			return fmt.Sprintf("分段统计表第 %s 段中 %s 年登记、%s、%s、%s 的载体记为 %d 件，登记簿中实有 %d 件",
+				k[0], k[4], keyLevel(k[2]), models.CarrierKind(k[3]), models.State(k[1]), kept, counted)
+		}},
+}
+
+// query lists where the table and a recount of the register differ: each
+// key whose kept count is not the number of carriers.
+func (c countTable) query() string {
+	exprs := c.exprs
+	if exprs == nil {
+		exprs = c.keys
+	}
+	keys, groups, joinC, joinR := strings.Join(c.keys, ", "), strings.Join(exprs, ", "), "", ""
+	var as []string
+	for i, k := range c.keys {
+		as = append(as, exprs[i]+" AS "+k)
+		if i > 0 {
+			joinC += " AND "
+			joinR += " AND "
+		}
+		joinC += "c." + k + " = k." + k
+		joinR += "r." + k + " = k." + k
+	}
+	return `SELECT k.*, coalesce(c.n, 0), coalesce(r.n, 0) FROM
+	(SELECT ` + keys + ` FROM ` + c.table + ` WHERE n <> 0
+	 UNION SELECT ` + strings.Join(as, ", ") + ` FROM carriers GROUP BY ` + groups + `) k
+	LEFT JOIN ` + c.table + ` c ON ` + joinC + `
+	LEFT JOIN (SELECT ` + strings.Join(as, ", ") + `, count(*) AS n FROM carriers GROUP BY ` + groups + `) r ON ` + joinR + `
 	WHERE coalesce(c.n, 0) <> coalesce(r.n, 0)`
+}
 
 // countsDiffer recounts the register and names, in Chinese, each count the
-// home and the statistics read that disagrees with the rows (at most ten):
-// none unless someone changed the table or its triggers with another tool.
+// home, the statistics and the ledger read that disagrees with the rows (at
+// most ten): none unless someone changed a table or its triggers with
+// another tool.
 func countsDiffer(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }) ([]string, error) {
-	rows, err := q.QueryContext(ctx, countsQuery)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var state, kind string
-		var level, year int
-		var kept, counted int64
-		if err := rows.Scan(&state, &level, &kind, &year, &kept, &counted); err != nil {
+	for _, t := range countTables {
+		rows, err := q.QueryContext(ctx, t.query())
+		if err != nil {
+			return nil, fmt.Errorf("recount %s: %w", t.table, err)
+		}
+		for rows.Next() {
+			key := make([]string, len(t.keys))
+			dest := make([]any, 0, len(key)+2)
+			for i := range key {
+				dest = append(dest, &key[i])
+			}
+			var kept, counted int64
+			if err := rows.Scan(append(dest, &kept, &counted)...); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if len(out) < 10 {
+				out = append(out, t.say(key, kept, counted))
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
 			return nil, err
 		}
-		if len(out) < 10 {
-			out = append(out, fmt.Sprintf("统计表中 %d 年登记、%s、%s、%s 的载体记为 %d 件，登记簿中实有 %d 件",
-				year, models.Level(level), models.CarrierKind(kind), models.State(state), kept, counted))
-		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	byCustodian, err := q.QueryContext(ctx, custodianCountsQuery)
-	if err != nil {
-		return nil, err
-	}
-	defer byCustodian.Close()
-	for byCustodian.Next() {
-		var custodian, state string
-		var level int
-		var kept, counted int64
-		if err := byCustodian.Scan(&custodian, &state, &level, &kept, &counted); err != nil {
-			return nil, err
-		}
-		if len(out) < 10 {
-			out = append(out, fmt.Sprintf("统计表中责任人“%s”%s、%s 的载体记为 %d 件，登记簿中实有 %d 件",
-				custodian, models.Level(level), models.State(state), kept, counted))
-		}
-	}
-	if err := byCustodian.Err(); err != nil {
-		return nil, err
-	}
-	byCustodian.Close()
-	byIssuer, err := q.QueryContext(ctx, issuerCountsQuery)
-	if err != nil {
-		return nil, err
-	}
-	defer byIssuer.Close()
-	for byIssuer.Next() {
-		var issuer, state, kind string
-		var level, year int
-		var kept, counted int64
-		if err := byIssuer.Scan(&issuer, &state, &level, &kind, &year, &kept, &counted); err != nil {
-			return nil, err
-		}
-		if len(out) < 10 {
-			out = append(out, fmt.Sprintf("统计表中来文单位“%s”%d 年登记、%s、%s、%s 的载体记为 %d 件，登记簿中实有 %d 件",
-				issuer, year, models.Level(level), models.CarrierKind(kind), models.State(state), kept, counted))
-		}
-	}
-	return out, byIssuer.Err()
+	return out, nil
 }
 
 // CountsDiffer is countsDiffer on the register: what `secdoc stats` says

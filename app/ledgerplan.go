@@ -239,12 +239,23 @@ func (q Query) residual(column string) (conds []string, args []any) {
 // with a column of several values with matches (在库 and 借出 of the held
 // carriers), one walk per value, each stopping after offset+limit rows,
 // merged.
-func (p ledgerPlan) sql(q Query, offset, limit int) (string, []any) {
+//
+// bound, when not zero, starts the walks at a block (see blockStart): below
+// it going down, from it going up.
+func (p ledgerPlan) sql(q Query, offset, limit int, bound int64) (string, []any) {
 	dir := " DESC"
 	if q.Asc {
 		dir = " ASC"
 	}
 	conds, rargs := q.residual(p.index.column)
+	if bound != 0 {
+		if q.Asc {
+			conds = append(conds, `c.seq >= ?`)
+		} else {
+			conds = append(conds, `c.seq < ?`)
+		}
+		rargs = append(rargs, bound)
+	}
 	walk := func(v any) (string, []any) {
 		cs := conds
 		var args []any
@@ -286,14 +297,74 @@ func (s *Service) plannedSeqs(q Query, offset, limit int) ([]int64, error) {
 	if q.countedMatches(all, issuer) <= int64(offset) {
 		return nil, nil
 	}
+	var bound int64
+	if offset >= blockSkipFrom && q.Issuer == "" {
+		if bound, offset, err = s.blockStart(q, offset); err != nil {
+			return nil, err
+		}
+	}
 	p := q.plan(all, issuer, int64(offset+limit))
 	if p.index.column != "" && len(p.values) == 0 {
 		return nil, nil
 	}
-	sql, args := p.sql(q, offset, limit)
+	sql, args := p.sql(q, offset, limit, bound)
 	var seqs []int64
 	if err := s.db.Raw(sql, args...).Scan(&seqs).Error; err != nil {
 		return nil, fmt.Errorf("ledger page: %w", err)
 	}
 	return seqs, nil
+}
+
+// blockBits is the size of carrier_blocks' blocks: 1 << 13 registration
+// numbers (schema 31).
+const blockBits = 13
+
+// blockSkipFrom is how deep a page must be for Page to skip blocks by their
+// counts rather than walk to it: about a block's walk.
+var blockSkipFrom = 1 << blockBits
+
+// blockStart finds, from carrier_blocks, the block in which the row at
+// offset of q's list lies: it returns the registration number the walk
+// starts from (the block's end going down, its start going up) and the
+// offset of the row from there. The blocks are a few thousand rows for a
+// million carriers; nothing of the register itself is read.
+func (s *Service) blockStart(q Query, offset int) (bound int64, local int, err error) {
+	order := "DESC"
+	if q.Asc {
+		order = "ASC"
+	}
+	rows, err := s.db.Raw(`SELECT blk, state, level, kind, year, n FROM carrier_blocks WHERE n <> 0 ORDER BY blk ` + order).Rows()
+	if err != nil {
+		return 0, 0, fmt.Errorf("ledger blocks: %w", err)
+	}
+	defer rows.Close()
+	var before int64 // matches in the blocks before the current one
+	cur, inCur := int64(-1), int64(0)
+	var r countRow
+	for rows.Next() {
+		var blk int64
+		if err := rows.Scan(&blk, &r.State, &r.Level, &r.Kind, &r.Year, &r.N); err != nil {
+			return 0, 0, fmt.Errorf("ledger blocks: %w", err)
+		}
+		if blk != cur {
+			if cur >= 0 && before+inCur > int64(offset) {
+				break
+			}
+			before += inCur
+			cur, inCur = blk, 0
+		}
+		if q.matches(r) {
+			inCur += r.N
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, fmt.Errorf("ledger blocks: %w", err)
+	}
+	if cur < 0 || before+inCur <= int64(offset) {
+		return 0, offset, nil // past the end: the walk finds nothing either way
+	}
+	if q.Asc {
+		return cur << blockBits, offset - int(before), nil
+	}
+	return (cur + 1) << blockBits, offset - int(before), nil
 }

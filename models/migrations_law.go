@@ -431,6 +431,37 @@ var lawMigrations = []migration{
 				ON CONFLICT (issuer, state, level, kind, year) DO UPDATE SET n = n + 1;
 		END`,
 	)},
+	// The ledger's counts by blocks of 8,192 registration numbers (seq >> 13),
+	// kept like carrier_counts: a page half-way down a million-row list
+	// skips the blocks before it by their counts and walks one block.
+	{31, "ledger blocks", execAll(
+		`CREATE TABLE carrier_blocks (
+			blk INTEGER NOT NULL,
+			state TEXT NOT NULL,
+			level INTEGER NOT NULL,
+			kind TEXT NOT NULL,
+			year INTEGER NOT NULL,
+			n INTEGER NOT NULL,
+			PRIMARY KEY (blk, state, level, kind, year)
+		) WITHOUT ROWID`,
+		`INSERT INTO carrier_blocks (blk, state, level, kind, year, n)
+			SELECT seq >> 13, state, level, kind, year, count(*) FROM carriers GROUP BY seq >> 13, state, level, kind, year`,
+		`CREATE TRIGGER carrier_blocks_insert AFTER INSERT ON carriers BEGIN
+			INSERT INTO carrier_blocks (blk, state, level, kind, year, n)
+				VALUES (NEW.seq >> 13, NEW.state, NEW.level, NEW.kind, NEW.year, 1)
+				ON CONFLICT (blk, state, level, kind, year) DO UPDATE SET n = n + 1;
+		END`,
+		`CREATE TRIGGER carrier_blocks_update AFTER UPDATE OF seq, state, level, kind, year ON carriers
+			WHEN OLD.seq IS NOT NEW.seq OR OLD.state IS NOT NEW.state OR OLD.level IS NOT NEW.level
+				OR OLD.kind IS NOT NEW.kind OR OLD.year IS NOT NEW.year
+		BEGIN
+			UPDATE carrier_blocks SET n = n - 1 WHERE blk = OLD.seq >> 13 AND state = OLD.state
+				AND level = OLD.level AND kind = OLD.kind AND year = OLD.year;
+			INSERT INTO carrier_blocks (blk, state, level, kind, year, n)
+				VALUES (NEW.seq >> 13, NEW.state, NEW.level, NEW.kind, NEW.year, 1)
+				ON CONFLICT (blk, state, level, kind, year) DO UPDATE SET n = n + 1;
+		END`,
+	)},
 }
 
 // termEndSQL is models.TermExpiry in SQL, over a carriers row: NULL where

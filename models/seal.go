@@ -48,7 +48,7 @@ func jsonDefault(def string) string {
 // index, which is derived from the carriers and rebuilt from them.
 func unsealed(name string) bool {
 	switch name {
-	case "audit_log", "row_seals", "schema_migrations", "carrier_counts", "custodian_counts", "issuer_counts":
+	case "audit_log", "row_seals", "schema_migrations", "carrier_counts", "custodian_counts", "issuer_counts", "carrier_blocks":
 		return true
 	}
 	return strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "carrier_search")

@@ -421,7 +421,8 @@ func TestSignIn_UpgradeIsToldWithItsCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Back to schema 28: what schemas 29 and 30 add dropped.
-	for _, q := range []string{`DROP TRIGGER IF EXISTS issuer_counts_insert`, `DROP TRIGGER IF EXISTS issuer_counts_update`,
+	for _, q := range []string{`DROP TRIGGER IF EXISTS carrier_blocks_insert`, `DROP TRIGGER IF EXISTS carrier_blocks_update`, `DROP TABLE IF EXISTS carrier_blocks`,
+		`DROP TRIGGER IF EXISTS issuer_counts_insert`, `DROP TRIGGER IF EXISTS issuer_counts_update`,
 		`DROP TABLE IF EXISTS issuer_counts`, `DROP INDEX IF EXISTS idx_carriers_by_seq`, `DROP INDEX IF EXISTS idx_carriers_by_state`,
 		`DROP INDEX IF EXISTS idx_carriers_by_level`, `DROP INDEX IF EXISTS idx_carriers_by_kind`, `DROP INDEX IF EXISTS idx_carriers_by_year`,
 		`DROP INDEX IF EXISTS idx_carriers_issuer`, `CREATE INDEX idx_carriers_issuer ON carriers(issuer, seq)`,
