@@ -45,6 +45,10 @@ var chineseNumbers = []string{"一", "二", "三", "四", "五", "六", "七", "
 // with its heading repeated on a new page, the balance check under the
 // first, the notes and the lines for the 填表人 and 审核人 to sign at the end.
 func RenderAnnual(w io.Writer, a Annual, o Options) error {
+	return renderPDF(w, a, o, drawAnnual)
+}
+
+func drawAnnual(w io.Writer, a Annual, o Options) error {
 	s, err := newList("L", fmt.Sprintf("%d年度涉密载体统计表", a.Year), a.Head, o)
 	if err != nil {
 		return err

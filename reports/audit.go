@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"time"
-
-	"github.com/jung-kurt/gofpdf"
 )
 
 // AuditRow is one record of the audit trail as printed.
@@ -42,7 +40,11 @@ const lineH = 5.0
 // the selection and the chain's verdict, then the records in a table whose
 // header repeats on every page, with 第 x 页 共 y 页 at the foot.
 func RenderAuditTrail(w io.Writer, r AuditReport) error {
-	pdf, err := newDoc("L", r.Printed)
+	return renderPDF(w, r, Options{}, drawAuditTrail)
+}
+
+func drawAuditTrail(w io.Writer, r AuditReport, o Options) error {
+	pdf, err := newDoc("L", r.Printed, o.font)
 	if err != nil {
 		return err
 	}
@@ -119,7 +121,7 @@ func RenderAuditTrail(w io.Writer, r AuditReport) error {
 	return output(pdf, w)
 }
 
-func output(pdf *gofpdf.Fpdf, w io.Writer) error {
+func output(pdf *doc, w io.Writer) error {
 	if err := pdf.Output(w); err != nil {
 		return fmt.Errorf("write PDF: %w", err)
 	}

@@ -99,7 +99,7 @@ func TestAuditTrailPDF_Deterministic(t *testing.T) {
 }
 
 func TestWrap_PunctuationNeverStartsALine(t *testing.T) {
-	pdf, err := newDoc("P", printed)
+	pdf, err := newDoc("P", printed, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,10 @@ type BookColumn struct {
 // header repeats on every page, text wrapping inside its cell, with
 // 第 x 页 共 y 页 at the foot.
 func RenderBook(w io.Writer, b Book, o Options) error {
+	return renderPDF(w, b, o, drawBook)
+}
+
+func drawBook(w io.Writer, b Book, o Options) error {
 	s, err := newList("L", b.Name, b.Head, o)
 	if err != nil {
 		return err

@@ -16,6 +16,10 @@ const circulationRows = 8
 // 备注 box at the foot of the page; a long one continues on further pages
 // under the table's header.
 func RenderCirculationSheet(w io.Writer, f CirculationSheet, o Options) error {
+	return renderPDF(w, f, o, drawCirculationSheet)
+}
+
+func drawCirculationSheet(w io.Writer, f CirculationSheet, o Options) error {
 	c := f.Carrier
 	s, err := newSheet("P", "文件传阅单", slipHead(f.Head, c), o)
 	if err != nil {

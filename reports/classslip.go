@@ -7,6 +7,10 @@ import "io"
 // 密点, the 承办人's box, and the 定密责任人's box (the recorded decision,
 // or empty for him to write in) with the 签发人.
 func RenderClassSlip(w io.Writer, f ClassSlip, o Options) error {
+	return renderPDF(w, f, o, drawClassSlip)
+}
+
+func drawClassSlip(w io.Writer, f ClassSlip, o Options) error {
 	c := f.Carrier
 	s, err := newSheet("P", "定密审批表", slipHead(f.Head, c), o)
 	if err != nil {

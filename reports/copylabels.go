@@ -36,6 +36,10 @@ const (
 // Each sticker shows the stamp's lines, the copy's mark, its register
 // number and barcode, and its original.
 func RenderCopyLabels(w io.Writer, f CopyLabels, o Options) error {
+	return renderPDF(w, f, o, drawCopyLabels)
+}
+
+func drawCopyLabels(w io.Writer, f CopyLabels, o Options) error {
 	s, err := newSheet("P", "复制件标识", f.Head, o)
 	if err != nil {
 		return err

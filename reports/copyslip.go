@@ -11,6 +11,10 @@ import (
 // the approver's box (the recorded decision, or empty for the leader to
 // write in) with a line to sign, and the copies issued when there are any.
 func RenderCopySlip(w io.Writer, f CopySlip, o Options) error {
+	return renderPDF(w, f, o, drawCopySlip)
+}
+
+func drawCopySlip(w io.Writer, f CopySlip, o Options) error {
 	c := f.Carrier
 	s, err := newSheet("P", "涉密文件复制（复印）审批单", slipHead(f.Head, c), o)
 	if err != nil {

@@ -16,6 +16,10 @@ import (
 // method. A form without a marking is marked with the highest level of its
 // items.
 func RenderDestructionForm(w io.Writer, f DestructionForm, o Options) error {
+	return renderPDF(w, f, o, drawDestructionForm)
+}
+
+func drawDestructionForm(w io.Writer, f DestructionForm, o Options) error {
 	s, err := newList("P", "涉密载体销毁审批表", listHead(f.Head, f.Items), o)
 	if err != nil {
 		return err

@@ -54,6 +54,10 @@ var courierColumns = []listColumn{
 // table's header repeats on every page. The form is marked with the
 // document's level, as a list is; its barcode is the 登记号 in the head.
 func RenderDispatchForm(w io.Writer, f DispatchForm, o Options) error {
+	return renderPDF(w, f, o, drawDispatchForm)
+}
+
+func drawDispatchForm(w io.Writer, f DispatchForm, o Options) error {
 	d := f.Document
 	h := listHead(f.Head, []CarrierLine{d})
 	s, err := newList("L", "发文分发登记表", h, o)
@@ -185,6 +189,10 @@ func receiptText(x SendingLine) string {
 // recorded 签收 or 回执. The table's header repeats on every page. The book
 // has no number; it is marked with the highest level on it.
 func RenderCourierBook(w io.Writer, f CourierBook, o Options) error {
+	return renderPDF(w, f, o, drawCourierBook)
+}
+
+func drawCourierBook(w io.Writer, f CourierBook, o Options) error {
 	levels := make([]CarrierLine, len(f.Rows))
 	for i, x := range f.Rows {
 		levels[i] = CarrierLine{Level: x.Level}

@@ -8,6 +8,10 @@ import "io"
 // for a signature and date. Long text wraps inside its box and continues on
 // the next page under the same caption.
 func RenderFlowSheet(w io.Writer, f FlowSheet, o Options) error {
+	return renderPDF(w, f, o, drawFlowSheet)
+}
+
+func drawFlowSheet(w io.Writer, f FlowSheet, o Options) error {
 	s, err := newSheet("P", "文件阅办单", f.Head, o)
 	if err != nil {
 		return err

@@ -9,6 +9,10 @@ import "io"
 // over, the one who receives and the supervisor sign. A list without a
 // marking is marked with the highest level of its items.
 func RenderHandoverList(w io.Writer, f HandoverForm, o Options) error {
+	return renderPDF(w, f, o, drawHandoverList)
+}
+
+func drawHandoverList(w io.Writer, f HandoverForm, o Options) error {
 	name := "涉密载体交接清单"
 	switch {
 	case f.ReturnOn != "":

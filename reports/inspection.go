@@ -13,6 +13,10 @@ import (
 // inspector, the secrecy officer and the head sign. A form without a
 // marking is marked with the highest level of its items.
 func RenderInspectionForm(w io.Writer, f InspectionForm, o Options) error {
+	return renderPDF(w, f, o, drawInspectionForm)
+}
+
+func drawInspectionForm(w io.Writer, f InspectionForm, o Options) error {
 	all := append([]CarrierLine{}, f.Items...)
 	for _, d := range f.Diffs {
 		all = append(all, d.Carrier)

@@ -8,6 +8,10 @@ import "io"
 // with a line to sign, and the box where the carrier's return and its check
 // are recorded and signed for.
 func RenderLoanSlip(w io.Writer, f LoanSlip, o Options) error {
+	return renderPDF(w, f, o, drawLoanSlip)
+}
+
+func drawLoanSlip(w io.Writer, f LoanSlip, o Options) error {
 	form, who, due, purpose, back := "涉密载体借阅审批单", "借阅人", "归还日期", "借阅用途", "归还检查\n情况"
 	if f.TakeOut {
 		form, who, due, purpose, back = "涉密载体外出携带审批单", "携带人", "返回日期", "携带用途", "返回检查\n情况"

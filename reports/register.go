@@ -108,6 +108,10 @@ func RenderRegister(w io.Writer, f RegisterBook, o Options) error {
 // highest level they contain (the print dialog's confirmed level replaces
 // either, see Options.Marking).
 func RenderRegisters(w io.Writer, books []RegisterBook, o Options) error {
+	return renderPDF(w, books, o, drawRegisters)
+}
+
+func drawRegisters(w io.Writer, books []RegisterBook, o Options) error {
 	if len(books) == 0 {
 		return fmt.Errorf("no register book to print")
 	}

@@ -9,6 +9,10 @@ import "io"
 // the one who receives sign and date. A list without a marking is marked
 // with the highest level of its items.
 func RenderReturnList(w io.Writer, f ReturnListForm, o Options) error {
+	return renderPDF(w, f, o, drawReturnList)
+}
+
+func drawReturnList(w io.Writer, f ReturnListForm, o Options) error {
 	s, err := newList("P", "涉密载体清退清单", listHead(f.Head, f.Items), o)
 	if err != nil {
 		return err

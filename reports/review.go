@@ -42,6 +42,10 @@ var reviewColumns = []listColumn{
 // soonest end first as the list gives them, the header on every page, and
 // the lines where the 定密责任人 and the head of the secrecy office sign.
 func RenderReviewList(w io.Writer, r ReviewList, o Options) error {
+	return renderPDF(w, r, o, drawReviewList)
+}
+
+func drawReviewList(w io.Writer, r ReviewList, o Options) error {
 	s, err := newList("L", fmt.Sprintf("%d年度国家秘密保密期限审核清单", r.Year), r.Head, o)
 	if err != nil {
 		return err

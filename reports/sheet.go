@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/boombuler/barcode/code128"
-	"github.com/jung-kurt/gofpdf"
 
 	"secdoc/models"
 )
@@ -27,6 +26,10 @@ type Options struct {
 	// Classifier is the 定密责任人 who decided Marking, recorded with the
 	// printing (it is not printed).
 	Classifier string
+
+	// font is the characters the document's font has, set by renderPDF for
+	// each attempt; nil is the whole font.
+	font *docFont
 }
 
 // Head is what every form carries above its body.
@@ -57,7 +60,7 @@ const (
 // would not fit. Captions and lines are the frame, which 套打 leaves out;
 // the filled-in values are the data, which is always printed.
 type sheet struct {
-	pdf   *gofpdf.Fpdf
+	pdf   *doc
 	opt   Options
 	head  Head
 	form  string // the form's name
@@ -116,7 +119,7 @@ func (s *sheet) padY() float64 {
 }
 
 func newSheet(orientation, form string, h Head, o Options) (*sheet, error) {
-	pdf, err := newDoc(orientation, h.Printed)
+	pdf, err := newDoc(orientation, h.Printed, o.font)
 	if err != nil {
 		return nil, err
 	}

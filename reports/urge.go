@@ -37,6 +37,10 @@ var (
 // RenderUrgeList writes the 催办催阅单, A4 landscape: what to chase, with
 // room to note what was done, and where the clerk signs.
 func RenderUrgeList(w io.Writer, f UrgeForm, o Options) error {
+	return renderPDF(w, f, o, drawUrgeList)
+}
+
+func drawUrgeList(w io.Writer, f UrgeForm, o Options) error {
 	s, err := newList("L", "催办催阅单", f.Head, o)
 	if err != nil {
 		return err
