@@ -704,27 +704,49 @@ func BenchmarkLookups(b *testing.B) {
 	})
 }
 
-// BenchmarkToDo is what the clerk's home reads for its to-do lists after
-// every change: pending approvals, inspections due, open return slips.
+// BenchmarkToDo is everything the home reads when it is shown and after
+// every change, as it reads it: the counts of the status bar and the
+// cards, 待办文件 and 保密期限将到期, overdue loans, the approvals,
+// inspections, returns and handovers waiting, the 催办 lines and the
+// 发文待办 lists, each bounded as the home bounds it.
 func BenchmarkToDo(b *testing.B) {
 	forSizes(b, func(b *testing.B, svc *app.Service, _ benchSize) {
 		sess := clerkOf(b, svc)
+		const limit = 8 // what the home shows of a list
+		check := func(err error) {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
 		for i := 0; i < b.N; i++ {
-			if _, err := svc.PendingCopyRequests(sess); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := svc.PendingLoans(sess); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := svc.DestructionBatches(sess); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := svc.InspectionsDue(sess, time.Time{}, nil); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := svc.ReturnBatches(sess); err != nil {
-				b.Fatal(err)
-			}
+			_, err := svc.Stats(sess)
+			check(err)
+			_, _, err = svc.OverdueHandling(sess, benchNow, app.DefaultHandlingThresholds, limit)
+			check(err)
+			_, _, err = svc.ExpiringTerms(sess, benchNow, app.DefaultWarnMonths, limit)
+			check(err)
+			_, err = svc.OverdueLoans(sess, time.Time{})
+			check(err)
+			_, err = svc.PendingCopyRequests(sess)
+			check(err)
+			_, err = svc.PendingLoans(sess)
+			check(err)
+			_, err = svc.DestructionBatches(sess)
+			check(err)
+			_, err = svc.InspectionsDue(sess, time.Time{}, nil)
+			check(err)
+			_, err = svc.ReturnBatches(sess)
+			check(err)
+			_, err = svc.TemporaryOpen(sess)
+			check(err)
+			_, _, _, _, err = svc.Urges(sess, benchNow, limit)
+			check(err)
+			_, _, err = svc.AwaitingClassification(sess, limit)
+			check(err)
+			_, _, err = svc.AwaitingDispatch(sess, limit)
+			check(err)
+			_, _, err = svc.OverdueReceipts(sess, limit)
+			check(err)
 		}
 	})
 }
