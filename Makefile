@@ -15,7 +15,7 @@ TEST_PKGS := $(GUI_PKGS) xvfb xauth x11-utils xdotool imagemagick poppler-utils 
 
 DBFLAG    := $(if $(DB),--db $(DB),)
 
-.PHONY: run test build dist dist-test deb-root-test screenshot-windows deps-run deps-test bench bench-1m bench-print screenshot vet clean
+.PHONY: run test build dist dist-test deb-root-test screenshot-windows deps-run deps-test perf bench bench-1m bench-print screenshot vet clean
 
 ## run: open the program on the default database (DB=path to choose).
 ##      DEMO=N with DEMO_PASSWORD=... first makes a demo database (one account per role) with N carriers.
@@ -53,6 +53,11 @@ deps-run:
 deps-test:
 	@.ci/ensure-deps $(TEST_PKGS)
 
+
+## perf: every figure of the README's performance section in one table: the 100k and 1M
+##       registers (built and cached the first time), medians of 5 runs with their anchors
+perf: deps-run
+	.ci/perf
 
 ## bench: the benchmarks quoted in the README at 100,000 carriers
 bench:
