@@ -151,8 +151,12 @@ func TestBackupRestore_RoundTripRecordForRecord_R14_R18(t *testing.T) {
 		t.Fatalf("session survived the restore: %v", err)
 	}
 	sessions.Range(func(k, _ any) bool { sessions.Delete(k); return true })
-	if _, err := s.Stats(clerk(t, s)); err != nil {
-		t.Fatal(err)
+	if st, err := s.Stats(clerk(t, s)); err != nil || st.Total != 25 {
+		t.Fatalf("stats after the restore: %+v %v", st, err)
+	}
+	// The count tables came back with the rows they count.
+	if d, err := s.CountsDiffer(clerk(t, s)); err != nil || len(d) != 0 {
+		t.Fatalf("counts after the restore: %v %v", d, err)
 	}
 	// The restored backup counts as the last verified one.
 	st, err := s.BackupStatus(clerk(t, s))
