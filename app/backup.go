@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -110,10 +111,31 @@ func (s *Service) Backup(sess *Session, dir string, secret backup.Secret, progre
 	if !ok {
 		return BackupRecord{}, fieldErr("Recovery", "还没有设置备份恢复密钥：请安全保密管理员先在“备份恢复密钥”中设置，之后才能备份（恢复备份须系统管理员和安全保密管理员两人在场）")
 	}
+	// A database the last full check found damaged is not backed up: the
+	// backup would carry the damage, and the page check can't see all of it.
+	full, checked, err := s.lastDBCheck()
+	if err != nil {
+		return BackupRecord{}, err
+	}
+	if checked && !full.OK {
+		err := refuse(backup.ErrSourceCorrupt, "最近一次数据库全面检查（%s）发现数据库损坏，没有生成备份。"+
+			"请立即联系系统管理员处理；处理后重新做全面检查，通过后才能备份", full.At.Local().Format("2006-01-02 15:04"))
+		s.auditFailure(sess, models.EventBackup, dir, err)
+		return BackupRecord{}, err
+	}
 	src := backup.Source{DB: sqlDB, Path: s.path, AuditKey: s.auditKey,
 		Program: fmt.Sprintf("secdoc (schema %d)", models.SchemaVersion())}
+	if checked {
+		src.FullCheck = full.At
+	}
 	info, err := backup.Create(src, dir, secret, rec, s.Now(), progress)
 	if err != nil {
+		if errors.Is(err, backup.ErrSourceCorrupt) {
+			// The pages found wrong go to the trail, not to the dialog.
+			s.auditAlone(sess, models.EventBackup, dir, false, backup.Message(err)+"。检查发现："+
+				clip(strings.TrimPrefix(err.Error(), backup.ErrSourceCorrupt.Error()+": "), 400))
+			return BackupRecord{}, err
+		}
 		s.auditFailure(sess, models.EventBackup, dir, err)
 		return BackupRecord{}, err
 	}
@@ -122,8 +144,8 @@ func (s *Service) Backup(sess *Session, dir string, secret backup.Secret, progre
 		if err := tx.Create(&br).Error; err != nil {
 			return err
 		}
-		return s.audit(tx, sess, models.EventBackup, info.Path, true, fmt.Sprintf("%s；%d 字节，SHA-256 %s；恢复密钥 %s；已读回校验",
-			counts(info.Counts), info.Size, info.SHA256, rec.ID))
+		return s.audit(tx, sess, models.EventBackup, info.Path, true, fmt.Sprintf("%s；%d 字节，SHA-256 %s；恢复密钥 %s；备份前逐页检查了数据库结构；%s；已读回校验",
+			counts(info.Counts), info.Size, info.SHA256, rec.ID, fullCheckNote(full, checked)))
 	})
 	return br, err
 }

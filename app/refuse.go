@@ -147,6 +147,8 @@ var OperationLabels = map[string]string{
 	"BackupStatus":            "查看备份状态",
 	"Backups":                 "查看备份记录",
 	"BookRows":                "查看运行登记簿",
+	"CheckDatabase":           "数据库全面检查",
+	"LastDBCheck":             "查看数据库检查结果",
 	"PrintBook":               "打印运行登记簿",
 	"PrintBookToFile":         "打印运行登记簿",
 	"ExportBookFile":          "导出运行登记簿",

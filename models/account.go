@@ -177,6 +177,7 @@ const (
 	EventSeal        = "seal"         // 建立封存: rows sealed that no record had sealed yet
 	EventChainAccept = "chain_accept" // 确认审计链现状: the auditor moved the chain's head on purpose
 	EventCleanup     = "cleanup"      // 清理临时文件: plaintext leftovers of a killed backup removed
+	EventDBCheck     = "db_check"     // 数据库全面检查: PRAGMA integrity_check at a quiet time, its result
 )
 
 // EventLabels gives each event type's Chinese name.
@@ -200,6 +201,7 @@ var EventLabels = map[string]string{
 	EventInspectionClose: "自查完成", EventHandover: "交接",
 	EventReturnBatch: "清退单登记", EventReturnHandover: "清退交接", EventArchive: "归档", EventReturnVoid: "清退单作废",
 	EventRuleDenied: "违规被拒", EventSeal: "建立封存", EventChainAccept: "确认审计链现状", EventCleanup: "清理临时文件",
+	EventDBCheck: "数据库全面检查",
 }
 
 // Errors of accounts and permissions.

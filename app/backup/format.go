@@ -236,7 +236,17 @@ type Meta struct {
 	DBID    string    `json:"db_id"`   // the database's identity (names its audit key)
 	DBSize  int64     `json:"db_size"` // bytes of the database file inside
 	Counts  Counts    `json:"counts"`
+	// Checked names the check the database passed before it was written:
+	// CheckedPages (CheckPages); "" in backups of earlier versions, which
+	// ran PRAGMA integrity_check.
+	Checked string `json:"checked,omitempty"`
+	// FullCheck is when PRAGMA integrity_check last found the database
+	// sound before the backup (zero: not known).
+	FullCheck time.Time `json:"full_check,omitzero"`
 }
+
+// CheckedPages is Meta.Checked of a backup whose snapshot passed CheckPages.
+const CheckedPages = "pages"
 
 func (m *Meta) check() error {
 	switch {
@@ -244,7 +254,7 @@ func (m *Meta) check() error {
 		return fmt.Errorf("%w: schema %d", ErrCorrupt, m.Schema)
 	case m.DBSize < 0 || m.DBSize > maxDBSize:
 		return fmt.Errorf("%w: database size %d", ErrCorrupt, m.DBSize)
-	case len(m.DBID) > maxIDLen || len(m.Program) > maxProgramLn:
+	case len(m.DBID) > maxIDLen || len(m.Program) > maxProgramLn || len(m.Checked) > maxIDLen:
 		return fmt.Errorf("%w: database id or program too long", ErrCorrupt)
 	}
 	return nil
@@ -289,7 +299,7 @@ var (
 	ErrNewer         = errors.New("backup is from a newer program version")
 	// ErrOldFormat: a file of format 1, which one passphrase opens: not restored any more.
 	ErrOldFormat = errors.New("backup file of format 1 (no two-person recovery)")
-	// ErrSourceCorrupt: the database to back up failed its integrity check.
+	// ErrSourceCorrupt: the database to back up failed its check.
 	ErrSourceCorrupt = errors.New("database failed its integrity check")
 	// ErrInsideCorrupt: the database inside a backup failed its integrity check.
 	ErrInsideCorrupt = errors.New("database inside the backup failed its integrity check")

@@ -343,7 +343,7 @@ func readStream(src *rawReader, info *Info, q readRequest) ([]byte, error) {
 		return nil, err
 	}
 	cr.aead = newAEAD(key)
-	dec, err := zstd.NewReader(pr, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(64<<20),
+	dec, err := zstd.NewReader(pr, zstd.WithDecoderConcurrency(2), zstd.WithDecoderMaxWindow(64<<20),
 		zstd.WithDecoderLowmem(false))
 	if err != nil {
 		return nil, err

@@ -31,6 +31,9 @@ type Source struct {
 	Path     string  // its file
 	AuditKey []byte  // the 32-byte key of its audit trail
 	Program  string  // this program's version, for the meta
+	// FullCheck is when PRAGMA integrity_check last found the database
+	// sound (zero: never, as far as the caller knows), for the meta.
+	FullCheck time.Time
 }
 
 // ProgressFunc is told what is being done and how far the whole is, 0 to 1.
@@ -39,13 +42,12 @@ type ProgressFunc func(stage string, fraction float64)
 
 // The stages progress names.
 const (
-	StageSnapshot  = "正在生成数据库快照"
-	StageWrite     = "正在压缩、加密并写入"
-	StageCheck     = "正在检查数据库完整性"
-	StageReadBack  = "正在读回校验"
-	StageVerify    = "正在校验备份"
-	StageExtract   = "正在解密并解压"
-	StageCheckCopy = "正在检查恢复出的数据库"
+	StageSnapshot = "正在生成数据库快照"
+	StageWrite    = "正在压缩、加密并写入"
+	StageCheck    = "正在检查数据库页面结构"
+	StageReadBack = "正在读回校验"
+	StageVerify   = "正在校验备份"
+	StageExtract  = "正在解密并解压"
 )
 
 // fileOut is where a backup is written; tests break it.
@@ -72,9 +74,10 @@ func FileName(t time.Time) string {
 // the system administrator's and must pass CheckSecret.
 //
 // The steps: a consistent snapshot of the database beside it (not on the
-// stick; a plaintext file named by TempName, see CleanLeftovers); PRAGMA
-// integrity_check on the snapshot, run while the snapshot is compressed,
-// encrypted and written to NAME.sdbk.tmp in dir; the file and the folder
+// stick; a plaintext file named by TempName, see CleanLeftovers); the
+// snapshot's structure checked page by page (CheckPages), while the
+// snapshot is compressed, encrypted and written to NAME.sdbk.tmp in dir;
+// a snapshot that fails is refused (ErrSourceCorrupt); the file and the folder
 // synced; the file renamed to its final name; then the whole file read back
 // from the medium (Linux: its cached pages dropped first; Windows: read
 // unbuffered), checked as Check does and compared with the SHA-256 of what
@@ -144,11 +147,15 @@ func Create(src Source, dir string, secret Secret, rec RecoveryKey, now time.Tim
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	checked := make(chan error, 1)
-	go func() { checked <- integrityCheck(ctx, sdb, ErrSourceCorrupt) }()
+	go func() { checked <- CheckPages(ctx, snap, ErrSourceCorrupt) }()
 	waitCheck := func() error { cancel(); return <-checked }
 
 	// 3. The header and the keys.
-	meta := Meta{Schema: schema, Created: now.UTC(), Program: src.Program, DBID: dbID, DBSize: st.Size(), Counts: counts}
+	meta := Meta{Schema: schema, Created: now.UTC(), Program: src.Program, DBID: dbID, DBSize: st.Size(), Counts: counts,
+		Checked: CheckedPages}
+	if !src.FullCheck.IsZero() {
+		meta.FullCheck = src.FullCheck.UTC()
+	}
 	k, err := newFileKeys(secret, recPub, rec.Box)
 	if err != nil {
 		waitCheck()
@@ -339,7 +346,9 @@ func writeTemp(tmp string, k *fileKeys, meta *Meta, auditKey []byte, snap string
 	mw := &macWriter{w: bw, mac: hmac.New(sha256.New, k.macKey)}
 	mw.Write(k.header)
 	cw := &chunkWriter{w: mw, aead: k.chunk, size: chunkSize, buf: make([]byte, 0, chunkSize)}
-	enc, err := zstd.NewWriter(cw, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1),
+	// Two encoders: one block is compressed while the one before it is
+	// sealed and written, and the snapshot read and hashed meanwhile.
+	enc, err := zstd.NewWriter(cw, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(2),
 		zstd.WithWindowSize(8<<20))
 	if err != nil {
 		return "", "", 0, err

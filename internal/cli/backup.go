@@ -18,6 +18,7 @@ import (
 // The backup subcommands:
 //
 //	secdoc backup --to DIR [--db PATH] --user 系统管理员 [--password-file F] [--passphrase-file F | --key-file F]
+//	secdoc verify --database [--db PATH] --user 系统管理员 [--password-file F]
 //	secdoc verify FILE [--db PATH] [--user 系统管理员] [--password-file F] [--passphrase-file F | --key-file F]
 //	              [--recovery-passphrase-file F]
 //	secdoc restore FILE [--db PATH] [--user 系统管理员] [--password-file F] [--passphrase-file F | --key-file F]
@@ -30,6 +31,9 @@ import (
 
 const backupUsage = `  secdoc backup --to 文件夹 --user 系统管理员 [--db 路径] [--password-file 文件] [--passphrase-file 文件 | --key-file 文件]
                                          把数据库加密备份到文件夹（如U盘），写完后读回校验
+  secdoc verify --database --user 系统管理员 [--db 路径] [--password-file 文件]
+                                         全面检查数据库（PRAGMA integrity_check，大登记簿需几分钟，宜在空闲时做）；
+                                         结果记入审计记录，发现损坏时在重新检查通过之前不能备份
   secdoc verify 备份文件 [--user 系统管理员] [--db 路径] [--passphrase-file 文件 | --key-file 文件]
                 [--recovery-passphrase-file 文件]
                                          校验备份文件：只用备份口令时核对文件完整、未被改动（不解开内容）；
@@ -60,6 +64,8 @@ func runBackupCommand(name string, args []string, stdin io.Reader, stdout, stder
 		return 0
 	case errors.Is(err, errUsage), errors.As(err, new(flagError)):
 		return 2
+	case errors.Is(err, errDamaged):
+		return 3 // the findings are printed
 	}
 	fmt.Fprintln(stderr, explainBackup(err))
 	if backup.IsBadFile(err) || app.RestoreMessage(err) != "" {
@@ -284,6 +290,11 @@ func openForBackup(path string, si signInFlags, stdin io.Reader, stderr io.Write
 }
 
 func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	for i, a := range args {
+		if a == "--database" || a == "-database" {
+			return runCheckDatabase(append(append([]string(nil), args[:i]...), args[i+1:]...), stdin, stdout, stderr)
+		}
+	}
 	fs := flag.NewFlagSet("secdoc verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := dbFlag(fs)
@@ -473,3 +484,46 @@ func confirmRestore(svc *app.Service, file string, stdin io.Reader, stderr io.Wr
 	}
 	return nil
 }
+
+// runCheckDatabase is `secdoc verify --database`: the full check of the
+// database (PRAGMA integrity_check), for a quiet time; its result goes to
+// the audit trail, and a failed one stops backups until one passes.
+func runCheckDatabase(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("secdoc verify --database", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := dbFlag(fs)
+	si := addSignIn(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "用法：secdoc verify --database --user 系统管理员 [--db 路径] [--password-file 文件]")
+		return errUsage
+	}
+	path := *db
+	if path == "" {
+		path = app.DefaultDBPath()
+	}
+	svc, sess, closeDB, err := si.open(path, stdin, stderr)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	fmt.Fprintln(stderr, "正在全面检查数据库（每一页、每个索引与其表逐条核对），登记簿大时需要几分钟……")
+	c, err := svc.CheckDatabase(sess)
+	if err != nil {
+		return err
+	}
+	if !c.OK {
+		fmt.Fprintln(stdout, "全面检查发现数据库损坏（已记入审计记录；在处理好并重新检查通过之前，不能备份）：")
+		for _, f := range c.Findings {
+			fmt.Fprintln(stdout, "  "+f)
+		}
+		return errDamaged
+	}
+	fmt.Fprintf(stdout, "全面检查通过：数据库完好（用时 %.0f 秒，已记入审计记录）。\n", c.Took.Seconds())
+	return nil
+}
+
+// errDamaged: the full check found the database damaged (exit code 3).
+var errDamaged = errors.New("the full check found the database damaged")

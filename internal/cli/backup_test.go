@@ -182,3 +182,19 @@ func TestBackupCLI_RefusalsAndUsage_R18(t *testing.T) {
 		t.Fatalf("new database: %d %q", code, out)
 	}
 }
+
+// TestVerifyDatabase_CLI: `secdoc verify --database` runs the full check of
+// the register and says it passed; a clerk may not run it.
+func TestVerifyDatabase_CLI(t *testing.T) {
+	db, pw := demoDB(t)
+	code, out, errs := run("", "verify", "--database", "--db", db, "--user", "sysadmin", "--password-file", pw)
+	if code != 0 || !strings.Contains(out, "全面检查通过") {
+		t.Fatalf("verify --database: %d %q %q", code, out, errs)
+	}
+	if code, _, _ := run("", "verify", "--database", "--db", db, "--user", "clerk", "--password-file", pw); code == 0 {
+		t.Fatal("a clerk ran the full check")
+	}
+	if code, _, _ := run("", "verify", "--database", "x.sdbk", "--db", db); code != 2 {
+		t.Fatalf("verify --database with a file: exit %d", code)
+	}
+}
