@@ -102,6 +102,8 @@ type ledgerScreen struct {
 	// Touched only on the UI goroutine.
 	q        app.Query
 	count    int
+	more     bool // a keyword matched more than count: counted on when the clerk scrolls to the end
+	counting bool // counting on
 	pages    map[int][]models.Carrier
 	pending  map[int]bool
 	shownGen int // generation of q
@@ -268,7 +270,7 @@ func (l *ledgerScreen) reload() {
 	l.reqGen++
 	gen, q := l.reqGen, l.query()
 	l.m.env.run(func() {
-		n, more, err := l.m.b.CountUpTo(l.m.sess, q, app.KeywordCountCap)
+		n, more, err := l.m.b.CountUpTo(l.m.sess, q, keywordFirstCount)
 		var first []models.Carrier
 		if err == nil && n > 0 {
 			first, err = l.m.b.Page(l.m.sess, q, 0, pageSize)
@@ -292,14 +294,11 @@ func (l *ledgerScreen) reload() {
 // shows the newest n and says so.
 func (l *ledgerScreen) show(gen int, q app.Query, n int, more bool, first []models.Carrier) {
 	moved := !reflect.DeepEqual(q, l.q)
-	l.shownGen, l.q, l.count = gen, q, n
+	l.shownGen, l.q = gen, q
 	l.pages = map[int][]models.Carrier{0: first}
 	l.pending = map[int]bool{}
-	if more {
-		l.total.SetText(fmt.Sprintf("超过 %s 件（显示最新 %s 件，请加条件缩小范围）", thousands(int64(n)), thousands(int64(n))))
-	} else {
-		l.total.SetText(fmt.Sprintf("共 %s 件", thousands(int64(n))))
-	}
+	l.counting = false
+	l.setCount(n, more)
 	l.table.UnselectAll()
 	if moved {
 		l.table.ScrollToTop()
@@ -307,11 +306,53 @@ func (l *ledgerScreen) show(gen int, q app.Query, n int, more bool, first []mode
 	l.table.Refresh()
 }
 
+// keywordFirstCount is how far the ledger first counts a keyword's matches.
+var keywordFirstCount = app.KeywordCountCap
+
+// setCount shows how many rows the query has, or, for a keyword of more
+// matches than counted, how many are listed so far.
+func (l *ledgerScreen) setCount(n int, more bool) {
+	l.count, l.more = n, more
+	if more {
+		l.total.SetText(fmt.Sprintf("超过 %s 件（已列出最新 %s 件，滚动到底继续列出；加条件可缩小范围）",
+			thousands(int64(n)), thousands(int64(n))))
+	} else {
+		l.total.SetText(fmt.Sprintf("共 %s 件", thousands(int64(n))))
+	}
+}
+
+// countOn counts a keyword's matches on, five times as far, when the clerk
+// has scrolled to the end of those counted.
+func (l *ledgerScreen) countOn() {
+	l.counting = true
+	gen, q, limit := l.shownGen, l.q, l.count*5
+	l.m.env.run(func() {
+		n, more, err := l.m.b.CountUpTo(l.m.sess, q, limit)
+		fyne.Do(func() {
+			if gen != l.shownGen {
+				return
+			}
+			l.counting = false
+			if err != nil {
+				l.m.unexpected("读取台账", err)
+				return
+			}
+			l.setCount(int(n), more)
+			if !l.updating {
+				l.table.Refresh()
+			}
+		})
+	})
+}
+
 // row returns row i of the shown query, asking for its page when it is not
 // cached; the table is refreshed when the page arrives.
 func (l *ledgerScreen) row(i int) (*models.Carrier, bool) {
 	if i < 0 || i >= l.count {
 		return nil, false
+	}
+	if l.more && !l.counting && i >= l.count-pageSize {
+		l.countOn()
 	}
 	p := i / pageSize
 	rows, ok := l.pages[p]

@@ -232,6 +232,41 @@ func TestLedger_ReadsPagesNeverAllRows(t *testing.T) {
 	}
 }
 
+// A keyword of more matches than first counted lists the newest and says
+// so; scrolling to the end of them counts on, until every match is listed.
+func TestLedger_KeywordCountsOnWhenScrolledToTheEnd(t *testing.T) {
+	defer func(v int) { keywordFirstCount = v }(keywordFirstCount)
+	keywordFirstCount = 250
+	fx := newFixture(t)
+	for _, no := range []string{"61", "62", "63"} {
+		f := validForm("遂安府办发〔2026〕"+no+"号", "关于分发学习材料的通知")
+		f.Copies = "700"
+		if _, err := fx.svc.Register(fx.sess, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fx.search("学习材料")
+	l := fx.m.ledger
+	l.reload()
+	if l.count != 250 || !l.more || !strings.Contains(l.total.Text, "超过 250 件（已列出最新 250 件，滚动到底继续列出") {
+		t.Fatalf("count %d, more %v, %q", l.count, l.more, l.total.Text)
+	}
+	if got := l.cellText(0, colCopy); got != "000700" {
+		t.Fatalf("row 0 copy = %q", got)
+	}
+	l.cellText(249, colCopy) // the last counted row: counts on
+	if l.count != 1250 || !l.more {
+		t.Fatalf("after the end: count %d, more %v", l.count, l.more)
+	}
+	l.cellText(1249, colCopy)
+	if l.count != 2100 || l.more || l.total.Text != "共 2,100 件" {
+		t.Fatalf("after the second end: count %d, more %v, %q", l.count, l.more, l.total.Text)
+	}
+	if got := l.cellText(2099, colCopy); got != "000001" {
+		t.Fatalf("last row copy = %q", got)
+	}
+}
+
 // failingService breaks one use case the way a disk or driver can.
 type failingService struct{ Service }
 
