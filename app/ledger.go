@@ -43,7 +43,11 @@ type Query struct {
 	// (yyyy-mm-dd) whose 签收 or 回执 is still missing (R25); see
 	// Service.ReceiptCutoff.
 	ReceiptsDueBy string
-	Sort          SortKey
+	// Unhandled keeps the incoming carriers in store that no handling act
+	// has touched (R7, R27), the longest waiting first whatever Sort says:
+	// what the home's 待办文件 card counts.
+	Unhandled bool
+	Sort      SortKey
 	Asc           bool // ascending; the zero Query reads newest registration first
 }
 
@@ -112,6 +116,9 @@ func (q Query) sqlParts() (from, where string, args []any, searching bool) {
 		conds = append(conds, `c.id IN (SELECT carrier_id FROM sendings WHERE receipt_on = '' AND returned_on = '' AND sent_on <= ?)`)
 		args = append(args, q.ReceiptsDueBy)
 	}
+	if q.Unhandled {
+		conds = append(conds, unhandledSQLc)
+	}
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
@@ -154,6 +161,14 @@ func (s *Service) Count(sess *Session, q Query) (_ int64, err error) {
 	defer s.refused(sess, "Count", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return 0, err
+	}
+	if q.unhandledWalk() {
+		_, where, args, _ := q.sqlParts()
+		var n int64
+		if err := s.db.Raw(`SELECT count(*) FROM carriers c INDEXED BY idx_carriers_unhandled`+where, args...).Scan(&n).Error; err != nil {
+			return 0, fmt.Errorf("count ledger: %w", err)
+		}
+		return n, nil
 	}
 	if q.counted() {
 		all, issuer, err := s.countRows(q)
@@ -220,7 +235,11 @@ func (s *Service) Page(sess *Session, q Query, offset, limit int) (_ []models.Ca
 		return nil, err
 	}
 	var seqs []int64
-	if q.planned() {
+	if q.unhandledWalk() {
+		if seqs, err = s.unhandledSeqs(q, offset, limit); err != nil {
+			return nil, err
+		}
+	} else if q.planned() {
 		if seqs, err = s.plannedSeqs(q, offset, limit); err != nil {
 			return nil, err
 		}

@@ -31,7 +31,8 @@ type countRow struct {
 // filter they don't keep (a period, a direction, 未填成文日期, late receipts).
 func (q Query) counted() bool {
 	_, searching := models.SearchMatch(q.Keyword)
-	return !searching && q.From == "" && q.To == "" && q.Direction == "" && !q.NoDocDate && q.ReceiptsDueBy == ""
+	return !searching && q.From == "" && q.To == "" && q.Direction == "" && !q.NoDocDate && q.ReceiptsDueBy == "" &&
+		!q.Unhandled
 }
 
 // planned says Page reads q by the plan below: a counted query in
@@ -414,4 +415,39 @@ func (q Query) amongSeqs(seqs []int64) (string, []any) {
 		return " WHERE " + in, ins
 	}
 	return where + " AND " + in, append(args, ins...)
+}
+
+// unhandledSQLc is unhandledSQL over carriers c.
+var unhandledSQLc = strings.ReplaceAll(unhandledSQL, "carriers.id", "c.id")
+
+// unhandledWalk says Page and Count read q from the index of the unhandled
+// incoming carriers: q asks for them, without a keyword.
+func (q Query) unhandledWalk() bool {
+	_, searching := models.SearchMatch(q.Keyword)
+	return q.Unhandled && !searching
+}
+
+// unhandledSeqs reads a page of the unhandled incoming carriers, the
+// longest waiting first: one walk of idx_carriers_unhandled per 缓急 (the
+// index runs by 缓急, then time of registration), each stopping after
+// offset+limit rows, merged.
+func (s *Service) unhandledSeqs(q Query, offset, limit int) ([]int64, error) {
+	_, where, args, _ := q.sqlParts()
+	var parts []string
+	var all []any
+	for _, u := range models.Urgencies {
+		parts = append(parts, `SELECT * FROM (SELECT c.seq, c.created_at FROM carriers c INDEXED BY idx_carriers_unhandled`+
+			where+` AND c.urgency = ? ORDER BY c.created_at, c.seq LIMIT ?)`)
+		all = append(append(all, args...), string(u), offset+limit)
+	}
+	var rows []struct{ Seq int64 }
+	if err := s.db.Raw(strings.Join(parts, ` UNION ALL `)+` ORDER BY created_at, seq LIMIT ? OFFSET ?`,
+		append(all, limit, offset)...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("ledger page: %w", err)
+	}
+	seqs := make([]int64, len(rows))
+	for i, r := range rows {
+		seqs[i] = r.Seq
+	}
+	return seqs, nil
 }

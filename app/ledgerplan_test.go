@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"secdoc/models"
 )
@@ -343,5 +344,59 @@ func TestLedgerKeyword_R3_RareAndCommonReadsAgree(t *testing.T) {
 	}
 	if compared < 300 {
 		t.Fatalf("only %d queries with matches compared", compared)
+	}
+}
+
+// R7, R27: the ledger's 未办理收文 are what the home's 待办文件 card counts,
+// the longest waiting first across 缓急, read from the index of them;
+// handling one takes it off the list.
+func TestLedgerUnhandled_R7_LongestWaitingFirstFromItsIndex(t *testing.T) {
+	s := newService(t)
+	var want []int64
+	for i := 0; i < 9; i++ {
+		s.Now = func() time.Time { return fixedNow.Add(time.Duration(i) * time.Minute) }
+		f := formNo(i + 1)
+		f.Urgency = models.Urgencies[i%3]
+		want = append(want, one(t, s, f).Seq)
+	}
+	s.Now = func() time.Time { return fixedNow.Add(time.Hour) }
+	sess := clerk(t, s)
+	c := one(t, s, formNo(50)) // registered last, handled at once
+	if _, err := s.RecordHandling(sess, c.ID, models.HandleRead, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	q := Query{Unhandled: true}
+	n, err := s.Count(sess, q)
+	if err != nil || n != 9 {
+		t.Fatalf("count %d %v", n, err)
+	}
+	var got []int64
+	for _, off := range []int{0, 4, 8} {
+		page, err := s.Page(sess, q, off, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range page {
+			got = append(got, c.Seq)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("pages %v, want %v (oldest first)", got, want)
+	}
+	// With a filter and with a keyword too.
+	q.Levels = []models.Level{models.LevelSecret}
+	if n, _ := s.Count(sess, q); n != 9 {
+		t.Fatalf("with the level: %d", n)
+	}
+	q.Keyword = "没有这个词"
+	if n, _ := s.Count(sess, q); n != 0 {
+		t.Fatalf("with a keyword nothing has: %d", n)
+	}
+	q = Query{Unhandled: true}
+	_, where, args, _ := q.sqlParts()
+	plan := explain(t, s, `SELECT c.seq FROM carriers c INDEXED BY idx_carriers_unhandled`+where+
+		` AND c.urgency = ? ORDER BY c.created_at, c.seq LIMIT 5`, append(args, "")...)
+	if !strings.Contains(plan, "idx_carriers_unhandled") || strings.Contains(plan, "TEMP B-TREE") {
+		t.Fatalf("plan:\n%s", plan)
 	}
 }

@@ -628,8 +628,16 @@ func (h *homeScreen) loadHandling() {
 	})
 }
 
+// onAllUnhandled opens the ledger on every incoming carrier not yet
+// handled, the longest waiting first.
+func (h *homeScreen) onAllUnhandled() {
+	h.m.showLedger()
+	h.m.ledger.state.SetSelected(filterUnhandled)
+}
+
 func (h *homeScreen) applyHandling(list []app.OverdueIncoming, total int) {
 	h.handling = list
+	h.handlingAll = nil
 	h.handlingOpen = map[string]*widget.Button{}
 	if len(list) == 0 {
 		h.handlingList.Objects = []fyne.CanvasObject{widget.NewLabel("暂无")}
@@ -646,7 +654,8 @@ func (h *homeScreen) applyHandling(list []app.OverdueIncoming, total int) {
 		rows = append(rows, container.NewBorder(nil, nil, nil, b, l))
 	}
 	if line := moreLine(total, len(list), "超时未处理的收文"); line != "" {
-		rows = append(rows, newCJKText(line))
+		h.handlingAll = widget.NewButtonWithIcon("全部", theme.ListIcon(), h.onAllUnhandled)
+		rows = append(rows, container.NewBorder(nil, nil, nil, h.handlingAll, newCJKText(line)))
 	}
 	h.handlingList.Objects = rows
 	h.handlingList.Refresh()

@@ -290,4 +290,26 @@ func TestCirculationUI_R7_HomeCardShowsAFewAndCountsTheRest(t *testing.T) {
 		strings.Contains(got, fmt.Sprintf("关于第%d批紧急事项的通知", n)) {
 		t.Fatalf("card = %q", got)
 	}
+	// 全部 opens the ledger on every one of them, the longest waiting first.
+	if h.handlingAll == nil {
+		t.Fatal("no 全部 on the card")
+	}
+	test.Tap(h.handlingAll)
+	l := fx.m.ledger
+	if fx.m.tabs.Selected() != fx.m.ledgerTab || l.state.Selected != "未办理收文" || l.count != n ||
+		l.total.Text != fmt.Sprintf("共 %d 件", n) {
+		t.Fatalf("ledger: %q, %d rows, %q", l.state.Selected, l.count, l.total.Text)
+	}
+	if got := l.cellText(0, colTitle); got != "关于第1批紧急事项的通知" {
+		t.Fatalf("first row %q", got)
+	}
+	// Handled, a document leaves the list.
+	first, _ := l.row(0)
+	if _, err := fx.svc.RecordHandling(fx.sess, first.ID, models.HandleRead, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	l.reload()
+	if l.count != n-1 || l.cellText(0, colTitle) != "关于第2批紧急事项的通知" {
+		t.Fatalf("after handling: %d rows, first %q", l.count, l.cellText(0, colTitle))
+	}
 }

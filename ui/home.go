@@ -76,6 +76,8 @@ type homeScreen struct {
 
 	handling     []app.OverdueIncoming     // 待办文件（超时未处理）, most overdue first (R7)
 	handlingList *fyne.Container           // one line per carrier, or 暂无
+	handlingAll  *widget.Button            // 全部, when the card leaves some out
+	expiringAll  *widget.Button            // 年度审核, when the card leaves some out
 	handlingOpen map[string]*widget.Button // 查看 by carrier id
 	handlingGen  int
 

@@ -28,6 +28,9 @@ const (
 	filterHeld = "在册"
 	// filterLate is the copies sent whose 签收 or 回执 is overdue (R25).
 	filterLate = "回执逾期"
+	// filterUnhandled is the incoming carriers in store no handling act has
+	// touched, the longest waiting first (R7, R27): the home's 待办文件.
+	filterUnhandled = "未办理收文"
 )
 
 // ledgerColumn is one column of the ledger table.
@@ -134,6 +137,9 @@ func (l *ledgerScreen) buildUI() {
 	states := []string{filterHeld, filterAll}
 	for _, s := range models.States {
 		states = append(states, s.String())
+		if s == models.StateInStore {
+			states = append(states, filterUnhandled)
+		}
 		if s == models.StateSent {
 			states = append(states, filterLate)
 		}
@@ -227,6 +233,8 @@ func (l *ledgerScreen) query() app.Query {
 	case filterLate:
 		q.States = []models.State{models.StateSent}
 		q.ReceiptsDueBy = l.m.b.ReceiptCutoff()
+	case filterUnhandled:
+		q.Unhandled = true
 	default:
 		if s, ok := models.ParseState(l.state.Selected); ok {
 			q.States = []models.State{s}

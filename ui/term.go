@@ -71,6 +71,7 @@ func (h *homeScreen) loadExpiring() {
 
 func (h *homeScreen) applyExpiring(list []app.TermDue, total int) {
 	h.expiring = list
+	h.expiringAll = nil
 	h.expiringOpen = map[string]*widget.Button{}
 	if len(list) == 0 {
 		h.expiringList.Objects = []fyne.CanvasObject{widget.NewLabel("暂无")}
@@ -88,8 +89,9 @@ func (h *homeScreen) applyExpiring(list []app.TermDue, total int) {
 		h.expiringOpen[id] = b
 		rows = append(rows, container.NewBorder(nil, nil, nil, b, l))
 	}
-	if line := moreLine(total, len(list), "保密期限将到期或已到期的载体，见年度审核"); line != "" {
-		rows = append(rows, newCJKText(line))
+	if line := moreLine(total, len(list), "保密期限将到期或已到期的载体"); line != "" {
+		h.expiringAll = widget.NewButtonWithIcon("年度审核", theme.ListIcon(), func() { h.m.tabs.Select(h.m.reviewTab) })
+		rows = append(rows, container.NewBorder(nil, nil, nil, h.expiringAll, newCJKText(line)))
 	}
 	h.expiringList.Objects = rows
 	h.expiringList.Refresh()

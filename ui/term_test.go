@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -274,5 +275,25 @@ func TestTermUI_R20_OwnDocumentByDecision(t *testing.T) {
 	ch, _ := fx.svc.SecrecyChanges(fx.sess, cs[0].ID)
 	if len(ch) != 1 || ch[0].ApproverName != "刘建国" || ch[0].Basis != string(app.BasisDecision) {
 		t.Fatalf("changes %+v", ch)
+	}
+}
+
+// A card of more expiring terms than it shows counts the rest, and its
+// 年度审核 button opens the yearly review, which lists them all (R15, R26).
+func TestTermUI_R15_CardCountsTheRestAndOpensTheReview(t *testing.T) {
+	fx := newFixture(t)
+	for i := 0; i < homeListLimit+2; i++ {
+		fx.registerExpiring(fmt.Sprintf("遂安府办发〔2026〕%d号", 70+i), fmt.Sprintf("关于第%d项工作的通知", i+1))
+	}
+	h := fx.m.home
+	fx.m.tabs.Select(fx.m.ledgerTab)
+	fx.m.tabs.Select(fx.m.homeTab)
+	line := strings.Join(texts(h.expiringList), "\n")
+	if len(h.expiring) != homeListLimit || !strings.Contains(line, "……另有 2 件保密期限将到期或已到期的载体") || h.expiringAll == nil {
+		t.Fatalf("card: %d shown, %q", len(h.expiring), line)
+	}
+	test.Tap(h.expiringAll)
+	if fx.m.tabs.Selected() != fx.m.reviewTab {
+		t.Fatal("年度审核 did not open the review")
 	}
 }
