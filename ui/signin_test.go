@@ -442,7 +442,7 @@ func TestSignIn_UpgradeIsToldWithItsCopy(t *testing.T) {
 	t.Cleanup(func() { svc.Close() })
 	svc.Now = func() time.Time { return fixedNow }
 	fx := newShellFixture(t, svc, nil)
-	if got := fx.s.signIn.notice.Text; !strings.Contains(got, "已把数据库升级（结构版本 28 → 29）") ||
+	if got := fx.s.signIn.notice.Text; !strings.Contains(got, fmt.Sprintf("已把数据库升级（结构版本 28 → %d）", models.SchemaVersion())) ||
 		!strings.Contains(got, svc.Upgraded().Copy) {
 		t.Fatalf("sign-in notice %q", got)
 	}
