@@ -6,9 +6,9 @@ package app
 // entries), its numbers are taken from the counters in one step per
 // sequence, and one audit record seals every row of the batch. On the
 // pure-Go SQLite a statement costs more to parse than to run (the driver
-// parses it again at every run, prepared or not), and every statement that
-// writes the keyword index ends a segment of it: fewer, larger statements
-// are what make a bulk registration fast.
+// parses it again at every run, prepared or not), and the keyword index
+// writes a segment whenever a statement begins: fewer, larger statements,
+// and the index's rows written last, are what make a bulk registration fast.
 
 import (
 	"fmt"
@@ -210,11 +210,69 @@ type bulkRegister struct {
 	object  string          // the audit records' object: the file imported, or 批量登记
 	people  map[string]bool // 责任人 already checked in this transaction
 	batches int
+	search  []searchEntry // the keyword index's rows, written last (flushSearch)
+}
+
+// searchEntry is a carrier's row of the keyword index: its seq and the
+// fields the index takes.
+type searchEntry struct {
+	seq    int64
+	fields []string
+}
+
+// searchChunk is how many index rows one statement of flushSearch writes.
+const searchChunk = 20000
+
+// searchHashSize is how much the keyword index gathers in memory before it
+// writes a segment, while flushSearch writes (FTS5's hashsize; 1 MB by
+// default): a few large segments instead of a hundred small ones, which it
+// would spend its time merging.
+const searchHashSize = 32 << 20
+
+// flushSearch writes the keyword index's rows of every carrier registered.
+// They are written last, after every other row: the index writes what it
+// has gathered whenever a statement of the transaction begins, so written
+// batch by batch it would be cut into a segment per batch.
+func (b *bulkRegister) flushSearch() error {
+	if len(b.search) == 0 {
+		return nil
+	}
+	s, tx := b.s, b.tx
+	var old string
+	if err := tx.Raw(`SELECT coalesce((SELECT v FROM carrier_search_config WHERE k = 'hashsize'), '')`).Scan(&old).Error; err != nil {
+		return fmt.Errorf("read index settings: %w", err)
+	}
+	set := func(v any) error {
+		_, err := s.exec(tx, `INSERT INTO carrier_search(carrier_search, rank) VALUES ('hashsize', ?)`, v)
+		return err
+	}
+	if err := set(searchHashSize); err != nil {
+		return fmt.Errorf("index settings: %w", err)
+	}
+	for rest := b.search; len(rest) > 0; {
+		part := rest[:min(len(rest), searchChunk)]
+		rest = rest[len(part):]
+		err := s.insertRows(tx, "carrier_search", []string{"rowid", "tokens"}, nil, len(part), func(args []any, i int) []any {
+			return append(args, part[i].seq, models.SearchTokens(part[i].fields...))
+		})
+		if err != nil {
+			return fmt.Errorf("index carriers: %w", err)
+		}
+	}
+	b.search = nil
+	if old == "" {
+		old = "1048576" // FTS5's own default
+	}
+	if err := set(old); err != nil {
+		return fmt.Errorf("index settings: %w", err)
+	}
+	return nil
 }
 
 // batch registers fs, the forms of rows first+1.. of the call, numbered
 // exactly as one registration after the other would number them, and seals
-// them with one audit record. It returns how many carriers it registered.
+// them with one audit record; their keyword index rows wait for
+// flushSearch. It returns how many carriers it registered.
 func (b *bulkRegister) batch(fs []models.CarrierFields, first int) (int, error) {
 	s, tx, sess := b.s, b.tx, b.sess
 	for i, f := range fs {
@@ -278,11 +336,8 @@ func (b *bulkRegister) batch(fs []models.CarrierFields, first int) (int, error) 
 		}
 		return 0, fmt.Errorf("insert carriers: %w", err)
 	}
-	err = s.insertRows(tx, "carrier_search", []string{"rowid", "tokens"}, nil, len(cs), func(args []any, i int) []any {
-		return append(args, cs[i].Seq, models.SearchTokens(models.SearchFieldsOf(&cs[i])...))
-	})
-	if err != nil {
-		return 0, fmt.Errorf("index carriers: %w", err)
+	for i := range cs {
+		b.search = append(b.search, searchEntry{seq: cs[i].Seq, fields: models.SearchFieldsOf(&cs[i])})
 	}
 	evs := make([]models.CarrierEvent, len(cs))
 	for i := range cs {

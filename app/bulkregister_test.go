@@ -115,6 +115,11 @@ func TestImport_BulkCountsNumbersSealsAndTamper(t *testing.T) {
 		!strings.HasPrefix(evs[0].NewValue, row3[1].RegNo+" 机密★10年 份号000002") {
 		t.Fatalf("history %+v %v", evs, err)
 	}
+	var hashsize string
+	s.db.Raw(`SELECT v FROM carrier_search_config WHERE k = 'hashsize'`).Scan(&hashsize)
+	if hashsize != "1048576" {
+		t.Fatalf("the index's hashsize was left at %q", hashsize)
+	}
 	page, err := s.Page(clerk(t, s), Query{Keyword: "第1234项"}, 0, 10)
 	if err != nil || len(page) != 2 || page[0].DocNumber != "遂委办〔2026〕1235号" { // its two copies
 		t.Fatalf("keyword search: %v %v", page, err)

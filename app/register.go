@@ -111,6 +111,9 @@ func (s *Service) registerChecked(sess *Session, checked []models.CarrierFields,
 				progress(hi, len(checked))
 			}
 		}
+		if err := b.flushSearch(); err != nil {
+			return err
+		}
 		if finish != nil {
 			return finish(tx, n)
 		}
