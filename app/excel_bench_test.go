@@ -121,7 +121,7 @@ func BenchmarkImportExcel100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var read, dry, write time.Duration
+	var read, dry, write, cpu time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -133,7 +133,7 @@ func BenchmarkImportExcel100k(b *testing.B) {
 		sess := clerkOf(b, svc)
 		b.StartTimer()
 
-		t0 := time.Now()
+		t0, c0 := time.Now(), cpuTime()
 		tb, err := app.ReadImportFile(path, "")
 		if err != nil {
 			b.Fatal(err)
@@ -154,6 +154,7 @@ func BenchmarkImportExcel100k(b *testing.B) {
 		}
 		t3 := time.Now()
 		read, dry, write = read+t1.Sub(t0), dry+t2.Sub(t1), write+t3.Sub(t2)
+		cpu += cpuTime() - c0
 
 		b.StopTimer()
 		if rep.Rows != n || rep.Carriers != carriers {
@@ -171,6 +172,7 @@ func BenchmarkImportExcel100k(b *testing.B) {
 	b.ReportMetric(per(read), "read-s")
 	b.ReportMetric(per(dry), "dryrun-s")
 	b.ReportMetric(per(write), "import-s")
+	b.ReportMetric(per(cpu), "cpu-s")
 	b.ReportMetric(float64(carriers), "carriers")
 	b.ReportMetric(float64(fi.Size())/1e6, "xlsx-MB")
 }
@@ -189,6 +191,7 @@ func BenchmarkExportExcel(b *testing.B) {
 			var bytes int64
 			runtime.GC()
 			peak := watchHeap()
+			cpu0 := cpuTime()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				path := filepath.Join(dir, fmt.Sprintf("台账-%d.xlsx", i))
@@ -205,6 +208,7 @@ func BenchmarkExportExcel(b *testing.B) {
 				b.StartTimer()
 			}
 			b.StopTimer()
+			cpu := cpuTime() - cpu0
 			heap := peak()
 			if rows < size.n*9/10 {
 				b.Fatalf("exported %d rows of %d", rows, size.n)
@@ -214,6 +218,7 @@ func BenchmarkExportExcel(b *testing.B) {
 			b.ReportMetric(float64(rows), "rows")
 			b.ReportMetric(float64(bytes)/1e6, "xlsx-MB")
 			b.ReportMetric(float64(heap)/1e6, "peak-heap-MB")
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/export")
 		})
 	}
 }

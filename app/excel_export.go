@@ -331,17 +331,31 @@ func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func
 	if err := newSheet(); err != nil {
 		return 0, err
 	}
-	// The pages are read in a goroutine of their own while the rows of the
-	// page before are written: on two cores the reading costs no time.
+	// The pages are read, and their cells made, in a goroutine of their own
+	// while the rows of the page before are written: on two cores the
+	// reading costs no time.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pages := make(chan []models.Carrier, 2)
+	pages := make(chan [][]any, 2)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(pages)
 		readErr <- s.eachExportPage(ctx, q, exportPageSize, func(page []models.Carrier) error {
+			rows := make([][]any, len(page))
+			cells := make([]any, len(page)*len(exportColumns))
+			for i := range page {
+				r := cells[i*len(exportColumns) : (i+1)*len(exportColumns)]
+				for j, col := range exportColumns {
+					v := col.value(&page[i])
+					if t, ok := v.(string); ok && t == "" {
+						v = nil // no cell at all: it reads back as blank all the same
+					}
+					r[j] = v
+				}
+				rows[i] = r
+			}
 			select {
-			case pages <- page:
+			case pages <- rows:
 				return nil
 			case <-ctx.Done():
 				return ctx.Err()
@@ -350,23 +364,15 @@ func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func
 	}()
 	n := 0
 	for page := range pages {
-		for i := range page {
+		for _, r := range page {
 			if line > sheetRows {
 				if err := newSheet(); err != nil {
 					return 0, err
 				}
 			}
-			c := &page[i]
-			for j, col := range exportColumns {
-				v := col.value(c)
-				if t, ok := v.(string); ok && t == "" {
-					v = nil // no cell at all: it reads back as blank all the same
-				}
-				row[j] = v
-			}
 			line++
 			cell, _ := excelize.CoordinatesToCellName(1, line)
-			if err := sw.SetRow(cell, row); err != nil {
+			if err := sw.SetRow(cell, r); err != nil {
 				return 0, fmt.Errorf("write row %d: %w", line, err)
 			}
 			n++
