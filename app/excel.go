@@ -48,7 +48,7 @@ func (s *Service) ImportDryRun(sess *Session, t *ImportTable, m ImportMapping) (
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return ImportReport{}, err
 	}
-	rep, _, _, err := s.checkImport(t, m)
+	rep, _, _, _, err := s.checkImport(t, m)
 	return rep, err
 }
 
@@ -56,15 +56,16 @@ func (s *Service) ImportDryRun(sess *Session, t *ImportTable, m ImportMapping) (
 // It runs the dry run first and refuses, writing nothing, while any row has a
 // problem (ErrImportProblems, with the report). If the register changed since
 // and a row's 文号+份号 is taken meanwhile, nothing is written and the
-// *RowError names the row by its number in the file. progress, if not nil,
-// is called after each row is written. The import, its file, rows and
-// outcome are audited.
+// *RowError names the row by its number in the file. The rows are written
+// in batches (bulkregister.go), each sealed by an audit record of its own;
+// progress, if not nil, is called after each batch with the rows written.
+// The import, its file, rows and outcome are audited.
 func (s *Service) Import(sess *Session, t *ImportTable, m ImportMapping, progress func(done, total int)) (_ ImportReport, err error) {
 	defer s.refused(sess, "Import", "", &err)
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return ImportReport{}, err
 	}
-	rep, forms, lines, err := s.checkImport(t, m)
+	rep, forms, checked, lines, err := s.checkImport(t, m)
 	where := t.Name
 	if t.Sheet != "" {
 		where += "（工作表 " + t.Sheet + "）"
@@ -83,7 +84,7 @@ func (s *Service) Import(sess *Session, t *ImportTable, m ImportMapping, progres
 	if beforeImportWrite != nil {
 		beforeImportWrite()
 	}
-	n, err := s.registerMany(sess, forms, progress, func(tx *gorm.DB, n int) error {
+	n, err := s.registerChecked(sess, checked, t.Name, progress, func(tx *gorm.DB, n int) error {
 		return s.audit(tx, sess, models.EventImport, t.Name, true,
 			fmt.Sprintf("导入 %s：%d 行，登记 %d 件", where, len(forms), n))
 	})
@@ -103,16 +104,16 @@ func (s *Service) Import(sess *Session, t *ImportTable, m ImportMapping, progres
 // and its transaction: where another registration can slip in.
 var beforeImportWrite func()
 
-// checkImport is the dry run: the report, and the forms of the rows with
-// their line numbers.
-func (s *Service) checkImport(t *ImportTable, m ImportMapping) (ImportReport, []models.CarrierForm, []int, error) {
+// checkImport is the dry run: the report, and the forms of the rows as read
+// and as checked, with their line numbers.
+func (s *Service) checkImport(t *ImportTable, m ImportMapping) (ImportReport, []models.CarrierForm, []models.CarrierFields, []int, error) {
 	rep := ImportReport{File: t.Name, Sheet: t.Sheet, Rows: len(t.Rows)}
 	if len(t.Rows) == 0 {
-		return rep, nil, nil, ErrImportEmpty
+		return rep, nil, nil, nil, ErrImportEmpty
 	}
 	if probs := mappingProblems(m); len(probs) > 0 {
 		rep.Problems = probs
-		return rep, nil, nil, nil
+		return rep, nil, nil, nil, nil
 	}
 	today := s.today()
 	forms := make([]models.CarrierForm, len(t.Rows))
@@ -122,7 +123,7 @@ func (s *Service) checkImport(t *ImportTable, m ImportMapping) (ImportReport, []
 	for i, row := range t.Rows {
 		f, c, rowProbs, err := importfile.ReadRow(m, row, today)
 		if err != nil {
-			return rep, nil, nil, err
+			return rep, nil, nil, nil, err
 		}
 		forms[i], lines[i], checked[i], probs[i] = f, row.Line, c, rowProbs
 		if len(rowProbs) == 0 {
@@ -130,7 +131,7 @@ func (s *Service) checkImport(t *ImportTable, m ImportMapping) (ImportReport, []
 		}
 	}
 	if err := s.duplicateProblems(t, checked, probs); err != nil {
-		return rep, nil, nil, err
+		return rep, nil, nil, nil, err
 	}
 	for i := range probs {
 		if len(probs[i]) > 0 {
@@ -138,7 +139,7 @@ func (s *Service) checkImport(t *ImportTable, m ImportMapping) (ImportReport, []
 			rep.Problems = append(rep.Problems, probs[i]...)
 		}
 	}
-	return rep, forms, lines, nil
+	return rep, forms, checked, lines, nil
 }
 
 // mappingProblems are the required fields that come from neither a column

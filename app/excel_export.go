@@ -4,6 +4,7 @@ package app
 
 import (
 	"archive/zip"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -16,8 +17,8 @@ import (
 )
 
 // ExportPageSize is how many carriers one read of an export brings: the
-// rows of a page are written out before the next is read, so a register
-// of any size never sits in memory.
+// rows of a page are written out while the next is read (export_rows.go),
+// so a register of any size never sits in memory.
 const ExportPageSize = 5000
 
 // exportPageSize is ExportPageSize; tests make it small.
@@ -260,9 +261,9 @@ func sheetStyles(f *excelize.File) (head, text int, err error) {
 // rows less the header. A larger export continues on further sheets.
 var sheetRows = excelize.TotalRows - 1
 
-// writeLedger streams the workbook to w: rows are read a page at a time and
-// written to the sheet's temporary file, and the workbook is compressed
-// straight into w, so neither the rows nor the file sit in memory.
+// writeLedger streams the workbook to w: rows are read a page at a time, by
+// keyset, and written to the sheet's temporary file, and the workbook is
+// compressed straight into w, so neither the rows nor the file sit in memory.
 func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func(done, total int)) (int, error) {
 	total, err := s.Count(sess, q)
 	if err != nil {
@@ -270,7 +271,15 @@ func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
+		// Deflate's fastest level (a third of the default's time for a
+		// file a few percent larger), on every core (deflate.go).
+		zw := zip.NewWriter(w)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return newParallelDeflate(out), nil
+		})
+		return zw
+	})
 	head, text, err := sheetStyles(f)
 	if err != nil {
 		return 0, err
@@ -322,25 +331,48 @@ func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func
 	if err := newSheet(); err != nil {
 		return 0, err
 	}
+	// The pages are read, and their cells made, in a goroutine of their own
+	// while the rows of the page before are written: on two cores the
+	// reading costs no time.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pages := make(chan [][]any, 2)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(pages)
+		readErr <- s.eachExportPage(ctx, q, exportPageSize, func(page []models.Carrier) error {
+			rows := make([][]any, len(page))
+			cells := make([]any, len(page)*len(exportColumns))
+			for i := range page {
+				r := cells[i*len(exportColumns) : (i+1)*len(exportColumns)]
+				for j, col := range exportColumns {
+					v := col.value(&page[i])
+					if t, ok := v.(string); ok && t == "" {
+						v = nil // no cell at all: it reads back as blank all the same
+					}
+					r[j] = v
+				}
+				rows[i] = r
+			}
+			select {
+			case pages <- rows:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
 	n := 0
-	for {
-		page, err := s.Page(sess, q, n, exportPageSize)
-		if err != nil {
-			return 0, err
-		}
-		for i := range page {
+	for page := range pages {
+		for _, r := range page {
 			if line > sheetRows {
 				if err := newSheet(); err != nil {
 					return 0, err
 				}
 			}
-			c := &page[i]
-			for j, col := range exportColumns {
-				row[j] = col.value(c)
-			}
 			line++
 			cell, _ := excelize.CoordinatesToCellName(1, line)
-			if err := sw.SetRow(cell, row); err != nil {
+			if err := sw.SetRow(cell, r); err != nil {
 				return 0, fmt.Errorf("write row %d: %w", line, err)
 			}
 			n++
@@ -348,9 +380,9 @@ func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func
 		if progress != nil {
 			progress(n, max(n, int(total)))
 		}
-		if len(page) < exportPageSize {
-			break
-		}
+	}
+	if err := <-readErr; err != nil {
+		return 0, err
 	}
 	if err := sw.Flush(); err != nil {
 		return 0, err

@@ -60,7 +60,7 @@ func (s *Service) Register(sess *Session, form models.CarrierForm) (_ []models.C
 
 // RegisterMany registers many forms in one transaction: all of them or none.
 // A bad form fails the whole call with a *RowError naming it. progress, if not
-// nil, is called after each form.
+// nil, is called after each batch of forms written.
 func (s *Service) RegisterMany(sess *Session, forms []models.CarrierForm, progress func(done, total int)) (_ int, err error) {
 	defer s.refused(sess, "RegisterMany", "", &err)
 	return s.registerMany(sess, forms, progress, nil)
@@ -83,17 +83,36 @@ func (s *Service) registerMany(sess *Session, forms []models.CarrierForm, progre
 		}
 		checked[i] = c
 	}
+	return s.registerChecked(sess, checked, "批量登记", progress, finish)
+}
+
+// registerChecked registers checked forms in one transaction, in batches of
+// about bulkCarriers carriers (bulkregister.go), each sealed by an audit
+// record with object as its object. progress, if not nil, is called after
+// each batch with the forms done so far.
+func (s *Service) registerChecked(sess *Session, checked []models.CarrierFields, object string,
+	progress func(done, total int), finish func(tx *gorm.DB, carriers int) error) (int, error) {
 	n := 0
 	err := s.write(func(tx *gorm.DB) error {
-		for i, f := range checked {
-			cs, err := s.register(tx, sess, f)
+		b := &bulkRegister{s: s, tx: tx, sess: sess, object: object, people: map[string]bool{}}
+		for lo := 0; lo < len(checked); {
+			hi, carriers := lo, 0
+			for hi < len(checked) && (hi == lo || carriers+checked[hi].Copies <= bulkCarriers) {
+				carriers += checked[hi].Copies
+				hi++
+			}
+			k, err := b.batch(checked[lo:hi], lo)
 			if err != nil {
-				return &RowError{Row: i + 1, Err: err}
+				return err
 			}
-			n += len(cs)
+			n += k
+			lo = hi
 			if progress != nil {
-				progress(i+1, len(checked))
+				progress(hi, len(checked))
 			}
+		}
+		if err := b.flushSearch(); err != nil {
+			return err
 		}
 		if finish != nil {
 			return finish(tx, n)
