@@ -203,11 +203,12 @@ func TestRegisterMany_DuplicateWritesNothing(t *testing.T) {
 }
 
 // Carriers registered in bulk are the rows one registration writes, column
-// for column, but their own ids: text with quotes, backslashes and control
-// characters goes into the literals of a batch exactly, and text a literal
+// for column, but their own ids: text with quotes, backslashes, control
+// characters, parameter marks and SQL goes into the literals of a batch exactly, and text a literal
 // can't carry (not UTF-8) goes in bound value by value.
 func TestRegisterMany_SameRowsAsRegister(t *testing.T) {
-	for _, remarks := range []string{"领导已阅", "“批示”\"原文\"\\附件\t第2页\n完'引'", "备注\xff\xfe"} {
+	for _, remarks := range []string{"领导已阅", "“批示”\"原文\"\\附件\t第2页\n完'引'", "备注\xff\xfe",
+		"见附件?1 ?2 :a $1 @b', 'x'); DROP TABLE carriers; --", "/* 未完"} {
 		one, many := newService(t), newService(t)
 		f := form()
 		f.Copies, f.CopyNo, f.Remarks, f.NoCopy, f.Urgency = "2", "3", remarks, true, models.UrgencyUrgent

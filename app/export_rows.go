@@ -109,7 +109,7 @@ func (s *Service) eachExportPage(ctx context.Context, q Query, size int, fn func
 	if err != nil {
 		return err
 	}
-	from, where, args, searching := q.sqlParts(true)
+	from, where, args, searching := q.sqlParts()
 	keys := q.keysetOrder()
 	if searching {
 		// The index's own row order is the registration order: the

@@ -48,7 +48,7 @@ type Query struct {
 	// what the home's 待办文件 card counts.
 	Unhandled bool
 	Sort      SortKey
-	Asc           bool // ascending; the zero Query reads newest registration first
+	Asc       bool // ascending; the zero Query reads newest registration first
 }
 
 // HeldQuery is the register's default view: everything the office still holds.
