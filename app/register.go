@@ -154,19 +154,8 @@ func (s *Service) register(tx *gorm.DB, sess *Session, f models.CarrierFields) (
 		if err != nil {
 			return nil, err
 		}
-		c := models.Carrier{
-			ID: uuid.NewString(), Seq: seq,
-			RegNo: FormatRegNo(f.Direction, year, n), Direction: f.Direction, Year: year,
-			RegDate: f.RegDate.Format(models.DateLayout), DocDate: f.DocDate, Deadline: f.Deadline,
-			DocNumber: f.DocNumber, Title: f.Title, Issuer: f.Issuer, DocKind: f.DocKind,
-			Level: f.Level, TermKind: f.Term.Kind, TermYears: f.Term.Years, TermMonths: f.Term.Months,
-			TermUntil: f.Term.Until, TermCondition: f.Term.Condition,
-			CopyNo: f.CopyNos[i], CopyCount: f.Copies, BatchID: batch, Pages: f.Pages, Capacity: f.Capacity,
-			Urgency: f.Urgency, Kind: f.Kind, NeedToKnow: f.NeedToKnow, Location: f.Location,
-			Custodian: f.Custodian, Remarks: f.Remarks, NoCopy: f.NoCopy,
-			State: models.StateInStore, Version: 1,
-			CreatedAt: now, CreatedBy: sess.FullName, UpdatedAt: now,
-		}
+		c := newCarrier(f, i, batch, now, sess)
+		c.ID, c.Seq, c.RegNo = uuid.NewString(), seq, FormatRegNo(f.Direction, year, n)
 		if err := tx.Create(&c).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return nil, duplicateError(f.DocNumber, c.CopyNo, "")
