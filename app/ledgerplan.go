@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"secdoc/models"
 )
@@ -387,14 +388,46 @@ func (s *Service) rareKeyword(q Query) (seqs []int64, ok bool, err error) {
 	if !searching {
 		return nil, false, nil
 	}
+	// The window counts the matches, then reads the first page: the second
+	// asks again for what the first read, unless the register has changed
+	// since, which the audit trail's newest record says (every change is
+	// recorded; its hash tells a restored register from this one).
+	var head struct {
+		Seq  int64
+		Hash string
+	}
+	if err := s.db.Raw(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&head).Error; err != nil {
+		return nil, false, fmt.Errorf("keyword: %w", err)
+	}
+	stamp := fmt.Sprintf("%d/%s/%d", head.Seq, head.Hash, rareKeywordMatches)
+	s.keywords.mu.Lock()
+	if c := &s.keywords; c.expr == expr && c.stamp == stamp {
+		seqs, ok = c.seqs, c.ok
+		s.keywords.mu.Unlock()
+		return seqs, ok, nil
+	}
+	s.keywords.mu.Unlock()
 	if err := s.db.Raw(`SELECT rowid FROM carrier_search WHERE carrier_search MATCH ? ORDER BY rowid LIMIT ?`,
 		expr, rareKeywordMatches+1).Scan(&seqs).Error; err != nil {
 		return nil, false, fmt.Errorf("keyword: %w", err)
 	}
-	if len(seqs) > rareKeywordMatches {
-		return nil, false, nil
+	ok = len(seqs) <= rareKeywordMatches
+	if !ok {
+		seqs = nil
 	}
-	return seqs, true, nil
+	s.keywords.mu.Lock()
+	s.keywords.expr, s.keywords.stamp, s.keywords.seqs, s.keywords.ok = expr, stamp, seqs, ok
+	s.keywords.mu.Unlock()
+	return seqs, ok, nil
+}
+
+// keywordCache is the last keyword rareKeyword read, with the register's
+// state it was read in.
+type keywordCache struct {
+	mu          sync.Mutex
+	expr, stamp string
+	seqs        []int64
+	ok          bool
 }
 
 // amongSeqs is the WHERE of q's filters but its keyword, over carriers c,

@@ -400,3 +400,25 @@ func TestLedgerUnhandled_R7_LongestWaitingFirstFromItsIndex(t *testing.T) {
 		t.Fatalf("plan:\n%s", plan)
 	}
 }
+
+// The matches of a rare keyword are read once for its count and its page,
+// and again as soon as the register changes: a registration, an edit, a
+// restore each leave a new newest audit record.
+func TestLedgerKeyword_ReadAgainAfterAChange(t *testing.T) {
+	s := ledgerFixture(t)
+	sess := clerk(t, s)
+	q := Query{Keyword: "保密局"}
+	if n, _, _ := s.CountUpTo(sess, q, 100); n != 2 {
+		t.Fatalf("before: %d", n)
+	}
+	f := formNo(90)
+	f.Issuer = "市国家保密局"
+	mustRegister(t, s, f)
+	if n, _, _ := s.CountUpTo(sess, q, 100); n != 3 {
+		t.Fatalf("after a registration: %d", n)
+	}
+	page, err := s.Page(sess, q, 0, 10)
+	if err != nil || len(page) != 3 || page[0].DocNumber != f.DocNumber {
+		t.Fatalf("page %d %v", len(page), err)
+	}
+}

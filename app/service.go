@@ -45,6 +45,7 @@ type Service struct {
 	alarm    string           // why the chain does not reach its head; "" when it does
 	progress func(msg string) // what long work says while the database opens; nil: nothing
 	annual   annualCache      // the last year's statistics, until the register changes
+	keywords keywordCache     // the last rare keyword's matches, until the register changes
 	// Now tells the time; tests replace it.
 	Now      func() time.Time
 	upgraded *Upgrade // the upgrade this opening made (see Upgraded)
