@@ -488,6 +488,7 @@ var keywordTerms = []struct{ name, term string }{
 // ledger does what the window's ledger does for q: count the matches (a
 // keyword's up to app.KeywordCountCap) and read the first page.
 func ledger(b *testing.B, svc *app.Service, q app.Query, limit int) int64 {
+	svc.ForgetKeywords() // each time a keyword typed afresh
 	n, _, err := svc.CountUpTo(clerkOf(b, svc), q, app.KeywordCountCap)
 	if err != nil {
 		b.Fatal(err)
