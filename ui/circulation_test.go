@@ -303,6 +303,9 @@ func TestCirculationUI_R7_HomeCardShowsAFewAndCountsTheRest(t *testing.T) {
 	if got := l.cellText(0, colTitle); got != "关于第1批紧急事项的通知" {
 		t.Fatalf("first row %q", got)
 	}
+	if got := l.headerText(0); strings.ContainsAny(got, "▲▼") {
+		t.Fatalf("the header claims an order the list does not have: %q", got)
+	}
 	// Handled, a document leaves the list.
 	first, _ := l.row(0)
 	if _, err := fx.svc.RecordHandling(fx.sess, first.ID, models.HandleRead, "", ""); err != nil {

@@ -469,10 +469,11 @@ func (l *ledgerScreen) updateHeader(id widget.TableCellID, o fyne.CanvasObject) 
 }
 
 // headerText is a column's title, with an arrow on the column the ledger is
-// sorted by: ▲ ascending, ▼ descending.
+// sorted by: ▲ ascending, ▼ descending; none while it lists 未办理收文, which
+// come the longest waiting first.
 func (l *ledgerScreen) headerText(col int) string {
 	c := ledgerColumns[col]
-	if !c.sortable || c.sort != l.sort {
+	if !c.sortable || c.sort != l.sort || l.q.Unhandled {
 		return c.title
 	}
 	if l.asc {
