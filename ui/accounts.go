@@ -70,13 +70,11 @@ func (t *usersTable) cellText(row, col int) string {
 }
 
 func (t *usersTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	l.SetText(t.cellText(id.Row, id.Col))
-	l.Importance = widget.MediumImportance
+	imp := widget.MediumImportance
 	if id.Col == 3 && id.Row < len(t.users) && t.cellText(id.Row, 3) != "正常" {
-		l.Importance = widget.WarningImportance
+		imp = widget.WarningImportance
 	}
-	l.Refresh()
+	setCell(o.(*widget.Label), t.cellText(id.Row, id.Col), imp)
 }
 
 func (t *usersTable) onSelected(id widget.TableCellID) {

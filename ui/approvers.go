@@ -142,13 +142,11 @@ func (p *approversPane) cellText(row, col int) string {
 }
 
 func (p *approversPane) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	l.SetText(p.cellText(id.Row, id.Col))
-	l.Importance = widget.MediumImportance
+	imp := widget.MediumImportance
 	if id.Col == 4 && p.cellText(id.Row, 4) == "停用" {
-		l.Importance = widget.WarningImportance
+		imp = widget.WarningImportance
 	}
-	l.Refresh()
+	setCell(o.(*widget.Label), p.cellText(id.Row, id.Col), imp)
 }
 
 func (p *approversPane) onSelected(id widget.TableCellID) {

@@ -291,13 +291,11 @@ func (h *auditHome) apply(recs []models.AuditRecord, total int64) {
 }
 
 func (h *auditHome) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	l.SetText(h.cellText(id.Row, id.Col))
-	l.Importance = widget.MediumImportance
+	imp := widget.MediumImportance
 	if id.Row >= 0 && id.Row < len(h.recs) && !h.recs[id.Row].Success {
-		l.Importance = widget.DangerImportance
+		imp = widget.DangerImportance
 	}
-	l.Refresh()
+	setCell(o.(*widget.Label), h.cellText(id.Row, id.Col), imp)
 }
 
 // cellText is what the table shows at row, col.

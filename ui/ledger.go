@@ -427,15 +427,8 @@ func (l *ledgerScreen) createCell() fyne.CanvasObject {
 	return c
 }
 
-// updateCell sets a cell's text. A cell whose text is what it shows already
-// is left alone: measuring a label again (its truncation shapes the text)
-// is most of what a refresh of the table costs, and the window refreshes
-// the table whenever a tab is switched.
 func (l *ledgerScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	label, text := o.(*widget.Label), l.cellText(id.Row, id.Col)
-	if label.Text != text {
-		label.SetText(text)
-	}
+	setCell(o.(*widget.Label), l.cellText(id.Row, id.Col), widget.MediumImportance)
 }
 
 // cellText is what the table shows at row, col: "…" while the row is read.

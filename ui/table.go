@@ -45,3 +45,15 @@ func newTruncatedCell() fyne.CanvasObject {
 	l.Truncation = fyne.TextTruncateEllipsis
 	return l
 }
+
+// setCell shows text at importance in a table's cell label, and leaves the
+// label alone when it shows them already: measuring a label again (its
+// truncation shapes the text) is most of what a refresh of a table costs,
+// and the window refreshes its tables whenever a tab is switched.
+func setCell(l *widget.Label, text string, imp widget.Importance) {
+	if l.Text == text && l.Importance == imp {
+		return
+	}
+	l.Text, l.Importance = text, imp
+	l.Refresh()
+}
