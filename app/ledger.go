@@ -68,29 +68,9 @@ func (q Query) sqlParts() (from, where string, args []any, searching bool) {
 	} else {
 		from = `carriers c`
 	}
-	col := "c."
-	if len(q.States) > 0 {
-		conds = append(conds, col+`state IN (`+placeholders(len(q.States))+`)`)
-		for _, s := range q.States {
-			args = append(args, string(s))
-		}
-	}
-	if len(q.Levels) > 0 {
-		conds = append(conds, col+`level IN (`+placeholders(len(q.Levels))+`)`)
-		for _, l := range q.Levels {
-			args = append(args, int(l))
-		}
-	}
-	if len(q.Kinds) > 0 {
-		conds = append(conds, col+`kind IN (`+placeholders(len(q.Kinds))+`)`)
-		for _, k := range q.Kinds {
-			args = append(args, string(k))
-		}
-	}
-	if q.Year > 0 {
-		conds = append(conds, col+`year = ?`)
-		args = append(args, q.Year)
-	}
+	// 状态, 密级, 载体类型 and year, as the filter indexes' walks write them.
+	rc, ra := q.residual("")
+	conds, args = append(conds, rc...), append(args, ra...)
 	if q.From != "" {
 		conds = append(conds, `c.reg_date >= ?`)
 		args = append(args, q.From)

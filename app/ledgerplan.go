@@ -208,8 +208,8 @@ func (q Query) matchesColumn(column string, r countRow) bool {
 	return true
 }
 
-// residual is q's filters but the one on column, over the columns every
-// filter index carries.
+// residual is q's filters on 状态, 密级, 载体类型 and year but the one on
+// column ("" for all four), over the columns every filter index carries.
 func (q Query) residual(column string) (conds []string, args []any) {
 	if column != "state" && len(q.States) > 0 {
 		conds = append(conds, `c.state IN (`+placeholders(len(q.States))+`)`)
