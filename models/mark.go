@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -124,7 +125,9 @@ func CombinedMark(sources []Carrier) (Level, Term) {
 		case TermLong:
 			long = true
 		case TermCondition:
-			conds = append(conds, c.TermCondition)
+			if !slices.Contains(conds, c.TermCondition) { // two sources of one case: said once
+				conds = append(conds, c.TermCondition)
+			}
 		default:
 			if d, ok := TermExpiry(c); ok && d.After(latest) {
 				latest = d

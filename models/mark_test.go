@@ -236,6 +236,9 @@ func TestCombinedMark_R23_HighestLevelLongestTerm(t *testing.T) {
 		term.Condition != "会议开始前；且不早于2031年1月1日" {
 		t.Fatalf("condition + date: %v %+v", l, term)
 	}
+	if l, term = CombinedMark([]Carrier{cond, cond, secret5}); term.Condition != "会议开始前；且不早于2031年1月1日" {
+		t.Fatalf("one condition of two sources, said once: %v %+v", l, term)
+	}
 	long := Carrier{Level: LevelTopSecret, TermKind: TermLong, RegDate: "2026-01-01"}
 	if l, term = CombinedMark([]Carrier{secret5, long}); l != LevelTopSecret || term.Kind != TermLong {
 		t.Fatalf("长期: %v %+v", l, term)
