@@ -171,6 +171,9 @@ func (s *Service) flushRecords(tx *gorm.DB, ws *writeState) error {
 	if err != nil {
 		return err
 	}
+	for _, e := range entries {
+		ws.touched(e.Table)
+	}
 	if len(ws.queue) == 0 {
 		if len(entries) > 0 {
 			return fmt.Errorf("%d changed rows left unsealed: the use case wrote no audit record", len(entries))
@@ -250,6 +253,7 @@ func (s *Service) appendRecordAt(tx *gorm.DB, sess *Session, event, object strin
 		return fmt.Errorf("write audit record: %w", err)
 	}
 	ws.head, ws.appended = chainHead{r.Seq, r.Hash}, true
+	ws.touched("audit_log")
 	return nil
 }
 

@@ -351,6 +351,7 @@ func (s *Service) swapIn(staged, rollback, dbID string, key []byte) error {
 	s.dbID = dbID
 	s.sessions.Range(func(k, _ any) bool { s.sessions.Delete(k); return true })
 	discard()
+	s.changes.all()
 	return nil
 }
 

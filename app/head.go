@@ -57,6 +57,9 @@ type writeState struct {
 	// hold: the chain does not reach the head; the record may be written
 	// (a sign-in, a refusal), but the head outside must not move.
 	hold bool
+	// tables: the tables whose rows the transaction changed, the audit
+	// trail's included, counted once it has committed (ChangeCount).
+	tables map[string]bool
 }
 
 type writeKey struct{}
@@ -85,6 +88,9 @@ func (s *Service) write(fn func(tx *gorm.DB) error) error {
 	})
 	if err == nil && ws.appended && !ws.hold {
 		s.publishHead(ws.head)
+	}
+	if err == nil {
+		s.changes.note(ws.tables)
 	}
 	return err
 }

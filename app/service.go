@@ -46,6 +46,7 @@ type Service struct {
 	progress func(msg string) // what long work says while the database opens; nil: nothing
 	annual   annualCache      // the last year's statistics, until the register changes
 	keywords keywordCache     // the last rare keyword's matches, until the register changes
+	changes  changeCounts     // what changed since opening, by kind (ChangeCount)
 	// Now tells the time; tests replace it.
 	Now      func() time.Time
 	upgraded *Upgrade // the upgrade this opening made (see Upgraded)

@@ -276,7 +276,7 @@ func TestCopyUI_R1_TopSecretRequestRefused(t *testing.T) {
 	if err := fx.svc.SetTopSecretCopyAllowed(fx.session(loginSecAdmin), true); err != nil {
 		t.Fatal(err)
 	}
-	fx.m.changed()
+	fx.m.ledger.reload() // the clerk reads the ledger again and opens the carrier
 	d = fx.openDetailOf("000001")
 	if d.copies.request.Disabled() || d.whyNot.Visible() {
 		t.Fatalf("permitted: 复制申请 disabled %v, reason %q", d.copies.request.Disabled(), d.whyNot.Text)

@@ -46,6 +46,7 @@ func destroyItemCells(it app.DestructionListItem) []string {
 // 销毁清单 of the selected batch with what can be done next.
 type destroyScreen struct {
 	m     *MainUI
+	fresh fresh          // what the batches were last read from
 	print *widget.Button // 打印 the form shown
 
 	rows     []destroyBatchRow
@@ -81,7 +82,7 @@ type destroyListData struct {
 }
 
 func newDestroyScreen(m *MainUI) *destroyScreen {
-	s := &destroyScreen{m: m}
+	s := &destroyScreen{m: m, fresh: newFresh(nil, app.ChangeDestruction, app.ChangeCarriers, app.ChangeSettings)}
 	s.buildUI()
 	return s
 }
@@ -137,7 +138,7 @@ func (s *destroyScreen) reload() {
 	stale := s.gen.next()
 	m := s.m
 	var rows []destroyBatchRow
-	m.loadThen(func() error {
+	m.loadFresh(&s.fresh, func() error {
 		bs, err := m.b.DestructionBatches(m.sess)
 		for _, b := range bs {
 			rows = append(rows, destroyBatchRow{b: b, count: b.Items})

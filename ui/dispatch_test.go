@@ -146,7 +146,7 @@ func TestDispatchUI_R25_OverdueReceiptOnHomeAndLedger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fx.m.changed()
+	fx.showHome()
 	home := strings.Join(texts(fx.m.home.todo.outgoing), "|")
 	if !strings.Contains(home, "回执逾期  "+cs[0].RegNo) {
 		t.Fatalf("home 发文待办: %s", home)
@@ -164,7 +164,7 @@ func TestDispatchUI_R25_OverdueReceiptOnHomeAndLedger(t *testing.T) {
 	if rows := fx.dataRows(); len(rows) != 0 {
 		t.Fatalf("回执逾期 after the receipt: %q", rows)
 	}
-	if home := strings.Join(texts(fx.m.home.todo.outgoing), "|"); strings.Contains(home, "回执逾期") {
+	if home := strings.Join(texts(fx.showHome().todo.outgoing), "|"); strings.Contains(home, "回执逾期") {
 		t.Fatalf("home after the receipt: %s", home)
 	}
 }
@@ -218,7 +218,7 @@ func TestHandlingUI_R27_RecordedActLeavesTheOverdueList(t *testing.T) {
 	fx := newFixture(t)
 	fx.register("遂安府办发〔2026〕40号", "关于年度考核工作的通知", "遂安市人民政府办公室")
 	fx.advance(30 * time.Hour) // Tuesday 16:00: past 12:00 of the next working day
-	fx.m.changed()
+	fx.showHome()
 	if len(fx.m.home.handling) != 1 {
 		t.Fatalf("overdue before handling: %d", len(fx.m.home.handling))
 	}
@@ -240,8 +240,8 @@ func TestHandlingUI_R27_RecordedActLeavesTheOverdueList(t *testing.T) {
 	if !strings.Contains(h.result.Text, "已登记分办至综合科 李明") {
 		t.Fatalf("result %q", h.result.Text)
 	}
-	if len(fx.m.home.handling) != 0 {
-		t.Fatalf("still overdue after 分办: %d", len(fx.m.home.handling))
+	if n := len(fx.showHome().handling); n != 0 {
+		t.Fatalf("still overdue after 分办: %d", n)
 	}
 }
 

@@ -358,23 +358,7 @@ func explain(text string) *cjkText { return newCJKText(text) }
 // says a newer load has begun; a refusal of the domain on status; any other
 // error reported as unexpected while doing; otherwise apply.
 func (m *MainUI) loadThen(load func() error, stale func() bool, status statusLine, doing string, apply func()) {
-	m.env.run(func() {
-		err := load()
-		fyne.Do(func() {
-			if stale() {
-				return
-			}
-			if err != nil {
-				if msg, ok := firstMessage(err); ok {
-					status.fail(msg)
-					return
-				}
-				m.unexpected(doing, err)
-				return
-			}
-			apply()
-		})
-	})
+	m.loadFresh(nil, load, stale, status, doing, apply)
 }
 
 // screenTab is a tab whose screen sits in a scroll of its own. A screen

@@ -36,6 +36,7 @@ var handoverColumns = []string{"序号", "登记号", "密级", "交接时状态
 // list of the selected handover.
 type handoverScreen struct {
 	m     *MainUI
+	fresh fresh          // what the lists were last read from
 	print *widget.Button // 打印 the form shown
 
 	held     map[string]app.InspectionDue // what each custodian holds, by name
@@ -75,7 +76,8 @@ type handoverScreen struct {
 }
 
 func newHandoverScreen(m *MainUI) *handoverScreen {
-	s := &handoverScreen{m: m, held: map[string]app.InspectionDue{}}
+	s := &handoverScreen{m: m, held: map[string]app.InspectionDue{},
+		fresh: newFresh(byDay, app.ChangeHandovers, app.ChangeInspections, app.ChangeCarriers, app.ChangeMovements, app.ChangePeople, app.ChangeSettings)}
 	s.buildUI()
 	return s
 }
@@ -174,7 +176,7 @@ func (s *handoverScreen) reload() {
 	var due []app.InspectionDue
 	var rows []models.Handover
 	var people []string
-	m.loadThen(func() (err error) {
+	m.loadFresh(&s.fresh, func() (err error) {
 		if due, err = m.b.InspectionsDue(m.sess, time.Time{}, nil); err == nil {
 			rows, err = m.b.Handovers(m.sess)
 		}

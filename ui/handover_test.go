@@ -209,7 +209,7 @@ func TestHandoverUI_R27_PartialTemporaryAndItsReturn(t *testing.T) {
 		}
 	}
 	fx.now = time.Date(2026, 11, 30, 9, 0, 0, 0, time.Local)
-	fx.m.changed()
+	fx.showHome()
 	if !strings.Contains(strings.Join(texts(fx.m.home.todo.returns), "|"), "应于 2026-11-30 收回") {
 		t.Fatalf("home 待交接: %q", texts(fx.m.home.todo.returns))
 	}

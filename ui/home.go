@@ -83,11 +83,15 @@ type homeScreen struct {
 
 	todo *todoCards // 待审批, 应自查, 待交接的清退单
 
+	fresh fresh // what the lists were last read from
+
 	content fyne.CanvasObject
 }
 
 func newHomeScreen(m *MainUI) *homeScreen {
-	h := &homeScreen{m: m}
+	// The lists depend on the minute: the working-hour limits of 待办文件.
+	h := &homeScreen{m: m, fresh: newFresh(byMinute, app.ChangeCarriers, app.ChangeMovements, app.ChangeDestruction,
+		app.ChangeReturns, app.ChangeHandovers, app.ChangeInspections, app.ChangeReviews, app.ChangePeople, app.ChangeSettings)}
 	h.buildUI()
 	loadReminder(m.env, m.b, m.sess, h.backup)
 	return h
@@ -181,8 +185,17 @@ func (h *homeScreen) onRegister() { h.m.showRegister() }
 
 func (h *homeScreen) onLedger() { h.m.showLedger() }
 
-// loadOverdue reads the overdue loans and take-outs off the UI goroutine.
+// show is the home shown again: its lists load when what they list
+// changed since, or the minute turned.
+func (h *homeScreen) show() {
+	if h.fresh.stale(h.m.b, h.m.env.now()) {
+		h.loadOverdue()
+	}
+}
+
+// loadOverdue reads the home's lists off the UI goroutine.
 func (h *homeScreen) loadOverdue() {
+	h.fresh.start(h.m.b, h.m.env.now())
 	h.loadExpiring()
 	h.loadHandling()
 	h.todo.load()

@@ -77,7 +77,7 @@ func (p *inspectionPane) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // addInspectionTab appends the clerk's 自查 tab (R4, R19) and loads it
-// whenever it is selected.
+// when it is selected and the register changed since it last loaded.
 func (m *MainUI) addInspectionTab() {
 	s := newInspectionScreen(m)
 	p := &inspectionPane{s: s}
@@ -89,7 +89,7 @@ func (m *MainUI) addInspectionTab() {
 		if prev != nil {
 			prev(t)
 		}
-		if t == tab {
+		if t == tab && s.fresh.stale(m.b, m.env.now()) {
 			s.reload()
 		}
 	}
@@ -124,6 +124,7 @@ func (m *MainUI) showInspection() *inspectionScreen {
 // 处理说明, and 完成自查.
 type inspectionScreen struct {
 	m     *MainUI
+	fresh fresh          // what the lists were last read from
 	print *widget.Button // 打印 the form shown
 
 	due      []app.InspectionDue
@@ -163,7 +164,7 @@ type inspectionScreen struct {
 }
 
 func newInspectionScreen(m *MainUI) *inspectionScreen {
-	s := &inspectionScreen{m: m}
+	s := &inspectionScreen{m: m, fresh: newFresh(byDay, app.ChangeInspections, app.ChangeCarriers, app.ChangeMovements, app.ChangeSettings)}
 	s.buildUI()
 	return s
 }
@@ -243,7 +244,7 @@ func (s *inspectionScreen) reload() {
 	m := s.m
 	var due []app.InspectionDue
 	var rows []models.Inspection
-	m.loadThen(func() (err error) {
+	m.loadFresh(&s.fresh, func() (err error) {
 		if due, err = m.b.InspectionsDue(m.sess, time.Time{}, nil); err == nil {
 			rows, err = m.b.Inspections(m.sess, "")
 		}

@@ -79,7 +79,8 @@ func textSort(k app.SortKey) bool {
 // shows a page at a time, however many there are, and the detail of the
 // selected carrier beside it.
 type ledgerScreen struct {
-	m *MainUI
+	m     *MainUI
+	fresh fresh // what the page shown was read from
 
 	keyword *entry
 	level   *widget.Select
@@ -122,7 +123,7 @@ type ledgerScreen struct {
 
 func newLedgerScreen(m *MainUI) *ledgerScreen {
 	l := &ledgerScreen{m: m, pages: map[int][]models.Carrier{}, pending: map[int]bool{},
-		maxPages: maxCachedPages, q: app.HeldQuery()}
+		maxPages: maxCachedPages, q: app.HeldQuery(), fresh: newFresh(nil, app.ChangeCarriers, app.ChangeMovements)}
 	l.buildUI()
 	return l
 }
@@ -277,6 +278,7 @@ func (l *ledgerScreen) reload() {
 	}
 	l.reqGen++
 	gen, q := l.reqGen, l.query()
+	l.fresh.start(l.m.b, l.m.env.now())
 	l.m.env.run(func() {
 		n, more, err := l.m.b.CountUpTo(l.m.sess, q, keywordFirstCount)
 		var first []models.Carrier
@@ -284,6 +286,9 @@ func (l *ledgerScreen) reload() {
 			first, err = l.m.b.Page(l.m.sess, q, 0, pageSize)
 		}
 		fyne.Do(func() {
+			if err != nil {
+				l.fresh.forget()
+			}
 			if gen != l.reqGen {
 				return
 			}

@@ -17,8 +17,9 @@ import (
 // every name is picked from, with 部门, 职务 and 已离岗; the spellings that
 // name one person, to merge.
 type peopleScreen struct {
-	m   *MainUI
-	gen generation
+	m     *MainUI
+	gen   generation
+	fresh fresh // what the list was last read from
 
 	rows     []models.Person
 	selected string // the person in the form, "" for a new one
@@ -35,7 +36,8 @@ type peopleScreen struct {
 }
 
 func newPeopleScreen(m *MainUI) *peopleScreen {
-	s := &peopleScreen{m: m, msgs: newFieldMessages(), result: newStatusLine()}
+	s := &peopleScreen{m: m, msgs: newFieldMessages(), result: newStatusLine(),
+		fresh: newFresh(nil, app.ChangePeople, app.ChangeCarriers, app.ChangeMovements, app.ChangeHandovers)}
 	s.name, s.dept, s.title, s.leftOn = newEntry(), newEntry(), newEntry(), newEntry()
 	s.leftOn.SetPlaceHolder("年-月-日，空白为今天")
 	s.left = widget.NewCheck("已离岗（不再接收任何载体）", nil)
@@ -91,7 +93,7 @@ func (s *peopleScreen) reload() {
 	m := s.m
 	var rows []models.Person
 	var dups [][]models.Person
-	m.loadThen(func() (err error) {
+	m.loadFresh(&s.fresh, func() (err error) {
 		if rows, err = m.b.PeopleList(m.sess); err == nil {
 			dups, err = m.b.PersonDuplicates(m.sess)
 		}

@@ -99,7 +99,8 @@ func returnItemCells(it app.DestructionListItem) []string {
 // flagged for return, by issuer, with 生成清退单, and the 清退 slips; on the
 // right the selected slip's 清退清单 with 交还 while it is open.
 type returnScreen struct {
-	m *MainUI
+	m     *MainUI
+	fresh fresh // what the lists were last read from
 
 	cands    []app.ReturnCandidate
 	rows     []models.ReturnBatch
@@ -132,7 +133,7 @@ type returnScreen struct {
 }
 
 func newReturnScreen(m *MainUI) *returnScreen {
-	s := &returnScreen{m: m}
+	s := &returnScreen{m: m, fresh: newFresh(nil, app.ChangeReturns, app.ChangeCarriers)}
 	s.buildUI()
 	return s
 }
@@ -199,7 +200,7 @@ func (s *returnScreen) reload() {
 	m := s.m
 	var cands []app.ReturnCandidate
 	var rows []models.ReturnBatch
-	m.loadThen(func() (err error) {
+	m.loadFresh(&s.fresh, func() (err error) {
 		if cands, err = m.b.ReturnCandidates(m.sess); err == nil {
 			rows, err = m.b.ReturnBatches(m.sess)
 		}

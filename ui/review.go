@@ -39,7 +39,8 @@ type reviewPane struct {
 	print  *widget.Button
 	status statusLine
 
-	gen      int // the load in force: a page read for an older one is dropped
+	gen      int   // the load in force: a page read for an older one is dropped
+	fresh    fresh // what the count was last read from
 	total    int
 	pages    map[int][]app.ReviewRow
 	loading  map[int]bool
@@ -48,7 +49,8 @@ type reviewPane struct {
 }
 
 func newReviewPane(svc Service, sess *app.Session, e env, win fyne.Window, m *MainUI) *reviewPane {
-	p := &reviewPane{svc: svc, sess: sess, env: e, win: win, m: m, selected: -1, status: newStatusLine()}
+	p := &reviewPane{svc: svc, sess: sess, env: e, win: win, m: m, selected: -1, status: newStatusLine(),
+		fresh: newFresh(byDay, app.ChangeCarriers, app.ChangeReviews)}
 	this := e.now().Year()
 	p.year = widget.NewSelect([]string{strconv.Itoa(this - 1), strconv.Itoa(this), strconv.Itoa(this + 1)}, nil)
 	p.year.SetSelected(strconv.Itoa(this)) // read when the tab is first shown
@@ -88,10 +90,19 @@ func (p *reviewPane) yearValue() int {
 	return y
 }
 
-// reload counts the chosen year's list and forgets the pages read.
+// show is the tab shown again: the list is counted again only when the
+// register changed since, or the day turned.
+func (p *reviewPane) show() {
+	if p.fresh.stale(p.svc, p.env.now()) {
+		p.reload()
+	}
+}
+
+// reload counts the year's list again and forgets the pages read.
 func (p *reviewPane) reload() {
 	p.gen++
 	gen, year := p.gen, p.yearValue()
+	p.fresh.start(p.svc, p.env.now())
 	p.pages, p.loading = map[int][]app.ReviewRow{}, map[int]bool{}
 	p.selected = -1
 	p.list.UnselectAll()
@@ -99,6 +110,9 @@ func (p *reviewPane) reload() {
 	p.env.run(func() {
 		n, err := p.svc.ReviewCount(p.sess, year)
 		fyne.Do(func() {
+			if err != nil {
+				p.fresh.forget()
+			}
 			if gen != p.gen {
 				return
 			}

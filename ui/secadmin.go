@@ -109,7 +109,7 @@ func (h *secAdminHome) buildUI() {
 	h.tabs.Append(reviewTab)
 	h.tabs.OnSelected = func(t *container.TabItem) {
 		if t == reviewTab {
-			h.review.reload()
+			h.review.show()
 		}
 	}
 	h.recovery = newRecoveryPane(h.s)

@@ -37,6 +37,9 @@ type Service interface {
 	CountUpTo(sess *app.Session, q app.Query, limit int) (int64, bool, error)
 	Page(sess *app.Session, q app.Query, offset, limit int) ([]models.Carrier, error)
 	Stats(sess *app.Session) (app.Stats, error)
+	// ChangeCount reads no database: it grows with each committed change of
+	// the kinds named, so that a screen shown again loads only what changed.
+	ChangeCount(kinds ...app.ChangeKind) uint64
 	Issuers(sess *app.Session) ([]string, error)
 	People(sess *app.Session) ([]string, error)
 	Years(sess *app.Session) ([]int, error)

@@ -329,7 +329,7 @@ func TestIdleLock_R18_TypingAndServiceCallsAreActivity(t *testing.T) {
 		t.Fatal("locked 9 minutes after typing")
 	}
 	fx.advance(5 * time.Minute)
-	fx.m.changed() // reading the register through the service
+	fx.m.ledger.reload() // reading the register through the service
 	fx.advance(9 * time.Minute)
 	fx.s.checkIdle()
 	if fx.s.locked {

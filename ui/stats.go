@@ -37,7 +37,8 @@ type statsHost struct {
 // statsScreen shows the year's tables, one at a time; tapping a figure
 // lists, below, what it counts.
 type statsScreen struct {
-	h statsHost
+	h     statsHost
+	fresh fresh // what the statistics were last read from
 
 	year      *widget.Select
 	which     *widget.Select
@@ -71,7 +72,9 @@ var statsListColumns = []tableColumn{
 }
 
 func newStatsScreen(h statsHost) *statsScreen {
-	s := &statsScreen{h: h, pages: map[int][]app.AnnualRow{}, reading: map[int]bool{}}
+	s := &statsScreen{h: h, pages: map[int][]app.AnnualRow{}, reading: map[int]bool{},
+		fresh: newFresh(byDay, app.ChangeCarriers, app.ChangeMovements, app.ChangeDestruction, app.ChangeReturns,
+			app.ChangeHandovers, app.ChangeInspections, app.ChangeReviews, app.ChangePeople)}
 	this := h.env.now().Year()
 	var years []string
 	for y := this; y > this-10; y-- {
@@ -122,6 +125,14 @@ func (s *statsScreen) selectedYear() int {
 	return y
 }
 
+// show is the tab shown again: the statistics are read again only when
+// the register changed since, or the day turned.
+func (s *statsScreen) show() {
+	if s.fresh.stale(s.h.b, s.h.env.now()) {
+		s.reload()
+	}
+}
+
 // reload reads the year's statistics off the window's goroutine.
 func (s *statsScreen) reload() {
 	year := s.selectedYear()
@@ -129,10 +140,14 @@ func (s *statsScreen) reload() {
 		return
 	}
 	stale := s.gen.next()
+	s.fresh.start(s.h.b, s.h.env.now())
 	s.balance.SetText("正在统计…")
 	s.h.env.run(func() {
 		r, err := s.h.b.Annual(s.h.sess, year)
 		fyne.Do(func() {
+			if err != nil {
+				s.fresh.forget()
+			}
 			if stale() {
 				return
 			}
@@ -475,9 +490,8 @@ func statsTab(s *statsScreen) *container.TabItem {
 	return screenTab("统计", theme.GridIcon(), p)
 }
 
-// addStatsTab appends the clerk's 统计 tab and reads the statistics
-// whenever it is selected (the cache of the service makes a second reading
-// of an unchanged register cheap).
+// addStatsTab appends the clerk's 统计 tab and reads the statistics when
+// it is selected and the register changed since they were read.
 func (m *MainUI) addStatsTab() {
 	s := newStatsScreen(statsHost{win: m.win, b: m.b, sess: m.sess, env: m.env, unexpected: m.unexpected,
 		print: func(title string, run func(reports.Options, string) (app.Printout, string, error)) {
@@ -491,7 +505,7 @@ func (m *MainUI) addStatsTab() {
 			prev(t)
 		}
 		if t == tab {
-			s.reload()
+			s.show()
 		}
 	}
 }
@@ -521,7 +535,7 @@ func secAdminStats(sh *Shell, tabs *container.AppTabs) *statsScreen {
 			prev(t)
 		}
 		if t == tab {
-			s.reload()
+			s.show()
 		}
 	}
 	return s

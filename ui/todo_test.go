@@ -10,11 +10,11 @@ import (
 	"secdoc/models"
 )
 
-// showHome selects the home tab, which reads the 待办 again.
+// showHome selects the home tab, which reads the 待办 again if they changed.
 func (fx *fixture) showHome() *homeScreen {
 	fx.t.Helper()
 	if fx.m.tabs.Selected() == fx.m.homeTab {
-		fx.m.home.loadOverdue()
+		fx.m.home.show()
 	} else {
 		fx.m.tabs.Select(fx.m.homeTab)
 	}

@@ -84,6 +84,9 @@ type MainUI struct {
 
 	errDialog dialog.Dialog // the unexpected-error dialog on screen, if any
 	statsGen  int
+	// What the status bar's counts and the lookups (来文单位, years,
+	// people) were last read from.
+	statsFresh, lookupsFresh fresh
 }
 
 // newMainUI builds the clerk's home for session sess and starts loading it.
@@ -92,7 +95,8 @@ func newMainUI(a fyne.App, w fyne.Window, b Service, sess *app.Session, opts Opt
 	if touch == nil {
 		touch = func() {}
 	}
-	m := &MainUI{app: a, win: w, b: b, sess: sess, opts: opts, env: e, touch: touch}
+	m := &MainUI{app: a, win: w, b: b, sess: sess, opts: opts, env: e, touch: touch,
+		statsFresh: newFresh(nil, app.ChangeCarriers), lookupsFresh: newFresh(nil, app.ChangeCarriers, app.ChangePeople)}
 	m.home = newHomeScreen(m)
 	m.register = newRegisterScreen(m)
 	m.detail = newDetailView(m)
@@ -111,6 +115,9 @@ func newMainUI(a fyne.App, w fyne.Window, b Service, sess *app.Session, opts Opt
 	m.refreshStats()
 	m.refreshLookups()
 	m.ledger.reload()
+	if m.tabs.Selected() == m.homeTab {
+		m.home.show()
+	}
 	return m
 }
 
@@ -148,25 +155,48 @@ func (m *MainUI) buildUI() {
 	m.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), status), nil, nil, m.tabs)
 }
 
+// onTabSelected shows a screen as it last was, and loads it again only when
+// what it shows changed since (or, for what falls due, the day turned).
 func (m *MainUI) onTabSelected(t *container.TabItem) {
 	m.touch()
+	m.reloadStale(t)
 	switch t {
-	case m.homeTab:
-		m.home.loadOverdue() // the day may have turned since
 	case m.registerTab:
 		m.focus(m.register.form.docNumber)
 	case m.ledgerTab:
 		m.focus(m.ledger.keyword)
+	}
+}
+
+// reloadStale loads the screen of tab t again if what it shows changed
+// since it last loaded. The 自查 and 统计 tabs do the same themselves.
+func (m *MainUI) reloadStale(t *container.TabItem) {
+	stale := func(f *fresh) bool { return f.stale(m.b, m.env.now()) }
+	switch t {
+	case m.homeTab:
+		m.home.show()
+	case m.ledgerTab:
+		if stale(&m.ledger.fresh) {
+			m.ledger.reload()
+		}
 	case m.destroyTab:
-		m.destroy.reload()
+		if stale(&m.destroy.fresh) {
+			m.destroy.reload()
+		}
 	case m.returnTab:
-		m.returns.reload()
+		if stale(&m.returns.fresh) {
+			m.returns.reload()
+		}
 	case m.handoverTab:
-		m.handover.reload()
+		if stale(&m.handover.fresh) {
+			m.handover.reload()
+		}
 	case m.peopleTab:
-		m.people.reload()
+		if stale(&m.people.fresh) {
+			m.people.reload()
+		}
 	case m.reviewTab:
-		m.review.reload()
+		m.review.show()
 	}
 }
 
@@ -202,22 +232,35 @@ func (m *MainUI) focus(f fyne.Focusable) {
 	}
 }
 
-// changed is called after every save, edit or void: everything that counts
-// or lists carriers is loaded again.
+// changed is called after every change the clerk makes: the status bar,
+// the lookups, the ledger and the screen shown load again what the change
+// touched; the other screens do when they are next shown.
 func (m *MainUI) changed() {
 	m.refreshStats()
 	m.refreshLookups()
-	m.ledger.reload()
+	if m.ledger.fresh.stale(m.b, m.env.now()) {
+		m.ledger.reload()
+	}
+	if t := m.tabs.Selected(); t != m.ledgerTab {
+		m.reloadStale(t)
+	}
 }
 
-// refreshStats loads the counts of the status bar and the home view.
+// refreshStats loads the counts of the status bar and the home's tiles,
+// when the register's carriers changed since they were read.
 func (m *MainUI) refreshStats() {
-	m.home.loadOverdue()
+	if !m.statsFresh.stale(m.b, m.env.now()) {
+		return
+	}
+	m.statsFresh.start(m.b, m.env.now())
 	m.statsGen++
 	gen := m.statsGen
 	m.env.run(func() {
 		st, err := m.b.Stats(m.sess)
 		fyne.Do(func() {
+			if err != nil {
+				m.statsFresh.forget()
+			}
 			if gen != m.statsGen {
 				return
 			}
@@ -231,8 +274,13 @@ func (m *MainUI) refreshStats() {
 	})
 }
 
-// refreshLookups loads the lists that filters and completions offer.
+// refreshLookups loads the lists that filters and completions offer, when
+// the carriers or the people changed since they were read.
 func (m *MainUI) refreshLookups() {
+	if !m.lookupsFresh.stale(m.b, m.env.now()) {
+		return
+	}
+	m.lookupsFresh.start(m.b, m.env.now())
 	m.env.run(func() {
 		issuers, err := m.b.Issuers(m.sess)
 		var years []int
@@ -245,6 +293,7 @@ func (m *MainUI) refreshLookups() {
 		}
 		fyne.Do(func() {
 			if err != nil {
+				m.lookupsFresh.forget()
 				m.unexpected("读取来文单位、年份和人员", err)
 				return
 			}
