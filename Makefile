@@ -14,8 +14,12 @@ TEST_PKGS := $(GUI_PKGS) xvfb xauth x11-utils xdotool imagemagick poppler-utils 
              gcc-mingw-w64-x86-64-win32 nsis unzip gcc-aarch64-linux-gnu qemu-user
 
 DBFLAG    := $(if $(DB),--db $(DB),)
+# The window program is built without the toolkit's animations: a blinking
+# cursor redraws the whole window twelve times a second, which a software
+# renderer pays for in CPU while nobody touches it (README, Performance).
+export GUI_TAGS := no_animations
 
-.PHONY: run test build dist dist-test deb-root-test screenshot-windows deps-run deps-test perf bench bench-1m bench-print screenshot vet clean
+.PHONY: run test build dist dist-test deb-root-test screenshot-windows deps-run deps-test perf perf-gui bench bench-1m bench-print screenshot vet clean
 
 ## run: open the program on the default database (DB=path to choose).
 ##      DEMO=N with DEMO_PASSWORD=... first makes a demo database (one account per role) with N carriers.
@@ -45,7 +49,7 @@ deb-root-test: deps-test
 	SHOT=$(SHOT) .ci/test-deb-root
 
 build:
-	go build -buildvcs=auto -trimpath -o $(BIN) .  # the commit and its date go into `secdoc version`
+	go build -buildvcs=auto -trimpath -tags $(GUI_TAGS) -o $(BIN) .  # the commit and its date go into `secdoc version`
 
 deps-run:
 	@.ci/ensure-deps $(GUI_PKGS)
@@ -58,6 +62,13 @@ deps-test:
 ##       registers (built and cached the first time), medians of 5 runs with their anchors
 perf: deps-run
 	.ci/perf
+
+## perf-gui: the real window under Xvfb (software rendering, 1366×768) driven with xdotool over the
+##           2k, 100k and 1M registers of make perf: time to each screen, memory per round, scrolling,
+##           idle CPU, exit (PERF_GUI_SIZES="2k 100k" for fewer)
+perf-gui: deps-test
+	@.ci/ensure-deps x11-apps mesa-utils
+	.ci/perf-gui
 
 ## bench: the benchmarks quoted in the README at 100,000 carriers
 bench:

@@ -9,6 +9,8 @@ import (
 	"flag"
 	"log"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -66,12 +68,28 @@ func main() {
 		})
 	}()
 	w.SetMaster()
+	closeOnSignal(w)
 	w.ShowAndRun()
+	// The window is closed and whoever was signed in signed out: what is
+	// still loading is interrupted, and the database closed.
 	if svc != nil {
 		svc.Close()
 	} else {
 		os.Exit(1)
 	}
+}
+
+// closeOnSignal closes the window when the system asks the program to end
+// (SIGTERM at shutdown, Ctrl+C where it was started from a terminal), so
+// that it ends as it does when the clerk closes the window: the session
+// signed out and the database closed.
+func closeOnSignal(w fyne.Window) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
+	go func() {
+		<-sig
+		fyne.Do(w.Close)
+	}()
 }
 
 // showFatal fills the window with a message that stops the program, such as

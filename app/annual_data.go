@@ -284,7 +284,7 @@ func (s *Service) annualData(year int) (*annualData, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx := context.Background()
+	ctx := s.ctx
 	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
 		return nil, err

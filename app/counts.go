@@ -117,5 +117,5 @@ func (s *Service) CountsDiffer(sess *Session) (_ []string, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return countsDiffer(context.Background(), sqlDB)
+	return countsDiffer(s.ctx, sqlDB)
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -56,7 +55,7 @@ func (s *Service) CheckDatabase(sess *Session) (_ DBCheck, err error) {
 		return res, err
 	}
 	start := time.Now()
-	findings, err := backup.FullCheck(context.Background(), sqlDB)
+	findings, err := backup.FullCheck(s.ctx, sqlDB)
 	res.Took = time.Since(start)
 	if err != nil {
 		s.auditAlone(sess, models.EventDBCheck, dbCheckObject, false, "全面检查没有完成："+err.Error())

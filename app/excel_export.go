@@ -334,7 +334,7 @@ func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func
 	// The pages are read, and their cells made, in a goroutine of their own
 	// while the rows of the page before are written: on two cores the
 	// reading costs no time.
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()
 	pages := make(chan [][]any, 2)
 	readErr := make(chan error, 1)

@@ -78,7 +78,7 @@ func writeStateOf(tx *gorm.DB) *writeState {
 func (s *Service) write(fn func(tx *gorm.DB) error) error {
 	ws := &writeState{}
 	err := s.db.Transaction(func(tx *gorm.DB) error {
-		tx = tx.WithContext(context.WithValue(context.Background(), writeKey{}, ws))
+		tx = tx.WithContext(context.WithValue(s.ctx, writeKey{}, ws))
 		if err := fn(tx); err != nil {
 			return err
 		}

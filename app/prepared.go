@@ -31,11 +31,11 @@ type runner interface {
 func (s *Service) runnerFor(tx *gorm.DB) (context.Context, runner, error) {
 	if tx == nil {
 		sqlDB, err := s.db.DB()
-		return context.Background(), sqlDB, err
+		return s.ctx, sqlDB, err
 	}
 	ctx := tx.Statement.Context
 	if ctx == nil {
-		ctx = context.Background()
+		ctx = s.ctx
 	}
 	r, ok := tx.Statement.ConnPool.(runner)
 	if !ok {

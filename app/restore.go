@@ -314,7 +314,7 @@ func (s *Service) verifyStaged(path, dbID string, key []byte) (AuditVerdict, cha
 		return AuditVerdict{}, chainHead{}, err
 	}
 	defer models.Close(db)
-	t := &Service{db: db, path: path, auditKey: key, sealer: s.sealer, keyDir: s.keyDir, dbID: dbID, Now: s.Now}
+	t := &Service{db: db.WithContext(s.ctx), ctx: s.ctx, stop: func() {}, path: path, auditKey: key, sealer: s.sealer, keyDir: s.keyDir, dbID: dbID, Now: s.Now}
 	last, err := lastRecord(db)
 	if err != nil {
 		return AuditVerdict{}, chainHead{}, err

@@ -6,6 +6,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -29,6 +30,11 @@ type Service struct {
 	db   *gorm.DB
 	path string
 	lock *instance.Lock
+	// ctx is the context of every statement the service runs; Close
+	// cancels it, which interrupts what is running (a long reading, a
+	// write whose transaction then rolls back) so that closing is quick.
+	ctx  context.Context
+	stop context.CancelFunc
 
 	sessions sync.Map   // token → *sessionState: the live sign-ins
 	sessMu   sync.Mutex // guards the sessionStates' fields
@@ -107,7 +113,9 @@ func OpenWithProgress(path string, progress func(msg string)) (*Service, error) 
 		lock.Release()
 		return nil, err
 	}
-	s := &Service{db: db, path: abs, lock: lock, Now: time.Now, sealer: sl, keyDir: AuditKeyDir(), progress: progress}
+	ctx, stop := context.WithCancel(context.Background())
+	s := &Service{db: db.WithContext(ctx), ctx: ctx, stop: stop, path: abs, lock: lock, Now: time.Now, sealer: sl,
+		keyDir: AuditKeyDir(), progress: progress}
 	if err := s.loadAuditKey(); err != nil {
 		s.Close()
 		return nil, err
@@ -142,7 +150,12 @@ func (s *Service) recordCleanup(removed []string, err error) {
 }
 
 // Close closes the database and releases the hold on it.
+//
+// What still runs on the service when it closes (a screen's loading, an
+// export) is interrupted and gets an error; a write it interrupts rolls
+// back whole, its audit record with it.
 func (s *Service) Close() error {
+	s.stop()
 	s.closeHeadFile()
 	err := models.Close(s.db)
 	if rerr := s.lock.Release(); err == nil {

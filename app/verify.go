@@ -70,7 +70,7 @@ func (s *Service) verifyRegister(progress VerifyProgress, withHead bool) (AuditV
 	if err != nil {
 		return v, err
 	}
-	ctx := context.Background()
+	ctx := s.ctx
 	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
 		return v, err

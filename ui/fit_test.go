@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"secdoc/internal/demo"
 )
 
 // The window on a 1024×768 screen: what main.startSize gives it there.
@@ -121,5 +123,51 @@ func TestFit_EveryScreenAt1024x768(t *testing.T) {
 		ax := newShellFixture(t, newService(t, true, true), nil)
 		ax.signIn(login, testPassword)
 		checkScreens(t, ax, login)
+	}
+}
+
+// The window keeps the size main gives it at the start (startSize: the
+// screen less room for the title bar and a panel) on a 1024×768 and a
+// 1366×768 screen: through the sign-in and every screen of a register of
+// thousands, loaded, nothing needs more room than that. Fyne's window grows
+// to its content's minimum size; so no content may ask for more.
+func TestFit_WindowKeepsItsSizeOverAFullRegister(t *testing.T) {
+	for _, size := range []fyne.Size{smallWindow, fyne.NewSize(1326, 668)} {
+		t.Run(fmt.Sprintf("%.0fx%.0f", size.Width, size.Height), func(t *testing.T) {
+			fx := newShellFixture(t, newService(t, true, true), nil)
+			fyne.CurrentApp().Settings().SetTheme(NewTheme())
+			fx.w.Resize(size)
+			if msg := fits("sign-in", fx.w.Content(), size); msg != "" {
+				t.Error(msg)
+			}
+			sess := fx.session(loginClerk)
+			if err := demo.Generate(fx.svc, sess, 3000, 1, nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := demo.Workflows(fx.svc, sess, fx.session(loginSecAdmin)); err != nil {
+				t.Fatal(err)
+			}
+			fx.signIn(loginClerk, testPassword)
+			if fx.s.clerk == nil {
+				t.Fatal("the clerk's home is not shown")
+			}
+			fx.m = fx.s.clerk
+			for round := 0; round < 2; round++ {
+				for i, it := range fx.m.tabs.Items {
+					fx.m.tabs.SelectIndex(i)
+					if msg := fits(it.Text, fx.w.Content(), size); msg != "" {
+						t.Error(msg)
+					}
+				}
+			}
+			fx.m.showLedger()
+			fx.selectRow(0)
+			if msg := fits("the ledger with a carrier's detail", fx.w.Content(), size); msg != "" {
+				t.Error(msg)
+			}
+			if got := fx.w.Canvas().Size(); got != size {
+				t.Errorf("the window is %.0f×%.0f after every screen, not the %.0f×%.0f it started at", got.Width, got.Height, size.Width, size.Height)
+			}
+		})
 	}
 }
