@@ -90,10 +90,20 @@ func (s *Service) registerMany(sess *Session, forms []models.CarrierForm, progre
 // about bulkCarriers carriers (bulkregister.go), each sealed by an audit
 // record with object as its object. progress, if not nil, is called after
 // each batch with the forms done so far.
+// bulkCacheRows is how many rows make a registration bulk work, which
+// writes with a larger page cache (models.BulkCacheKiB).
+const bulkCacheRows = 500
+
 func (s *Service) registerChecked(sess *Session, checked []models.CarrierFields, object string,
 	progress func(done, total int), finish func(tx *gorm.DB, carriers int) error) (int, error) {
 	n := 0
 	err := s.write(func(tx *gorm.DB) error {
+		if len(checked) >= bulkCacheRows {
+			if _, err := s.exec(tx, fmt.Sprintf(`PRAGMA cache_size = -%d`, models.BulkCacheKiB)); err != nil {
+				return err
+			}
+			defer s.exec(tx, fmt.Sprintf(`PRAGMA cache_size = -%d`, models.CacheKiB))
+		}
 		b := &bulkRegister{s: s, tx: tx, sess: sess, object: object, people: map[string]bool{}}
 		for lo := 0; lo < len(checked); {
 			hi, carriers := lo, 0

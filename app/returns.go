@@ -108,10 +108,10 @@ func refuseIfOnSlip(tx *gorm.DB, field string, c *models.Carrier, act string) er
 // ReturnCandidate is what one issuer has flagged for return and not yet
 // listed on a 清退 slip: how many are in store, how many away.
 type ReturnCandidate struct {
-	Issuer   string
-	Carriers []models.Carrier // registration order
-	InStore  int
-	Away     int // 传阅中, 借出, 外出携带: must come back before the batch
+	Issuer  string
+	Count   int // flagged and held
+	InStore int
+	Away    int // 传阅中, 借出, 外出携带: must come back before the batch
 }
 
 // ReturnCandidates lists, per issuer, the held carriers flagged for return
@@ -121,28 +121,15 @@ func (s *Service) ReturnCandidates(sess *Session) (_ []ReturnCandidate, err erro
 	if err := s.authorize(sess, models.RoleClerk); err != nil {
 		return nil, err
 	}
-	var cs []models.Carrier
-	err = s.db.Raw(`SELECT * FROM carriers c WHERE c.return_to_issuer AND c.state IN ?
+	// Counted per issuer: the carriers themselves are listed on the slip.
+	var out []ReturnCandidate
+	err = s.db.Raw(`SELECT c.issuer, count(*) AS count, sum(c.state = ?) AS in_store, sum(c.state <> ?) AS away
+		FROM carriers c WHERE c.return_to_issuer AND c.state IN ?
 		AND NOT EXISTS (SELECT 1 FROM return_items i JOIN return_batches b ON b.id = i.batch_id
 			WHERE i.carrier_id = c.id AND b.state = ?)
-		ORDER BY c.issuer, c.seq`, models.HeldStates, models.ReturnPending).Scan(&cs).Error
-	if err != nil {
-		return nil, err
-	}
-	var out []ReturnCandidate
-	for _, c := range cs {
-		if len(out) == 0 || out[len(out)-1].Issuer != c.Issuer {
-			out = append(out, ReturnCandidate{Issuer: c.Issuer})
-		}
-		rc := &out[len(out)-1]
-		rc.Carriers = append(rc.Carriers, c)
-		if c.State == models.StateInStore {
-			rc.InStore++
-		} else {
-			rc.Away++
-		}
-	}
-	return out, nil
+		GROUP BY c.issuer ORDER BY c.issuer`, models.StateInStore, models.StateInStore, models.HeldStates, models.ReturnPending).
+		Scan(&out).Error
+	return out, err
 }
 
 // CreateReturnBatch lists on one 清退 slip every held carrier of issuer

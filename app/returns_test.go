@@ -90,8 +90,8 @@ func TestReturn_R8_BatchPerIssuerHandedOver(t *testing.T) {
 	}
 	for _, c := range cands {
 		want := map[string]int{returnIssuerA: 2, "省保密局": 1}[c.Issuer]
-		if len(c.Carriers) != want || c.InStore != want || c.Away != 0 {
-			t.Fatalf("candidate %s = %d carriers %d in store %d away, want %d", c.Issuer, len(c.Carriers),
+		if c.Count != want || c.InStore != want || c.Away != 0 {
+			t.Fatalf("candidate %s = %d carriers %d in store %d away, want %d", c.Issuer, c.Count,
 				c.InStore, c.Away, want)
 		}
 	}

@@ -40,23 +40,25 @@ type ReviewRow struct {
 	On      string // when
 }
 
-// reviewSQL selects a year's review list, named arguments @first and
-// @last the year's first and last days: the held 国家秘密 carriers whose
-// term ends by the year's end (carriers.term_end, models.TermExpiry's
-// arithmetic) or is a condition, each read from its index, then those
-// whose term was changed or lifted in the year.
-const reviewSQL = `WITH due AS (
-	SELECT c.*, c.term_end AS expiry FROM carriers c INDEXED BY idx_carriers_term_end
-		WHERE c.term_end IS NOT NULL AND ` + models.HeldSQL + ` AND c.term_end <= @last
-	UNION ALL
-	SELECT c.*, '' AS expiry FROM carriers c INDEXED BY idx_carriers_condition
+// A year's review list, named arguments @first and @last the year's first
+// and last days, is read in two parts, each through its own index and
+// never whole: first the held 国家秘密 carriers whose term ends by the
+// year's end (carriers.term_end, models.TermExpiry's arithmetic), by that
+// end and then registration order, as idx_carriers_term_end holds them;
+// then, in registration order, those whose term is a condition to check
+// and those whose term was changed or lifted in the year (and are in
+// neither of the first two).
+const (
+	reviewDueSQL = `FROM carriers c INDEXED BY idx_carriers_term_end
+		WHERE c.term_end IS NOT NULL AND ` + models.HeldSQL + ` AND c.term_end <= @last`
+	reviewRestSQL = `SELECT c.seq, c.id FROM carriers c INDEXED BY idx_carriers_condition
 		WHERE c.term_kind = 'condition' AND c.level > 0 AND ` + models.HeldSQL + `
+	UNION ALL
+	SELECT c.seq, c.id FROM carriers c
+		WHERE c.id IN (SELECT carrier_id FROM secrecy_changes WHERE decided_on BETWEEN @first AND @last)
+		AND NOT (c.term_end IS NOT NULL AND ` + models.HeldSQL + ` AND c.term_end <= @last)
+		AND NOT (c.term_kind = 'condition' AND c.level > 0 AND ` + models.HeldSQL + `)`
 )
-SELECT * FROM due
-UNION ALL
-SELECT c.*, '' AS expiry FROM carriers c
-	WHERE c.id IN (SELECT carrier_id FROM secrecy_changes WHERE decided_on BETWEEN @first AND @last)
-	AND c.id NOT IN (SELECT id FROM due)`
 
 // ReviewCount is how many carriers a year's review lists.
 func (s *Service) ReviewCount(sess *Session, year int) (_ int64, err error) {
@@ -64,9 +66,18 @@ func (s *Service) ReviewCount(sess *Session, year int) (_ int64, err error) {
 	if err := s.authorize(sess, models.RoleClerk, models.RoleSecAdmin); err != nil {
 		return 0, err
 	}
-	var n int64
-	err = s.db.Raw(`SELECT count(*) FROM (`+reviewSQL+`)`, reviewArgs(year)).Scan(&n).Error
-	return n, err
+	due, rest, err := s.reviewCounts(year)
+	return due + rest, err
+}
+
+// reviewCounts counts the two parts of a year's review list.
+func (s *Service) reviewCounts(year int) (due, rest int64, err error) {
+	args := reviewArgs(year)
+	if err := s.db.Raw(`SELECT count(*) `+reviewDueSQL, args).Scan(&due).Error; err != nil {
+		return 0, 0, err
+	}
+	err = s.db.Raw(`SELECT count(*) FROM (`+reviewRestSQL+`)`, args).Scan(&rest).Error
+	return due, rest, err
 }
 
 func reviewArgs(year int) map[string]any {
@@ -89,11 +100,35 @@ func (s *Service) ReviewPage(sess *Session, year, offset, limit int) (_ []Review
 		Expiry string
 	}
 	var rows []row
-	args := reviewArgs(year)
-	args["limit"], args["offset"] = limit, offset
-	if err := s.db.Raw(`SELECT * FROM (`+reviewSQL+`) r
-		ORDER BY r.expiry = '' OR r.expiry IS NULL, r.expiry, r.seq LIMIT @limit OFFSET @offset`, args).Scan(&rows).Error; err != nil {
+	due, _, err := s.reviewCounts(year)
+	if err != nil {
 		return nil, err
+	}
+	args := reviewArgs(year)
+	if int64(offset) < due {
+		args["limit"], args["offset"] = limit, offset
+		if err := s.db.Raw(`SELECT c.*, c.term_end AS expiry `+reviewDueSQL+`
+			ORDER BY c.term_end, c.seq LIMIT @limit OFFSET @offset`, args).Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+	}
+	if len(rows) < limit {
+		// The rest, in registration order: their ids first, then the rows.
+		args["limit"], args["offset"] = limit-len(rows), max(0, int64(offset)-due)
+		var ids []string
+		if err := s.db.Raw(`SELECT id FROM (`+reviewRestSQL+`) ORDER BY seq LIMIT @limit OFFSET @offset`, args).
+			Scan(&ids).Error; err != nil {
+			return nil, err
+		}
+		var cs []models.Carrier
+		if len(ids) > 0 {
+			if err := s.db.Where("id IN ?", ids).Order("seq").Find(&cs).Error; err != nil {
+				return nil, err
+			}
+		}
+		for _, c := range cs {
+			rows = append(rows, row{Carrier: c})
+		}
 	}
 	out := make([]ReviewRow, len(rows))
 	ids := make([]string, len(rows))
@@ -191,7 +226,9 @@ func (s *Service) KeepTerm(sess *Session, in ReviewInput) (_ models.TermReview, 
 		var listed int64
 		args := reviewArgs(in.Year)
 		args["id"] = c.ID
-		if err := tx.Raw(`SELECT count(*) FROM (`+reviewSQL+`) r WHERE r.id = @id AND r.`+models.HeldSQL, args).
+		if err := tx.Raw(`SELECT count(*) FROM carriers c WHERE c.id = @id AND c.`+models.HeldSQL+` AND (
+			(c.term_end IS NOT NULL AND c.term_end <= @last) OR (c.term_kind = 'condition' AND c.level > 0)
+			OR c.id IN (SELECT carrier_id FROM secrecy_changes WHERE decided_on BETWEEN @first AND @last))`, args).
 			Scan(&listed).Error; err != nil {
 			return err
 		}

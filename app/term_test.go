@@ -196,6 +196,24 @@ func TestTerm_R26_YearlyReviewList(t *testing.T) {
 			t.Errorf("line %d: SQL end %s, models.TermExpiry %s", i+1, r.Expiry, d.Format(models.DateLayout))
 		}
 	}
+	// Read a line at a time, and two at a time across the end of the terms
+	// ending: the same lines in the same order.
+	for _, size := range []int{1, 2, 3} {
+		for at := 0; at < len(want); at += size {
+			page, err := s.ReviewPage(clerk(t, s), 2027, at, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range page {
+				if at+i >= len(want) || r.Carrier.ID != want[at+i].id || r.Expiry != want[at+i].expiry {
+					t.Errorf("pages of %d: line %d is %s %q", size, at+i+1, r.Carrier.RegNo, r.Expiry)
+				}
+			}
+			if n := min(size, len(want)-at); len(page) != n {
+				t.Errorf("pages of %d at %d: %d lines, want %d", size, at, len(page), n)
+			}
+		}
+	}
 	if _, err := s.ReviewPage(as(t, s, "auditor"), 2027, 0, 10); err == nil {
 		t.Fatal("the auditor reads no business records (R18)")
 	}

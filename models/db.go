@@ -27,6 +27,16 @@ import (
 // the rows a transaction changes, for the audit record that seals them.
 func Open(path string) (*gorm.DB, error) { return OpenUpgrading(path, nil) }
 
+// CacheKiB is each connection's page cache. The window's readings go
+// through indexes and touch few pages, which the system's file cache holds
+// anyway; a larger cache per connection (there are four) only grows the
+// window's memory with the register. Bulk work raises its own (BulkCacheKiB).
+const CacheKiB = 8192
+
+// BulkCacheKiB is the page cache of a connection while it writes a bulk
+// registration, whose index pages are written again and again.
+const BulkCacheKiB = 65536
+
 // OpenUpgrading is Open that, when the database was written by an older
 // version and is about to be migrated, first calls before with the open,
 // not yet migrated database and its schema version; an error from before
@@ -39,7 +49,7 @@ func OpenUpgrading(path string, before func(db *gorm.DB, from int) error) (*gorm
 		"busy_timeout(10000)",
 		"secure_delete(1)",
 		"synchronous(FULL)",
-		"cache_size(-65536)",
+		fmt.Sprintf("cache_size(-%d)", CacheKiB),
 		"temp_store(MEMORY)",
 	} {
 		q.Add("_pragma", p)

@@ -17,7 +17,7 @@ import (
 // candidateLine is one issuer's carriers flagged for return: 来文单位, how
 // many, how many in store and away.
 func candidateLine(c app.ReturnCandidate) string {
-	s := fmt.Sprintf("%s  标记清退 %d 件  在库 %d 件", c.Issuer, len(c.Carriers), c.InStore)
+	s := fmt.Sprintf("%s  标记清退 %d 件  在库 %d 件", c.Issuer, c.Count, c.InStore)
 	if c.Away > 0 {
 		s += fmt.Sprintf("  在外 %d 件（须收回后才能清退）", c.Away)
 	}
