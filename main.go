@@ -10,6 +10,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -39,6 +40,13 @@ func main() {
 		os.Exit(2)
 	}
 
+	// The window keeps a live heap of about 60 MB whatever the register's
+	// size; collecting at half that again rather than double keeps its
+	// resident memory some 35 MB lower (README, Performance), at a cost the
+	// idle window does not pay. GOGC, when set, decides.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	ui.UseChineseLocale()
 	a := fyneapp.NewWithID("cn.secdoc.desktop")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
