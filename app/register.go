@@ -86,14 +86,14 @@ func (s *Service) registerMany(sess *Session, forms []models.CarrierForm, progre
 	return s.registerChecked(sess, checked, "批量登记", progress, finish)
 }
 
-// registerChecked registers checked forms in one transaction, in batches of
-// about bulkCarriers carriers (bulkregister.go), each sealed by an audit
-// record with object as its object. progress, if not nil, is called after
-// each batch with the forms done so far.
 // bulkCacheRows is how many rows make a registration bulk work, which
 // writes with a larger page cache (models.BulkCacheKiB).
 const bulkCacheRows = 500
 
+// registerChecked registers checked forms in one transaction, in batches of
+// about bulkCarriers carriers (bulkregister.go), each sealed by an audit
+// record with object as its object. progress, if not nil, is called after
+// each batch with the forms done so far.
 func (s *Service) registerChecked(sess *Session, checked []models.CarrierFields, object string,
 	progress func(done, total int), finish func(tx *gorm.DB, carriers int) error) (int, error) {
 	n := 0

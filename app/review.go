@@ -66,18 +66,20 @@ func (s *Service) ReviewCount(sess *Session, year int) (_ int64, err error) {
 	if err := s.authorize(sess, models.RoleClerk, models.RoleSecAdmin); err != nil {
 		return 0, err
 	}
-	due, rest, err := s.reviewCounts(year)
+	due, err := s.reviewDueCount(year)
+	if err != nil {
+		return 0, err
+	}
+	var rest int64
+	err = s.db.Raw(`SELECT count(*) FROM (`+reviewRestSQL+`)`, reviewArgs(year)).Scan(&rest).Error
 	return due + rest, err
 }
 
-// reviewCounts counts the two parts of a year's review list.
-func (s *Service) reviewCounts(year int) (due, rest int64, err error) {
-	args := reviewArgs(year)
-	if err := s.db.Raw(`SELECT count(*) `+reviewDueSQL, args).Scan(&due).Error; err != nil {
-		return 0, 0, err
-	}
-	err = s.db.Raw(`SELECT count(*) FROM (`+reviewRestSQL+`)`, args).Scan(&rest).Error
-	return due, rest, err
+// reviewDueCount counts the first part of a year's review list: the terms
+// ending by the year's end.
+func (s *Service) reviewDueCount(year int) (due int64, err error) {
+	err = s.db.Raw(`SELECT count(*) `+reviewDueSQL, reviewArgs(year)).Scan(&due).Error
+	return due, err
 }
 
 func reviewArgs(year int) map[string]any {
@@ -100,7 +102,7 @@ func (s *Service) ReviewPage(sess *Session, year, offset, limit int) (_ []Review
 		Expiry string
 	}
 	var rows []row
-	due, _, err := s.reviewCounts(year)
+	due, err := s.reviewDueCount(year)
 	if err != nil {
 		return nil, err
 	}

@@ -49,6 +49,13 @@ func (f *fresh) start(b Service, now time.Time) {
 	f.seen, f.at, f.valid = b.ChangeCount(f.kinds...), f.stamp(now), true
 }
 
+// refresh calls reload, the screen's load, when the screen is stale.
+func (f *fresh) refresh(b Service, now time.Time, reload func()) {
+	if f.stale(b, now) {
+		reload()
+	}
+}
+
 // forget makes the next showing load again: the last load failed.
 func (f *fresh) forget() { f.valid = false }
 

@@ -187,11 +187,7 @@ func (h *homeScreen) onLedger() { h.m.showLedger() }
 
 // show is the home shown again: its lists load when what they list
 // changed since, or the minute turned.
-func (h *homeScreen) show() {
-	if h.fresh.stale(h.m.b, h.m.env.now()) {
-		h.loadOverdue()
-	}
-}
+func (h *homeScreen) show() { h.fresh.refresh(h.m.b, h.m.env.now(), h.loadOverdue) }
 
 // loadOverdue reads the home's lists off the UI goroutine.
 func (h *homeScreen) loadOverdue() {

@@ -89,8 +89,8 @@ func (m *MainUI) addInspectionTab() {
 		if prev != nil {
 			prev(t)
 		}
-		if t == tab && s.fresh.stale(m.b, m.env.now()) {
-			s.reload()
+		if t == tab {
+			s.fresh.refresh(m.b, m.env.now(), s.reload)
 		}
 	}
 }

@@ -92,11 +92,7 @@ func (p *reviewPane) yearValue() int {
 
 // show is the tab shown again: the list is counted again only when the
 // register changed since, or the day turned.
-func (p *reviewPane) show() {
-	if p.fresh.stale(p.svc, p.env.now()) {
-		p.reload()
-	}
-}
+func (p *reviewPane) show() { p.fresh.refresh(p.svc, p.env.now(), p.reload) }
 
 // reload counts the year's list again and forgets the pages read.
 func (p *reviewPane) reload() {

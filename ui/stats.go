@@ -127,11 +127,7 @@ func (s *statsScreen) selectedYear() int {
 
 // show is the tab shown again: the statistics are read again only when
 // the register changed since, or the day turned.
-func (s *statsScreen) show() {
-	if s.fresh.stale(s.h.b, s.h.env.now()) {
-		s.reload()
-	}
-}
+func (s *statsScreen) show() { s.fresh.refresh(s.h.b, s.h.env.now(), s.reload) }
 
 // reload reads the year's statistics off the window's goroutine.
 func (s *statsScreen) reload() {

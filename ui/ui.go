@@ -171,30 +171,20 @@ func (m *MainUI) onTabSelected(t *container.TabItem) {
 // reloadStale loads the screen of tab t again if what it shows changed
 // since it last loaded. The 自查 and 统计 tabs do the same themselves.
 func (m *MainUI) reloadStale(t *container.TabItem) {
-	stale := func(f *fresh) bool { return f.stale(m.b, m.env.now()) }
+	now := m.env.now()
 	switch t {
 	case m.homeTab:
-		m.home.show()
+		m.home.fresh.refresh(m.b, now, m.home.loadOverdue)
 	case m.ledgerTab:
-		if stale(&m.ledger.fresh) {
-			m.ledger.reload()
-		}
+		m.ledger.fresh.refresh(m.b, now, m.ledger.reload)
 	case m.destroyTab:
-		if stale(&m.destroy.fresh) {
-			m.destroy.reload()
-		}
+		m.destroy.fresh.refresh(m.b, now, m.destroy.reload)
 	case m.returnTab:
-		if stale(&m.returns.fresh) {
-			m.returns.reload()
-		}
+		m.returns.fresh.refresh(m.b, now, m.returns.reload)
 	case m.handoverTab:
-		if stale(&m.handover.fresh) {
-			m.handover.reload()
-		}
+		m.handover.fresh.refresh(m.b, now, m.handover.reload)
 	case m.peopleTab:
-		if stale(&m.people.fresh) {
-			m.people.reload()
-		}
+		m.people.fresh.refresh(m.b, now, m.people.reload)
 	case m.reviewTab:
 		m.review.show()
 	}
@@ -238,9 +228,7 @@ func (m *MainUI) focus(f fyne.Focusable) {
 func (m *MainUI) changed() {
 	m.refreshStats()
 	m.refreshLookups()
-	if m.ledger.fresh.stale(m.b, m.env.now()) {
-		m.ledger.reload()
-	}
+	m.ledger.fresh.refresh(m.b, m.env.now(), m.ledger.reload)
 	if t := m.tabs.Selected(); t != m.ledgerTab {
 		m.reloadStale(t)
 	}
