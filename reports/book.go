@@ -65,8 +65,11 @@ func (s *sheet) bookMark() {
 	}
 	s.font(16)
 	bold(s.pdf, true)
-	s.pdf.SetXY(s.left, s.y)
-	s.pdf.CellFormat(s.width, 8, s.head.Marking, "", 0, "L", false, 0, "")
+	for _, line := range wrap(s.pdf, s.head.Marking, s.width) {
+		s.pdf.SetXY(s.left, s.y)
+		s.pdf.CellFormat(s.width, 8, line, "", 0, "L", false, 0, "")
+		s.y += 8.5
+	}
 	bold(s.pdf, false)
-	s.y += 9.5
+	s.y += 1
 }

@@ -46,3 +46,33 @@ func TestReviewList_R26_LinesOutcomesAndSignatures(t *testing.T) {
 		t.Error("the signatures do not follow the last line")
 	}
 }
+
+// A list's marking that names many 解密条件 wraps within the page: every
+// condition is on the first page (pdftotext reads only what is on the
+// page), and each page after it keeps its heading.
+func TestReviewList_R22_LongMarkingWrapsOnThePage(t *testing.T) {
+	conds := []string{"相关案件审结后解密", "会议精神公开传达后解密", "演练结束后解密", "项目竣工验收后解密",
+		"正式文件公开印发后解密", "规划正式公布后解密"}
+	r := ReviewList{Head: listHeadFor(""), Year: 2026}
+	r.SlipNo, r.Marking = "", "绝密★"+strings.Join(conds, "；")
+	for i := range 60 {
+		c := sampleCarrier()
+		c.RegNo = fmt.Sprintf("收〔2026〕%04d", i+1)
+		r.Lines = append(r.Lines, ReviewLine{Carrier: c, Expiry: "2026-12-31", Why: "本年到期", Outcome: "待审核"})
+	}
+	pdf := render(t, func(w *bytes.Buffer) error { return RenderReviewList(w, r, Options{}) })
+	writeSample(t, "review-long-marking", pdf)
+	pages := formText(t, pdf, false)
+	if len(pages) < 2 {
+		t.Fatalf("60 lines on %d page", len(pages))
+	}
+	first := strings.Join(strings.Fields(pages[0]), "")
+	for _, c := range conds {
+		if !strings.Contains(first, c) {
+			t.Errorf("the first page's marking lacks %s: %.200s", c, first)
+		}
+	}
+	for p, text := range pages[1:] {
+		mustContain(t, text, "审核清单（续）", fmt.Sprintf("第 %d 页", p+2))
+	}
+}

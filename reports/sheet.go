@@ -156,9 +156,12 @@ func (s *sheet) newPage() {
 	defer s.font(pt)
 	s.addPage()
 	s.font(9)
-	if s.head.Marking != "" {
-		s.pdf.SetXY(s.left, s.y)
-		s.pdf.CellFormat(s.width/2, 5, s.head.Marking, "", 0, "L", false, 0, "")
+	y := s.y
+	// A list's marking can name many 解密条件: it wraps in its half.
+	for _, line := range wrap(s.pdf, s.head.Marking, s.width/2-2) {
+		s.pdf.SetXY(s.left, y)
+		s.pdf.CellFormat(s.width/2-2, 4.5, line, "", 0, "L", false, 0, "")
+		y += 4.5
 	}
 	if !s.opt.DataOnly {
 		ref := s.head.SlipNo
@@ -168,7 +171,7 @@ func (s *sheet) newPage() {
 		s.pdf.SetXY(s.left+s.width/2, s.y)
 		s.pdf.CellFormat(s.width/2, 5, strings.TrimSpace(s.form+"（续）  "+ref), "", 0, "R", false, 0, "")
 	}
-	s.y += 8
+	s.y = max(y, s.y+5) + 3
 	if s.onNewPage != nil {
 		s.onNewPage()
 	}
@@ -198,16 +201,24 @@ func (s *sheet) marks() {
 	}
 	y += 7
 	s.font(16)
+	// The marks take the width the barcodes leave; a list's marking that
+	// names many 解密条件 wraps there.
+	room := s.width
+	if s.head.SlipNo != "" || s.head.RegNo != "" {
+		room -= 66
+	}
+	bold(pdf, true)
 	for _, m := range []string{s.head.Marking, s.head.Urgency} {
 		if m == "" {
 			continue
 		}
-		bold(pdf, true)
-		pdf.SetXY(s.left, y)
-		pdf.CellFormat(100, 8, m, "", 0, "L", false, 0, "")
-		bold(pdf, false)
-		y += 8.5
+		for _, line := range wrap(pdf, m, room) {
+			pdf.SetXY(s.left, y)
+			pdf.CellFormat(room, 8, line, "", 0, "L", false, 0, "")
+			y += 8.5
+		}
 	}
+	bold(pdf, false)
 	by := s.y
 	for _, b := range []struct{ label, no string }{{"编号", s.head.SlipNo}, {"登记号", s.head.RegNo}} {
 		if b.no == "" {
