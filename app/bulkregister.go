@@ -11,6 +11,7 @@ package app
 // and the index's rows written last, are what make a bulk registration fast.
 
 import (
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -108,7 +109,7 @@ func (s *Service) insertRows(tx *gorm.DB, table string, cols []string, shared []
 }
 
 // appendSQLRow appends the start of a row of VALUES: "(" and row's values
-// as SQL literals (text, integers, NULL), without the closing parenthesis;
+// as SQL literals (text, integers, blobs, NULL), without the closing parenthesis;
 // false when a text can't be written as a literal exactly.
 func appendSQLRow(buf []byte, row []any) ([]byte, bool) {
 	buf = append(buf, '(')
@@ -135,6 +136,14 @@ func appendSQLRow(buf []byte, row []any) ([]byte, bool) {
 			buf = strconv.AppendInt(buf, int64(x), 10)
 		case int64:
 			buf = strconv.AppendInt(buf, x, 10)
+		case []byte:
+			if x == nil {
+				buf = append(buf, "NULL"...)
+				continue
+			}
+			buf = append(buf, "X'"...)
+			buf = hex.AppendEncode(buf, x)
+			buf = append(buf, '\'')
 		default:
 			return buf, false
 		}

@@ -11,6 +11,7 @@ import (
 	"hash"
 	"hash/fnv"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -294,16 +295,17 @@ func (s *Service) sealRows(tx *gorm.DB, byTable map[string][]pendingRow) ([]seal
 	sort.Strings(tables)
 	have := map[[2]string][]string{}
 	// One statement for up to maxIn rows, of whatever tables: a save reads
-	// its few rows at once, an import of thousands in steps.
-	const maxIn = 500
-	var parts []string
-	var args []any
+	// its few rows at once, an import of thousands in steps. The rowids are
+	// written into it: binding costs the driver the square of their number.
+	const maxIn = 2000
+	var sql []byte
+	in := 0
 	read := func() error {
-		if len(parts) == 0 {
+		if in == 0 {
 			return nil
 		}
-		rows, err := s.query(tx, strings.Join(parts, " UNION ALL "), args...)
-		parts, args = parts[:0], args[:0]
+		rows, err := s.query(tx, string(sql))
+		sql, in = sql[:0], 0
 		if err != nil {
 			return fmt.Errorf("read changed rows: %w", err)
 		}
@@ -324,17 +326,22 @@ func (s *Service) sealRows(tx *gorm.DB, byTable map[string][]pendingRow) ([]seal
 	for _, name := range tables {
 		pend := byTable[name]
 		for len(pend) > 0 {
-			n := min(len(pend), maxIn-len(args))
-			marks := make([]string, n)
-			for i, p := range pend[:n] {
-				marks[i] = "?"
-				args = append(args, p.RowID)
+			n := min(len(pend), maxIn-in)
+			if in > 0 {
+				sql = append(sql, " UNION ALL "...)
 			}
+			sql = append(sql, "SELECT '"+name+"', "+
+				strings.TrimPrefix(s.sealer.byName[name].SelectSQL(), "SELECT ")+" WHERE rowid IN ("...)
+			for i, p := range pend[:n] {
+				if i > 0 {
+					sql = append(sql, ',')
+				}
+				sql = strconv.AppendInt(sql, p.RowID, 10)
+			}
+			sql = append(sql, ')')
+			in += n
 			pend = pend[n:]
-			parts = append(parts, "SELECT '"+name+"', "+
-				strings.TrimPrefix(s.sealer.byName[name].SelectSQL(), "SELECT ")+
-				" WHERE rowid IN ("+strings.Join(marks, ",")+")")
-			if len(args) == maxIn {
+			if in == maxIn {
 				if err := read(); err != nil {
 					return nil, err
 				}
@@ -376,19 +383,18 @@ func scanSealRow(rows scanner, t *models.SealedTable) (string, []string, error) 
 // storeSeals makes the entries the rows' current seals, sealed by record
 // seq, and fills in the seal each replaces (read back by the same
 // statements); it drops the entries of rows made and removed again before
-// they were ever sealed.
+// they were ever sealed. The seals go in as literals, up to sealsPerStatement
+// rows a statement: the driver's binding costs the square of the values
+// bound, and a statement's fixed cost is paid once for many rows.
 func (s *Service) storeSeals(tx *gorm.DB, seq int64, es []sealEntry) ([]sealEntry, error) {
 	old := map[[2]string][]byte{}
-	var vals []string
-	var args []any
-	flush := func() error {
-		if len(vals) == 0 {
-			return nil
-		}
-		rows, err := s.query(tx, `INSERT INTO row_seals(tbl, row_key, seq, hash, cols) VALUES `+strings.Join(vals, ", ")+`
-			ON CONFLICT(tbl, row_key) DO UPDATE SET prev = row_seals.hash, seq = excluded.seq, hash = excluded.hash,
-			cols = excluded.cols RETURNING tbl, row_key, prev`, args...)
-		vals, args = vals[:0], args[:0]
+	var put []*sealEntry
+	var buf []byte
+	const head = `INSERT INTO row_seals(tbl, row_key, seq, hash, cols) VALUES `
+	const tail = ` ON CONFLICT(tbl, row_key) DO UPDATE SET prev = row_seals.hash, seq = excluded.seq, hash = excluded.hash,
+			cols = excluded.cols RETURNING tbl, row_key, prev`
+	store := func(stmt string, args ...any) error {
+		rows, err := s.query(tx, stmt, args...)
 		if err != nil {
 			return fmt.Errorf("store seals: %w", err)
 		}
@@ -403,7 +409,28 @@ func (s *Service) storeSeals(tx *gorm.DB, seq int64, es []sealEntry) ([]sealEntr
 		}
 		return rows.Err()
 	}
-	for _, e := range es {
+	flush := func() error {
+		if len(put) == 0 {
+			return nil
+		}
+		defer func() { put = put[:0] }()
+		buf = append(buf[:0], head...)
+		row := make([]any, 0, 5)
+		for i, e := range put {
+			if i > 0 {
+				buf = append(buf, ", "...)
+			}
+			var ok bool
+			if buf, ok = appendSQLRow(buf, append(row[:0], e.Table, e.Key, seq, e.Hash, e.Cols)); !ok {
+				return s.storeSealsBound(put, seq, head, tail, store)
+			}
+			buf = append(buf, ')')
+		}
+		buf = append(buf, tail...)
+		return store(string(buf))
+	}
+	for i := range es {
+		e := &es[i]
 		if e.Hash == nil {
 			var prev []byte
 			err := s.queryRow(tx, `DELETE FROM row_seals WHERE tbl = ? AND row_key = ? RETURNING hash`, e.Table, e.Key).Scan(&prev)
@@ -413,9 +440,7 @@ func (s *Service) storeSeals(tx *gorm.DB, seq int64, es []sealEntry) ([]sealEntr
 			old[[2]string{e.Table, e.Key}] = prev
 			continue
 		}
-		vals = append(vals, "(?, ?, ?, ?, ?)")
-		args = append(args, e.Table, e.Key, seq, e.Hash, e.Cols)
-		if len(vals) == 100 { // far below SQLite's limit of bound values
+		if put = append(put, e); len(put) == sealsPerStatement {
 			if err := flush(); err != nil {
 				return nil, err
 			}
@@ -433,6 +458,28 @@ func (s *Service) storeSeals(tx *gorm.DB, seq int64, es []sealEntry) ([]sealEntr
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// sealsPerStatement is how many seals one statement of storeSeals stores.
+const sealsPerStatement = 2000
+
+// storeSealsBound stores the seals of put with their values bound, 100 to a
+// statement: for a key a literal can't carry (not UTF-8, or with a NUL).
+func (s *Service) storeSealsBound(put []*sealEntry, seq int64, head, tail string, store func(string, ...any) error) error {
+	for len(put) > 0 {
+		part := put[:min(len(put), 100)]
+		put = put[len(part):]
+		marks := make([]string, len(part))
+		args := make([]any, 0, 5*len(part))
+		for i, e := range part {
+			marks[i] = "(?, ?, ?, ?, ?)"
+			args = append(args, e.Table, e.Key, seq, e.Hash, e.Cols)
+		}
+		if err := store(head+strings.Join(marks, ", ")+tail, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkBefore refuses a transaction that updated a row whose values before
