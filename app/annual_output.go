@@ -213,8 +213,11 @@ var annualDetailColumns = []struct {
 // lines listed.
 func (s *Service) writeAnnual(d *annualData, redact bool, w io.Writer) (int, error) {
 	r := d.report
-	f := excelize.NewFile()
-	defer f.Close()
+	f, done, err := s.newWorkbook()
+	if err != nil {
+		return 0, err
+	}
+	defer done()
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {

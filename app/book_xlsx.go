@@ -69,14 +69,12 @@ func newBookStyles(f *excelize.File) (bookStyles, error) {
 	return st, nil
 }
 
-// writeBookXLSX writes the book to w as a workbook of one sheet named after
-// it: the marking (or an empty row), the title with the period and the
-// count, the header (bold, frozen with the rows above it), then the lines.
-// Every cell is text, so that a slip number, a date or a 份号 stays as
-// printed. It returns the lines written.
-func writeBookXLSX(w io.Writer, b reports.Book) (int, error) {
-	f := excelize.NewFile()
-	defer f.Close()
+// writeBookXLSX writes the book to w through f, a new workbook, as one
+// sheet named after it: the marking (or an empty row), the title with the
+// period and the count, the header (bold, frozen with the rows above it),
+// then the lines. Every cell is text, so that a slip number, a date or a
+// 份号 stays as printed. It returns the lines written.
+func writeBookXLSX(f *excelize.File, w io.Writer, b reports.Book) (int, error) {
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
 	st, err := newBookStyles(f)
 	if err != nil {

@@ -226,7 +226,14 @@ func (s *Service) ExportBookFile(sess *Session, kind BookKind, from, to string, 
 		b.Marking = opt.Marking
 	}
 	what := fmt.Sprintf("导出《%s》（%s）Excel%s", info.Name, p, marked)
-	n, err := writeFileAtomic(path, func(w io.Writer) (int, error) { return writeBookXLSX(w, b) })
+	n, err := writeFileAtomic(path, func(w io.Writer) (int, error) {
+		f, done, err := s.newWorkbook()
+		if err != nil {
+			return 0, err
+		}
+		defer done()
+		return writeBookXLSX(f, w, b)
+	})
 	if err != nil {
 		s.auditAlone(sess, models.EventExport, filepath.Base(path), false, fmt.Sprintf("%s失败：%v", what, err))
 		return 0, err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"secdoc/app/backup"
 	"secdoc/models"
 )
 
@@ -206,6 +207,24 @@ func (s *Service) exportAudited(sess *Session, q Query, object string, progress 
 		fmt.Sprintf("导出台账 Excel（%s），共 %d 件", q.Describe(), n))
 }
 
+// newWorkbook is a new workbook whose sheets, once past 16 MB, spill into
+// a work folder of their own beside the database, the owner's only
+// (backup.TempDir), instead of the system's temporary folder, where a
+// program killed while writing would leave a plaintext part of the
+// register that nothing looks for; CleanLeftovers removes the folder at the
+// next opening. done closes the workbook and removes the folder.
+func (s *Service) newWorkbook() (f *excelize.File, done func(), err error) {
+	dir, err := backup.TempDir(s.path, backup.TempWorkbook)
+	if err != nil {
+		return nil, nil, fmt.Errorf("work folder for the workbook: %w", err)
+	}
+	f = excelize.NewFile(excelize.Options{TmpDir: dir})
+	return f, func() {
+		f.Close()
+		os.RemoveAll(dir)
+	}, nil
+}
+
 // writeFileAtomic writes path through a temporary file in its folder.
 func writeFileAtomic(path string, write func(io.Writer) (int, error)) (int, error) {
 	dir := filepath.Dir(path)
@@ -262,15 +281,19 @@ func sheetStyles(f *excelize.File) (head, text int, err error) {
 var sheetRows = excelize.TotalRows - 1
 
 // writeLedger streams the workbook to w: rows are read a page at a time, by
-// keyset, and written to the sheet's temporary file, and the workbook is
+// keyset, and written to the sheet's temporary file (in a work folder
+// beside the database: newWorkbook), and the workbook is
 // compressed straight into w, so neither the rows nor the file sit in memory.
 func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func(done, total int)) (int, error) {
 	total, err := s.Count(sess, q)
 	if err != nil {
 		return 0, err
 	}
-	f := excelize.NewFile()
-	defer f.Close()
+	f, done, err := s.newWorkbook()
+	if err != nil {
+		return 0, err
+	}
+	defer done()
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
 		// Deflate's fastest level (a third of the default's time for a
 		// file a few percent larger), on every core (deflate.go).

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"secdoc/app/backup"
 	"secdoc/models"
 )
 
@@ -542,5 +544,90 @@ func TestReadImportFile_CSVEncodingsAndOldExcel(t *testing.T) {
 	writeXLSX(t, xl, [][]any{{"题名"}})
 	if _, err := ReadImportFile(xl, "第二页"); !errors.As(err, &fe) || !strings.Contains(fe.Msg, "Sheet1") {
 		t.Fatalf("missing sheet: %v", err)
+	}
+}
+
+// An export whose sheet passes 16 MB spills it into a work folder beside
+// the database, the owner's only, not into the system's temporary folder;
+// the folder goes when the export ends, and one a killed export left goes
+// at the next opening, recorded.
+func TestExport_SpillsBesideTheDatabaseNotIntoTheSystemsTemp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("registers 18,000 carriers")
+	}
+	sysTemp := t.TempDir()
+	t.Setenv("TMPDIR", sysTemp)
+	t.Setenv("TMP", sysTemp)
+	t.Setenv("TEMP", sysTemp)
+	s := newService(t)
+	tb := bulkTable(9000)
+	if _, err := s.Import(clerk(t, s), tb, GuessMapping(tb.Header), nil); err != nil {
+		t.Fatal(err)
+	}
+	workDirs := func() []string {
+		t.Helper()
+		m, err := filepath.Glob(filepath.Join(filepath.Dir(s.path), ".secdoc-tmp-xlsx-*.d"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	var spilled []string
+	var during []string
+	path := filepath.Join(t.TempDir(), "全部.xlsx")
+	n, err := s.ExportLedgerFile(clerk(t, s), Query{}, path, func(done, total int) {
+		if done < total {
+			return
+		}
+		during = workDirs()
+		for _, d := range during {
+			if runtime.GOOS != "windows" {
+				if st, err := os.Stat(d); err != nil || st.Mode().Perm() != 0o700 {
+					t.Errorf("work folder %s: %v %v", d, st.Mode(), err)
+				}
+			}
+			es, _ := os.ReadDir(d)
+			for _, e := range es {
+				spilled = append(spilled, e.Name())
+			}
+		}
+	})
+	if err != nil || n < 17000 {
+		t.Fatalf("export: %d %v", n, err)
+	}
+	if len(during) != 1 || len(spilled) == 0 {
+		t.Fatalf("during the export: folders %v holding %v; want one holding the spilled sheet", during, spilled)
+	}
+	if left := workDirs(); len(left) != 0 {
+		t.Fatalf("left after the export: %v", left)
+	}
+	if es, _ := os.ReadDir(sysTemp); len(es) != 0 {
+		t.Fatalf("in the system's temporary folder: %v", es)
+	}
+
+	// A killed export's folder goes at the next opening, and is recorded.
+	dir, err := backup.TempDir(s.path, backup.TempWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "excelize-1"), []byte("<row>"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := s.path
+	s.Close()
+	s2, err := Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if left := workDirs(); len(left) != 0 {
+		t.Fatalf("left after reopening: %v", left)
+	}
+	var detail string
+	if err := s2.db.Raw(`SELECT detail FROM audit_log WHERE event = ? ORDER BY seq DESC LIMIT 1`, models.EventCleanup).Scan(&detail).Error; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(detail, filepath.Base(dir)) {
+		t.Fatalf("cleanup record: %q", detail)
 	}
 }

@@ -140,7 +140,7 @@ func (s *Service) recordCleanup(removed []string, err error) {
 	for i, r := range removed {
 		names[i] = filepath.Base(r)
 	}
-	detail := fmt.Sprintf("删除上次备份或恢复中断后留下的 %d 个未加密临时文件：%s", len(names), strings.Join(names, "、"))
+	detail := fmt.Sprintf("删除上次备份、恢复或导出 Excel 中断后留下的 %d 个未加密临时文件（夹）：%s", len(names), strings.Join(names, "、"))
 	if err != nil {
 		detail += fmt.Sprintf("；另有临时文件未能删除：%v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 
 	"secdoc/internal/private"
 )
@@ -103,6 +104,42 @@ func CreateTemp(dbPath, purpose string) (string, error) {
 	}
 }
 
+// TempDir creates a new, empty folder for plaintext work files of the
+// database at dbPath, the owner's only (0700), beside the database and
+// named like its copies but ending in .d instead of .db:
+//
+//	.secdoc-tmp-PURPOSE-TAG-RANDOM.d
+//
+// A workbook of thousands of rows spills its sheet to a file while it is
+// written (TempWorkbook); in the system's temporary folder that would be a
+// plaintext part of the register that a killed program leaves behind
+// where nothing looks for it. Here CleanLeftovers removes it at the next
+// opening. Remove it with os.RemoveAll when the work is done.
+func TempDir(dbPath, purpose string) (string, error) {
+	for tries := 0; ; tries++ {
+		name, err := TempName(dbPath, purpose)
+		if err != nil {
+			return "", err
+		}
+		name = strings.TrimSuffix(name, ".db") + ".d"
+		err = os.Mkdir(name, private.DirMode)
+		if errors.Is(err, fs.ErrExist) && tries < 3 {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if err := private.Restrict(name); err != nil {
+			os.Remove(name)
+			return "", err
+		}
+		return name, nil
+	}
+}
+
+// TempWorkbook is the purpose of the folder a workbook being written spills to.
+const TempWorkbook = "xlsx"
+
 // RemoveTemp removes a temporary copy and whatever SQLite kept beside it.
 func RemoveTemp(path string) {
 	for _, suffix := range append([]string{""}, companions...) {
@@ -127,12 +164,20 @@ func leftoverRE(base string) *regexp.Regexp {
 		`)(?:-wal|-shm|-journal)?$`)
 }
 
+// leftoverDirRE matches the names of the work folders (TempDir) of the
+// database named base.
+func leftoverDirRE(base string) *regexp.Regexp {
+	return regexp.MustCompile(`^` + regexp.QuoteMeta(tempPrefix) + `[a-z]+-` + tempTag(base) + `-[0-9a-f]{16}\.d$`)
+}
+
 // CleanLeftovers removes the plaintext temporary copies of the database at
 // dbPath that a killed or crashed backup or restore left in its folder,
-// and returns their names (for the audit trail), sorted. It touches only
-// regular files whose names match the program's own patterns for that
-// database (leftoverRE): never the database, its -wal and -shm, its
-// rollback copies (NAME.回滚-…, kept on purpose), nor any other file.
+// and the work folders (TempDir) a killed export left, with what is in
+// them, and returns their names (for the audit trail), sorted. It touches
+// only regular files and folders (never a symbolic link) whose names match
+// the program's own patterns for that database (leftoverRE, leftoverDirRE):
+// never the database, its -wal and -shm, its rollback copies (NAME.回滚-…,
+// kept on purpose), nor any other file.
 //
 // It must be called by the holder of the database's single-instance lock
 // (instance.Acquire), before it starts any backup or restore: then no live
@@ -162,15 +207,20 @@ func CleanLeftovers(dbPath string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	re := leftoverRE(base)
+	re, dirRE := leftoverRE(base), leftoverDirRE(base)
 	var removed []string
 	var errs []error
 	for _, e := range entries {
 		name := e.Name()
-		if !e.Type().IsRegular() || !re.MatchString(name) || name == base {
+		remove := os.Remove
+		switch {
+		case e.Type().IsRegular() && re.MatchString(name) && name != base:
+		case e.IsDir() && dirRE.MatchString(name):
+			remove = os.RemoveAll // does not follow a link inside
+		default:
 			continue
 		}
-		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 			continue
 		}

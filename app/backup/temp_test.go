@@ -108,9 +108,38 @@ func TestCleanLeftovers_RemovesOnlyTheProgramsCopies(t *testing.T) {
 	}
 	keep = append(keep, filepath.Base(folder))
 
+	// A killed export's work folder, with the part of a sheet it spilled
+	// and a link out of it, goes whole; the link's target stays.
+	work, err := backup.TempDir(db, backup.TempWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	touch(t, filepath.Join(work, "excelize-123"))
+	outside := filepath.Join(t.TempDir(), "target")
+	touch(t, outside)
+	if err := os.Symlink(outside, filepath.Join(work, "link")); err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, filepath.Base(work))
+	// Another database's work folder, and a link named like one of ours.
+	otherWork, err := backup.TempDir(filepath.Join(d, "notes.db"), backup.TempWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep = append(keep, filepath.Base(otherWork))
+	linked, _ := backup.TempName(db, backup.TempWorkbook)
+	linked = strings.TrimSuffix(linked, ".db") + ".d"
+	if err := os.Symlink(t.TempDir(), linked); err != nil {
+		t.Fatal(err)
+	}
+	keep = append(keep, filepath.Base(linked))
+
 	removed, err := backup.CleanLeftovers(db)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(outside); err != nil {
+		t.Fatalf("the target of a link in a work folder: %v", err)
 	}
 	sort.Strings(want)
 	if strings.Join(removed, "\n") != strings.Join(want, "\n") {
@@ -322,5 +351,32 @@ func TestKilledBackup_LeftoverCleaned(t *testing.T) {
 	var res string
 	if err := again.Raw(`PRAGMA integrity_check`).Scan(&res).Error; err != nil || res != "ok" {
 		t.Fatalf("integrity %q %v", res, err)
+	}
+}
+
+// A work folder is made beside the database, the owner's only, new each time.
+func TestTempDir_BesideTheDatabaseOwnerOnly(t *testing.T) {
+	d := t.TempDir()
+	db := filepath.Join(d, "secdoc.db")
+	a, err := backup.TempDir(db, backup.TempWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := backup.TempDir(db, backup.TempWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a == b || filepath.Dir(a) != d || !strings.HasPrefix(filepath.Base(a), ".secdoc-tmp-xlsx-") || !strings.HasSuffix(a, ".d") {
+		t.Fatalf("folders %s %s", a, b)
+	}
+	st, err := os.Stat(a)
+	if err != nil || !st.IsDir() {
+		t.Fatalf("%s: %v %v", a, st, err)
+	}
+	if runtime.GOOS != "windows" && st.Mode().Perm() != 0o700 {
+		t.Fatalf("%s: mode %v, want 0700", a, st.Mode())
+	}
+	if _, err := backup.TempDir(db, "../x"); err == nil {
+		t.Fatal("a purpose that is a path")
 	}
 }
