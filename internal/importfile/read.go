@@ -69,9 +69,9 @@ const headerScan = 20
 var (
 	// MaxImportUnpacked is the most the parts of an .xlsx may unpack to, in
 	// bytes, summed over the sizes its zip directory declares; it is checked
-	// before anything is unpacked, and excelize is given the same limit.
-	// (archive/zip refuses a part that unpacks to more than it declares, so
-	// the declared sizes hold.) A CSV file may be no larger either.
+	// before anything is unpacked. (archive/zip, and the reader, refuse a
+	// part that unpacks to more than it declares, so the declared sizes
+	// hold.) A CSV file may be no larger either.
 	MaxImportUnpacked int64 = 512 << 20
 	// MaxImportRatio is the most any part of an .xlsx larger than 1 MiB
 	// unpacked may be compressed, as unpacked size to packed size: registers
@@ -241,7 +241,7 @@ func ReadImportFile(path, sheet string) (*ImportTable, error) {
 	return readCSV(b, name)
 }
 
-// notExcel is the message of a file excelize or archive/zip can't open.
+// notExcel is the message of a file that can't be opened as a workbook.
 func notExcel(name string) string {
 	return "“" + name + "”不是能读取的 Excel 文件（文件损坏、加了密码，或不是 .xlsx 格式）"
 }
@@ -287,13 +287,12 @@ func checkXLSXSize(path, name string) error {
 }
 
 func readXLSX(path, name, sheet string) (*ImportTable, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true,
-		UnzipSizeLimit: MaxImportUnpacked, UnzipXMLSizeLimit: min(excelize.StreamChunkSize, MaxImportUnpacked)})
+	f, err := openXLSX(path)
 	if err != nil {
 		return nil, &ImportFileError{Msg: notExcel(name), Err: err}
 	}
 	defer f.Close()
-	t := &ImportTable{Name: name, Format: "Excel", Sheets: f.GetSheetList()}
+	t := &ImportTable{Name: name, Format: "Excel", Sheets: f.sheetNames()}
 	if len(t.Sheets) == 0 {
 		return nil, &ImportFileError{Msg: "“" + name + "”里没有工作表"}
 	}
@@ -310,22 +309,19 @@ func readXLSX(path, name, sheet string) (*ImportTable, error) {
 		}
 		t.Sheet = sheet
 	}
-	date1904 := false
-	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
-		date1904 = *p.Date1904
-	}
-	rows, err := f.Rows(t.Sheet)
+	date1904 := f.date1904
+	rows, err := f.rows(t.Sheet, MaxImportCells)
 	if err != nil {
-		return nil, &ImportFileError{Msg: "读不了工作表“" + t.Sheet + "”", Err: err}
+		return nil, xlsxError(name, "读不了工作表“"+t.Sheet+"”", err)
 	}
 	defer rows.Close()
 	b := tableBuilder{where: "“" + name + "”的工作表“" + t.Sheet + "”"}
 	line := 0
 	for rows.Next() {
 		line++
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		cells, err := rows.Columns()
 		if err != nil {
-			return nil, &ImportFileError{Msg: fmt.Sprintf("读不了工作表“%s”的第 %d 行", t.Sheet, line), Err: err}
+			return nil, xlsxError(name, fmt.Sprintf("读不了工作表“%s”的第 %d 行", t.Sheet, line), err)
 		}
 		if date1904 {
 			cells = append(cells[:0:0], cells...)
@@ -333,15 +329,35 @@ func readXLSX(path, name, sheet string) (*ImportTable, error) {
 				cells[i] = shift1904(c)
 			}
 		}
+		// A row cut short at MaxImportCells (xlsxRows.Columns) is refused
+		// here.
 		if err := b.add(line, cells); err != nil {
 			return nil, err
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return nil, &ImportFileError{Msg: "读不了工作表“" + t.Sheet + "”", Err: err}
+		return nil, xlsxError(name, "读不了工作表“"+t.Sheet+"”", err)
 	}
 	b.finish(t)
 	return t, nil
+}
+
+// xlsxError is the error of a sheet that can't be read: msg, or, for a part
+// that can't be unpacked, notExcel, or for too many shared strings the
+// import's limit.
+func xlsxError(name, msg string, err error) error {
+	var damaged *xlsxDamagedError
+	var many *xlsxStringsError
+	switch {
+	case errors.As(err, &damaged):
+		msg = notExcel(name)
+	case errors.As(err, &many):
+		msg = fmt.Sprintf("“%s”的共享字符串表超过 %s 项，超出一次导入的上限（%s 个单元格、%s 行数据）："+
+			"文件可能损坏或是恶意构造的，没有读取；如确是登记簿，请分成几个文件分别导入",
+			name, countText(many.limit), countText(MaxImportCells), countText(MaxImportRows))
+		err = nil
+	}
+	return &ImportFileError{Msg: msg, Err: err}
 }
 
 // shift1904 turns a date serial of a workbook counting from 1904 into one
