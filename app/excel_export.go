@@ -3,7 +3,6 @@ package app
 // The ledger exported to .xlsx, a page at a time.
 
 import (
-	"archive/zip"
 	"context"
 	"fmt"
 	"io"
@@ -281,75 +280,27 @@ func sheetStyles(f *excelize.File) (head, text int, err error) {
 var sheetRows = excelize.TotalRows - 1
 
 // writeLedger streams the workbook to w: rows are read a page at a time, by
-// keyset, and written to the sheet's temporary file (in a work folder
-// beside the database: newWorkbook), and the workbook is
-// compressed straight into w, so neither the rows nor the file sit in memory.
+// keyset, and each row's XML is compressed straight into w as it is made
+// (sheetWriter), so neither the rows nor the file sit in memory or in a
+// temporary file.
 func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func(done, total int)) (int, error) {
 	total, err := s.Count(sess, q)
 	if err != nil {
 		return 0, err
 	}
-	f, done, err := s.newWorkbook()
+	sw, err := newSheetWriter(w, exportColumns)
 	if err != nil {
 		return 0, err
 	}
-	defer done()
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
-		// Deflate's fastest level (a third of the default's time for a
-		// file a few percent larger), on every core (deflate.go).
-		zw := zip.NewWriter(w)
-		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-			return newParallelDeflate(out), nil
-		})
-		return zw
-	})
-	head, text, err := sheetStyles(f)
-	if err != nil {
-		return 0, err
-	}
-	row := make([]any, len(exportColumns))
-	var sw *excelize.StreamWriter
 	sheets, line := 0, 0 // line: the last row written on the current sheet
 	newSheet := func() error {
-		if sw != nil {
-			if err := sw.Flush(); err != nil {
-				return err
-			}
-		}
 		sheets++
 		name := ExportSheet
-		if sheets == 1 {
-			if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
-				return err
-			}
-		} else {
+		if sheets > 1 {
 			name = fmt.Sprintf("%s（%d）", ExportSheet, sheets)
-			if _, err := f.NewSheet(name); err != nil {
-				return err
-			}
-		}
-		var err error
-		if sw, err = f.NewStreamWriter(name); err != nil {
-			return err
-		}
-		for i, c := range exportColumns {
-			if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
-				return err
-			}
-			if c.text {
-				if err := sw.SetColStyle(i+1, i+1, text); err != nil {
-					return err
-				}
-			}
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return err
-		}
-		for i, c := range exportColumns {
-			row[i] = excelize.Cell{StyleID: head, Value: c.title}
 		}
 		line = 1
-		return sw.SetRow("A1", row, excelize.RowOpts{Height: 20})
+		return sw.newSheet(name)
 	}
 	if err := newSheet(); err != nil {
 		return 0, err
@@ -394,8 +345,7 @@ func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func
 				}
 			}
 			line++
-			cell, _ := excelize.CoordinatesToCellName(1, line)
-			if err := sw.SetRow(cell, r); err != nil {
+			if err := sw.row(r); err != nil {
 				return 0, fmt.Errorf("write row %d: %w", line, err)
 			}
 			n++
@@ -407,12 +357,7 @@ func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func
 	if err := <-readErr; err != nil {
 		return 0, err
 	}
-	if err := sw.Flush(); err != nil {
-		return 0, err
-	}
-	// The zip writer set above sends the workbook to w as it is compressed;
-	// what excelize buffers for its own writer stays empty.
-	if err := f.Write(io.Discard); err != nil {
+	if err := sw.close(); err != nil {
 		return 0, fmt.Errorf("write workbook: %w", err)
 	}
 	return n, nil
