@@ -44,6 +44,10 @@ func BenchmarkScreens(b *testing.B) {
 	defer svc.Close()
 	a := test.NewApp()
 	defer a.Quit()
+	// The window's theme and embedded font, as main sets them: with the
+	// test app's own theme every Chinese character falls back to the
+	// system's fonts, loaded from disk where there are any.
+	a.Settings().SetTheme(NewTheme())
 	st := Options{DBPath: path}
 	var heap float64
 	b.ResetTimer()
