@@ -292,14 +292,11 @@ func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func
 	if err != nil {
 		return 0, err
 	}
-	sheets, line := 0, 0 // line: the last row written on the current sheet
 	newSheet := func() error {
-		sheets++
 		name := ExportSheet
-		if sheets > 1 {
-			name = fmt.Sprintf("%s（%d）", ExportSheet, sheets)
+		if n := len(sw.sheets) + 1; n > 1 {
+			name = fmt.Sprintf("%s（%d）", ExportSheet, n)
 		}
-		line = 1
 		return sw.newSheet(name)
 	}
 	if err := newSheet(); err != nil {
@@ -339,14 +336,13 @@ func (s *Service) writeLedger(sess *Session, q Query, w io.Writer, progress func
 	n := 0
 	for page := range pages {
 		for _, r := range page {
-			if line > sheetRows {
+			if sw.line > sheetRows { // the header and sheetRows rows
 				if err := newSheet(); err != nil {
 					return 0, err
 				}
 			}
-			line++
 			if err := sw.row(r); err != nil {
-				return 0, fmt.Errorf("write row %d: %w", line, err)
+				return 0, fmt.Errorf("write row %d: %w", sw.line, err)
 			}
 			n++
 		}
